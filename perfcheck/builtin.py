@@ -1,0 +1,19 @@
+"""perfcheck's built-in readers and reporters, registered through the
+``perfcheck`` entry point ``perfcheck-core`` like any plugin's."""
+
+from __future__ import annotations
+
+from perfcheck import hookimpl
+from perfcheck.readers.canonical import CanonicalReader
+from perfcheck.reporters.json import JsonReporter
+from perfcheck.reporters.text import TextReporter
+
+
+@hookimpl
+def perfcheck_readers():
+    return [CanonicalReader()]
+
+
+@hookimpl
+def perfcheck_reporters():
+    return [TextReporter(), JsonReporter()]

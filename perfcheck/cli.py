@@ -1,0 +1,269 @@
+"""The ``perfcheck`` command.
+
+Exit codes: 0 no error-severity finding, 1 at least one, 2 perfcheck could
+not run (bad arguments, bad configuration).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from perfcheck import __version__
+from perfcheck.config import CommandLine, ConfigError, SettingsCache, find_config, load_layer, Resolver
+from perfcheck.engine import Linter
+from perfcheck.model import DateRange, DateValue, Empty, Qualitative, Quantity, QuantityRange, Unparsed
+from perfcheck.plugins import PluginHost
+from perfcheck.values import normalize, parse_value
+
+EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
+
+
+def _codes(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="perfcheck",
+        description="Lint Chinese budget performance target tables (绩效目标表).",
+    )
+    parser.add_argument("--version", action="version", version=f"perfcheck {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add_config_flags(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--config", type=Path, metavar="FILE", help="use this perfcheck.toml / pyproject.toml instead of searching")
+        p.add_argument("--lang", choices=("zh", "en"), help="language of messages (default: zh, or the config's lang)")
+
+    check = sub.add_parser("check", help="check files and directories", description="Check files and directories.")
+    check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    check.add_argument("--format", default="text", metavar="FORMAT", help="output format: text (default), json, or a plugin's")
+    check.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
+    check.add_argument("--select", type=_codes, metavar="CODES", help="comma-separated codes, prefixes or names to enable (replaces the config's)")
+    check.add_argument("--ignore", type=_codes, default=(), metavar="CODES", help="comma-separated codes, prefixes or names to disable")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when errors are found")
+    add_config_flags(check)
+
+    rules = sub.add_parser("rules", help="list every rule", description="List every rule and whether the configuration enables it.")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    add_config_flags(rules)
+
+    rule = sub.add_parser("rule", help="explain one rule", description="Explain a rule: what it checks, its options, examples.")
+    rule.add_argument("code", metavar="CODE", help="a rule code (W001) or name (weight-total)")
+    add_config_flags(rule)
+
+    parse = sub.add_parser("parse", help="show how a value is understood", description="Show how an indicator value is understood.")
+    parse.add_argument("value", metavar="VALUE")
+    parse.add_argument("--format", choices=("text", "json"), default="text")
+    parse.add_argument("--lang", choices=("zh", "en"), default="zh")
+    return parser
+
+
+def _warn_plugins(host: PluginHost) -> None:
+    for warning in host.warnings:
+        print(f"perfcheck: warning: {warning}", file=sys.stderr)
+
+
+def _fail(message: str) -> int:
+    print(f"perfcheck: error: {message}", file=sys.stderr)
+    return EXIT_FAILURE
+
+
+# --------------------------------------------------------------------------
+# check
+# --------------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
+    reporter = host.reporters.get(args.format)
+    if reporter is None:
+        return _fail(f"unknown --format {args.format!r} (available: {', '.join(sorted(host.reporters))})")
+    cli = CommandLine(config=args.config, select=args.select, ignore=args.ignore, lang=args.lang)
+    settings = SettingsCache(host, cli)
+    try:
+        if args.config is not None:
+            if not args.config.is_file():
+                return _fail(f"--config {args.config}: no such file")
+            settings.for_path(args.config)  # validate up front: a bad config is exit 2 before any work
+        run = Linter(host, settings).run(args.paths)
+    except ConfigError as exc:
+        return _fail(str(exc))
+    report = reporter.render(run, args.lang or run.lang)
+    if args.output:
+        args.output.write_text(report, encoding="utf-8")
+    else:
+        sys.stdout.write(report)
+    if run.has_errors and not args.exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------
+# rules / rule
+# --------------------------------------------------------------------------
+
+
+def _settings_here(host: PluginHost, args: argparse.Namespace):
+    source = args.config or find_config(Path.cwd())
+    layers = [load_layer(source)] if source else []
+    cli = CommandLine(lang=args.lang)
+    return Resolver(host).resolve([*layers, cli.layer()], str(source) if source else None)
+
+
+def cmd_rules(args: argparse.Namespace, host: PluginHost) -> int:
+    try:
+        settings = _settings_here(host, args)
+    except ConfigError as exc:
+        return _fail(str(exc))
+    rows = []
+    for entry in host.sorted_rules():
+        rule = entry.rule
+        rows.append(
+            {
+                "code": rule.code,
+                "name": rule.name,
+                "severity": settings.severity.get(rule.code, rule.severity).value,
+                "plugin": entry.plugin,
+                "enabled": settings.is_enabled(rule.code) or (rule.code.startswith("E") and rule.code not in settings.ignored),
+                "summary": rule.summary(),
+            }
+        )
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    widths = {k: max(len(k), *(len(str(r[k])) for r in rows)) for k in ("code", "name", "severity", "plugin")}
+    header = f"{'code':<{widths['code']}}  {'name':<{widths['name']}}  {'severity':<{widths['severity']}}  {'plugin':<{widths['plugin']}}  enabled"
+    print(header)
+    for r in rows:
+        print(
+            f"{r['code']:<{widths['code']}}  {r['name']:<{widths['name']}}  {r['severity']:<{widths['severity']}}  "
+            f"{r['plugin']:<{widths['plugin']}}  {'yes' if r['enabled'] else 'no'}"
+        )
+    return EXIT_OK
+
+
+def cmd_rule(args: argparse.Namespace, host: PluginHost) -> int:
+    entry = host.rule_by_name_or_code(args.code)
+    if entry is None:
+        return _fail(f"unknown rule {args.code!r} (see `perfcheck rules`)")
+    try:
+        settings = _settings_here(host, args)
+    except ConfigError as exc:
+        return _fail(str(exc))
+    rule = entry.rule
+    severity = settings.severity.get(rule.code, rule.severity).value
+    print(f"{rule.code} {rule.name}  [{severity}]  from plugin {entry.plugin!r}")
+    print()
+    print(rule.doc())
+    if rule.options:
+        print()
+        print("Options (current value):")
+        values = settings.options.get(rule.code, {})
+        for name, option in rule.options.items():
+            current = values.get(name, option.default)
+            shown = list(current) if isinstance(current, tuple) else current
+            print(f"  {name} = {shown}  (default {list(option.default) if isinstance(option.default, tuple) else option.default}) — {option.help}")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------
+# parse
+# --------------------------------------------------------------------------
+
+
+def value_to_json(text: str) -> dict:
+    value = parse_value(text)
+    out: dict = {"input": text, "normalized": normalize(text)}
+    if isinstance(value, Quantity):
+        out.update(kind="quantity", amount=str(value.amount))
+        if value.operator:
+            out.update(operator=value.operator.value, bound=value.operator.bound.value)
+        if value.unit:
+            out["unit"] = {"text": str(value.unit), "numerator": value.unit.numerator, "denominators": list(value.unit.denominators)}
+        if value.split_from:
+            out["split_from"] = value.split_from
+    elif isinstance(value, QuantityRange):
+        out.update(kind="range", low=str(value.low), high=str(value.high))
+        if value.unit:
+            out["unit"] = {"text": str(value.unit), "numerator": value.unit.numerator, "denominators": list(value.unit.denominators)}
+    elif isinstance(value, DateValue):
+        out.update(kind="date", year=value.year, month=value.month, day=value.day, deadline=value.deadline)
+        if value.operator:
+            out["operator"] = value.operator.value
+    elif isinstance(value, DateRange):
+        out.update(kind="date-range", start=str(value.start), end=str(value.end))
+    elif isinstance(value, Qualitative):
+        out.update(kind="qualitative", text=value.text)
+        if value.operator:
+            out["operator"] = value.operator.value
+    elif isinstance(value, Empty):
+        out.update(kind="empty")
+    elif isinstance(value, Unparsed):
+        out.update(kind="unparsed", reason=value.reason.en, reason_zh=value.reason.zh)
+    return out
+
+
+_LABELS = {
+    "zh": {
+        "kind": "类型", "quantity": "数量", "range": "区间", "date": "日期", "date-range": "日期区间",
+        "qualitative": "定性", "empty": "空值", "unparsed": "无法识别", "operator": "比较", "amount": "数值",
+        "unit": "单位", "low": "下限", "high": "上限", "reason": "原因", "split_from": "断开的数字",
+        "deadline": "截止", "lower": "下限", "upper": "上限", "exact": "等于", "per": "每", "text": "内容",
+        "start": "开始", "end": "结束",
+    },
+    "en": {
+        "kind": "kind", "quantity": "quantity", "range": "range", "date": "date", "date-range": "date range",
+        "qualitative": "qualitative", "empty": "empty", "unparsed": "unparseable", "operator": "comparison",
+        "amount": "amount", "unit": "unit", "low": "low", "high": "high", "reason": "reason", "split_from": "split number",
+        "deadline": "deadline", "lower": "lower bound", "upper": "upper bound", "exact": "exact", "per": "per",
+        "text": "text", "start": "start", "end": "end",
+    },
+}
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    info = value_to_json(args.value)
+    if args.format == "json":
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+        return EXIT_OK if info["kind"] != "unparsed" else EXIT_FINDINGS
+    L = _LABELS[args.lang]
+    lines = [f"{args.value}", f"  {L['kind']}: {L[info['kind']]}"]
+    if "operator" in info:
+        bound = f" ({L[info['bound']]})" if "bound" in info else ""
+        lines.append(f"  {L['operator']}: {info['operator']}{bound}")
+    for key in ("amount", "low", "high", "start", "end", "text"):
+        if key in info:
+            lines.append(f"  {L[key]}: {info[key]}")
+    if "unit" in info:
+        unit = info["unit"]
+        per = "".join(f" {L['per']} {d}" for d in unit["denominators"])
+        lines.append(f"  {L['unit']}: {unit['text']}" + (f" = {unit['numerator']}{per}" if per else ""))
+    if info["kind"] == "date":
+        parts = [f"{info['year']}年" if info["year"] else "", f"{info['month']}月" if info["month"] else "", f"{info['day']}日" if info["day"] else ""]
+        lines.append(f"  {L['date']}: {''.join(parts)}" + (f" ({L['deadline']})" if info["deadline"] else ""))
+    if "split_from" in info:
+        lines.append(f"  {L['split_from']}: {info['split_from']!r}")
+    if info["kind"] == "unparsed":
+        lines.append(f"  {L['reason']}: {info['reason_zh'] if args.lang == 'zh' else info['reason']}")
+    print("\n".join(lines))
+    return EXIT_OK if info["kind"] != "unparsed" else EXIT_FINDINGS
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_FAILURE
+    if args.command == "parse":
+        return cmd_parse(args)
+    host = PluginHost()
+    _warn_plugins(host)
+    return {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule}[args.command](args, host)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,244 @@
+"""Configuration: ``perfcheck.toml`` or ``[tool.perfcheck]`` in ``pyproject.toml``.
+
+Found by walking up from each checked file (the closest wins; in one
+directory ``perfcheck.toml`` wins over ``pyproject.toml``), or named with
+``--config``. Layers, lowest first: each rule's own defaults, plugins'
+``perfcheck_config_defaults``, the profile, the file, the command line.
+
+Validation is strict: an unknown key, rule, option or a value of the wrong
+type is a ``ConfigError`` naming the file and the key (exit code 2), never
+silently ignored.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import attrs
+
+from perfcheck.model import Severity
+from perfcheck.plugins import PluginHost
+from perfcheck.rule import OptionError
+
+CONFIG_FILE = "perfcheck.toml"
+KEYS = ("select", "ignore", "profile", "lang", "severity", "rules")
+LANGS = ("zh", "en")
+
+
+class ConfigError(Exception):
+    """A configuration problem; the message names where it is."""
+
+
+@attrs.frozen
+class Layer:
+    """One configuration fragment and where it came from (for error messages)."""
+
+    origin: str
+    data: Mapping[str, Any]
+
+
+@attrs.frozen
+class Settings:
+    """The configuration in force for one file."""
+
+    enabled: frozenset[str]
+    options: Mapping[str, Mapping[str, Any]]
+    severity: Mapping[str, Severity]
+    lang: str = "zh"
+    source: str | None = None
+    ignored: frozenset[str] = frozenset()
+
+    def is_enabled(self, code: str) -> bool:
+        return code in self.enabled
+
+
+# --------------------------------------------------------------------------
+# Finding and reading files
+# --------------------------------------------------------------------------
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+
+
+def load_layer(path: Path) -> Layer:
+    """Read a ``perfcheck.toml`` or the ``[tool.perfcheck]`` table of a ``pyproject.toml``."""
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("perfcheck", {})
+        return Layer(f"{path} [tool.perfcheck]", data)
+    return Layer(str(path), data)
+
+
+def find_config(start: Path) -> Path | None:
+    """The closest configuration file at or above ``start`` (a file or directory)."""
+    start = start.resolve()
+    directory = start if start.is_dir() else start.parent
+    for d in (directory, *directory.parents):
+        candidate = d / CONFIG_FILE
+        if candidate.is_file():
+            return candidate
+        pyproject = d / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                has_table = "perfcheck" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
+            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
+                has_table = False  # not ours to judge; keep looking
+            if has_table:
+                return pyproject
+    return None
+
+
+# --------------------------------------------------------------------------
+# Validation and resolution
+# --------------------------------------------------------------------------
+
+
+class Resolver:
+    """Turns layers into ``Settings``, validating each layer against the loaded rules."""
+
+    def __init__(self, host: PluginHost):
+        self.host = host
+        self.codes = sorted(host.rules)
+
+    # ---- selectors: "ALL", a code, a prefix ("W", "W0"), or a rule name
+    def expand(self, selector: str, origin: str, key: str) -> set[str]:
+        if not isinstance(selector, str):
+            raise ConfigError(f"{origin}: {key}: expected rule codes or names, got {selector!r}")
+        if selector.upper() == "ALL":
+            return set(self.codes)
+        entry = self.host.rule_by_name_or_code(selector)
+        if entry:
+            return {entry.rule.code}
+        matched = {c for c in self.codes if c.startswith(selector.upper())}
+        if not matched:
+            raise ConfigError(f"{origin}: {key}: unknown rule or prefix {selector!r}")
+        return matched
+
+    def _code(self, key: str, origin: str, section: str) -> str:
+        entry = self.host.rule_by_name_or_code(key)
+        if entry is None:
+            raise ConfigError(f"{origin}: [{section}] unknown rule {key!r}")
+        return entry.rule.code
+
+    def check_layer(self, layer: Layer) -> None:
+        data, origin = layer.data, layer.origin
+        if not isinstance(data, Mapping):
+            raise ConfigError(f"{origin}: expected a table")
+        for key in data:
+            if key not in KEYS:
+                raise ConfigError(f"{origin}: unknown key {key!r} (known: {', '.join(KEYS)})")
+        for key in ("select", "ignore"):
+            if key in data:
+                if not isinstance(data[key], list):
+                    raise ConfigError(f"{origin}: {key}: expected a list of rule codes or names")
+                for selector in data[key]:
+                    self.expand(selector, origin, key)
+        if "profile" in data and data["profile"] not in self.host.profiles:
+            known = ", ".join(sorted(self.host.profiles)) or "none"
+            raise ConfigError(f"{origin}: profile: unknown profile {data['profile']!r} (known: {known})")
+        if "lang" in data and data["lang"] not in LANGS:
+            raise ConfigError(f"{origin}: lang: expected one of {', '.join(LANGS)}, got {data['lang']!r}")
+        severity = data.get("severity", {})
+        if not isinstance(severity, Mapping):
+            raise ConfigError(f"{origin}: [severity] expected a table of rule = \"error|warning|info\"")
+        for key, value in severity.items():
+            self._code(key, origin, "severity")
+            if value not in {s.value for s in Severity}:
+                raise ConfigError(f"{origin}: [severity] {key}: expected error, warning or info, got {value!r}")
+        rules = data.get("rules", {})
+        if not isinstance(rules, Mapping):
+            raise ConfigError(f"{origin}: [rules] expected a table of rule tables")
+        for key, options in rules.items():
+            code = self._code(key, origin, "rules")
+            rule = self.host.rules[code].rule
+            if not isinstance(options, Mapping):
+                raise ConfigError(f"{origin}: [rules.{key}] expected a table of options")
+            for name, value in options.items():
+                if name not in rule.options:
+                    known = ", ".join(rule.options) or "none"
+                    raise ConfigError(f"{origin}: [rules.{key}] unknown option {name!r} for {code} (options: {known})")
+                try:
+                    rule.options[name].coerce(value)
+                except OptionError as exc:
+                    raise ConfigError(f"{origin}: [rules.{key}] {name}: {exc}") from None
+
+    def resolve(self, layers: Iterable[Layer], source: str | None = None) -> Settings:
+        """Merge layers, lowest first; a layer's profile slots in just beneath it."""
+        expanded: list[Layer] = []
+        for origin, data in self.host.config_defaults:
+            expanded.append(Layer(f"plugin {origin!r} config defaults", data))
+        for layer in layers:
+            if "profile" in layer.data and layer.data["profile"] in self.host.profiles:
+                plugin, fragment = self.host.profiles[layer.data["profile"]]
+                expanded.append(Layer(f"profile {layer.data['profile']!r} (plugin {plugin!r})", fragment))
+            expanded.append(layer)
+        for layer in expanded:
+            self.check_layer(layer)
+
+        select: set[str] = set(self.codes)
+        ignore: set[str] = set()
+        lang = "zh"
+        severity: dict[str, Severity] = {}
+        options: dict[str, dict[str, Any]] = {
+            code: {name: opt.default for name, opt in entry.rule.options.items()}
+            for code, entry in self.host.rules.items()
+        }
+        for layer in expanded:
+            data = layer.data
+            if "select" in data:
+                select = set().union(*(self.expand(s, layer.origin, "select") for s in data["select"]))
+            for selector in data.get("ignore", []):
+                ignore |= self.expand(selector, layer.origin, "ignore")
+            lang = data.get("lang", lang)
+            for key, value in data.get("severity", {}).items():
+                severity[self._code(key, layer.origin, "severity")] = Severity(value)
+            for key, values in data.get("rules", {}).items():
+                code = self._code(key, layer.origin, "rules")
+                rule = self.host.rules[code].rule
+                for name, value in values.items():
+                    options[code][name] = rule.options[name].coerce(value)
+        return Settings(frozenset(select - ignore), options, severity, lang, source, frozenset(ignore))
+
+
+@attrs.frozen
+class CommandLine:
+    """The configuration flags given on the command line (the highest layer)."""
+
+    config: Path | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    lang: str | None = None
+
+    def layer(self) -> Layer:
+        data: dict[str, Any] = {}
+        if self.select is not None:
+            data["select"] = list(self.select)
+        if self.ignore:
+            data["ignore"] = list(self.ignore)
+        if self.lang:
+            data["lang"] = self.lang
+        return Layer("command line", data)
+
+
+class SettingsCache:
+    """Settings per configuration file, so a batch resolves each file once."""
+
+    def __init__(self, host: PluginHost, cli: CommandLine):
+        self.resolver = Resolver(host)
+        self.cli = cli
+        self._by_source: dict[Path | None, Settings] = {}
+
+    def for_path(self, path: Path) -> Settings:
+        source = self.cli.config if self.cli.config else find_config(path)
+        if source not in self._by_source:
+            layers = [load_layer(source)] if source else []
+            self._by_source[source] = self.resolver.resolve([*layers, self.cli.layer()], str(source) if source else None)
+        return self._by_source[source]

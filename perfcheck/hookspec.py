@@ -1,0 +1,81 @@
+"""Every hook a perfcheck plugin can implement, in one place.
+
+A plugin is a module (or object) named by an entry point in the ``perfcheck``
+group of its distribution's metadata::
+
+    [project.entry-points.perfcheck]
+    myrules = "my_package.perfcheck_plugin"
+
+and decorates its hook functions with ``perfcheck.hookimpl``. perfcheck's own
+rules, readers, reporters and units are registered the same way (entry points
+``perfcheck-core`` and ``perfcheck``), so a plugin is never second-class.
+
+Each entry point is loaded on its own, and each plugin's hook is called on
+its own: a plugin that fails to import, or whose hook raises, is reported as
+a warning naming it, and the run goes on with the others.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:  # pragma: no cover
+    from perfcheck.readers import Reader
+    from perfcheck.reporters import Reporter
+    from perfcheck.rule import Rule
+    from perfcheck.units import UnitDef
+
+PROJECT = "perfcheck"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def perfcheck_rules() -> list[type[Rule]]:
+    """Return the rule classes this plugin provides.
+
+    Each is a subclass of ``perfcheck.rule.Rule`` with a unique ``code`` (a
+    group letter or letters and three digits) and kebab-case ``name``. A code
+    already taken by another plugin is reported and the later rule dropped:
+    codes are stable identifiers users put in configs and baselines.
+    """
+
+
+@hookspec
+def perfcheck_readers() -> list[Reader]:
+    """Return readers: objects that turn a file into a ``perfcheck.model.Document``.
+
+    A reader has a ``name``, the file ``suffixes`` it handles, ``sniff(path)``
+    (does a file met while walking a directory belong to it?) and
+    ``read(path)``, which returns the document or raises
+    ``perfcheck.readers.ReadError`` naming the place in the file.
+    """
+
+
+@hookspec
+def perfcheck_reporters() -> list[Reporter]:
+    """Return reporters: objects with a ``name`` (the ``--format`` value) and
+    ``render(run, lang) -> str`` that write a ``perfcheck.engine.RunResult``."""
+
+
+@hookspec
+def perfcheck_units() -> list[UnitDef]:
+    """Return ``perfcheck.units.UnitDef`` entries to add to the unit registry
+    (a local unit of count, an area unit). A symbol a plugin defines
+    replaces the built-in one."""
+
+
+@hookspec
+def perfcheck_config_defaults() -> dict[str, Any]:
+    """Return configuration applied beneath the user's own, in the shape of
+    ``perfcheck.toml`` (``{"rules": {"W001": {"total": 90}}}``). A deployment
+    plugin uses this to make its convention the default."""
+
+
+@hookspec
+def perfcheck_profiles() -> dict[str, dict[str, Any]]:
+    """Return named presets, selected with ``profile = "NAME"`` in the config:
+    each is a configuration fragment (``severity``, ``rules`` options,
+    ``select``/``ignore``) applied beneath the user's own settings."""

@@ -1,0 +1,387 @@
+"""The data model: documents, tables, indicators, parsed values and findings.
+
+Every class is a frozen, slotted attrs class. Readers validate their input at
+the edge and build these objects; rules and reporters trust them. Money and
+every other number is a ``Decimal``, never a float.
+"""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal
+from typing import Union
+
+import attrs
+
+# --------------------------------------------------------------------------
+# Where something is in its source
+# --------------------------------------------------------------------------
+
+
+@attrs.frozen
+class SourceLocation:
+    """A place in a source file: whatever the source format can name.
+
+    ``line`` for text and YAML, ``page`` for PDF, ``sheet`` + ``cell`` for
+    Excel, ``path`` (a JSON pointer) for the canonical format.
+    """
+
+    line: int | None = None
+    column: int | None = None
+    page: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    path: str | None = None
+
+    def to_json(self) -> dict:
+        return {k: v for k, v in attrs.asdict(self).items() if v is not None}
+
+    def short(self) -> str:
+        """The compact form used in text output: ``12``, ``p3``, ``Sheet1!E12``, ``/tables/0``."""
+        if self.line is not None:
+            return f"{self.line}" + (f":{self.column}" if self.column is not None else "")
+        if self.sheet is not None:
+            return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+        if self.page is not None:
+            return f"p{self.page}"
+        return self.path or ""
+
+
+# --------------------------------------------------------------------------
+# Parsed indicator values (built by the value grammar's Transformer)
+# --------------------------------------------------------------------------
+
+
+class Bound(enum.Enum):
+    """What a comparison says about the target."""
+
+    LOWER = "lower"  # >=, >, 不低于, 以上: the result must reach at least this
+    UPPER = "upper"  # <=, <, 不超过, 以内: a cap
+    EXACT = "exact"  # =
+
+
+class Operator(enum.Enum):
+    GE = ">="
+    GT = ">"
+    LE = "<="
+    LT = "<"
+    EQ = "="
+
+    @property
+    def bound(self) -> Bound:
+        if self in (Operator.GE, Operator.GT):
+            return Bound.LOWER
+        if self in (Operator.LE, Operator.LT):
+            return Bound.UPPER
+        return Bound.EXACT
+
+
+@attrs.frozen
+class Unit:
+    """A unit as written, split into a numerator and its denominators.
+
+    ``元/人/月`` is ``Unit("元", ("人", "月"))``: yuan per person per month.
+    Symbols are kept as written (``个月``, ``万元``); the unit registry knows
+    what they mean.
+    """
+
+    numerator: str
+    denominators: tuple[str, ...] = ()
+
+    @property
+    def is_percent(self) -> bool:
+        return self.numerator in ("%", "百分比") and not self.denominators
+
+    @property
+    def is_compound(self) -> bool:
+        return bool(self.denominators)
+
+    def __str__(self) -> str:
+        return "/".join((self.numerator, *self.denominators))
+
+
+@attrs.frozen
+class Quantity:
+    """A number with an optional comparison and unit: ``>=357 座``, ``≤75 万元``, ``10``."""
+
+    amount: Decimal
+    operator: Operator | None = None
+    unit: Unit | None = None
+    # The number as it stood in the source when whitespace had split it
+    # (``210 0``); rules report the repair.
+    split_from: str | None = None
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit is not None and self.unit.is_percent
+
+    @property
+    def bound(self) -> Bound | None:
+        return self.operator.bound if self.operator else None
+
+    def __str__(self) -> str:
+        op = self.operator.value if self.operator else ""
+        if self.unit is None:
+            return f"{op}{self.amount}"
+        sep = "" if self.is_percent else " "
+        return f"{op}{self.amount}{sep}{self.unit}"
+
+
+@attrs.frozen
+class QuantityRange:
+    """``80%-90%``, ``80~90%``: both ends share the unit if only one gives it."""
+
+    low: Decimal
+    high: Decimal
+    unit: Unit | None = None
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit is not None and self.unit.is_percent
+
+    def __str__(self) -> str:
+        u = "" if self.unit is None else ("%" if self.is_percent else f" {self.unit}")
+        return f"{self.low}-{self.high}{u}"
+
+
+@attrs.frozen
+class DateValue:
+    """A calendar date or deadline: ``2024 年 12 月``, ``2024年12月31日前``, ``12月底前``.
+
+    ``year`` is None when the text leaves it to the budget year. ``deadline``
+    is True for "by" forms (前, 底前, 以前, 之前).
+    """
+
+    year: int | None
+    month: int | None = None
+    day: int | None = None
+    deadline: bool = False
+    operator: Operator | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.year is not None:
+            parts.append(f"{self.year}年")
+        if self.month is not None:
+            parts.append(f"{self.month}月")
+        if self.day is not None:
+            parts.append(f"{self.day}日")
+        return "".join(parts) + ("前" if self.deadline else "")
+
+
+@attrs.frozen
+class DateRange:
+    """``2023.07-2024.01``, ``2024年1月-2024年12月``."""
+
+    start: DateValue
+    end: DateValue
+
+    def __str__(self) -> str:
+        return f"{self.start}-{self.end}"
+
+
+@attrs.frozen
+class Qualitative:
+    """A target with no number (定性): ``有效提高``, ``效果显著``, ``≥良好``."""
+
+    text: str
+    operator: Operator | None = None
+
+    def __str__(self) -> str:
+        return (self.operator.value if self.operator else "") + self.text
+
+
+@attrs.frozen
+class Unparsed:
+    """A value the grammar could not read. Rules report it (V001); nothing raises."""
+
+    text: str
+    reason: Message
+    column: int | None = None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@attrs.frozen
+class Empty:
+    """An empty value cell."""
+
+    def __str__(self) -> str:
+        return ""
+
+
+ParsedValue = Union[Quantity, QuantityRange, DateValue, DateRange, Qualitative, Unparsed, Empty]
+
+
+# --------------------------------------------------------------------------
+# Documents
+# --------------------------------------------------------------------------
+
+
+class TableKind(enum.Enum):
+    PROJECT = "project"  # 项目支出绩效目标表
+    UNIT = "unit"  # 单位整体绩效目标表
+
+
+@attrs.frozen
+class Funds:
+    """项目资金, in 万元. Any part may be missing from a layout."""
+
+    total: Decimal | None = None
+    fiscal: Decimal | None = None
+    other: Decimal | None = None
+
+
+@attrs.frozen
+class Indicator:
+    """One row of a target table: a 三级指标 under its level-1 and level-2."""
+
+    name: str
+    value: ParsedValue
+    raw_value: str
+    level1: str = ""
+    level2: str = ""
+    # The separate columns of split layouts, as written (None: not in the layout).
+    operator: str | None = None
+    unit: str | None = None
+    direction: str | None = None  # 正向 / 反向
+    value_type: str | None = None  # 定量 / 定性
+    # ``weight`` is None when the layout has no weight or the cell is not a
+    # number; ``raw_weight`` keeps what the cell held.
+    weight: Decimal | None = None
+    raw_weight: str | None = None
+    scoring: str | None = None
+    basis: str | None = None
+    last_year: str | None = None
+    evidence: str | None = None
+    location: SourceLocation = SourceLocation()
+    value_location: SourceLocation | None = None
+
+    @property
+    def is_cost(self) -> bool:
+        """成本指标: level 1 since 财预〔2021〕101号, a level-2 under 产出 in older templates."""
+        return "成本" in self.level1 or "成本" in self.level2
+
+
+@attrs.frozen
+class Table:
+    """A 项目支出绩效目标表 or a 单位整体绩效目标表."""
+
+    name: str
+    kind: TableKind = TableKind.PROJECT
+    unit: str | None = None
+    manager: str | None = None
+    funds: Funds | None = None
+    goal: str | None = None
+    # A split declared in a header ("产出指标(50分)"), as (level-1, points) pairs.
+    declared: tuple[tuple[str, Decimal], ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    location: SourceLocation = SourceLocation()
+
+
+@attrs.frozen
+class ProjectEntry:
+    """A row of the project list (表 7)."""
+
+    name: str
+    amount: Decimal | None = None
+    subject: str | None = None
+    location: SourceLocation = SourceLocation()
+
+
+@attrs.frozen
+class AllocationItem:
+    name: str
+    amount: Decimal | None = None
+
+
+@attrs.frozen
+class Allocation:
+    """资金分配情况 of one project, from the narrative section."""
+
+    project: str
+    items: tuple[AllocationItem, ...] = ()
+    location: SourceLocation = SourceLocation()
+
+
+@attrs.frozen
+class Document:
+    """Everything read from one file."""
+
+    source: str
+    tables: tuple[Table, ...] = ()
+    title: str | None = None
+    unit: str | None = None
+    year: int | None = None
+    projects: tuple[ProjectEntry, ...] = ()
+    allocations: tuple[Allocation, ...] = ()
+
+
+# --------------------------------------------------------------------------
+# Findings
+# --------------------------------------------------------------------------
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+@attrs.frozen
+class Message:
+    """A user-facing message in Chinese (the default) and English."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+@attrs.frozen
+class Problem:
+    """What a rule yields: the engine turns it into a ``Finding``.
+
+    ``indicator`` is None for a problem about the whole table (or document).
+    ``severity`` overrides the rule's default for this one problem (C001
+    says error when caps exceed the budget, warning when they fall short);
+    a user's severity override still wins over both.
+    """
+
+    message: Message
+    indicator: Indicator | None = None
+    suggestion: str | None = None
+    severity: Severity | None = None
+    location: SourceLocation | None = None
+
+
+@attrs.frozen
+class Finding:
+    code: str
+    name: str
+    severity: Severity
+    message: Message
+    file: str
+    table: str | None = None
+    indicator: str | None = None
+    location: SourceLocation = SourceLocation()
+    suggestion: str | None = None
+    value: str | None = None
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (
+            self.file,
+            loc.line if loc.line is not None else -1,
+            loc.page or 0,
+            loc.sheet or "",
+            loc.cell or "",
+            loc.path or "",
+            self.code,
+        )

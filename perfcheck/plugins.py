@@ -1,0 +1,139 @@
+"""Finding and loading plugins (built-in ones included) through entry points."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import logging
+from typing import Any, Iterable
+
+import attrs
+import pluggy
+
+from perfcheck import hookspec
+from perfcheck.rule import Rule, validate_rule_class
+from perfcheck.units import BUILTIN_UNITS, UnitDef, UnitRegistry
+
+log = logging.getLogger("perfcheck.plugins")
+
+
+@attrs.frozen
+class PluginWarning:
+    plugin: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"plugin {self.plugin!r}: {self.message}"
+
+
+@attrs.frozen
+class RuleEntry:
+    rule: type[Rule]
+    plugin: str
+
+
+class PluginHost:
+    """Loads every ``perfcheck`` entry point, each on its own, and collects what they provide.
+
+    Failures never propagate: they become ``warnings``, which the CLI prints.
+    """
+
+    def __init__(self, extra_plugins: Iterable[tuple[str, object]] = (), *, discover: bool = True):
+        self.pm = pluggy.PluginManager(hookspec.PROJECT)
+        self.pm.add_hookspecs(hookspec)
+        self.warnings: list[PluginWarning] = []
+        if discover:
+            self._load_entry_points()
+        for name, plugin in extra_plugins:
+            self._register(name, plugin)
+        self.rules: dict[str, RuleEntry] = {}
+        self.readers: list = []
+        self.reporters: dict[str, Any] = {}
+        self.units = UnitRegistry(BUILTIN_UNITS)
+        self.config_defaults: list[tuple[str, dict]] = []
+        self.profiles: dict[str, tuple[str, dict]] = {}
+        self._collect()
+
+    # ---- loading
+    def _load_entry_points(self) -> None:
+        eps = importlib.metadata.entry_points(group=hookspec.PROJECT)
+        # Built-ins first so that their codes win a clash; then by name, for a stable order.
+        for ep in sorted(eps, key=lambda e: (e.dist is None or e.dist.name != "perfcheck", e.name)):
+            if self.pm.has_plugin(ep.name):
+                continue  # the same distribution seen twice on sys.path
+            try:
+                plugin = ep.load()
+            except Exception as exc:  # noqa: BLE001 - any import failure is the plugin's, not ours
+                self._warn(ep.name, f"failed to load ({ep.value}): {type(exc).__name__}: {exc}")
+                continue
+            self._register(ep.name, plugin)
+
+    def _register(self, name: str, plugin: object) -> None:
+        try:
+            self.pm.register(plugin, name=name)
+        except Exception as exc:  # noqa: BLE001 - pluggy validates hook signatures here
+            self._warn(name, f"could not be registered: {exc}")
+
+    def _warn(self, plugin: str, message: str) -> None:
+        warning = PluginWarning(plugin, message)
+        log.warning("%s", warning)
+        self.warnings.append(warning)
+
+    def _each(self, hook_name: str) -> Iterable[tuple[str, Any]]:
+        """Call one hook plugin by plugin, so that a raising plugin is isolated and named."""
+        caller: pluggy.HookCaller = getattr(self.pm.hook, hook_name)
+        for impl in caller.get_hookimpls():  # registration order (pluggy calls them reversed)
+            try:
+                result = impl.function()
+            except Exception as exc:  # noqa: BLE001
+                self._warn(impl.plugin_name, f"hook {hook_name} raised {type(exc).__name__}: {exc}")
+                continue
+            if result is not None:
+                yield impl.plugin_name, result
+
+    def _collect(self) -> None:
+        for plugin, rules in self._each("perfcheck_rules"):
+            for rule in rules:
+                self._add_rule(plugin, rule)
+        for plugin, readers in self._each("perfcheck_readers"):
+            self.readers.extend(readers)
+        for plugin, reporters in self._each("perfcheck_reporters"):
+            for reporter in reporters:
+                self.reporters.setdefault(reporter.name, reporter)
+        for plugin, units in self._each("perfcheck_units"):
+            for unit in units:
+                if isinstance(unit, UnitDef):
+                    self.units.add(unit)
+                else:
+                    self._warn(plugin, f"perfcheck_units returned {unit!r}, not a UnitDef")
+        for plugin, defaults in self._each("perfcheck_config_defaults"):
+            self.config_defaults.append((plugin, defaults))
+        for plugin, profiles in self._each("perfcheck_profiles"):
+            for name, fragment in profiles.items():
+                self.profiles.setdefault(name, (plugin, fragment))
+
+    def _add_rule(self, plugin: str, rule: Any) -> None:
+        try:
+            validate_rule_class(rule)
+        except TypeError as exc:
+            self._warn(plugin, f"rule rejected: {exc}")
+            return
+        taken = self.rules.get(rule.code)
+        if taken is not None:
+            self._warn(plugin, f"rule {rule.code} is already defined by plugin {taken.plugin!r}; ignored")
+            return
+        self.rules[rule.code] = RuleEntry(rule, plugin)
+
+    # ---- queries
+    def rule_by_name_or_code(self, key: str) -> RuleEntry | None:
+        entry = self.rules.get(key.upper())
+        if entry:
+            return entry
+        return next((e for e in self.rules.values() if e.rule.name == key), None)
+
+    def reader_for(self, suffix: str) -> Any | None:
+        suffix = suffix.lower()
+        return next((r for r in self.readers if suffix in r.suffixes), None)
+
+    def sorted_rules(self) -> list[RuleEntry]:
+        return sorted(self.rules.values(), key=lambda e: e.rule.code)
+

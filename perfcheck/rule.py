@@ -1,0 +1,183 @@
+"""The rule API that built-in and plugin rules implement.
+
+A rule is a small class: a stable ``code``, a kebab-case ``name``, a default
+``severity``, typed ``options`` with defaults, a docstring that explains it
+with PASS and FAIL examples (the test suite runs them), and a ``check`` that
+yields ``Problem`` objects::
+
+    class WeightTotal(Rule):
+        \"\"\"The weights of a table must add up to the configured total. ...\"\"\"
+
+        code = "W001"
+        name = "weight-total"
+        severity = Severity.ERROR
+        options = {"total": Option(Decimal, Decimal(100), "the expected sum")}
+
+        def check(self, table, ctx):
+            ...
+            yield Problem(msg("权重合计…", "weights sum to …"))
+
+``scope`` says what ``check`` receives: a ``Table`` (the default) or the whole
+``Document``. Rules read the parsed model, never re-parse raw strings.
+"""
+
+from __future__ import annotations
+
+import enum
+import inspect
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any, ClassVar, Iterable, Mapping
+
+import attrs
+
+from perfcheck.model import Document, Message, Problem, Severity, Table
+from perfcheck.units import UnitRegistry
+
+
+class Scope(enum.Enum):
+    TABLE = "table"  # check(table, ctx), once per table
+    DOCUMENT = "document"  # check(document, ctx), once per file
+    ENGINE = "engine"  # reported by the engine itself (E001–E003); no check
+
+
+class OptionError(ValueError):
+    pass
+
+
+@attrs.frozen
+class Option:
+    """A rule option: its type, default and a one-line description."""
+
+    type: type
+    default: Any
+    help: str = ""
+
+    def coerce(self, value: Any) -> Any:
+        """Check a configured value against the type; numbers become ``Decimal``."""
+        if self.type is Decimal:
+            if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+                raise OptionError(f"expected a number, got {value!r}")
+            try:
+                # str() first: a TOML float 0.01 must become Decimal("0.01"), not its binary expansion.
+                return Decimal(str(value))
+            except InvalidOperation:
+                raise OptionError(f"expected a number, got {value!r}") from None
+        if self.type is int:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise OptionError(f"expected an integer, got {value!r}")
+            return value
+        if self.type is bool:
+            if not isinstance(value, bool):
+                raise OptionError(f"expected true or false, got {value!r}")
+            return value
+        if self.type is str:
+            if not isinstance(value, str):
+                raise OptionError(f"expected a string, got {value!r}")
+            return value
+        if self.type in (list, tuple):
+            if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+                raise OptionError(f"expected a list of strings, got {value!r}")
+            return tuple(value)
+        raise OptionError(f"unsupported option type {self.type!r}")  # pragma: no cover
+
+
+@attrs.frozen
+class RuleContext:
+    """What a rule may consult besides its subject."""
+
+    document: Document
+    units: UnitRegistry
+    options: Mapping[str, Any]
+
+
+def msg(zh: str, en: str) -> Message:
+    return Message(zh, en)
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    scope: ClassVar[Scope] = Scope.TABLE
+    options: ClassVar[Mapping[str, Option]] = {}
+
+    def check(self, subject: Table | Document, ctx: RuleContext) -> Iterable[Problem]:
+        raise NotImplementedError
+
+    # ---- metadata used by `perfcheck rules` / `perfcheck rule CODE` and the tests
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        return cls.doc().split("\n\n", 1)[0].replace("\n", " ")
+
+    @classmethod
+    def examples(cls) -> list[Example]:
+        return parse_examples(cls.doc())
+
+
+_RULE_CODE = re.compile(r"^[A-Z]{1,4}[0-9]{3}$")
+_RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+def validate_rule_class(rule: Any) -> None:
+    """Reject a malformed rule at load time, with a reason a plugin author can act on."""
+    if not (isinstance(rule, type) and issubclass(rule, Rule)):
+        raise TypeError(f"{rule!r} is not a subclass of perfcheck.rule.Rule")
+    for attr in ("code", "name", "severity"):
+        if not hasattr(rule, attr):
+            raise TypeError(f"rule {rule.__name__} has no {attr!r}")
+    if not _RULE_CODE.match(rule.code):
+        raise TypeError(f"rule {rule.__name__}: code {rule.code!r} is not letters + three digits (e.g. W001)")
+    if not _RULE_NAME.match(rule.name):
+        raise TypeError(f"rule {rule.code}: name {rule.name!r} is not kebab-case")
+    if not isinstance(rule.severity, Severity):
+        raise TypeError(f"rule {rule.code}: severity must be a perfcheck.model.Severity")
+    if rule.scope is not Scope.ENGINE and rule.check is Rule.check:
+        raise TypeError(f"rule {rule.code}: no check() method")
+
+
+# --------------------------------------------------------------------------
+# Docstring examples
+# --------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Example:
+    """A PASS or FAIL example from a rule's docstring.
+
+    Written as ``FAIL::`` or ``PASS (total = 90)::`` followed by an indented
+    block: a canonical document, or just one table of it. The part in
+    parentheses sets rule options, TOML style, separated by ``;``.
+    """
+
+    verdict: str  # "PASS" | "FAIL"
+    text: str
+    options: Mapping[str, Any]
+
+
+_EXAMPLE_HEAD = re.compile(r"^(PASS|FAIL)(?:\s*\((?P<opts>[^)]*)\))?::\s*$")
+
+
+def parse_examples(doc: str) -> list[Example]:
+    import textwrap
+    import tomllib
+
+    lines = doc.splitlines()
+    examples = []
+    i = 0
+    while i < len(lines):
+        head = _EXAMPLE_HEAD.match(lines[i].strip())
+        i += 1
+        if not head:
+            continue
+        block = []
+        while i < len(lines) and (not lines[i].strip() or lines[i].startswith((" ", "\t"))):
+            block.append(lines[i])
+            i += 1
+        opts = tomllib.loads(head.group("opts").replace(";", "\n")) if head.group("opts") else {}
+        examples.append(Example(head.group(1), textwrap.dedent("\n".join(block)).strip() + "\n", opts))
+    return examples

@@ -1,0 +1,40 @@
+"""perfcheck's built-in rules, registered through the ``perfcheck`` entry point
+``perfcheck`` exactly as a third-party plugin's rules are. One module per rule;
+the catalogue with stable codes is docs/rules.md."""
+
+from __future__ import annotations
+
+from perfcheck import hookimpl
+
+from .c001_cost_total_mismatch import CostTotalMismatch
+from .c002_cost_lower_bound import CostLowerBound
+from .engine import FileUnreadable, LayoutUnrecognized, RuleCrashed
+from .v001_value_unparseable import ValueUnparseable
+from .v002_percent_out_of_range import PercentOutOfRange
+from .w001_weight_total import WeightTotal
+from .w002_zero_weight import ZeroWeight
+
+RULES = (
+    FileUnreadable,
+    LayoutUnrecognized,
+    RuleCrashed,
+    ValueUnparseable,
+    PercentOutOfRange,
+    WeightTotal,
+    ZeroWeight,
+    CostTotalMismatch,
+    CostLowerBound,
+)
+
+
+@hookimpl
+def perfcheck_rules():
+    return list(RULES)
+
+
+@hookimpl
+def perfcheck_profiles():
+    return {
+        # Xinjiang's template: 90 points, the 10 for 预算执行率 scored after the year.
+        "xinjiang": {"rules": {"W001": {"total": 90}}},
+    }

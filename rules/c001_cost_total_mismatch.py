@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+
+from perfcheck.model import Bound, Indicator, Problem, Quantity, Severity, Table
+from perfcheck.rule import Option, Rule, RuleContext, msg
+from perfcheck.units import MONEY, MONTHS, UnitRegistry
+
+from ._common import money, plain
+
+WAN = Decimal(10000)
+
+
+@attrs.frozen
+class _Term:
+    """One cost cap converted to 万元, with the arithmetic that got it there."""
+
+    indicator: Indicator
+    amount: Decimal  # 万元
+    zh: str
+    en: str
+
+
+class _Unresolved(Exception):
+    """A per-unit cap whose quantity the table does not state: the total cannot be known."""
+
+
+def _find_quantity(table: Table, symbol: str, units: UnitRegistry) -> tuple[Indicator, Decimal] | None:
+    """The non-cost indicator that counts what a denominator is per (座 for 元/座), in that symbol."""
+    candidates = []
+    for ind in table.indicators:
+        q = ind.value
+        if ind.is_cost or not isinstance(q, Quantity) or q.unit is None or q.unit.denominators:
+            continue
+        if q.bound is Bound.UPPER or not units.same_dimension(q.unit.numerator, symbol):
+            continue
+        amount = q.amount if q.unit.numerator == symbol else units.convert(q.amount, q.unit.numerator, symbol)
+        candidates.append((ind, amount))
+    # A 数量指标 row is the one that states how many; prefer it over a 时效 row.
+    candidates.sort(key=lambda c: "数量" not in c[0].level2)
+    return candidates[0] if candidates else None
+
+
+class CostTotalMismatch(Rule):
+    """The cost caps (成本指标) must account for the project's money (年度预算总额).
+
+    Under 财预〔2021〕101号 cost indicators state what the money buys at most.
+    Their caps, converted to 万元 and multiplied out, should equal the
+    budget: a per-unit cap is multiplied by the quantity indicator of the
+    same table it is per (元/座 × ``>=357 座``; 元/人/月 × ``>=2 人`` × 12
+    months). A per-month cap with no month indicator counts the 12 months
+    of the budget year, and says so. Caps that exceed the budget promise
+    money the project does not have (an error); caps that fall short leave
+    money no target accounts for (a warning).
+
+    A lower bound (``>=100 万元``) is not a cap and is left out of the sum
+    (C002 reports it). A cap per unit whose quantity the table never states
+    cannot be multiplied out, and the table is not checked.
+
+    FAIL::
+
+        name: 2024年示例设备项目
+        funds: {total: "100.00"}
+        indicators:
+          - {level1: 成本指标, level2: 经济成本指标, name: 设备采购成本, value: "<=50 万元"}
+          - {level1: 成本指标, level2: 经济成本指标, name: 设备维护成本, value: "<=60 万元"}
+
+    PASS::
+
+        name: 2024年示例安保项目
+        funds: {total: "10.80"}
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 聘用保安人员数量, value: ">=2 人"}
+          - {level1: 成本指标, level2: 经济成本指标, name: 保安人员工资, value: "<=4500 元/人/月"}
+
+    PASS::
+
+        name: 2024年示例核查项目
+        funds: {total: "75.00"}
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 矿山核查数量, value: ">=357 座"}
+          - {level1: 成本指标, level2: 经济成本指标, name: 矿山核查费用, value: "<=2100 元/座"}
+    """
+
+    code = "C001"
+    name = "cost-total-mismatch"
+    severity = Severity.ERROR
+    options = {
+        "tolerance": Option(Decimal, Decimal("0.01"), "how far the caps may differ from the budget, as a share of it"),
+        "months": Option(int, 12, "months a per-month cap counts when the table states no duration"),
+    }
+
+    def check(self, table: Table, ctx: RuleContext):
+        if table.funds is None or table.funds.total is None:
+            return
+        caps = [
+            i for i in table.indicators
+            if i.is_cost and isinstance(i.value, Quantity) and ctx.units.is_money(i.value.unit) and i.value.bound is not Bound.LOWER
+        ]
+        if not caps:
+            return
+        try:
+            terms = [self._term(i, table, ctx) for i in caps]
+        except _Unresolved:
+            return
+        budget = table.funds.total
+        total = sum((t.amount for t in terms), Decimal(0))
+        gap = total - budget
+        if abs(gap) <= abs(budget) * ctx.options["tolerance"]:
+            return
+        sum_zh = " + ".join(t.zh for t in terms)
+        sum_en = " + ".join(t.en for t in terms)
+        floors = [i for i in table.indicators if i.is_cost and isinstance(i.value, Quantity) and i.value.bound is Bound.LOWER]
+        note_zh = "；未计入下限值：" + "、".join(f"{i.name} {i.raw_value}" for i in floors) if floors else ""
+        note_en = "; lower bounds left out: " + ", ".join(f"{i.name} {i.raw_value}" for i in floors) if floors else ""
+        if gap > 0:
+            verdict_zh, verdict_en, severity = f"超出 {money(gap)} 万元", f"{money(gap)} 万元 over", Severity.ERROR
+        else:
+            verdict_zh, verdict_en, severity = f"相差 {money(-gap)} 万元", f"{money(-gap)} 万元 short", Severity.WARNING
+        yield Problem(
+            msg(
+                f"成本指标上限合计 {money(total)} 万元，年度预算总额 {money(budget)} 万元，{verdict_zh}"
+                f"（{sum_zh} = {money(total)} 万元{note_zh}）",
+                f"the cost caps add up to {money(total)} 万元 against a budget of {money(budget)} 万元, {verdict_en}"
+                f" ({sum_en} = {money(total)} 万元{note_en})",
+            ),
+            severity=severity,
+        )
+
+    def _term(self, indicator: Indicator, table: Table, ctx: RuleContext) -> _Term:
+        q: Quantity = indicator.value  # type: ignore[assignment]
+        units = ctx.units
+        unit = q.unit
+        yuan = units.convert(q.amount, unit.numerator, "元")
+        factors_zh, factors_en = [], []
+        for per in unit.denominators:
+            found = _find_quantity(table, per, units)
+            if found is not None:
+                source, count = found
+                yuan *= count
+                factors_zh.append(f"{plain(count)} {per}（{source.name}）")
+                factors_en.append(f"{plain(count)} {per} ({source.name})")
+            elif units.dimension(per) == MONTHS:
+                count = units.convert(Decimal(ctx.options["months"]), "月", per)
+                yuan *= count
+                factors_zh.append(f"{plain(count)} {per}（按预算年度 {ctx.options['months']} 个月计）")
+                factors_en.append(f"{plain(count)} {per} (the budget year's {ctx.options['months']} months)")
+            else:
+                raise _Unresolved(per)
+        amount = yuan / WAN
+        written = f"{plain(q.amount)} {unit}"
+        if not factors_zh and units.dimension(unit.numerator) == MONEY and unit.numerator == "万元":
+            return _Term(indicator, amount, f"{indicator.name} {written}", f"{indicator.name} {written}")
+        return _Term(
+            indicator,
+            amount,
+            f"{indicator.name} {' × '.join([written, *factors_zh])} = {money(amount)} 万元",
+            f"{indicator.name} {' × '.join([written, *factors_en])} = {money(amount)} 万元",
+        )

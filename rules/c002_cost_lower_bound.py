@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import attrs
+
+from perfcheck.model import Bound, Operator, Problem, Quantity, Severity, Table
+from perfcheck.rule import Rule, RuleContext, msg
+
+
+class CostLowerBound(Rule):
+    """A cost indicator (成本指标) is a cap: it must say "at most" (``<=``, ``≤``, 不超过, 以内).
+
+    ``>=100 万元`` on a cost row promises to spend at least that much — a
+    floor, the opposite of what 财预〔2021〕101号 asks cost indicators to
+    control. It is an error. ``=`` fixes the cost exactly: a cap was
+    probably meant, so it is a warning (the finding's severity is warning).
+    The suggestion is the same value with ``<=``.
+
+    FAIL::
+
+        name: 2024年示例数据库项目
+        indicators:
+          - {level1: 成本指标, level2: 经济成本指标, name: 建设数据库成本, value: ">=100 万元"}
+
+    FAIL::
+
+        name: 2024年示例数据库项目
+        indicators:
+          - {level1: 成本指标, level2: 经济成本指标, name: 建设数据库成本, value: 不低于100万元}
+
+    PASS::
+
+        name: 2024年示例数据库项目
+        indicators:
+          - {level1: 成本指标, level2: 经济成本指标, name: 建设数据库成本, value: "<=100 万元"}
+          - {level1: 产出指标, level2: 数量指标, name: 建设数据库, value: ">=1 套"}
+    """
+
+    code = "C002"
+    name = "cost-lower-bound"
+    severity = Severity.ERROR
+
+    def check(self, table: Table, ctx: RuleContext):
+        for indicator in table.indicators:
+            q = indicator.value
+            if not indicator.is_cost or not isinstance(q, Quantity) or q.operator is None:
+                continue
+            fix = str(attrs.evolve(q, operator=Operator.LE, split_from=None))
+            if q.bound is Bound.LOWER:
+                yield Problem(
+                    msg(
+                        f"成本指标「{indicator.raw_value}」是下限，成本指标应为上限（<=）",
+                        f"cost target {indicator.raw_value!r} is a floor; a cost indicator states a cap (<=)",
+                    ),
+                    indicator=indicator,
+                    suggestion=fix,
+                )
+            elif q.bound is Bound.EXACT:
+                yield Problem(
+                    msg(
+                        f"成本指标「{indicator.raw_value}」用“=”限定为定值，通常应为上限（<=）",
+                        f"cost target {indicator.raw_value!r} fixes the cost with '='; a cap (<=) is usual",
+                    ),
+                    indicator=indicator,
+                    suggestion=fix,
+                    severity=Severity.WARNING,
+                )

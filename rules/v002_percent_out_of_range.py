@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from perfcheck.model import Indicator, Problem, Quantity, QuantityRange, Severity, Table
+from perfcheck.rule import Option, Rule, RuleContext, msg
+
+from ._common import is_rate, is_satisfaction, plain
+
+HUNDRED = Decimal(100)
+
+
+def missing_percent_fix(q: Quantity) -> str | None:
+    """``>=855`` → ``>=85%``: on a Chinese keyboard ``%`` is shift+5, so a dropped shift leaves a 5."""
+    if q.amount != q.amount.to_integral_value():
+        return None
+    digits = str(int(q.amount))
+    if len(digits) < 2 or not digits.endswith("5"):
+        return None
+    intended = Decimal(digits[:-1])
+    if not 0 <= intended <= HUNDRED:
+        return None
+    return f"{q.operator.value if q.operator else ''}{intended}%"
+
+
+class PercentOutOfRange(Rule):
+    """A percentage, rate (…率) or satisfaction (满意度) target lies outside 0–100%.
+
+    ``=120%`` on a 覆盖率 cannot be reached, and ``>=855`` on a 满意度 is
+    almost surely ``>=85%`` typed without shift (on a Chinese keyboard ``%``
+    is shift+5): the suggestion says so. Values without ``%`` are judged
+    only on rates and satisfaction; a rate written without ``%`` but within
+    range is Q005's business. Indicators whose name says growth (增长率,
+    增幅) may exceed 100% and are left alone (option ``exempt``).
+
+    FAIL::
+
+        name: 2024年示例确权项目
+        indicators:
+          - {level1: 满意度指标, level2: 满意度指标, name: 项目受益人员满意度, value: ">=855"}
+
+    FAIL::
+
+        name: 2024年示例确权项目
+        indicators:
+          - {level1: 产出指标, level2: 质量指标, name: 巡查覆盖率, value: "=120%"}
+
+    PASS::
+
+        name: 2024年示例确权项目
+        indicators:
+          - {level1: 满意度指标, level2: 满意度指标, name: 项目受益人员满意度, value: ">=85%"}
+          - {level1: 效益指标, level2: 经济效益指标, name: 产值增长率, value: ">=120%"}
+          - {level1: 产出指标, level2: 数量指标, name: 发放证书, value: ">=6909 个"}
+    """
+
+    code = "V002"
+    name = "percent-out-of-range"
+    severity = Severity.ERROR
+    options = {"exempt": Option(list, ("增长", "增幅", "同比", "环比"), "name fragments of indicators allowed past 100%")}
+
+    def check(self, table: Table, ctx: RuleContext):
+        for indicator in table.indicators:
+            if any(word in indicator.name for word in ctx.options["exempt"]):
+                continue
+            problem = self._check(indicator)
+            if problem:
+                yield problem
+
+    def _check(self, indicator: Indicator) -> Problem | None:
+        value = indicator.value
+        kind_zh = "满意度指标值" if is_satisfaction(indicator) else "百分比指标值"
+        kind_en = "satisfaction target" if is_satisfaction(indicator) else "percentage target"
+        raw = indicator.raw_value
+        if isinstance(value, QuantityRange) and value.is_percent:
+            low, high = value.low, value.high
+        elif isinstance(value, Quantity) and value.is_percent:
+            low = high = value.amount
+        elif isinstance(value, Quantity) and value.unit is None and (is_rate(indicator) or is_satisfaction(indicator)):
+            if value.amount <= HUNDRED:
+                return None
+            fix = missing_percent_fix(value)
+            hint_zh = f"，疑为 {fix}（漏按 Shift 键，“%”成了“5”）" if fix else "，且缺少“%”"
+            hint_en = f"; probably {fix} (% is shift+5)" if fix else ", and has no '%'"
+            return Problem(
+                msg(f"{kind_zh} {raw} 超过 100%{hint_zh}", f"{kind_en} {raw} is above 100%{hint_en}"),
+                indicator=indicator,
+                suggestion=fix,
+            )
+        else:
+            return None
+        if high > HUNDRED:
+            return Problem(
+                msg(f"{kind_zh} {raw} 超过 100%", f"{kind_en} {raw} is above 100%"),
+                indicator=indicator,
+            )
+        if low < 0:
+            return Problem(
+                msg(f"{kind_zh} {raw} 低于 0（{plain(low)}%）", f"{kind_en} {raw} is below 0 ({plain(low)}%)"),
+                indicator=indicator,
+            )
+        return None
