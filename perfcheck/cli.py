@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Sequence
 
 from perfcheck import __version__
-from perfcheck.config import CommandLine, ConfigError, SettingsCache, find_config, load_layer, Resolver
+from perfcheck.config import CommandLine, ConfigError, Resolver, SettingsCache, find_config, load_layer
 from perfcheck.engine import Linter
 from perfcheck.model import DateRange, DateValue, Empty, Qualitative, Quantity, QuantityRange, Unparsed
 from perfcheck.plugins import PluginHost
@@ -88,7 +88,7 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
             if not args.config.is_file():
                 return _fail(f"--config {args.config}: no such file")
             settings.for_path(args.config)  # validate up front: a bad config is exit 2 before any work
-        run = Linter(host, settings).run(args.paths)
+        run = Linter(host, settings.for_path).run(args.paths)
     except ConfigError as exc:
         return _fail(str(exc))
     report = reporter.render(run, args.lang or run.lang)

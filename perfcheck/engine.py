@@ -12,11 +12,11 @@ from __future__ import annotations
 import os
 import traceback
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import attrs
 
-from perfcheck.config import Settings, SettingsCache
+from perfcheck.config import Settings
 from perfcheck.model import Document, Finding, Message, Problem, Severity, SourceLocation, Table
 from perfcheck.plugins import PluginHost
 from perfcheck.readers import ReadError
@@ -62,9 +62,12 @@ class RunResult:
 
 
 class Linter:
-    def __init__(self, host: PluginHost, settings: SettingsCache):
+    """Checks files. ``settings_for`` gives the configuration in force for a file
+    (``SettingsCache.for_path`` finds each file's closest config)."""
+
+    def __init__(self, host: PluginHost, settings_for: Callable[[Path], Settings]):
         self.host = host
-        self.settings = settings
+        self.settings_for = settings_for
 
     # ---- files
     def collect(self, paths: Iterable[Path]) -> list[Path]:
@@ -87,10 +90,10 @@ class Linter:
         results = []
         lang = None
         for path in self.collect(paths):
-            settings = self.settings.for_path(path)
+            settings = self.settings_for(path)
             lang = lang or settings.lang
             results.append(self.check_file(path, settings))
-        return RunResult(tuple(results), lang or self.settings.cli.lang or "zh", tuple(map(str, self.host.warnings)))
+        return RunResult(tuple(results), lang or "zh", tuple(map(str, self.host.warnings)))
 
     def check_file(self, path: Path, settings: Settings) -> FileResult:
         name = str(path)

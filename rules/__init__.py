@@ -1,6 +1,6 @@
-"""perfcheck's built-in rules, registered through the ``perfcheck`` entry point
-``perfcheck`` exactly as a third-party plugin's rules are. One module per rule;
-the catalogue with stable codes is docs/rules.md."""
+"""perfcheck's built-in rules, registered through an entry point (``perfcheck``
+in the ``perfcheck`` group) exactly as a third-party plugin's rules are. One
+module per rule; the catalogue with stable codes is docs/rules.md."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ class ValueUnparseable(Rule):
 
         name: 2024年示例项目
         indicators:
-          - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: "100人完成"}
+          - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: "约100人"}
 
     FAIL::
 

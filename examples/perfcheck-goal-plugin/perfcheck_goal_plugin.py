@@ -1,0 +1,55 @@
+"""An example perfcheck plugin adding one rule, GL001 goal-missing.
+
+Install it next to perfcheck (``pip install ./examples/perfcheck-goal-plugin``)
+and ``perfcheck rules`` lists it; nothing else is needed.
+"""
+
+from __future__ import annotations
+
+from perfcheck import hookimpl
+from perfcheck.model import Problem, Severity, Table, TableKind
+from perfcheck.rule import Option, Rule, RuleContext, msg
+
+
+class GoalMissing(Rule):
+    """A project table states no overall goal (项目总体目标), or one too short to say anything.
+
+    The overall goal says what the money buys; without it the indicators
+    cannot be judged against anything.
+
+    FAIL::
+
+        name: 2024年示例项目
+        goal: ""
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人"}
+
+    PASS::
+
+        name: 2024年示例项目
+        goal: 安排资金10万元，用于培训基层人员100人次，提高业务水平。
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人"}
+    """
+
+    code = "GL001"
+    name = "goal-missing"
+    severity = Severity.WARNING
+    options = {"min_length": Option(int, 10, "fewer characters than this count as no goal")}
+
+    def check(self, table: Table, ctx: RuleContext):
+        if table.kind is not TableKind.PROJECT:
+            return
+        goal = (table.goal or "").strip()
+        if len(goal) < ctx.options["min_length"]:
+            yield Problem(
+                msg(
+                    f"项目总体目标缺失或过短（{len(goal)} 字）",
+                    f"the overall goal is missing or too short ({len(goal)} characters)",
+                )
+            )
+
+
+@hookimpl
+def perfcheck_rules():
+    return [GoalMissing]

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from perfcheck.config import Layer, Resolver
+from perfcheck.engine import Linter, RunResult
+from perfcheck.plugins import PluginHost
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def host() -> PluginHost:
+    """The plugin host as the CLI builds it: built-ins found through real entry points."""
+    h = PluginHost()
+    assert not h.warnings, h.warnings
+    return h
+
+
+def as_document(text: str) -> str:
+    """Docstring examples may give one table; wrap it into a document."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text  # deliberately broken input (E001 examples)
+    if isinstance(data, dict) and "tables" not in data and "indicators" in data:
+        first, _, rest = text.partition("\n")
+        return f"tables:\n  - {first}\n" + textwrap.indent(rest, "    ")
+    return text
+
+
+@pytest.fixture
+def lint(tmp_path, host):
+    """Check YAML text with some rules selected and options set; returns the RunResult."""
+
+    def run(text: str, select: list[str] | None = None, options: dict | None = None, name: str = "doc.yaml") -> RunResult:
+        path = tmp_path / name
+        path.write_text(as_document(textwrap.dedent(text)), encoding="utf-8")
+        data: dict = {}
+        if select is not None:
+            data["select"] = select
+        if options:
+            data["rules"] = options
+        settings = Resolver(host).resolve([Layer("test", data)])
+        return Linter(host, lambda _path: settings).run([path])
+
+    return run
+
+
+def run_cli(*args: str, cwd: Path | None = None, env_extra: dict | None = None, check_rc: int | None = None):
+    """Run the installed perfcheck in a subprocess, as a user would."""
+    env = {**os.environ, **(env_extra or {})}
+    proc = subprocess.run(
+        [sys.executable, "-m", "perfcheck", *args], cwd=cwd or REPO, env=env, capture_output=True, text=True, timeout=120
+    )
+    if check_rc is not None:
+        assert proc.returncode == check_rc, proc.stdout + proc.stderr
+    return proc

@@ -1,0 +1,97 @@
+"""The canonical YAML/JSON reader: exact numbers, lines, and errors that name the field."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from conftest import FIXTURES
+
+from perfcheck.model import Quantity, TableKind, Unit
+from perfcheck.readers import ReadError
+from perfcheck.readers.canonical import CanonicalReader
+
+reader = CanonicalReader()
+
+
+def read(text: str, json_syntax: bool = False):
+    return reader.read_text(text, "doc", json_syntax=json_syntax)
+
+
+def test_reads_the_fixture_with_lines_pointers_and_split_columns():
+    doc = reader.read(FIXTURES / "spine-demo.yaml")
+    assert doc.year == 2024 and doc.unit == "某单位"
+    guards = doc.tables[1]
+    assert guards.kind is TableKind.PROJECT
+    assert guards.funds.total == Decimal("10.80") and guards.funds.other == Decimal("0.00")
+    wage = guards.indicators[3]
+    assert wage.raw_value == "<=4500 元/人/月"
+    assert wage.value.unit == Unit("元", ("人", "月"))
+    assert (wage.operator, wage.unit) == ("<=", "元/人/月")
+    assert wage.weight == Decimal(20)
+    assert wage.location.path == "/tables/1/indicators/3"
+    assert wage.location.line == 31
+    assert wage.value_location.line == 35
+    assert guards.location.line == 21
+
+
+def test_numbers_are_exact_decimals_never_floats():
+    doc = read("tables:\n  - name: x\n    funds: {total: 4805.03, fiscal: '4,805.03'}\n    indicators:\n"
+               "      - {name: a, value: 0.1, weight: 8.5}\n")
+    t = doc.tables[0]
+    assert t.funds.total == Decimal("4805.03") and t.funds.fiscal == Decimal("4805.03")
+    assert t.indicators[0].weight == Decimal("8.5")
+    assert t.indicators[0].value == Quantity(Decimal("0.1"))
+
+
+def test_json_input():
+    doc = read('{"perfcheck": 1, "tables": [{"name": "x", "funds": {"total": 10.80}, '
+               '"indicators": [{"name": "a", "value": ">=2 人", "weight": 10}]}]}', json_syntax=True)
+    assert doc.tables[0].funds.total == Decimal("10.80")
+    assert doc.tables[0].indicators[0].location.path == "/tables/0/indicators/0"
+
+
+@pytest.mark.parametrize(
+    "text, pointer, line",
+    [
+        ("tables:\n  - name: x\n    funds: {total: 十万}\n    indicators: []\n", "/tables/0/funds/total", 3),
+        ("tables:\n  - name: x\n    indicators:\n      - {name: a, value: 1, wieght: 3}\n", "/tables/0/indicators/0", 4),
+        ("tables:\n  - name: x\n    indicators:\n      - {value: 1}\n", "/tables/0/indicators/0", 4),
+        ("perfcheck: 2\ntables: []\n", "/perfcheck", 1),
+        ("tables:\n  - name: x\n    kind: programme\n", "/tables/0/kind", 3),
+        ("document: {year: 24.5}\ntables: []\n", "/document/year", 1),
+    ],
+)
+def test_schema_errors_name_the_json_pointer_and_line(text, pointer, line):
+    with pytest.raises(ReadError) as err:
+        read(text)
+    problems = err.value.problems
+    assert any(p.location.path == pointer and p.location.line == line for p in problems), problems
+    assert all(p.message.zh and p.message.en for p in problems)
+
+
+def test_syntax_errors_name_the_line():
+    with pytest.raises(ReadError) as err:
+        read("tables:\n  - name: x\n    indicators: [\n")
+    assert err.value.problems[0].location.line is not None
+    with pytest.raises(ReadError) as err:
+        read('{"tables": [}', json_syntax=True)
+    assert err.value.problems[0].location.line == 1
+
+
+def test_duplicate_keys_are_errors():
+    with pytest.raises(ReadError) as err:
+        read("tables:\n  - name: x\n    name: y\n")
+    [problem] = err.value.problems
+    assert problem.location.line == 3 and "duplicate" in problem.message.en
+
+
+def test_a_document_that_is_not_a_mapping():
+    with pytest.raises(ReadError):
+        read("- just\n- a list\n")
+
+
+def test_extension_fields_are_allowed():
+    doc = read("x-source: budget system\ntables:\n  - name: x\n    x-id: 7\n    indicators: []\n")
+    assert doc.tables[0].name == "x"

@@ -1,0 +1,147 @@
+"""The command line, run the way a user runs it: a subprocess, from another directory."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import jsonschema
+import pytest
+
+from conftest import FIXTURES, REPO, run_cli
+
+from perfcheck.cli import main
+
+DEMO = FIXTURES / "spine-demo.yaml"
+
+
+@pytest.fixture
+def demo(tmp_path):
+    """The acceptance document, copied away from the repo (and any config in it)."""
+    path = tmp_path / "work" / "spine-demo.yaml"
+    path.parent.mkdir()
+    shutil.copy(DEMO, path)
+    return path
+
+
+def test_version_rules_and_parse_from_another_directory(tmp_path):
+    assert run_cli("--version", cwd=tmp_path, check_rc=0).stdout.startswith("perfcheck ")
+    rules = run_cli("rules", cwd=tmp_path, check_rc=0).stdout
+    for code in ("W001", "W002", "C001", "C002", "V001", "V002", "E001", "E003"):
+        assert code in rules
+    parsed = run_cli("parse", "<=4500 元/人/月", "--format", "json", cwd=tmp_path, check_rc=0)
+    info = json.loads(parsed.stdout)
+    assert info["kind"] == "quantity" and info["bound"] == "upper" and info["amount"] == "4500"
+    assert info["unit"] == {"text": "元/人/月", "numerator": "元", "denominators": ["人", "月"]}
+    human = run_cli("parse", "<=4500 元/人/月", cwd=tmp_path, check_rc=0).stdout
+    assert "上限" in human and "元 每 人 每 月" in human
+    english = run_cli("parse", "<=4500 元/人/月", "--lang", "en", cwd=tmp_path, check_rc=0).stdout
+    assert "upper bound" in english and "元 per 人 per 月" in english
+    assert run_cli("parse", "约100人", cwd=tmp_path).returncode == 1
+
+
+def test_acceptance_document_in_text(demo):
+    proc = run_cli("check", demo.name, cwd=demo.parent, check_rc=1)
+    out = proc.stdout
+    assert "spine-demo.yaml:9: W001 [error] 2024年设备购置与维护项目: 指标分值权重合计 95，应为 100（少 5 分）" in out
+    assert "C001 [error] 2024年设备购置与维护项目: 成本指标上限合计 110.00 万元，年度预算总额 100.00 万元，超出 10.00 万元" in out
+    assert "设备购置成本 50 万元 + 设备维护成本 60 万元 = 110.00 万元" in out
+    assert "V002 [error] 2024年设备购置与维护项目 › 使用人员满意度" in out and "建议: >=85%" in out
+    assert "2024年安保人员工资项目" not in out  # 4500 元/人/月 × 2 人 × 12 = 10.80 万元: no C001
+    assert "发现 3 个问题：错误 3，警告 0，提示 0（1 个文件，2 张表，13 个指标）。" in out
+
+
+def test_acceptance_document_in_json(demo):
+    proc = run_cli("check", str(demo), "--format", "json", cwd=REPO.parent, check_rc=1)
+    payload = json.loads(proc.stdout)
+    schema = json.loads((REPO / "perfcheck" / "schemas" / "findings.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(payload, schema)
+    findings = {(f["code"], f["table"]) for f in payload["findings"]}
+    assert findings == {
+        ("W001", "2024年设备购置与维护项目"),
+        ("C001", "2024年设备购置与维护项目"),
+        ("V002", "2024年设备购置与维护项目"),
+    }
+    v002 = next(f for f in payload["findings"] if f["code"] == "V002")
+    assert v002["suggestion"] == ">=85%" and v002["indicator"] == "使用人员满意度"
+    assert v002["location"] == {"line": 20, "path": "/tables/0/indicators/6"}
+    assert payload["summary"] == {"files": 1, "tables": 2, "indicators": 13, "errors": 3, "warnings": 0, "infos": 0}
+
+
+def test_english_messages_and_output_file(demo):
+    out = demo.parent / "report.json"
+    run_cli("check", str(demo), "--lang", "en", "--format", "json", "-o", str(out), check_rc=1)
+    payload = json.loads(out.read_text(encoding="utf-8"))
+    w001 = next(f for f in payload["findings"] if f["code"] == "W001")
+    assert w001["message"] == "the weights sum to 95, expected 100 (5 short)"
+
+
+def test_select_ignore_and_exit_codes(demo):
+    assert run_cli("check", str(demo), "--select", "W002").returncode == 0
+    assert run_cli("check", str(demo), "--ignore", "W001,C001,V002").returncode == 0
+    assert run_cli("check", str(demo), "--select", "W001", "--exit-zero").returncode == 0
+    assert "V002" not in run_cli("check", str(demo), "--select", "W,C").stdout
+
+
+def test_config_beside_the_document_is_found(demo):
+    (demo.parent / "perfcheck.toml").write_text('profile = "xinjiang"\n[rules.W001]\ntotal = 95\n', encoding="utf-8")
+    out = run_cli("check", str(demo), cwd=demo.parent.parent).stdout
+    # total = 95 now: the first table (95) passes, the second (100) does not.
+    assert "W001 [error] 2024年设备购置与维护项目" not in out
+    assert "W001 [error] 2024年安保人员工资项目: 指标分值权重合计 100，应为 95（多 5 分）" in out
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--select", "Q999"], ["Q999"]),
+        (["--format", "pdf"], ["--format", "pdf"]),
+        (["--config", "missing.toml"], ["missing.toml"]),
+    ],
+)
+def test_usage_errors_exit_2(demo, args, words):
+    proc = run_cli("check", str(demo), *args, cwd=demo.parent)
+    assert proc.returncode == 2
+    for word in words:
+        assert word in proc.stderr
+
+
+def test_a_bad_config_file_exits_2_naming_file_and_key(demo):
+    (demo.parent / "perfcheck.toml").write_text("[rules.W001]\ntotl = 90\n", encoding="utf-8")
+    proc = run_cli("check", str(demo))
+    assert proc.returncode == 2
+    assert "perfcheck.toml: [rules.W001] unknown option 'totl'" in proc.stderr
+
+
+def test_rule_explains_itself_with_current_options(tmp_path, capsys):
+    (tmp_path / "perfcheck.toml").write_text('profile = "xinjiang"\n', encoding="utf-8")
+    assert main(["rule", "weight-total", "--config", str(tmp_path / "perfcheck.toml")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("W001 weight-total  [error]  from plugin 'perfcheck'")
+    assert "total = 90" in out and "FAIL::" in out and "PASS::" in out
+    assert main(["rule", "Z999"]) == 2
+
+
+def test_python_dash_m_and_no_command(capsys):
+    assert main([]) == 2
+    assert "check" in capsys.readouterr().out
+
+
+def test_shipped_example_gives_the_known_corpus_defects_and_nothing_else():
+    proc = run_cli("check", "examples/artux-2024/", "--format", "json", cwd=REPO, check_rc=1)
+    found = sorted((f["code"], f["table"], f["indicator"]) for f in json.loads(proc.stdout)["findings"])
+    mine = "2024 年历史遗留矿山核查工作经费项目"
+    zero_weight_rows = ["出具核查报告", "出具核查图纸", "矿山核查覆盖率", "矿山核查报告验收合格率", "矿山核查图纸验收合格率",
+                        "项目结束时间", "矿山核查费用", "提高设施农业用地监管力度", "核查人员满意度"]
+    land = "2024 年土地卫片图斑核查、数据填报技术服务项目"
+    expected = sorted(
+        # 90 points on one indicator, 0 on the nine others.
+        [("W002", mine, row) for row in zero_weight_rows]
+        # ">=100 万 元" is a floor, not a cap; the caps then cover 30 of 130 万元.
+        + [("C002", land, "建设数据库成本"), ("C001", land, None)]
+        # ">=855" on a satisfaction rate: ">=85%" with shift missed.
+        + [("V002", "2024 年林草确权发证项目", "项目受益人员满意度")]
+    )
+    # No W001 (every table sums to 90 under the xinjiang profile beside it) and no C001 where
+    # the caps add up: 357 座 × 2100 元, 2 人 × 4500 元 × 12 月, 7 人 × 1 万元, 7 + 793 万元.
+    assert found == expected

@@ -1,0 +1,95 @@
+"""Configuration: found by walking up, strictly validated, layered."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from perfcheck.config import CommandLine, ConfigError, Layer, Resolver, SettingsCache, find_config, load_layer
+from perfcheck.model import Severity
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_closest_config_wins_and_perfcheck_toml_beats_pyproject(tmp_path):
+    write(tmp_path / "perfcheck.toml", "")
+    write(tmp_path / "sub" / "pyproject.toml", "[tool.perfcheck]\nignore = ['V']\n")
+    write(tmp_path / "sub" / "deeper" / "pyproject.toml", "[project]\nname = 'x'\n")  # no [tool.perfcheck]: skipped
+    doc = write(tmp_path / "sub" / "deeper" / "doc.yaml", "")
+    assert find_config(doc) == tmp_path / "sub" / "pyproject.toml"
+    write(tmp_path / "sub" / "perfcheck.toml", "")
+    assert find_config(doc) == tmp_path / "sub" / "perfcheck.toml"
+
+
+def test_each_file_gets_its_own_closest_config(tmp_path, host):
+    write(tmp_path / "a" / "perfcheck.toml", "[rules.W001]\ntotal = 90\n")
+    a = write(tmp_path / "a" / "doc.yaml", "")
+    b = write(tmp_path / "b" / "doc.yaml", "")
+    cache = SettingsCache(host, CommandLine())
+    assert cache.for_path(a).options["W001"]["total"] == Decimal(90)
+    assert cache.for_path(b).options["W001"]["total"] == Decimal(100)
+
+
+def test_options_severity_select_ignore_by_code_prefix_or_name(host):
+    settings = Resolver(host).resolve(
+        [Layer("f", {"select": ["W", "cost-total-mismatch"], "ignore": ["W002"], "severity": {"weight-total": "warning"},
+                     "rules": {"C001": {"tolerance": 0.05}}})]
+    )
+    assert {"W001", "C001"} <= settings.enabled
+    assert "W002" not in settings.enabled and "V001" not in settings.enabled
+    assert settings.severity["W001"] is Severity.WARNING
+    assert settings.options["C001"]["tolerance"] == Decimal("0.05")  # exact, not the float's expansion
+
+
+def test_command_line_overrides_the_file(host):
+    layers = [Layer("f", {"select": ["W"], "lang": "zh"}), CommandLine(select=("V",), ignore=("V002",), lang="en").layer()]
+    settings = Resolver(host).resolve(layers)
+    assert "V001" in settings.enabled and "W001" not in settings.enabled and "V002" not in settings.enabled
+    assert settings.lang == "en"
+
+
+def test_profile_sits_beneath_the_file(host):
+    assert Resolver(host).resolve([Layer("f", {"profile": "xinjiang"})]).options["W001"]["total"] == Decimal(90)
+    over = Resolver(host).resolve([Layer("f", {"profile": "xinjiang", "rules": {"W001": {"total": 80}}})])
+    assert over.options["W001"]["total"] == Decimal(80)
+
+
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        ({"selct": ["W"]}, ["unknown key 'selct'"]),
+        ({"select": ["Q999"]}, ["select", "Q999"]),
+        ({"select": "W001"}, ["select", "list"]),
+        ({"severity": {"W001": "fatal"}}, ["[severity]", "W001", "fatal"]),
+        ({"severity": {"NOPE": "error"}}, ["[severity]", "'NOPE'"]),
+        ({"rules": {"W001": {"totl": 90}}}, ["[rules.W001]", "'totl'", "total"]),
+        ({"rules": {"W001": {"total": "ninety"}}}, ["[rules.W001]", "total", "number"]),
+        ({"rules": {"C001": {"months": 12.5}}}, ["[rules.C001]", "months", "integer"]),
+        ({"profile": "atlantis"}, ["profile", "atlantis", "xinjiang"]),
+        ({"lang": "fr"}, ["lang", "fr"]),
+    ],
+)
+def test_bad_configuration_is_an_error_naming_the_key(host, data, words):
+    with pytest.raises(ConfigError) as err:
+        Resolver(host).resolve([Layer("perfcheck.toml", data)])
+    message = str(err.value)
+    assert message.startswith("perfcheck.toml")
+    for word in words:
+        assert word in message
+
+
+def test_invalid_toml_names_the_file(tmp_path):
+    bad = write(tmp_path / "perfcheck.toml", "select = [\n")
+    with pytest.raises(ConfigError, match="perfcheck.toml: invalid TOML"):
+        load_layer(bad)
+
+
+def test_pyproject_table_is_read(tmp_path):
+    layer = load_layer(write(tmp_path / "pyproject.toml", "[tool.perfcheck]\nlang = 'en'\n"))
+    assert layer.data == {"lang": "en"} and "[tool.perfcheck]" in layer.origin

@@ -1,0 +1,181 @@
+"""The engine never lets one file, rule or plugin stop a batch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import run_cli
+
+from perfcheck import hookimpl
+from perfcheck.config import Layer, Resolver
+from perfcheck.engine import Linter
+from perfcheck.model import Severity
+from perfcheck.plugins import PluginHost
+from perfcheck.rule import Rule
+
+DOC = """\
+tables:
+  - name: 2024年示例项目
+    funds: {total: "10.00"}
+    indicators:
+      - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人", weight: 50}
+      - {level1: 满意度指标, level2: 满意度指标, name: 满意度, value: ">=855", weight: 10}
+"""
+
+
+class Exploding(Rule):
+    """Raises on every table."""
+
+    code = "ZZ001"
+    name = "exploding"
+    severity = Severity.WARNING
+
+    def check(self, table, ctx):
+        yield from ()
+        raise ZeroDivisionError("boom")
+
+
+class ExplodingPlugin:
+    @hookimpl
+    def perfcheck_rules(self):
+        return [Exploding]
+
+
+class RaisingHookPlugin:
+    @hookimpl
+    def perfcheck_rules(self):
+        raise RuntimeError("hook broke")
+
+
+class NotARulePlugin:
+    @hookimpl
+    def perfcheck_rules(self):
+        class BadCode(Rule):
+            code = "W1"
+            name = "bad"
+            severity = Severity.INFO
+
+            def check(self, table, ctx):
+                return []
+
+        return [object, BadCode]
+
+
+def _run(host: PluginHost, path: Path):
+    settings = Resolver(host).resolve([])
+    return Linter(host, lambda _p: settings).run([path])
+
+
+def test_a_raising_rule_gives_e003_and_the_other_rules_still_run(tmp_path):
+    host = PluginHost([("exploding-plugin", ExplodingPlugin())])
+    doc = tmp_path / "doc.yaml"
+    doc.write_text(DOC, encoding="utf-8")
+    run = _run(host, doc)
+    codes = [f.code for f in run.findings]
+    assert "E003" in codes
+    assert {"W001", "V002"} <= set(codes)  # the built-in rules still ran on the same table
+    [crash] = [f for f in run.findings if f.code == "E003"]
+    assert crash.table == "2024年示例项目"
+    assert "ZZ001" in crash.message.zh and "exploding-plugin" in crash.message.zh
+    assert "ZeroDivisionError: boom" in crash.message.en
+    assert crash.severity is Severity.ERROR
+
+
+def test_e003_survives_a_narrow_select(tmp_path):
+    host = PluginHost([("exploding-plugin", ExplodingPlugin())])
+    doc = tmp_path / "doc.yaml"
+    doc.write_text(DOC, encoding="utf-8")
+    settings = Resolver(host).resolve([Layer("t", {"select": ["ZZ001"]})])
+    run = Linter(host, lambda _p: settings).run([doc])
+    assert [f.code for f in run.findings] == ["E003"]
+
+
+def test_a_raising_hook_and_malformed_rules_are_warnings_not_failures():
+    host = PluginHost([("raising", RaisingHookPlugin()), ("bad-rules", NotARulePlugin())])
+    messages = [str(w) for w in host.warnings]
+    assert any("raising" in m and "hook broke" in m for m in messages)
+    assert any("bad-rules" in m and "not a subclass" in m for m in messages)
+    assert any("bad-rules" in m and "'W1'" in m for m in messages)
+    assert "W001" in host.rules  # the built-ins are all there
+
+
+def test_a_duplicate_code_is_refused_and_named():
+    class Clash(Rule):
+        code, name, severity = "W001", "clash", Severity.INFO
+
+        def check(self, table, ctx):
+            return []
+
+    class ClashPlugin:
+        @hookimpl
+        def perfcheck_rules(self):
+            return [Clash]
+
+    host = PluginHost([("clash", ClashPlugin())])
+    assert host.rules["W001"].plugin == "perfcheck"
+    assert any("already defined" in str(w) for w in host.warnings)
+
+
+def test_a_batch_goes_on_past_broken_missing_and_foreign_files(tmp_path, host):
+    good = tmp_path / "good.yaml"
+    good.write_text(DOC, encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("tables: [\n", encoding="utf-8")
+    binary = tmp_path / "latin1.yaml"
+    binary.write_bytes("tables: ['caf\xe9']".encode("latin-1"))
+    foreign = tmp_path / "notes.docx"
+    foreign.write_bytes(b"PK\x03\x04")
+    settings = Resolver(host).resolve([])
+    run = Linter(host, lambda _p: settings).run([broken, binary, tmp_path / "missing.yaml", foreign, good])
+    by_file = {Path(r.path).name: [f.code for f in r.findings] for r in run.files}
+    assert by_file["broken.yaml"] == ["E001"]
+    assert by_file["latin1.yaml"] == ["E001"]
+    assert by_file["missing.yaml"] == ["E001"]
+    assert by_file["notes.docx"] == ["E002"]
+    assert "W001" in by_file["good.yaml"]
+
+
+def test_directories_are_walked_for_documents_only(tmp_path, host):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.yaml").write_text(DOC, encoding="utf-8")
+    (tmp_path / "a" / "ci.yml").write_text("jobs: {build: {}}\n", encoding="utf-8")  # not a perfcheck document
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "two.yaml").write_text(DOC, encoding="utf-8")
+    (tmp_path / "three.json").write_text('{"tables": []}', encoding="utf-8")
+    settings = Resolver(host).resolve([])
+    files = Linter(host, lambda _p: settings).collect([tmp_path])
+    # os.walk order: a directory's own files, then its subdirectories (sorted).
+    assert [f.relative_to(tmp_path).as_posix() for f in files] == ["three.json", "a/one.yaml"]
+
+
+def test_a_plugin_that_fails_to_import_is_a_warning_and_the_run_goes_on(tmp_path):
+    """Real entry-point discovery: a distribution on sys.path whose plugin module cannot import."""
+    site = tmp_path / "site"
+    dist = site / "perfcheck_broken_plugin-1.0.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: perfcheck-broken-plugin\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[perfcheck]\nbroken = perfcheck_broken_plugin\n")
+    (site / "perfcheck_broken_plugin.py").write_text("import a_module_that_does_not_exist\n")
+    doc = tmp_path / "doc.yaml"
+    doc.write_text(DOC, encoding="utf-8")
+    proc = run_cli("check", str(doc), cwd=tmp_path, env_extra={"PYTHONPATH": str(site)})
+    assert proc.returncode == 1, proc.stderr
+    assert "plugin 'broken'" in proc.stderr and "failed to load" in proc.stderr
+    assert "ModuleNotFoundError" in proc.stderr
+    assert "W001" in proc.stdout and "V002" in proc.stdout
+
+
+def test_input_files_are_never_modified(tmp_path):
+    doc = tmp_path / "doc.yaml"
+    doc.write_text(DOC, encoding="utf-8")
+    before = doc.read_bytes(), doc.stat().st_mtime_ns
+    run_cli("check", str(doc), "--format", "json", cwd=tmp_path)
+    assert (doc.read_bytes(), doc.stat().st_mtime_ns) == before
+
+
+def test_engine_findings_can_be_ignored_explicitly(tmp_path, host):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("tables: [\n", encoding="utf-8")
+    settings = Resolver(host).resolve([Layer("t", {"ignore": ["E001"]})])
+    run = Linter(host, lambda _p: settings).run([broken])
+    assert run.findings == []

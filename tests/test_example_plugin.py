@@ -1,0 +1,53 @@
+"""The example third-party plugin, built from its own pyproject and found through
+real entry-point discovery (its dist-info on sys.path), never registered by hand."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO, run_cli
+
+PLUGIN = REPO / "examples" / "perfcheck-goal-plugin"
+
+
+@pytest.fixture(scope="module")
+def plugin_site(tmp_path_factory):
+    target = tmp_path_factory.mktemp("site")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--target", str(target), str(PLUGIN)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert list(target.glob("perfcheck_goal_plugin-*.dist-info"))
+    return target
+
+
+def test_plugin_rule_is_listed_and_explained(plugin_site, tmp_path):
+    env = {"PYTHONPATH": str(plugin_site)}
+    rules = run_cli("rules", cwd=tmp_path, env_extra=env, check_rc=0)
+    line = next(l for l in rules.stdout.splitlines() if l.startswith("GL001"))
+    assert "goal-missing" in line and "warning" in line and " goal " in line and line.endswith("yes")
+    assert rules.stderr == ""
+    explained = run_cli("rule", "GL001", cwd=tmp_path, env_extra=env, check_rc=0).stdout
+    assert "min_length = 10" in explained and "FAIL::" in explained
+
+
+def test_plugin_rule_fires_and_obeys_config(plugin_site, tmp_path):
+    env = {"PYTHONPATH": str(plugin_site)}
+    doc = tmp_path / "doc.yaml"
+    doc.write_text(
+        "tables:\n  - name: 2024年示例项目\n    goal: 培训\n    indicators:\n"
+        "      - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: '>=100 人'}\n",
+        encoding="utf-8",
+    )
+    out = run_cli("check", str(doc), cwd=tmp_path, env_extra=env, check_rc=0).stdout  # a warning: exit 0
+    assert "GL001 [warning] 2024年示例项目: 项目总体目标缺失或过短（2 字）" in out
+    (tmp_path / "perfcheck.toml").write_text("[rules.goal-missing]\nmin_length = 2\n", encoding="utf-8")
+    assert "GL001" not in run_cli("check", str(doc), cwd=tmp_path, env_extra=env, check_rc=0).stdout
+
+
+def test_without_the_plugin_its_rule_is_unknown(tmp_path):
+    assert "GL001" not in run_cli("rules", cwd=tmp_path, check_rc=0).stdout

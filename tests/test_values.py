@@ -1,0 +1,236 @@
+"""The value grammar: every form domain.md lists, and nothing ever raises."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from perfcheck.model import (
+    Bound,
+    DateRange,
+    DateValue,
+    Empty,
+    Operator,
+    Qualitative,
+    Quantity,
+    QuantityRange,
+    Unit,
+    Unparsed,
+)
+from perfcheck.values import compose_value, parse_value
+
+D = Decimal
+GE, LE, EQ, GT, LT = Operator.GE, Operator.LE, Operator.EQ, Operator.GT, Operator.LT
+
+
+@pytest.mark.parametrize(
+    "text, amount, operator, unit",
+    [
+        # comparison + number + unit
+        (">=357 座", "357", GE, Unit("座")),
+        ("<=4500 元/人/月", "4500", LE, Unit("元", ("人", "月"))),
+        ("=100%", "100", EQ, Unit("%")),
+        ("≥90%", "90", GE, Unit("%")),
+        ("≤75 万元", "75", LE, Unit("万元")),
+        ("<=1 万元/人", "1", LE, Unit("万元", ("人",))),
+        (">=1053 万亩", "1053", GE, Unit("万亩")),
+        ("=12 个月", "12", EQ, Unit("个月")),
+        (">=6909 个", "6909", GE, Unit("个")),
+        # ASCII, full-width and math operators
+        (">5 家", "5", GT, Unit("家")),
+        ("<3 天", "3", LT, Unit("天")),
+        ("＞５０ 人", "50", GT, Unit("人")),
+        ("＜＝３ 次", "3", LE, Unit("次")),
+        ("＝１ 套", "1", EQ, Unit("套")),
+        ("≧90%", "90", GE, Unit("%")),
+        ("≦5万元", "5", LE, Unit("万元")),
+        # lower-bound words
+        ("不低于90%", "90", GE, Unit("%")),
+        ("不少于 5 个", "5", GE, Unit("个")),
+        ("不小于10户", "10", GE, Unit("户")),
+        ("至少3人", "3", GE, Unit("人")),
+        ("5人以上", "5", GE, Unit("人")),
+        ("95%及以上", "95", GE, Unit("%")),
+        # upper-bound words
+        ("不高于10万元", "10", LE, Unit("万元")),
+        ("不超过20%", "20", LE, Unit("%")),
+        ("不多于 2 次", "2", LE, Unit("次")),
+        ("10万元以内", "10", LE, Unit("万元")),
+        ("5 万元以下", "5", LE, Unit("万元")),
+        ("控制在5万元以内", "5", LE, Unit("万元")),
+        # numbers: thousands separators, decimals, full-width digits
+        ("<=4,805.03 万元", "4805.03", LE, Unit("万元")),
+        ("<=0.41 万元", "0.41", LE, Unit("万元")),
+        ("=２１０ 座", "210", EQ, Unit("座")),
+        ("=1２,０００ 元", "12000", EQ, Unit("元")),
+        # compound units, 人次, percent spellings
+        ("=5 人次", "5", EQ, Unit("人次")),
+        ("=90％", "90", EQ, Unit("%")),
+        ("=90 百分比", "90", EQ, Unit("百分比")),
+        ("<=2100 元/座", "2100", LE, Unit("元", ("座",))),
+        ("≥1次/年", "1", GE, Unit("次", ("年",))),
+        # units split by a PDF wrap
+        ("<=4500 元 /人/月", "4500", LE, Unit("元", ("人", "月"))),
+        (">=100 万 元", "100", GE, Unit("万元")),
+        ("<=1 万元/ 人", "1", LE, Unit("万元", ("人",))),
+        # durations written like dates
+        ("=1 年", "1", EQ, Unit("年")),
+        ("<=3 年", "3", LE, Unit("年")),
+        ("=30 日", "30", EQ, Unit("日")),
+        # no operator, no unit
+        ("10", "10", None, None),
+        ("=8", "8", EQ, None),
+        ("-5%", "-5", None, Unit("%")),
+    ],
+)
+def test_quantities(text, amount, operator, unit):
+    value = parse_value(text)
+    assert value == Quantity(D(amount), operator, unit, value.split_from)
+    assert value.split_from is None
+
+
+@pytest.mark.parametrize(
+    "text, amount, split, unit",
+    [
+        ("210 0", "2100", "210 0", None),
+        ("4,805. 03", "4805.03", "4,805. 03", None),
+        ("20,000 .00", "20000.00", "20,000 .00", None),
+        ("27, 966. 42", "27966.42", "27, 966. 42", None),
+        ("<=210 0 元/ 座", "2100", "210 0", Unit("元", ("座",))),
+        ("<=1500 0 万元", "15000", "1500 0", Unit("万元")),
+    ],
+)
+def test_numbers_split_by_whitespace_are_joined_and_recorded(text, amount, split, unit):
+    value = parse_value(text)
+    assert isinstance(value, Quantity)
+    assert value.amount == D(amount)
+    assert value.split_from == split
+    assert value.unit == unit
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2024 年 12 月", DateValue(2024, 12)),
+        ("2024年12月", DateValue(2024, 12)),
+        ("2024年12月31日前", DateValue(2024, 12, 31, deadline=True)),
+        ("2024年12月31号", DateValue(2024, 12, 31)),
+        ("12月底前", DateValue(None, 12, 31, deadline=True)),
+        ("6月底", DateValue(None, 6, 30)),
+        ("2024年底前", DateValue(2024, 12, 31, deadline=True)),
+        ("2024年", DateValue(2024)),
+        ("12月", DateValue(None, 12)),
+        ("2024-12-31", DateValue(2024, 12, 31)),
+        ("2024/6/30", DateValue(2024, 6, 30)),
+        ("2024年12月以前", DateValue(2024, 12, None, deadline=True)),
+    ],
+)
+def test_dates(text, expected):
+    assert parse_value(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2023.07-2024.01", DateRange(DateValue(2023, 7), DateValue(2024, 1))),
+        ("2024年1月-2024年12月", DateRange(DateValue(2024, 1), DateValue(2024, 12))),
+        ("2024年1月至12月", DateRange(DateValue(2024, 1), DateValue(2024, 12))),
+        ("80%-90%", QuantityRange(D(80), D(90), Unit("%"))),
+        ("80%~90%", QuantityRange(D(80), D(90), Unit("%"))),
+        ("80%～90%", QuantityRange(D(80), D(90), Unit("%"))),
+        ("80-90%", QuantityRange(D(80), D(90), Unit("%"))),
+        ("1-3 个", QuantityRange(D(1), D(3), Unit("个"))),
+    ],
+)
+def test_ranges(text, expected):
+    assert parse_value(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("有效提高", "有效提高"),
+        ("效果显著", "效果显著"),
+        ("明显", "明显"),
+        ("有效保障", "有效保障"),
+        ("质量提升", "质量提升"),
+        ("优良", "优良"),
+        ("显著提升", "显著提升"),
+        ("有效 提 高", "有效提高"),  # the spaces of a PDF line wrap
+        ("效果显 著", "效果显著"),
+        ("按月安排", "按月安排"),
+    ],
+)
+def test_qualitative(text, phrase):
+    assert parse_value(text) == Qualitative(phrase)
+
+
+def test_qualitative_with_operator():
+    assert parse_value("≥良好") == Qualitative("良好", GE)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\u3000"])
+def test_empty(text):
+    assert parse_value(text) == Empty()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["/", "abc", "M", "100%完成", "2024年13月", "2024年2月30日", "80%-90万元", "不低于90%以下", ">=", "5.5.5"],
+)
+def test_unparseable_values_are_results_not_exceptions(text):
+    value = parse_value(text)
+    assert isinstance(value, Unparsed)
+    assert value.text == text
+    assert value.reason.zh and value.reason.en
+
+
+def test_bounds_of_operators():
+    assert parse_value(">=1 个").bound is Bound.LOWER
+    assert parse_value("不超过 1 个").bound is Bound.UPPER
+    assert parse_value("=1 个").bound is Bound.EXACT
+    assert parse_value("1 个").bound is None
+
+
+def test_a_value_seen_before_is_not_parsed_again():
+    parse_value.cache_clear()
+    first = parse_value("<=4500 元/人/月")
+    again = parse_value("<=4500 元/人/月")
+    info = parse_value.cache_info()
+    assert (info.hits, info.misses) == (1, 1)
+    assert again is first
+
+
+@pytest.mark.parametrize(
+    "operator, value, unit, text",
+    [
+        ("<=", "4500", "元/人/月", "<=4500 元/人/月"),
+        ("≥", "95", "%", "≥95%"),
+        (None, "有效提高", None, "有效提高"),
+        ("=", "12", "个月", "=12 个月"),
+        ("<=", "30 万元", "万元", "<=30 万元"),
+    ],
+)
+def test_compose_value_joins_split_columns(operator, value, unit, text):
+    assert compose_value(operator, value, unit) == text
+
+
+VALUE_ALPHABET = st.sampled_from(
+    list("0123456789０１２３ .,，．%％-~～/<>=≥≤≧≦＞＜＝") + list("年月日号前底末个元万人座亩次率以上下内不低于超过至少控制在有效提高") + ["\t", "\n", "a", "M", "²"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(VALUE_ALPHABET, max_size=24))
+def test_no_text_makes_the_parser_raise(text):
+    value = parse_value(text)
+    assert value is not None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=30))
+def test_no_arbitrary_unicode_makes_the_parser_raise(text):
+    assert parse_value(text) is not None
