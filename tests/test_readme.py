@@ -13,3 +13,19 @@ def test_readme_opens_with_the_run_and_test_commands_and_ci_runs_the_latter():
     assert test_cmd in ci
     example = run_cmd.split("perfcheck check ", 1)[1].strip()
     assert (REPO / example).exists()
+
+
+def test_every_package_is_installed_not_only_in_editable_mode():
+    """CI installs editable, which finds any package on disk; a real install only ships
+    what pyproject lists. Every directory with an __init__.py must be listed."""
+    import tomllib
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    listed = set(config["packages"])
+    mapped = {src: pkg for pkg, src in config["package-dir"].items()}
+    on_disk = set()
+    for src, pkg in mapped.items():
+        for init in (REPO / src).rglob("__init__.py"):
+            rel = init.parent.relative_to(REPO / src).parts
+            on_disk.add(".".join([pkg, *rel]))
+    assert on_disk and on_disk <= listed, on_disk - listed
