@@ -127,7 +127,7 @@ def cmd_rules(args: argparse.Namespace, host: PluginHost) -> int:
                 "name": rule.name,
                 "severity": settings.severity.get(rule.code, rule.severity).value,
                 "plugin": entry.plugin,
-                "enabled": settings.is_enabled(rule.code) or (rule.code.startswith("E") and rule.code not in settings.ignored),
+                "enabled": settings.is_enabled(rule.code),
                 "summary": rule.summary(),
             }
         )

@@ -20,7 +20,7 @@ import attrs
 
 from perfcheck.model import Severity
 from perfcheck.plugins import PluginHost
-from perfcheck.rule import OptionError
+from perfcheck.rule import OptionError, Scope
 
 CONFIG_FILE = "perfcheck.toml"
 KEYS = ("select", "ignore", "profile", "lang", "severity", "rules")
@@ -48,7 +48,6 @@ class Settings:
     severity: Mapping[str, Severity]
     lang: str = "zh"
     source: str | None = None
-    ignored: frozenset[str] = frozenset()
 
     def is_enabled(self, code: str) -> bool:
         return code in self.enabled
@@ -205,7 +204,10 @@ class Resolver:
                 rule = self.host.rules[code].rule
                 for name, value in values.items():
                     options[code][name] = rule.options[name].coerce(value)
-        return Settings(frozenset(select - ignore), options, severity, lang, source, frozenset(ignore))
+        # Engine findings (E001–E003) are not subject to `select`: a crash or an unreadable
+        # file must not go unseen because a user narrowed the rule set. Only `ignore` hides them.
+        engine = {code for code, entry in self.host.rules.items() if entry.rule.scope is Scope.ENGINE}
+        return Settings(frozenset((select | engine) - ignore), options, severity, lang, source)
 
 
 @attrs.frozen

@@ -2,9 +2,8 @@
 
 Nothing a file or a rule does stops the batch: an unreadable file is an E001
 finding, a file with no table E002, a rule that raises E003 for that table,
-and every other file and rule still runs. Engine findings (E…) are not
-subject to ``select`` (a crash must not go unseen because a user narrowed the
-rule set), only to an explicit ``ignore``.
+and every other file and rule still runs. (Which engine findings are shown
+is the configuration's business: see ``Resolver.resolve``.)
 """
 
 from __future__ import annotations
@@ -19,10 +18,9 @@ import attrs
 from perfcheck.config import Settings
 from perfcheck.model import Document, Finding, Message, Problem, Severity, SourceLocation, Table
 from perfcheck.plugins import PluginHost
-from perfcheck.readers import ReadError
+from perfcheck.readers import ReadError, ReadProblem
 from perfcheck.rule import Rule, RuleContext, Scope
 
-ENGINE_PREFIX = "E"
 # Directories never worth walking into.
 SKIP_DIRS = {"node_modules", "__pycache__", "site-packages", "venv"}
 
@@ -117,8 +115,6 @@ class Linter:
         )
 
     def read(self, path: Path) -> Document:
-        from perfcheck.readers import ReadProblem
-
         if not path.exists():
             raise ReadError([ReadProblem(Message("文件不存在", "no such file"))])
         reader = self.host.reader_for(path.suffix)
@@ -152,17 +148,17 @@ class Linter:
                 table = subject if isinstance(subject, Table) else None
                 try:
                     for problem in rule.check(subject, ctx):
-                        yield self._finding(rule_cls, problem, settings, document, table)
+                        yield self._finding(rule_cls, problem, document, table)
                 except Exception as exc:  # noqa: BLE001 - E003: report, and run the other rules
                     yield self._crash(rule_cls, entry.plugin, exc, document, table)
 
-    def _finding(self, rule: type[Rule], problem: Problem, settings: Settings, document: Document, table: Table | None) -> Finding:
+    def _finding(self, rule: type[Rule], problem: Problem, document: Document, table: Table | None) -> Finding:
         indicator = problem.indicator
         location = problem.location or (indicator.location if indicator else table.location if table else SourceLocation())
         return Finding(
             code=rule.code,
             name=rule.name,
-            severity=settings.severity.get(rule.code) or problem.severity or rule.severity,
+            severity=problem.severity or rule.severity,  # a user's override is applied in _filter
             message=problem.message,
             file=document.source,
             table=table.name if table else None,
@@ -200,14 +196,10 @@ class Linter:
         )
 
     def _filter(self, findings: list[Finding], settings: Settings) -> tuple[Finding, ...]:
-        kept = []
-        for f in findings:
-            if f.code.startswith(ENGINE_PREFIX) and f.code in self.host.rules:
-                # Engine findings: on unless explicitly ignored (not in `enabled` only because of `ignore`).
-                if f.code not in settings.enabled and f.code in settings.ignored:
-                    continue
-                f = attrs.evolve(f, severity=settings.severity.get(f.code, f.severity))
-            elif f.code not in settings.enabled:
-                continue
-            kept.append(f)
+        """The one place where the configuration decides what is shown and at what severity."""
+        kept = [
+            attrs.evolve(f, severity=settings.severity.get(f.code, f.severity))
+            for f in findings
+            if settings.is_enabled(f.code)
+        ]
         return tuple(sorted(kept, key=Finding.sort_key))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.metadata
-import logging
 from typing import Any, Iterable
 
 import attrs
@@ -12,8 +11,6 @@ import pluggy
 from perfcheck import hookspec
 from perfcheck.rule import Rule, validate_rule_class
 from perfcheck.units import BUILTIN_UNITS, UnitDef, UnitRegistry
-
-log = logging.getLogger("perfcheck.plugins")
 
 
 @attrs.frozen
@@ -74,9 +71,8 @@ class PluginHost:
             self._warn(name, f"could not be registered: {exc}")
 
     def _warn(self, plugin: str, message: str) -> None:
-        warning = PluginWarning(plugin, message)
-        log.warning("%s", warning)
-        self.warnings.append(warning)
+        # Kept, not logged: the CLI prints them once, tests and embedders read them.
+        self.warnings.append(PluginWarning(plugin, message))
 
     def _each(self, hook_name: str) -> Iterable[tuple[str, Any]]:
         """Call one hook plugin by plugin, so that a raising plugin is isolated and named."""

@@ -26,6 +26,8 @@ from __future__ import annotations
 import enum
 import inspect
 import re
+import textwrap
+import tomllib
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, Iterable, Mapping
 
@@ -163,9 +165,6 @@ _EXAMPLE_HEAD = re.compile(r"^(PASS|FAIL)(?:\s*\((?P<opts>[^)]*)\))?::\s*$")
 
 
 def parse_examples(doc: str) -> list[Example]:
-    import textwrap
-    import tomllib
-
     lines = doc.splitlines()
     examples = []
     i = 0

@@ -179,3 +179,32 @@ def test_engine_findings_can_be_ignored_explicitly(tmp_path, host):
     settings = Resolver(host).resolve([Layer("t", {"ignore": ["E001"]})])
     run = Linter(host, lambda _p: settings).run([broken])
     assert run.findings == []
+
+
+def test_a_plugin_code_starting_with_e_is_an_ordinary_rule_for_select(tmp_path):
+    class Early(Rule):
+        code, name, severity = "EX001", "early", Severity.INFO
+
+        def check(self, table, ctx):
+            yield from ()
+
+    class EarlyPlugin:
+        @hookimpl
+        def perfcheck_rules(self):
+            return [Early]
+
+    host = PluginHost([("early", EarlyPlugin())])
+    settings = Resolver(host).resolve([Layer("t", {"select": ["W001"]})])
+    assert not settings.is_enabled("EX001")
+    assert settings.is_enabled("E001") and settings.is_enabled("E003")
+
+
+def test_severity_overrides_apply_to_rule_and_engine_findings(tmp_path, host):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("tables: [\n", encoding="utf-8")
+    doc = tmp_path / "doc.yaml"
+    doc.write_text(DOC, encoding="utf-8")
+    settings = Resolver(host).resolve([Layer("t", {"severity": {"E001": "warning", "W001": "info"}})])
+    run = Linter(host, lambda _p: settings).run([broken, doc])
+    severities = {f.code: f.severity for f in run.findings}
+    assert severities["E001"] is Severity.WARNING and severities["W001"] is Severity.INFO
