@@ -208,3 +208,28 @@ def test_severity_overrides_apply_to_rule_and_engine_findings(tmp_path, host):
     run = Linter(host, lambda _p: settings).run([broken, doc])
     severities = {f.code: f.severity for f in run.findings}
     assert severities["E001"] is Severity.WARNING and severities["W001"] is Severity.INFO
+
+
+def test_plugins_add_units_and_config_defaults(tmp_path):
+    from decimal import Decimal
+
+    from perfcheck.units import UnitDef, count_of
+
+    class ProvincePlugin:
+        @hookimpl
+        def perfcheck_units(self):
+            return [UnitDef("公里段", count_of("公里段")), UnitDef("万米", "length", Decimal(10000))]
+
+        @hookimpl
+        def perfcheck_config_defaults(self):
+            return {"rules": {"W001": {"total": 60}}}
+
+    host = PluginHost([("province", ProvincePlugin())])
+    assert host.units.convert(Decimal(2), "万米", "公里") == Decimal(20)
+    doc = tmp_path / "doc.yaml"
+    doc.write_text(DOC, encoding="utf-8")  # weights 50 + 10 = 60
+    settings = Resolver(host).resolve([])
+    assert settings.options["W001"]["total"] == Decimal(60)
+    assert "W001" not in [f.code for f in Linter(host, lambda _p: settings).run([doc]).findings]
+    # The user's file still wins over a plugin's defaults.
+    assert Resolver(host).resolve([Layer("f", {"rules": {"W001": {"total": 90}}})]).options["W001"]["total"] == Decimal(90)
