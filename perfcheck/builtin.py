@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from perfcheck import hookimpl
 from perfcheck.readers.canonical import CanonicalReader
+from perfcheck.readers.disclosure import TextDisclosureReader
 from perfcheck.reporters.json import JsonReporter
 from perfcheck.reporters.text import TextReporter
 
 
 @hookimpl
 def perfcheck_readers():
-    return [CanonicalReader()]
+    return [CanonicalReader(), TextDisclosureReader()]
 
 
 @hookimpl

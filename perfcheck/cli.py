@@ -55,6 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     rule.add_argument("code", metavar="CODE", help="a rule code (W001) or name (weight-total)")
     add_config_flags(rule)
 
+    extract = sub.add_parser(
+        "extract", help="print the canonical document a file reads as", description="Write the canonical YAML (or JSON) of what a file reads as."
+    )
+    extract.add_argument("path", type=Path, metavar="PATH")
+    extract.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
+    extract.add_argument("--format", choices=("yaml", "json"), default="yaml")
+
     parse = sub.add_parser("parse", help="show how a value is understood", description="Show how an indicator value is understood.")
     parse.add_argument("value", metavar="VALUE")
     parse.add_argument("--format", choices=("text", "json"), default="text")
@@ -98,6 +105,31 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
         sys.stdout.write(report)
     if run.has_errors and not args.exit_zero:
         return EXIT_FINDINGS
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------
+# extract
+# --------------------------------------------------------------------------
+
+
+def cmd_extract(args: argparse.Namespace, host: PluginHost) -> int:
+    from perfcheck.readers import ReadError
+    from perfcheck.readers.canonical import document_to_data, dump_yaml
+
+    try:
+        document = Linter(host, lambda _p: None).read(args.path)
+    except ReadError as err:
+        for problem in err.problems:
+            where = problem.location.short()
+            print(f"perfcheck: error: {args.path}{':' + where if where else ''}: {problem.message.en}", file=sys.stderr)
+        return EXIT_FAILURE
+    data = document_to_data(document)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if args.format == "json" else dump_yaml(data)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     return EXIT_OK
 
 
@@ -262,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_parse(args)
     host = PluginHost()
     _warn_plugins(host)
-    return {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule}[args.command](args, host)
+    return {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule, "extract": cmd_extract}[args.command](args, host)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -154,6 +154,7 @@ class Linter:
 
     def _finding(self, rule: type[Rule], problem: Problem, document: Document, table: Table | None) -> Finding:
         indicator = problem.indicator
+        table = problem.table or table
         location = problem.location or (indicator.location if indicator else table.location if table else SourceLocation())
         return Finding(
             code=rule.code,

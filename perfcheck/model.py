@@ -224,6 +224,10 @@ class TableKind(enum.Enum):
     UNIT = "unit"  # 单位整体绩效目标表
 
 
+# The names the tables give the parts of 项目资金.
+FUND_FIELDS = {"total": "年度预算总额", "fiscal": "财政拨款", "other": "其他资金"}
+
+
 @attrs.frozen
 class Funds:
     """项目资金, in 万元. Any part may be missing from a layout."""
@@ -306,6 +310,22 @@ class Allocation:
 
 
 @attrs.frozen
+class Repair:
+    """Something a reader had to mend to read a number: ``20,000 .00`` → ``20000.00``.
+
+    Indicator values keep their text (the grammar joins split numbers and says
+    so in ``Quantity.split_from``); repairs cover the other fields (funds,
+    project-list amounts). Rule V006 reports both.
+    """
+
+    original: str
+    repaired: str
+    field: str  # what the number is: 年度预算总额, 项目支出合计 …
+    table: str | None = None
+    location: SourceLocation = SourceLocation()
+
+
+@attrs.frozen
 class Document:
     """Everything read from one file."""
 
@@ -316,6 +336,7 @@ class Document:
     year: int | None = None
     projects: tuple[ProjectEntry, ...] = ()
     allocations: tuple[Allocation, ...] = ()
+    repairs: tuple[Repair, ...] = ()
 
 
 # --------------------------------------------------------------------------
@@ -349,6 +370,7 @@ class Problem:
     """What a rule yields: the engine turns it into a ``Finding``.
 
     ``indicator`` is None for a problem about the whole table (or document).
+    ``table`` names the table when a document-scope rule reports on one.
     ``severity`` overrides the rule's default for this one problem (C001
     says error when caps exceed the budget, warning when they fall short);
     a user's severity override still wins over both.
@@ -359,6 +381,7 @@ class Problem:
     suggestion: str | None = None
     severity: Severity | None = None
     location: SourceLocation | None = None
+    table: Table | None = None
 
 
 @attrs.frozen

@@ -8,11 +8,17 @@ from perfcheck import hookimpl
 
 from .c001_cost_total_mismatch import CostTotalMismatch
 from .c002_cost_lower_bound import CostLowerBound
+from .c007_allocation_mismatch import AllocationMismatch
 from .engine import FileUnreadable, LayoutUnrecognized, RuleCrashed
 from .v001_value_unparseable import ValueUnparseable
 from .v002_percent_out_of_range import PercentOutOfRange
+from .v006_split_number import SplitNumber
 from .w001_weight_total import WeightTotal
 from .w002_zero_weight import ZeroWeight
+from .x001_project_without_targets import ProjectWithoutTargets
+from .x002_targets_without_project import TargetsWithoutProject
+from .x003_amount_mismatch import AmountMismatch
+from .x004_name_mismatch import NameMismatch
 
 RULES = (
     FileUnreadable,
@@ -20,10 +26,16 @@ RULES = (
     RuleCrashed,
     ValueUnparseable,
     PercentOutOfRange,
+    SplitNumber,
     WeightTotal,
     ZeroWeight,
     CostTotalMismatch,
     CostLowerBound,
+    AllocationMismatch,
+    ProjectWithoutTargets,
+    TargetsWithoutProject,
+    AmountMismatch,
+    NameMismatch,
 )
 
 

@@ -2,45 +2,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import attrs
-
-from perfcheck.model import Bound, Indicator, Problem, Quantity, Severity, Table
+from perfcheck.model import Bound, Problem, Quantity, Severity, Table
 from perfcheck.rule import Option, Rule, RuleContext, msg
-from perfcheck.units import MONEY, MONTHS, UnitRegistry
 
-from ._common import money, plain
-
-WAN = Decimal(10000)
-
-
-@attrs.frozen
-class _Term:
-    """One cost cap converted to 万元, with the arithmetic that got it there."""
-
-    indicator: Indicator
-    amount: Decimal  # 万元
-    zh: str
-    en: str
-
-
-class _Unresolved(Exception):
-    """A per-unit cap whose quantity the table does not state: the total cannot be known."""
-
-
-def _find_quantity(table: Table, symbol: str, units: UnitRegistry) -> tuple[Indicator, Decimal] | None:
-    """The non-cost indicator that counts what a denominator is per (座 for 元/座), in that symbol."""
-    candidates = []
-    for ind in table.indicators:
-        q = ind.value
-        if ind.is_cost or not isinstance(q, Quantity) or q.unit is None or q.unit.denominators:
-            continue
-        if q.bound is Bound.UPPER or not units.same_dimension(q.unit.numerator, symbol):
-            continue
-        amount = q.amount if q.unit.numerator == symbol else units.convert(q.amount, q.unit.numerator, symbol)
-        candidates.append((ind, amount))
-    # A 数量指标 row is the one that states how many; prefer it over a 时效 row.
-    candidates.sort(key=lambda c: "数量" not in c[0].level2)
-    return candidates[0] if candidates else None
+from ._common import money
+from ._cost import Unresolved, cap_term, money_costs
 
 
 class CostTotalMismatch(Rule):
@@ -95,15 +61,12 @@ class CostTotalMismatch(Rule):
     def check(self, table: Table, ctx: RuleContext):
         if table.funds is None or table.funds.total is None:
             return
-        caps = [
-            i for i in table.indicators
-            if i.is_cost and isinstance(i.value, Quantity) and ctx.units.is_money(i.value.unit) and i.value.bound is not Bound.LOWER
-        ]
+        caps = money_costs(table, ctx.units)
         if not caps:
             return
         try:
-            terms = [self._term(i, table, ctx) for i in caps]
-        except _Unresolved:
+            terms = [cap_term(i, table, ctx.units, ctx.options["months"]) for i in caps]
+        except Unresolved:
             return
         budget = table.funds.total
         total = sum((t.amount for t in terms), Decimal(0))
@@ -127,35 +90,4 @@ class CostTotalMismatch(Rule):
                 f" ({sum_en} = {money(total)} 万元{note_en})",
             ),
             severity=severity,
-        )
-
-    def _term(self, indicator: Indicator, table: Table, ctx: RuleContext) -> _Term:
-        q: Quantity = indicator.value  # type: ignore[assignment]
-        units = ctx.units
-        unit = q.unit
-        yuan = units.convert(q.amount, unit.numerator, "元")
-        factors_zh, factors_en = [], []
-        for per in unit.denominators:
-            found = _find_quantity(table, per, units)
-            if found is not None:
-                source, count = found
-                yuan *= count
-                factors_zh.append(f"{plain(count)} {per}（{source.name}）")
-                factors_en.append(f"{plain(count)} {per} ({source.name})")
-            elif units.dimension(per) == MONTHS:
-                count = units.convert(Decimal(ctx.options["months"]), "月", per)
-                yuan *= count
-                factors_zh.append(f"{plain(count)} {per}（按预算年度 {ctx.options['months']} 个月计）")
-                factors_en.append(f"{plain(count)} {per} (the budget year's {ctx.options['months']} months)")
-            else:
-                raise _Unresolved(per)
-        amount = yuan / WAN
-        written = f"{plain(q.amount)} {unit}"
-        if not factors_zh and units.dimension(unit.numerator) == MONEY and unit.numerator == "万元":
-            return _Term(indicator, amount, f"{indicator.name} {written}", f"{indicator.name} {written}")
-        return _Term(
-            indicator,
-            amount,
-            f"{indicator.name} {' × '.join([written, *factors_zh])} = {money(amount)} 万元",
-            f"{indicator.name} {' × '.join([written, *factors_en])} = {money(amount)} 万元",
         )

@@ -18,6 +18,7 @@ import jsonschema
 import yaml
 
 from perfcheck.model import (
+    FUND_FIELDS,
     Allocation,
     AllocationItem,
     Document,
@@ -25,11 +26,13 @@ from perfcheck.model import (
     Indicator,
     Message,
     ProjectEntry,
+    Repair,
     SourceLocation,
     Table,
     TableKind,
 )
 from perfcheck.readers import ReadError, ReadProblem
+from perfcheck.text import read_amount
 from perfcheck.values import compose_value, parse_value
 
 MAX_SCHEMA_PROBLEMS = 20
@@ -144,11 +147,21 @@ def _text(value: Any) -> str | None:
     return str(value).strip()
 
 
-def _amount(value: Any) -> Decimal | None:
-    """The schema has already checked the form; strings may carry thousands separators."""
-    if value is None:
-        return None
-    return Decimal(str(value).replace(",", "").strip())
+class _Amounts:
+    """Reads amounts (the schema has checked their form) and records the split ones as repairs."""
+
+    def __init__(self):
+        self.repairs: list[Repair] = []
+
+    def __call__(self, value: Any, field: str, table: str | None, location: SourceLocation) -> Decimal | None:
+        if value is None:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        amount, split = read_amount(str(value))
+        if split:
+            self.repairs.append(Repair(str(value).strip(), format(amount, "f"), field, table, location))
+        return amount
 
 
 def _weight(value: Any) -> tuple[Decimal | None, str | None]:
@@ -210,6 +223,7 @@ class CanonicalReader:
 
     def _build(self, data: dict, source: str, where) -> Document:
         meta = data.get("document") or {}
+        amount = _Amounts()
         tables = []
         for ti, t in enumerate(data.get("tables") or []):
             indicators = []
@@ -238,27 +252,38 @@ class CanonicalReader:
                     )
                 )
             funds = t.get("funds")
+            name = t["name"].strip()
+            if funds:
+                funds = Funds(*(amount(funds.get(k), FUND_FIELDS[k], name, where("tables", ti, "funds", k)) for k in ("total", "fiscal", "other")))
             tables.append(
                 Table(
-                    name=t["name"].strip(),
+                    name=name,
                     kind=TableKind(t.get("kind") or "project"),
                     unit=_text(t.get("unit")),
                     manager=_text(t.get("manager")),
-                    funds=Funds(_amount(funds.get("total")), _amount(funds.get("fiscal")), _amount(funds.get("other"))) if funds else None,
+                    funds=funds or None,
                     goal=_text(t.get("goal")),
-                    declared=tuple((k, _amount(v)) for k, v in (t.get("declared") or {}).items()),
+                    declared=tuple((k, amount(v, k, name, where("tables", ti, "declared", k))) for k, v in (t.get("declared") or {}).items()),
                     indicators=tuple(indicators),
                     location=where("tables", ti),
                 )
             )
         projects = tuple(
-            ProjectEntry(p["name"].strip(), _amount(p.get("amount")), _text(p.get("subject")), where("projects", i))
+            ProjectEntry(
+                p["name"].strip(),
+                amount(p.get("amount"), "项目支出合计", p["name"].strip(), where("projects", i, "amount")),
+                _text(p.get("subject")),
+                where("projects", i),
+            )
             for i, p in enumerate(data.get("projects") or [])
         )
         allocations = tuple(
             Allocation(
                 a["project"].strip(),
-                tuple(AllocationItem(item["name"].strip(), _amount(item.get("amount"))) for item in a.get("items") or []),
+                tuple(
+                    AllocationItem(item["name"].strip(), amount(item.get("amount"), item["name"].strip(), a["project"].strip(), where("allocations", i, "items", j)))
+                    for j, item in enumerate(a.get("items") or [])
+                ),
                 where("allocations", i),
             )
             for i, a in enumerate(data.get("allocations") or [])
@@ -272,4 +297,78 @@ class CanonicalReader:
             year=int(year) if year is not None else None,
             projects=projects,
             allocations=allocations,
+            repairs=tuple(amount.repairs) + tuple(
+                Repair(r["original"], r["repaired"], r["field"], _text(r.get("table")), where("repairs", i))
+                for i, r in enumerate(data.get("repairs") or [])
+            ),
         )
+
+
+# --------------------------------------------------------------------------
+# Writing: what `perfcheck extract` prints
+# --------------------------------------------------------------------------
+
+
+def _number_text(value: Decimal | None) -> str | None:
+    """Amounts are written as strings: exact, and never mistaken for floats by a YAML reader."""
+    return None if value is None else format(value, "f")
+
+
+def document_to_data(doc: Document) -> dict:
+    """The canonical form of a document (docs/formats.md), ready for YAML or JSON."""
+    data: dict[str, Any] = {"perfcheck": 1}
+    meta = {k: v for k, v in (("title", doc.title), ("unit", doc.unit), ("year", doc.year)) if v is not None}
+    if meta:
+        data["document"] = meta
+    tables = []
+    for t in doc.tables:
+        table: dict[str, Any] = {"kind": t.kind.value, "name": t.name}
+        for key in ("unit", "manager"):
+            if getattr(t, key):
+                table[key] = getattr(t, key)
+        if t.funds is not None:
+            table["funds"] = {
+                k: _number_text(getattr(t.funds, k))
+                for k in ("total", "fiscal", "other")
+                if getattr(t.funds, k) is not None
+            }
+        if t.goal:
+            table["goal"] = t.goal
+        if t.declared:
+            table["declared"] = {k: format(v, "f") for k, v in t.declared}
+        rows = []
+        for i in t.indicators:
+            row: dict[str, Any] = {"level1": i.level1, "level2": i.level2, "name": i.name, "value": i.raw_value}
+            for key in ("operator", "unit", "direction", "value_type"):
+                if getattr(i, key) is not None:
+                    row[key] = getattr(i, key)
+            if i.raw_weight is not None:
+                row["weight"] = i.raw_weight
+            for key in ("scoring", "basis", "last_year", "evidence"):
+                if getattr(i, key) is not None:
+                    row[key] = getattr(i, key)
+            rows.append(row)
+        table["indicators"] = rows
+        tables.append(table)
+    data["tables"] = tables
+    if doc.projects:
+        data["projects"] = [
+            {k: v for k, v in (("name", p.name), ("amount", _number_text(p.amount)), ("subject", p.subject)) if v is not None}
+            for p in doc.projects
+        ]
+    if doc.allocations:
+        data["allocations"] = [
+            {"project": a.project, "items": [{"name": it.name, "amount": _number_text(it.amount)} for it in a.items]}
+            for a in doc.allocations
+        ]
+    if doc.repairs:
+        data["repairs"] = [
+            {"original": r.original, "repaired": r.repaired, "field": r.field, "table": r.table,
+             **{k: v for k, v in (("line", r.location.line), ("page", r.location.page)) if v is not None}}
+            for r in doc.repairs
+        ]
+    return data
+
+
+def dump_yaml(data: dict) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)

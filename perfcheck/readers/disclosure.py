@@ -1,0 +1,403 @@
+"""Published budget disclosures (单位/部门预算公开), in the Xinjiang layout.
+
+A disclosure holds the project list (表 7, 一般公共预算项目支出情况表), a
+narrative section with each project's 资金分配情况, one 单位整体绩效目标表 and
+one 项目支出绩效目标表 per project. Readers for the different carriers (text
+extracted from the PDF, the PDF itself) turn their input into ``Row``s — a
+table row as cells, or a line of running text — and ``DisclosureParser``
+reads the document from those rows, repairing what the PDF did on the way:
+
+- a cell whose text wrapped shows spaces where it wrapped (``平台日 常运维``):
+  removed between CJK characters;
+- a number split by whitespace (``20,000 .00``): joined, and kept as a
+  ``Repair`` (rule V006) — indicator values keep their text, the grammar
+  joins those;
+- a row broken by a page end continues on a later line, cell by cell: merged
+  back into its row;
+- header rows repeated on a new page: skipped.
+
+Nothing here knows the corpus document: tables are found by their titles and
+columns by their header text.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterable
+
+import attrs
+
+from perfcheck.model import (
+    FUND_FIELDS,
+    Allocation,
+    AllocationItem,
+    Document,
+    Funds,
+    Indicator,
+    ProjectEntry,
+    Repair,
+    SourceLocation,
+    Table,
+    TableKind,
+)
+from perfcheck.text import fold, read_amount, squeeze
+from perfcheck.values import parse_value
+
+
+@attrs.frozen
+class Row:
+    """A table row (``cells``) or a line of running text (``cells`` is None)."""
+
+    text: str
+    location: SourceLocation
+    cells: tuple[str, ...] | None = None
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text.strip()
+
+
+TABLE_TITLES = {"项目支出绩效目标表": TableKind.PROJECT, "单位整体绩效目标表": TableKind.UNIT}
+
+# Indicator columns by their header text (whitespace removed).
+COLUMNS = {
+    "一级指标": "level1",
+    "二级指标": "level2",
+    "三级指标": "name",
+    "指标值": "value",
+    "目标值": "value",
+    "年度指标值": "value",
+    "指标值设置依据": "basis",
+    "指标设定依据": "basis",
+    "指标值设定依据": "basis",
+    "上年完成值": "last_year",
+    "上年实际完成值": "last_year",
+    "指标分值权重": "weight",
+    "分值权重": "weight",
+    "分值": "weight",
+    "权重": "weight",
+    "指标赋分规则": "scoring",
+    "赋分规则": "scoring",
+    "评分标准": "scoring",
+    "佐证资料": "evidence",
+}
+TEXT_FIELDS = ("level1", "level2", "name", "basis", "last_year", "scoring", "evidence")
+
+# Header labels (whitespace, colons and a trailing (万元) removed).
+LABELS = {
+    "预算单位": "unit",
+    "单位名称": "unit",
+    "单位名称（盖章）": "unit",
+    "项目名称": "name",
+    "项目负责人": "manager",
+    "单位联系人": "manager",
+    "项目总体目标": "goal",
+    "年度绩效目标": "goal",
+    "总体目标": "goal",
+    "年度预算总额": "total",
+    "其中财政拨款": "fiscal",
+    "财政拨款": "fiscal",
+    "其他资金": "other",
+    "财政资金": "fiscal",
+}
+MONEY_LABELS = {"total", "fiscal", "other"}
+
+YEAR_LINE = re.compile(r"^[(（](\d{4})年?度?[)）]$")
+PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})$")
+RULE_LINE = re.compile(r"^[-—–=_\s|]+$")
+NARRATIVE_PROJECT = re.compile(r"^\s*\d+\s*[、.．]\s*项目名称[:：]\s*(?P<name>.+?)\s*$")
+ALLOCATION = re.compile(r"资金分配情况[:：]\s*(?P<items>.+)$")
+ITEM = re.compile(r"^(?P<name>.*?)\s*(?P<amount>\d[\d,]*(?:\.\d+)?)\s*万元$")
+SECTION = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def _label(cell: str) -> str:
+    text = squeeze(cell).replace(":", "").replace("：", "")
+    return re.sub(r"[(（]万元[)）]$", "", text)
+
+
+@attrs.define
+class _TableBuilder:
+    kind: TableKind
+    location: SourceLocation
+    fields: dict = attrs.Factory(dict)
+    money: dict = attrs.Factory(lambda: {"total": [], "fiscal": [], "other": []})
+    money_source: str | None = None  # unit tables list fiscal and other funds over several rows
+    columns: dict | None = None
+    rows: list = attrs.Factory(list)
+    repairs: list = attrs.Factory(list)
+
+    def feed(self, row: Row) -> None:
+        cells = row.cells or ()
+        labels = [squeeze(c) for c in cells]
+        if "一级指标" in labels and ("三级指标" in labels or "指标值" in labels):
+            if self.columns is None:  # a header repeated on a new page is skipped
+                self.columns = {COLUMNS[l]: i for i, l in enumerate(labels) if l in COLUMNS}
+            return
+        if self.columns is None:
+            self._header(cells, row.location)
+        else:
+            self._indicator(cells, row.location)
+
+    # ---- the header block
+    def _header(self, cells: tuple[str, ...], location: SourceLocation) -> None:
+        source_set = False
+        for i, cell in enumerate(cells):
+            key = LABELS.get(_label(cell))
+            if key is None:
+                continue
+            rest = [c for c in cells[i + 1 :] if c.strip()]
+            if key in MONEY_LABELS:
+                self.money_source, source_set = key, True
+                amount = next((c for c in rest if read_amount(c)[0] is not None), None)
+                if amount is not None and LABELS.get(_label(rest[0])) is None:
+                    self._money(key, amount, location)
+                    if key == "total":
+                        self.money_source = None
+            elif rest and LABELS.get(_label(rest[0])) is None and key not in self.fields:
+                self.fields[key] = rest[0]
+        if not source_set and self.money_source in ("fiscal", "other"):
+            # 上级安排 / 本级安排 rows under 财政资金 carry their amount in the last cell.
+            amount = next((c for c in reversed(cells) if read_amount(c)[0] is not None), None)
+            if amount is not None:
+                self._money(self.money_source, amount, location)
+
+    def _money(self, key: str, text: str, location: SourceLocation) -> None:
+        value, split = read_amount(text)
+        self.money[key].append(value)
+        if split:
+            self.repairs.append(Repair(text.strip(), format(value, "f"), FUND_FIELDS[key], None, location))
+
+    # ---- indicator rows
+    def _indicator(self, cells: tuple[str, ...], location: SourceLocation) -> None:
+        record = {key: (cells[i] if i < len(cells) else "") for key, i in self.columns.items()}
+        if not any(v.strip() for v in record.values()):
+            return
+        if self.rows and self._continues(record):
+            previous = self.rows[-1][0]
+            for key, fragment in record.items():
+                if fragment.strip():
+                    previous[key] = previous.get(key, "") + fragment.strip()
+            return
+        if self.rows:
+            last = self.rows[-1][0]
+            for key in ("level1", "level2"):
+                if not record.get(key, "").strip():
+                    record[key] = last.get(key, "")
+        self.rows.append((record, location))
+
+    def _continues(self, record: dict) -> bool:
+        """A row broken by a page end: no weight and no basis of its own, only fragments."""
+        checks = [k for k in ("weight", "basis") if k in self.columns]
+        return bool(checks) and all(not record.get(k, "").strip() for k in checks)
+
+    # ---- result
+    def build(self) -> tuple[Table, list[Repair]] | None:
+        fields = {k: fold(v) for k, v in self.fields.items()}
+        name = fields.get("name") or (fields.get("unit") if self.kind is TableKind.UNIT else "")
+        if not name:
+            return None
+        indicators = []
+        for record, location in self.rows:
+            raw_value = record.get("value", "").strip()
+            weight, _ = read_amount(record.get("weight"))
+            raw_weight = record.get("weight", "").strip() or None if "weight" in record else None
+            indicators.append(
+                Indicator(
+                    name=fold(record.get("name")),
+                    value=parse_value(raw_value),
+                    raw_value=raw_value,
+                    level1=fold(record.get("level1")),
+                    level2=fold(record.get("level2")),
+                    weight=weight,
+                    raw_weight=raw_weight,
+                    **{k: (fold(record[k]) or None) for k in ("basis", "last_year", "scoring", "evidence") if k in record},
+                    location=location,
+                    value_location=location,
+                )
+            )
+        total, fiscal, other = (sum(self.money[k], Decimal(0)) if self.money[k] else None for k in ("total", "fiscal", "other"))
+        if total is None and (fiscal is not None or other is not None):
+            total = (fiscal or Decimal(0)) + (other or Decimal(0))
+        funds = Funds(total, fiscal, other) if any(v is not None for v in (total, fiscal, other)) else None
+        table = Table(
+            name=name,
+            kind=self.kind,
+            unit=fields.get("unit"),
+            manager=fields.get("manager"),
+            funds=funds,
+            goal=fields.get("goal"),
+            indicators=tuple(indicators),
+            location=self.location,
+        )
+        return table, [attrs.evolve(r, table=name) for r in self.repairs]
+
+
+class DisclosureParser:
+    """Reads a ``Document`` from the rows of a disclosure."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def parse(self, rows: Iterable[Row]) -> Document:
+        rows = list(rows)
+        tables, repairs = self._tables(rows)
+        projects, project_repairs = self._project_list(rows)
+        title = next((fold(r.text) for r in rows if r.cells is None and not r.is_blank), None)
+        unit = next((t.unit for t in tables if t.unit), None)
+        return Document(
+            source=self.source,
+            tables=tuple(tables),
+            title=title,
+            unit=unit,
+            year=self._year(rows),
+            projects=tuple(projects),
+            allocations=tuple(self._allocations(rows)),
+            repairs=tuple(repairs + project_repairs),
+        )
+
+    # ---- target tables
+    def _tables(self, rows: list[Row]) -> tuple[list[Table], list[Repair]]:
+        tables: list[Table] = []
+        repairs: list[Repair] = []
+        current: _TableBuilder | None = None
+
+        def flush():
+            if current is not None:
+                built = current.build()
+                if built:
+                    tables.append(built[0])
+                    repairs.extend(built[1])
+
+        for row in rows:
+            first = next((squeeze(c) for c in (row.cells or (row.text,)) if c.strip()), "")
+            if first in TABLE_TITLES:
+                flush()
+                current = _TableBuilder(TABLE_TITLES[first], row.location)
+                continue
+            if current is None or row.is_blank:
+                continue
+            text = squeeze(row.text)
+            if YEAR_LINE.match(text) or PAGE_NUMBER.match(text) or RULE_LINE.match(row.text):
+                continue
+            if row.cells is None:
+                flush()  # running text: the table is over
+                current = None
+                continue
+            current.feed(row)
+        flush()
+        return tables, repairs
+
+    def _year(self, rows: list[Row]) -> int | None:
+        for row in rows:
+            m = YEAR_LINE.match(squeeze(row.text))
+            if m:
+                return int(m.group(1))
+        for row in rows[:200]:
+            m = re.search(r"(\d{4})\s*年度?(?:单位|部门)?预算", row.text)
+            if m:
+                return int(m.group(1))
+        return None
+
+    # ---- the project list (表 7)
+    def _project_list(self, rows: list[Row]) -> tuple[list[ProjectEntry], list[Repair]]:
+        projects: list[ProjectEntry] = []
+        repairs: list[Repair] = []
+        columns: dict | None = None
+        for row in rows:
+            if row.cells is None:
+                if not row.is_blank and columns is not None and not PAGE_NUMBER.match(squeeze(row.text)):
+                    columns = None  # running text ends the list
+                continue
+            labels = [squeeze(c) for c in row.cells]
+            if "项目名称" in labels and any(l.startswith("项目支出合计") for l in labels):
+                columns = {"name": labels.index("项目名称"), "amount": next(i for i, l in enumerate(labels) if l.startswith("项目支出合计"))}
+                continue
+            if columns is None:
+                continue
+            cells = row.cells
+            name = fold(cells[columns["name"]]) if columns["name"] < len(cells) else ""
+            if not name or "合计" in squeeze(name):
+                continue
+            raw_amount = cells[columns["amount"]] if columns["amount"] < len(cells) else ""
+            amount, split = read_amount(raw_amount)
+            subject = "".join(squeeze(c) for c in cells[: min(3, columns["name"])] if squeeze(c).isdigit()) or None
+            projects.append(ProjectEntry(name, amount, subject, row.location))
+            if split:
+                repairs.append(Repair(raw_amount.strip(), format(amount, "f"), "项目支出合计", name, row.location))
+        return projects, repairs
+
+    # ---- the narrative: 资金分配情况 per project
+    def _allocations(self, rows: list[Row]) -> list[Allocation]:
+        text_rows = [r for r in rows if r.cells is None and not r.is_blank]
+        allocations = []
+        name: str | None = None
+        for i, row in enumerate(text_rows):
+            line = row.text.strip()
+            m = NARRATIVE_PROJECT.match(line)
+            if m:
+                name = fold(m.group("name"))
+                nxt = text_rows[i + 1].text.strip() if i + 1 < len(text_rows) else ""
+                # A name the page cut short: "…经费项" + "目".
+                if len(nxt) <= 2 and not name.endswith("项目") and (name + nxt).endswith("项目"):
+                    name += nxt
+                continue
+            if SECTION.match(line):
+                name = None
+                continue
+            m = ALLOCATION.search(line)
+            if m and name:
+                allocations.append(Allocation(name, tuple(self._items(m.group("items"))), row.location))
+                name = None
+        return allocations
+
+    @staticmethod
+    def _items(text: str) -> list[AllocationItem]:
+        items = []
+        for piece in re.split(r"[，；;。]|,(?!\d)", text):
+            piece = fold(piece)
+            m = ITEM.match(piece)
+            if not m:
+                continue
+            item = m.group("name").strip()
+            if "共计" in item or "合计" in item:
+                item = re.split(r"共计|合计", item)[0].strip()
+            if not item:
+                continue  # the total of the list, not an item
+            items.append(AllocationItem(item, Decimal(m.group("amount").replace(",", ""))))
+        return items
+
+
+class TextDisclosureReader:
+    """Text extracted from a disclosure PDF, one table row per line, cells separated by tabs."""
+
+    name = "disclosure-text"
+    suffixes = (".txt",)
+
+    def sniff(self, path) -> bool:
+        try:
+            return "绩效目标表" in path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return False
+
+    def read(self, path) -> Document:
+        from perfcheck.readers import ReadError, ReadProblem
+        from perfcheck.model import Message
+
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ReadError(
+                [ReadProblem(Message(f"文件不是 UTF-8 编码（第 {exc.start} 字节）", f"not UTF-8 (byte {exc.start})"))]
+            ) from None
+        return DisclosureParser(str(path)).parse(rows_from_text(text))
+
+
+def rows_from_text(text: str) -> list[Row]:
+    rows = []
+    for number, line in enumerate(text.splitlines(), 1):
+        location = SourceLocation(line=number)
+        cells = tuple(line.split("\t")) if "\t" in line else None
+        rows.append(Row(line, location, cells))
+    return rows

@@ -1,0 +1,86 @@
+"""Cost caps (成本指标) in 万元, multiplied out: shared by C001 and C007."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+
+from perfcheck.model import Bound, Indicator, Quantity, Table
+from perfcheck.units import MONTHS, UnitRegistry
+
+from ._common import money, plain
+
+WAN = Decimal(10000)
+
+
+@attrs.frozen
+class CapTerm:
+    """One cost cap converted to 万元, with the arithmetic that got it there."""
+
+    indicator: Indicator
+    amount: Decimal  # 万元
+    zh: str
+    en: str
+
+
+class Unresolved(Exception):
+    """A per-unit cap whose quantity the table does not state: its total cannot be known."""
+
+
+def money_costs(table: Table, units: UnitRegistry, *, floors: bool = False) -> list[Indicator]:
+    """Cost indicators stated in money; lower bounds only if ``floors``."""
+    return [
+        i for i in table.indicators
+        if i.is_cost and isinstance(i.value, Quantity) and units.is_money(i.value.unit)
+        and (floors or i.value.bound is not Bound.LOWER)
+    ]
+
+
+def find_quantity(table: Table, symbol: str, units: UnitRegistry) -> tuple[Indicator, Decimal] | None:
+    """The non-cost indicator that counts what a denominator is per (座 for 元/座), in that symbol."""
+    candidates = []
+    for ind in table.indicators:
+        q = ind.value
+        if ind.is_cost or not isinstance(q, Quantity) or q.unit is None or q.unit.denominators:
+            continue
+        if q.bound is Bound.UPPER or not units.same_dimension(q.unit.numerator, symbol):
+            continue
+        amount = q.amount if q.unit.numerator == symbol else units.convert(q.amount, q.unit.numerator, symbol)
+        candidates.append((ind, amount))
+    # A 数量指标 row is the one that states how many; prefer it over a 时效 row.
+    candidates.sort(key=lambda c: "数量" not in c[0].level2)
+    return candidates[0] if candidates else None
+
+
+def cap_term(indicator: Indicator, table: Table, units: UnitRegistry, months: int) -> CapTerm:
+    """The cap in 万元: per-unit caps times their quantity; per-month caps with no
+    duration in the table count ``months``. Raises ``Unresolved``."""
+    q: Quantity = indicator.value  # type: ignore[assignment]
+    unit = q.unit
+    yuan = units.convert(q.amount, unit.numerator, "元")
+    factors_zh, factors_en = [], []
+    for per in unit.denominators:
+        found = find_quantity(table, per, units)
+        if found is not None:
+            source, count = found
+            yuan *= count
+            factors_zh.append(f"{plain(count)} {per}（{source.name}）")
+            factors_en.append(f"{plain(count)} {per} ({source.name})")
+        elif units.dimension(per) == MONTHS:
+            count = units.convert(Decimal(months), "月", per)
+            yuan *= count
+            factors_zh.append(f"{plain(count)} {per}（按预算年度 {months} 个月计）")
+            factors_en.append(f"{plain(count)} {per} (the budget year's {months} months)")
+        else:
+            raise Unresolved(per)
+    amount = yuan / WAN
+    written = f"{plain(q.amount)} {unit}"
+    if not factors_zh and unit.numerator == "万元":
+        return CapTerm(indicator, amount, f"{indicator.name} {written}", f"{indicator.name} {written}")
+    return CapTerm(
+        indicator,
+        amount,
+        f"{indicator.name} {' × '.join([written, *factors_zh])} = {money(amount)} 万元",
+        f"{indicator.name} {' × '.join([written, *factors_en])} = {money(amount)} 万元",
+    )

@@ -1,0 +1,62 @@
+"""Matching project names across the project list, the narrative and the tables.
+
+The same project is often named a little differently in each place
+(2024年法律顾问费项目 / 2024 年法律顾问项目): names are compared by
+similarity of their distinctive part, not by equality.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Callable, Iterable, Sequence, TypeVar
+
+from perfcheck.text import squeeze
+from perfcheck.values import normalize
+
+L = TypeVar("L")
+R = TypeVar("R")
+
+_YEAR = re.compile(r"^\d{4}年度?")
+_SUFFIX = re.compile(r"(?:经费)?项目$")
+
+
+def same_text(a: str, b: str) -> bool:
+    """Equal once whitespace and full-width forms are set aside."""
+    return squeeze(normalize(a)) == squeeze(normalize(b))
+
+
+def core(name: str) -> str:
+    """The distinctive part: no whitespace, no leading budget year, no trailing 项目."""
+    text = squeeze(normalize(name))
+    return _SUFFIX.sub("", _YEAR.sub("", text)) or text
+
+
+def similarity(a: str, b: str) -> float:
+    if same_text(a, b):
+        return 1.0
+    return difflib.SequenceMatcher(None, core(a), core(b), autojunk=False).ratio()
+
+
+def pair_up(
+    left: Sequence[L], right: Sequence[R], left_name: Callable[[L], str], right_name: Callable[[R], str], threshold: float
+) -> list[tuple[L, R, float]]:
+    """Pairs of the most similar names at or above ``threshold``, each item used once."""
+    scored = sorted(
+        ((similarity(left_name(l), right_name(r)), i, j) for i, l in enumerate(left) for j, r in enumerate(right)),
+        key=lambda s: (-s[0], s[1], s[2]),
+    )
+    used_l, used_r, pairs = set(), set(), []
+    for score, i, j in scored:
+        if score < threshold:
+            break
+        if i not in used_l and j not in used_r:
+            used_l.add(i)
+            used_r.add(j)
+            pairs.append((left[i], right[j], score))
+    return pairs
+
+
+def unpaired(items: Iterable[L], pairs: list[tuple], side: int) -> list[L]:
+    taken = {id(p[side]) for p in pairs}
+    return [item for item in items if id(item) not in taken]

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from perfcheck.model import Document, Problem, Severity, TableKind
+from perfcheck.rule import Option, Rule, RuleContext, Scope, msg
+
+from ._common import money
+from ._matching import pair_up, unpaired
+
+SIMILARITY = Option(Decimal, Decimal("0.75"), "how alike two names must be (0–1) to be the same project")
+
+
+class ProjectWithoutTargets(Rule):
+    """A project in the project list (表 7) has no performance target table.
+
+    Every project that receives money must carry targets (绩效目标); a
+    project listed with an amount but no table escapes evaluation. Names are
+    matched by similarity, so a table filed under a slightly different
+    name still counts (X004 reports the difference).
+
+    FAIL::
+
+        projects:
+          - {name: 2024年档案升级改造项目, amount: "45.00"}
+          - {name: 2024年法律顾问费项目, amount: "10.00"}
+        tables:
+          - name: 2024 年档案升级改造项目
+            funds: {total: "45.00"}
+            indicators:
+              - {level1: 产出指标, level2: 数量指标, name: 管理平台, value: "=1 个"}
+
+    PASS::
+
+        projects:
+          - {name: 2024年法律顾问费项目, amount: "10.00"}
+        tables:
+          - name: 2024 年法律顾问项目
+            funds: {total: "10.00"}
+            indicators:
+              - {level1: 产出指标, level2: 数量指标, name: 采购专业技术服务, value: ">=1 套"}
+    """
+
+    code = "X001"
+    name = "project-without-targets"
+    severity = Severity.WARNING
+    scope = Scope.DOCUMENT
+    options = {"similarity": SIMILARITY}
+
+    def check(self, document: Document, ctx: RuleContext):
+        tables = [t for t in document.tables if t.kind is TableKind.PROJECT]
+        if not document.projects or not tables:
+            return
+        pairs = pair_up(document.projects, tables, lambda p: p.name, lambda t: t.name, float(ctx.options["similarity"]))
+        for project in unpaired(document.projects, pairs, 0):
+            amount = f"（{money(project.amount)} 万元）" if project.amount is not None else ""
+            amount_en = f" ({money(project.amount)} 万元)" if project.amount is not None else ""
+            yield Problem(
+                msg(f"项目清单中的「{project.name}」{amount}没有绩效目标表", f"{project.name!r}{amount_en} in the project list has no target table"),
+                location=project.location,
+            )

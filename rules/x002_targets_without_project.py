@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from perfcheck.model import Document, Problem, Severity, TableKind
+from perfcheck.rule import Rule, RuleContext, Scope, msg
+
+from ._matching import pair_up, unpaired
+from .x001_project_without_targets import SIMILARITY
+
+
+class TargetsWithoutProject(Rule):
+    """A project target table names a project the project list (表 7) does not have.
+
+    Either the money is not where the disclosure says it is, or the table is
+    filed under a name nobody will find (often the budget subject's name
+    instead of the project's). Tables funded only from 其他资金 are left
+    alone: the project list covers fiscal funds (一般公共预算). Silent when
+    the document has no project list.
+
+    FAIL::
+
+        projects:
+          - {name: 2024年档案升级改造项目, amount: "45.00"}
+        tables:
+          - name: 2024 年档案升级改造项目
+            funds: {total: "45.00", fiscal: "45.00"}
+            indicators:
+              - {level1: 产出指标, level2: 数量指标, name: 管理平台, value: "=1 个"}
+          - name: 征地和拆迁补偿支出
+            funds: {total: "20000.00", fiscal: "20000.00"}
+            indicators:
+              - {level1: 产出指标, level2: 数量指标, name: 危旧房屋改造拆除, value: ">=1800 套"}
+
+    PASS::
+
+        projects:
+          - {name: 2024年档案升级改造项目, amount: "45.00"}
+        tables:
+          - name: 2024 年档案升级改造项目
+            funds: {total: "45.00", fiscal: "45.00"}
+            indicators:
+              - {level1: 产出指标, level2: 数量指标, name: 管理平台, value: "=1 个"}
+          - name: 2023 年实有资金
+            funds: {total: "922.56", fiscal: "0.00", other: "922.56"}
+            indicators:
+              - {level1: 产出指标, level2: 数量指标, name: 保障单位日常运转期限, value: "=12 个月"}
+    """
+
+    code = "X002"
+    name = "targets-without-project"
+    severity = Severity.WARNING
+    scope = Scope.DOCUMENT
+    options = {"similarity": SIMILARITY}
+
+    def check(self, document: Document, ctx: RuleContext):
+        tables = [
+            t for t in document.tables
+            if t.kind is TableKind.PROJECT and not (t.funds and t.funds.fiscal is not None and t.funds.fiscal == 0)
+        ]
+        if not document.projects or not tables:
+            return
+        pairs = pair_up(document.projects, tables, lambda p: p.name, lambda t: t.name, float(ctx.options["similarity"]))
+        for table in unpaired(tables, pairs, 1):
+            yield Problem(
+                msg(f"绩效目标表「{table.name}」不在项目清单（表 7）中", f"the target table {table.name!r} is not in the project list"),
+                table=table,
+            )

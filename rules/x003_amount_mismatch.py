@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from perfcheck.model import Document, Problem, Severity, TableKind
+from perfcheck.rule import Rule, RuleContext, Scope, msg
+
+from ._common import money
+from ._matching import pair_up
+from .x001_project_without_targets import SIMILARITY
+
+
+class AmountMismatch(Rule):
+    """The project list's amount (表 7) differs from the table's 年度预算总额.
+
+    The same project cannot be worth two amounts in one disclosure: one of
+    them is wrong, and the targets were set for one of them.
+
+    FAIL::
+
+        projects:
+          - {name: 2024年档案升级改造项目, amount: "45.00"}
+        tables:
+          - name: 2024 年档案升级改造项目
+            funds: {total: "54.00"}
+            indicators:
+              - {level1: 产出指标, level2: 数量指标, name: 管理平台, value: "=1 个"}
+
+    PASS::
+
+        projects:
+          - {name: 2024年档案升级改造项目, amount: "45"}
+        tables:
+          - name: 2024 年档案升级改造项目
+            funds: {total: "45.00"}
+            indicators:
+              - {level1: 产出指标, level2: 数量指标, name: 管理平台, value: "=1 个"}
+    """
+
+    code = "X003"
+    name = "amount-mismatch"
+    severity = Severity.ERROR
+    scope = Scope.DOCUMENT
+    options = {"similarity": SIMILARITY}
+
+    def check(self, document: Document, ctx: RuleContext):
+        tables = [t for t in document.tables if t.kind is TableKind.PROJECT and t.funds and t.funds.total is not None]
+        pairs = pair_up(document.projects, tables, lambda p: p.name, lambda t: t.name, float(ctx.options["similarity"]))
+        for project, table, _ in pairs:
+            if project.amount is None or project.amount == table.funds.total:
+                continue
+            gap = abs(project.amount - table.funds.total)
+            yield Problem(
+                msg(
+                    f"项目清单（表 7）金额 {money(project.amount)} 万元，绩效目标表年度预算总额 {money(table.funds.total)} 万元，相差 {money(gap)} 万元",
+                    f"the project list says {money(project.amount)} 万元, the table's budget is {money(table.funds.total)} 万元 ({money(gap)} apart)",
+                ),
+                table=table,
+            )
