@@ -6,13 +6,14 @@ from __future__ import annotations
 from perfcheck import hookimpl
 from perfcheck.readers.canonical import CanonicalReader
 from perfcheck.readers.disclosure import TextDisclosureReader
+from perfcheck.readers.pdf import PdfDisclosureReader
 from perfcheck.reporters.json import JsonReporter
 from perfcheck.reporters.text import TextReporter
 
 
 @hookimpl
 def perfcheck_readers():
-    return [CanonicalReader(), TextDisclosureReader()]
+    return [CanonicalReader(), TextDisclosureReader(), PdfDisclosureReader()]
 
 
 @hookimpl

@@ -110,6 +110,8 @@ NARRATIVE_PROJECT = re.compile(r"^\s*\d+\s*[、.．]\s*项目名称[:：]\s*(?P<
 ALLOCATION = re.compile(r"资金分配情况[:：]\s*(?P<items>.+)$")
 ITEM = re.compile(r"^(?P<name>.*?)\s*(?P<amount>\d[\d,]*(?:\.\d+)?)\s*万元$")
 SECTION = re.compile(r"^[一二三四五六七八九十]+、")
+# The start of the next field of a narrative item: 资金执行时间：…, 补贴人数：…
+FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,12}[:：]")
 
 
 def _label(cell: str) -> str:
@@ -348,7 +350,14 @@ class DisclosureParser:
                 continue
             m = ALLOCATION.search(line)
             if m and name:
-                allocations.append(Allocation(name, tuple(self._items(m.group("items"))), row.location))
+                text = m.group("items")
+                # A PDF wraps the paragraph: gather its lines up to the next field.
+                for following in text_rows[i + 1 :]:
+                    nxt = following.text.strip()
+                    if NARRATIVE_PROJECT.match(nxt) or SECTION.match(nxt) or FIELD_LABEL.match(nxt) or PAGE_NUMBER.match(squeeze(nxt)):
+                        break
+                    text += nxt
+                allocations.append(Allocation(name, tuple(self._items(text)), row.location))
                 name = None
         return allocations
 
