@@ -8,8 +8,11 @@ from perfcheck import hookimpl
 
 from .c001_cost_total_mismatch import CostTotalMismatch
 from .c002_cost_lower_bound import CostLowerBound
+from .c004_missing_cost_indicator import MissingCostIndicator
 from .c007_allocation_mismatch import AllocationMismatch
 from .engine import FileUnreadable, LayoutUnrecognized, RuleCrashed
+from .q001_scoring_rule_mismatch import ScoringRuleMismatch
+from .q006_rate_as_quantity import RateAsQuantity
 from .v001_value_unparseable import ValueUnparseable
 from .v002_percent_out_of_range import PercentOutOfRange
 from .v006_split_number import SplitNumber
@@ -31,7 +34,10 @@ RULES = (
     ZeroWeight,
     CostTotalMismatch,
     CostLowerBound,
+    MissingCostIndicator,
     AllocationMismatch,
+    ScoringRuleMismatch,
+    RateAsQuantity,
     ProjectWithoutTargets,
     TargetsWithoutProject,
     AmountMismatch,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from perfcheck.model import Indicator
+from perfcheck.model import Indicator, Quantity, QuantityRange
 
 _RATE_NAME = re.compile(r"率\s*(?:[（(][^）)]*[）)])?\s*$")
 _NOT_A_RATE = ("效率",)  # efficiency: 提高工作效率 is not a percentage
@@ -31,3 +31,23 @@ def plain(number: Decimal) -> str:
 def money(number: Decimal) -> str:
     """An amount in 万元 the way budget tables print it: 74.97, 130.00."""
     return f"{number.quantize(Decimal('0.01')):,.2f}"
+
+
+def is_quantitative(value) -> bool:
+    """A number to be reached (not a date, a phrase or nothing)."""
+    return isinstance(value, (Quantity, QuantityRange))
+
+
+PROPORTIONAL_WORDS = ("正常比例", "按比例", "比例赋分", "比例计分")
+GRADED_WORDS = ("评判等级", "等级赋分", "分档", "分级")
+
+
+def scoring_kind(scoring: str | None) -> str | None:
+    """"proportional" (按照正常比例赋分), "graded" (按评判等级赋分) or None (满意度赋分, other, absent)."""
+    if not scoring:
+        return None
+    if any(w in scoring for w in PROPORTIONAL_WORDS):
+        return "proportional"
+    if any(w in scoring for w in GRADED_WORDS):
+        return "graded"
+    return None

@@ -11,11 +11,18 @@ import difflib
 import re
 from typing import Callable, Iterable, Sequence, TypeVar
 
+from decimal import Decimal
+
+from perfcheck.model import TableKind
+from perfcheck.rule import Option
 from perfcheck.text import squeeze
 from perfcheck.values import normalize
 
 L = TypeVar("L")
 R = TypeVar("R")
+
+# The option every rule that matches project names offers.
+SIMILARITY = Option(Decimal, Decimal("0.75"), "how alike two names must be (0–1) to be the same project")
 
 _YEAR = re.compile(r"^\d{4}年度?")
 _SUFFIX = re.compile(r"(?:经费)?项目$")
@@ -60,3 +67,19 @@ def pair_up(
 def unpaired(items: Iterable[L], pairs: list[tuple], side: int) -> list[L]:
     taken = {id(p[side]) for p in pairs}
     return [item for item in items if id(item) not in taken]
+
+
+def project_tables(document) -> list:
+    return [t for t in document.tables if t.kind is TableKind.PROJECT]
+
+
+def list_to_tables(document, threshold: float, tables: list | None = None) -> list[tuple]:
+    """(project list entry, table, score) pairs: 表 7 against the target tables."""
+    tables = project_tables(document) if tables is None else tables
+    return pair_up(document.projects, tables, lambda p: p.name, lambda t: t.name, threshold)
+
+
+def narrative_to_tables(document, threshold: float, tables: list | None = None) -> list[tuple]:
+    """(allocation, table, score) pairs: the narrative's projects against the target tables."""
+    tables = project_tables(document) if tables is None else tables
+    return pair_up(document.allocations, tables, lambda a: a.project, lambda t: t.name, threshold)

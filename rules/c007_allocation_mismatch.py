@@ -2,13 +2,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from perfcheck.model import Document, Problem, Severity, TableKind
+from perfcheck.model import Document, Problem, Severity
 from perfcheck.rule import Option, Rule, RuleContext, Scope, msg
 
 from ._common import money
 from ._cost import Unresolved, cap_term, money_costs
-from ._matching import pair_up, similarity
-from .x001_project_without_targets import SIMILARITY
+from ._matching import SIMILARITY, narrative_to_tables, pair_up
 
 _COST_WORDS = ("成本", "费用", "支出", "费")
 
@@ -72,9 +71,7 @@ class AllocationMismatch(Rule):
     }
 
     def check(self, document: Document, ctx: RuleContext):
-        tables = [t for t in document.tables if t.kind is TableKind.PROJECT]
-        threshold = float(ctx.options["similarity"])
-        for allocation, table, _ in pair_up(document.allocations, tables, lambda a: a.project, lambda t: t.name, threshold):
+        for allocation, table, _ in narrative_to_tables(document, float(ctx.options["similarity"])):
             items = [i for i in allocation.items if i.amount is not None]
             if len(items) < 2:
                 continue  # a lone item just restates the total

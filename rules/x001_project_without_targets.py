@@ -1,15 +1,10 @@
 from __future__ import annotations
 
-from decimal import Decimal
-
-from perfcheck.model import Document, Problem, Severity, TableKind
-from perfcheck.rule import Option, Rule, RuleContext, Scope, msg
+from perfcheck.model import Document, Problem, Severity
+from perfcheck.rule import Rule, RuleContext, Scope, msg
 
 from ._common import money
-from ._matching import pair_up, unpaired
-
-SIMILARITY = Option(Decimal, Decimal("0.75"), "how alike two names must be (0–1) to be the same project")
-
+from ._matching import SIMILARITY, list_to_tables, project_tables, unpaired
 
 class ProjectWithoutTargets(Rule):
     """A project in the project list (表 7) has no performance target table.
@@ -48,10 +43,9 @@ class ProjectWithoutTargets(Rule):
     options = {"similarity": SIMILARITY}
 
     def check(self, document: Document, ctx: RuleContext):
-        tables = [t for t in document.tables if t.kind is TableKind.PROJECT]
-        if not document.projects or not tables:
+        if not document.projects or not project_tables(document):
             return
-        pairs = pair_up(document.projects, tables, lambda p: p.name, lambda t: t.name, float(ctx.options["similarity"]))
+        pairs = list_to_tables(document, float(ctx.options["similarity"]))
         for project in unpaired(document.projects, pairs, 0):
             amount = f"（{money(project.amount)} 万元）" if project.amount is not None else ""
             amount_en = f" ({money(project.amount)} 万元)" if project.amount is not None else ""

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from perfcheck.model import Document, Problem, Severity, TableKind
+from perfcheck.model import Document, Problem, Severity
 from perfcheck.rule import Rule, RuleContext, Scope, msg
 
-from ._matching import pair_up, unpaired
-from .x001_project_without_targets import SIMILARITY
+from ._matching import SIMILARITY, list_to_tables, project_tables, unpaired
 
 
 class TargetsWithoutProject(Rule):
@@ -52,13 +51,10 @@ class TargetsWithoutProject(Rule):
     options = {"similarity": SIMILARITY}
 
     def check(self, document: Document, ctx: RuleContext):
-        tables = [
-            t for t in document.tables
-            if t.kind is TableKind.PROJECT and not (t.funds and t.funds.fiscal is not None and t.funds.fiscal == 0)
-        ]
+        tables = [t for t in project_tables(document) if not (t.funds and t.funds.fiscal is not None and t.funds.fiscal == 0)]
         if not document.projects or not tables:
             return
-        pairs = pair_up(document.projects, tables, lambda p: p.name, lambda t: t.name, float(ctx.options["similarity"]))
+        pairs = list_to_tables(document, float(ctx.options["similarity"]), tables)
         for table in unpaired(tables, pairs, 1):
             yield Problem(
                 msg(f"绩效目标表「{table.name}」不在项目清单（表 7）中", f"the target table {table.name!r} is not in the project list"),

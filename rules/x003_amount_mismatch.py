@@ -1,13 +1,10 @@
 from __future__ import annotations
 
-from decimal import Decimal
-
-from perfcheck.model import Document, Problem, Severity, TableKind
+from perfcheck.model import Document, Problem, Severity
 from perfcheck.rule import Rule, RuleContext, Scope, msg
 
 from ._common import money
-from ._matching import pair_up
-from .x001_project_without_targets import SIMILARITY
+from ._matching import SIMILARITY, list_to_tables, project_tables
 
 
 class AmountMismatch(Rule):
@@ -44,9 +41,8 @@ class AmountMismatch(Rule):
     options = {"similarity": SIMILARITY}
 
     def check(self, document: Document, ctx: RuleContext):
-        tables = [t for t in document.tables if t.kind is TableKind.PROJECT and t.funds and t.funds.total is not None]
-        pairs = pair_up(document.projects, tables, lambda p: p.name, lambda t: t.name, float(ctx.options["similarity"]))
-        for project, table, _ in pairs:
+        tables = [t for t in project_tables(document) if t.funds and t.funds.total is not None]
+        for project, table, _ in list_to_tables(document, float(ctx.options["similarity"]), tables):
             if project.amount is None or project.amount == table.funds.total:
                 continue
             gap = abs(project.amount - table.funds.total)

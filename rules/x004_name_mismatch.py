@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from perfcheck.model import Document, Problem, Severity, TableKind
+from perfcheck.model import Document, Problem, Severity
 from perfcheck.rule import Rule, RuleContext, Scope, msg
 
-from ._matching import pair_up, same_text
-from .x001_project_without_targets import SIMILARITY
+from ._matching import SIMILARITY, list_to_tables, narrative_to_tables, project_tables, same_text
 
 
 class NameMismatch(Rule):
@@ -46,11 +45,10 @@ class NameMismatch(Rule):
     options = {"similarity": SIMILARITY}
 
     def check(self, document: Document, ctx: RuleContext):
-        tables = [t for t in document.tables if t.kind is TableKind.PROJECT]
         threshold = float(ctx.options["similarity"])
-        in_list = {id(t): p.name for p, t, _ in pair_up(document.projects, tables, lambda p: p.name, lambda t: t.name, threshold)}
-        in_text = {id(t): a.project for a, t, _ in pair_up(document.allocations, tables, lambda a: a.project, lambda t: t.name, threshold)}
-        for table in tables:
+        in_list = {id(t): p.name for p, t, _ in list_to_tables(document, threshold)}
+        in_text = {id(t): a.project for a, t, _ in narrative_to_tables(document, threshold)}
+        for table in project_tables(document):
             variants = [("绩效目标表", "target table", table.name)]
             if id(table) in in_list:
                 variants.append(("项目清单（表 7）", "project list", in_list[id(table)]))

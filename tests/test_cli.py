@@ -130,9 +130,8 @@ def test_python_dash_m_and_no_command(capsys):
 def test_shipped_corpus_document_gives_its_known_defects_and_nothing_else():
     """The README's first command: the real disclosure, with the xinjiang profile beside it.
 
-    Each expected finding, and why a reviewer wants it. Defects domain.md lists
-    that later rules will catch (a rate filed as a quantity, a qualitative target
-    scored proportionally, tables without cost indicators) are not here yet.
+    Each expected finding, and why a reviewer wants it: every defect domain.md
+    lists for this document, and nothing a reviewer would call noise.
     """
     proc = run_cli("check", "examples/artux-2024/", "--format", "json", cwd=REPO, check_rc=1)
     def key(f):  # None sorts first
@@ -155,6 +154,13 @@ def test_shipped_corpus_document_gives_its_known_defects_and_nothing_else():
         + [("X004", "2024 年拆迁办办公经费项目", None), ("X004", "2024 年法律顾问项目", None)]
         # A table named after its budget subject (212 08 01), which no project list names.
         + [("X002", demolition, None)]
+        # 胜诉率 (a rate) filed under 数量指标.
+        + [("Q006", "2024 年法律顾问项目", "胜诉率")]
+        # A qualitative target (有效保障) scored 按照正常比例赋分.
+        + [("Q001", "2023 年实有资金", "保障单位日常运转")]
+        # Project tables with no cost indicator at all.
+        + [("C004", name, None) for name in ("2023 年实有资金", "2024 年塔合提云片区城市设计项目", "2024 年市级、乡级河流权籍调查勘界项目",
+                                             "2024 年度阿图什市国土空间规划综合项目", "2024 年法律顾问项目")]
         # Numbers the PDF split with spaces: read whole, reported for the record.
         + [("V006", None, None), ("V006", unit, None), ("V006", unit, None), ("V006", unit, None),
            ("V006", demolition, None), ("V006", mine, "矿山核查费用"), ("V006", demolition, "危旧房屋改造拆除成本")],

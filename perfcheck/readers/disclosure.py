@@ -35,12 +35,14 @@ from perfcheck.model import (
     Document,
     Funds,
     Indicator,
+    Message,
     ProjectEntry,
     Repair,
     SourceLocation,
     Table,
     TableKind,
 )
+from perfcheck.readers import ReadError, ReadProblem
 from perfcheck.text import fold, read_amount, squeeze
 from perfcheck.values import parse_value
 
@@ -391,9 +393,6 @@ class TextDisclosureReader:
             return False
 
     def read(self, path) -> Document:
-        from perfcheck.readers import ReadError, ReadProblem
-        from perfcheck.model import Message
-
         try:
             text = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as exc:

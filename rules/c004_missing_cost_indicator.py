@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from perfcheck.model import Problem, Severity, Table, TableKind
+from perfcheck.rule import Option, Rule, RuleContext, msg
+
+
+class MissingCostIndicator(Rule):
+    """A project table has no cost indicator (成本指标).
+
+    Since 财预〔2021〕101号 every project's targets state what its outputs
+    may cost (经济成本, and social or ecological cost where they apply); a
+    table without one cannot be checked against its money. Set
+    ``required = false`` where the local template predates the rule.
+    Unit-wide tables are not concerned.
+
+    FAIL::
+
+        name: 2024年法律顾问项目
+        funds: {total: "10.00"}
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 采购专业技术服务, value: ">=1 套"}
+
+    PASS::
+
+        name: 2024年法律顾问项目
+        funds: {total: "10.00"}
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 采购专业技术服务, value: ">=1 套"}
+          - {level1: 成本指标, level2: 经济成本指标, name: 法律顾问服务费, value: "<=10 万元"}
+
+    PASS (required = false)::
+
+        name: 2024年法律顾问项目
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 采购专业技术服务, value: ">=1 套"}
+    """
+
+    code = "C004"
+    name = "missing-cost-indicator"
+    severity = Severity.WARNING
+    options = {"required": Option(bool, True, "whether project tables must have a cost indicator")}
+
+    def check(self, table: Table, ctx: RuleContext):
+        if not ctx.options["required"] or table.kind is not TableKind.PROJECT or not table.indicators:
+            return
+        if not any(i.is_cost for i in table.indicators):
+            yield Problem(
+                msg("项目绩效目标表没有成本指标（财预〔2021〕101号要求设置成本指标）", "the project table has no cost indicator (required since 财预〔2021〕101号)")
+            )

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from perfcheck.model import Problem, Qualitative, Severity, Table
+from perfcheck.rule import Rule, RuleContext, msg
+
+from ._common import is_quantitative, scoring_kind
+
+
+class ScoringRuleMismatch(Rule):
+    """The scoring rule (指标赋分规则) does not fit the kind of target.
+
+    Proportional scoring (按照正常比例赋分: points × actual / target) needs a
+    number to divide by; a qualitative target (有效保障) has none, so it can
+    only be graded (按评判等级赋分). The reverse — a numeric target scored by
+    grade — throws away the precision the number gives. Dates and
+    satisfaction rules (满意度赋分) are left alone.
+
+    FAIL::
+
+        name: 2023 年实有资金
+        indicators:
+          - {level1: 效益指标, level2: 社会效益指标, name: 保障单位日常运转, value: 有效保障, scoring: 按照正常比例赋分}
+
+    FAIL::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人", scoring: 按评判等级赋分}
+
+    PASS::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人", scoring: 按照正常比例赋分}
+          - {level1: 产出指标, level2: 时效指标, name: 项目结束时间, value: 2024 年 12 月, scoring: 按评判等级赋分}
+          - {level1: 效益指标, level2: 社会效益指标, name: 服务水平, value: 有效提高, scoring: 按评判等级赋分}
+    """
+
+    code = "Q001"
+    name = "scoring-rule-mismatch"
+    severity = Severity.WARNING
+
+    def check(self, table: Table, ctx: RuleContext):
+        for indicator in table.indicators:
+            kind = scoring_kind(indicator.scoring)
+            if kind == "proportional" and isinstance(indicator.value, Qualitative):
+                yield Problem(
+                    msg(
+                        f"定性目标「{indicator.raw_value}」采用“{indicator.scoring}”：没有数值可按比例计分，应按评判等级赋分",
+                        f"the qualitative target {indicator.raw_value!r} is scored proportionally ({indicator.scoring}); it can only be graded",
+                    ),
+                    indicator=indicator,
+                    suggestion="按评判等级赋分",
+                )
+            elif kind == "graded" and is_quantitative(indicator.value):
+                yield Problem(
+                    msg(
+                        f"定量目标「{indicator.raw_value}」采用“{indicator.scoring}”：数值目标应按比例赋分",
+                        f"the numeric target {indicator.raw_value!r} is graded ({indicator.scoring}); score it proportionally",
+                    ),
+                    indicator=indicator,
+                    suggestion="按照正常比例赋分",
+                )
