@@ -23,7 +23,8 @@ from perfcheck.plugins import PluginHost
 from perfcheck.rule import OptionError, Scope
 
 CONFIG_FILE = "perfcheck.toml"
-KEYS = ("select", "ignore", "profile", "lang", "severity", "rules")
+KEYS = ("select", "ignore", "profile", "lang", "severity", "rules", "profiles")
+PROFILE_KEYS = ("select", "ignore", "severity", "rules")
 LANGS = ("zh", "en")
 
 
@@ -140,8 +141,18 @@ class Resolver:
                     raise ConfigError(f"{origin}: {key}: expected a list of rule codes or names")
                 for selector in data[key]:
                     self.expand(selector, origin, key)
-        if "profile" in data and data["profile"] not in self.host.profiles:
-            known = ", ".join(sorted(self.host.profiles)) or "none"
+        profiles = data.get("profiles", {})
+        if not isinstance(profiles, Mapping):
+            raise ConfigError(f"{origin}: [profiles] expected a table of profile tables")
+        for name, fragment in profiles.items():
+            if not isinstance(fragment, Mapping):
+                raise ConfigError(f"{origin}: [profiles.{name}] expected a table")
+            for key in fragment:
+                if key not in PROFILE_KEYS:
+                    raise ConfigError(f"{origin}: [profiles.{name}] unknown key {key!r} (known: {', '.join(PROFILE_KEYS)})")
+            self.check_layer(Layer(f"{origin} [profiles.{name}]", fragment))
+        if "profile" in data and data["profile"] not in self.host.profiles and data["profile"] not in profiles:
+            known = ", ".join(sorted({*self.host.profiles, *profiles})) or "none"
             raise ConfigError(f"{origin}: profile: unknown profile {data['profile']!r} (known: {known})")
         if "lang" in data and data["lang"] not in LANGS:
             raise ConfigError(f"{origin}: lang: expected one of {', '.join(LANGS)}, got {data['lang']!r}")
@@ -174,13 +185,18 @@ class Resolver:
         expanded: list[Layer] = []
         for origin, data in self.host.config_defaults:
             expanded.append(Layer(f"plugin {origin!r} config defaults", data))
+            self.check_layer(expanded[-1])
         for layer in layers:
-            if "profile" in layer.data and layer.data["profile"] in self.host.profiles:
-                plugin, fragment = self.host.profiles[layer.data["profile"]]
-                expanded.append(Layer(f"profile {layer.data['profile']!r} (plugin {plugin!r})", fragment))
+            self.check_layer(layer)  # its own [profiles] included
+            name = layer.data.get("profile")
+            own = layer.data.get("profiles", {})
+            if name in own:  # the user's own profiles shadow the plugins'
+                expanded.append(Layer(f"{layer.origin} [profiles.{name}]", own[name]))
+            elif name in self.host.profiles:
+                plugin, fragment = self.host.profiles[name]
+                expanded.append(Layer(f"profile {name!r} (plugin {plugin!r})", fragment))
+                self.check_layer(expanded[-1])
             expanded.append(layer)
-        for layer in expanded:
-            self.check_layer(layer)
 
         select: set[str] = set(self.codes)
         ignore: set[str] = set()

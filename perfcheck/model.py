@@ -36,6 +36,14 @@ class SourceLocation:
     def to_json(self) -> dict:
         return {k: v for k, v in attrs.asdict(self).items() if v is not None}
 
+    def describe(self, lang: str = "zh") -> str:
+        """The place in words, for messages: 第 16 行 / line 16, 第 3 页 / page 3, Sheet1!E12."""
+        if self.line is not None:
+            return f"第 {self.line} 行" if lang == "zh" else f"line {self.line}"
+        if self.page is not None and self.sheet is None:
+            return f"第 {self.page} 页" if lang == "zh" else f"page {self.page}"
+        return self.short()
+
     def short(self) -> str:
         """The compact form used in text output: ``12``, ``p3``, ``Sheet1!E12``, ``/tables/0``."""
         if self.line is not None:
@@ -326,6 +334,18 @@ class Repair:
 
 
 @attrs.frozen
+class StatedCount:
+    """A count the document states in words: 当年财政拨款项目 18 个.
+
+    ``subject`` is ``fiscal_projects``, ``other_projects`` or ``unit_tables``.
+    """
+
+    subject: str
+    count: int
+    location: SourceLocation = SourceLocation()
+
+
+@attrs.frozen
 class Document:
     """Everything read from one file."""
 
@@ -337,6 +357,7 @@ class Document:
     projects: tuple[ProjectEntry, ...] = ()
     allocations: tuple[Allocation, ...] = ()
     repairs: tuple[Repair, ...] = ()
+    counts: tuple[StatedCount, ...] = ()
 
 
 # --------------------------------------------------------------------------

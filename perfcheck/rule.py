@@ -77,6 +77,10 @@ class Option:
             if not isinstance(value, str):
                 raise OptionError(f"expected a string, got {value!r}")
             return value
+        if self.type is dict:
+            if not isinstance(value, dict):
+                raise OptionError(f"expected a table of name = number, got {value!r}")
+            return {str(k): Option(Decimal, None).coerce(v) for k, v in value.items()}
         if self.type in (list, tuple):
             if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
                 raise OptionError(f"expected a list of strings, got {value!r}")

@@ -52,13 +52,21 @@ def normalize(text: str) -> str:
     return text.translate(_FOLD).strip()
 
 
+_HAS_OWN_UNIT = re.compile(r"[^\d\s.,，．+\-<>=≥≤≧≦＜＞＝%％~～]")
+
+
 def compose_value(operator: str | None, value: str | None, unit: str | None) -> str:
-    """Join the operator, value and unit columns of a split layout into one value text."""
-    parts = [(operator or "").strip(), (value or "").strip()]
-    text = "".join(parts)
+    """Join the operator, value and unit columns of a split layout into one value text.
+
+    The unit column is added only to a number that has no unit of its own: a
+    value that brings its own unit (``28.8万元`` beside ``%``) or is a phrase
+    is left as written, so that rule V007 can report the clash.
+    """
+    text = (operator or "").strip() + (value or "").strip()
     unit = (unit or "").strip()
-    if unit and text and not text.endswith(unit):
-        text = f"{text} {unit}" if unit not in ("%", "％") else text + unit
+    number = (value or "").strip()
+    if unit and number and re.search(r"\d", number) and not _HAS_OWN_UNIT.search(number):
+        text = text + unit if unit in ("%", "％") else f"{text} {unit}"
     return text
 
 

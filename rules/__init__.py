@@ -6,42 +6,102 @@ from __future__ import annotations
 
 from perfcheck import hookimpl
 
+from .engine import FileUnreadable, LayoutUnrecognized, RuleCrashed
 from .c001_cost_total_mismatch import CostTotalMismatch
 from .c002_cost_lower_bound import CostLowerBound
+from .c003_cost_not_monetary import CostNotMonetary
 from .c004_missing_cost_indicator import MissingCostIndicator
+from .c005_cost_restates_budget import CostRestatesBudget
+from .c006_zero_cost import ZeroCost
 from .c007_allocation_mismatch import AllocationMismatch
-from .engine import FileUnreadable, LayoutUnrecognized, RuleCrashed
 from .q001_scoring_rule_mismatch import ScoringRuleMismatch
+from .q002_satisfaction_below_minimum import SatisfactionBelowMinimum
+from .q003_satisfaction_misplaced import SatisfactionMisplaced
+from .q004_deadline_outside_year import DeadlineOutsideYear
+from .q005_rate_not_percent import RateNotPercent
 from .q006_rate_as_quantity import RateAsQuantity
+from .q007_wrong_direction import WrongDirection
+from .q008_timeliness_not_measurable import TimelinessNotMeasurable
+from .q009_input_as_output import InputAsOutput
+from .q010_year_mismatch import YearMismatch
+from .q011_declared_type_mismatch import DeclaredTypeMismatch
+from .s001_missing_level1 import MissingLevel1
+from .s002_missing_level2 import MissingLevel2
+from .s003_misplaced_level2 import MisplacedLevel2
+from .s004_duplicate_indicator import DuplicateIndicator
+from .s005_fund_breakdown import FundBreakdown
+from .s006_empty_indicator import EmptyIndicator
+from .s007_level_name_as_indicator import LevelNameAsIndicator
 from .v001_value_unparseable import ValueUnparseable
 from .v002_percent_out_of_range import PercentOutOfRange
+from .v003_missing_unit import MissingUnit
+from .v004_missing_operator import MissingOperator
+from .v005_excel_date_serial import ExcelDateSerial
 from .v006_split_number import SplitNumber
+from .v007_unit_conflict import UnitConflict
+from .v008_empty_value import EmptyValue
+from .v009_nonstandard_unit import NonstandardUnit
 from .w001_weight_total import WeightTotal
 from .w002_zero_weight import ZeroWeight
+from .w003_missing_weight import MissingWeight
+from .w004_weight_split import WeightSplit
+from .w005_dominant_weight import DominantWeight
+from .w006_declared_split_mismatch import DeclaredSplitMismatch
 from .x001_project_without_targets import ProjectWithoutTargets
 from .x002_targets_without_project import TargetsWithoutProject
 from .x003_amount_mismatch import AmountMismatch
 from .x004_name_mismatch import NameMismatch
+from .x005_count_mismatch import CountMismatch
 
 RULES = (
     FileUnreadable,
     LayoutUnrecognized,
     RuleCrashed,
-    ValueUnparseable,
-    PercentOutOfRange,
-    SplitNumber,
-    WeightTotal,
-    ZeroWeight,
     CostTotalMismatch,
     CostLowerBound,
+    CostNotMonetary,
     MissingCostIndicator,
+    CostRestatesBudget,
+    ZeroCost,
     AllocationMismatch,
     ScoringRuleMismatch,
+    SatisfactionBelowMinimum,
+    SatisfactionMisplaced,
+    DeadlineOutsideYear,
+    RateNotPercent,
     RateAsQuantity,
+    WrongDirection,
+    TimelinessNotMeasurable,
+    InputAsOutput,
+    YearMismatch,
+    DeclaredTypeMismatch,
+    MissingLevel1,
+    MissingLevel2,
+    MisplacedLevel2,
+    DuplicateIndicator,
+    FundBreakdown,
+    EmptyIndicator,
+    LevelNameAsIndicator,
+    ValueUnparseable,
+    PercentOutOfRange,
+    MissingUnit,
+    MissingOperator,
+    ExcelDateSerial,
+    SplitNumber,
+    UnitConflict,
+    EmptyValue,
+    NonstandardUnit,
+    WeightTotal,
+    ZeroWeight,
+    MissingWeight,
+    WeightSplit,
+    DominantWeight,
+    DeclaredSplitMismatch,
     ProjectWithoutTargets,
     TargetsWithoutProject,
     AmountMismatch,
     NameMismatch,
+    CountMismatch,
 )
 
 
@@ -53,6 +113,17 @@ def perfcheck_rules():
 @hookimpl
 def perfcheck_profiles():
     return {
-        # Xinjiang's template: 90 points, the 10 for 预算执行率 scored after the year.
+        # Xinjiang's template: 90 points (the 10 for 预算执行率 are scored after the
+        # year), proportional or graded scoring rules as the layout names them.
         "xinjiang": {"rules": {"W001": {"total": 90}}},
+        # The 2021 central guideline (财预〔2021〕101号): 成本指标 is a level 1 of
+        # its own with 经济/社会/生态环境成本 under it, and every project has one.
+        "national-2021": {
+            "severity": {"C004": "error"},
+            "rules": {
+                "S001": {"required": ["产出指标", "成本指标", "效益指标", "满意度指标"]},
+                "S003": {"allow_cost_under_output": False},
+                "C004": {"required": True},
+            },
+        },
     }

@@ -51,3 +51,33 @@ def scoring_kind(scoring: str | None) -> str | None:
     if any(w in scoring for w in GRADED_WORDS):
         return "graded"
     return None
+
+
+# The category words of the four level-1 groups (产出指标, 成本指标, 效益指标, 满意度指标).
+LEVEL1_WORDS = {"output": "产出", "cost": "成本", "effect": "效益", "satisfaction": "满意度"}
+LEVEL1_NAMES = {"output": "产出指标", "cost": "成本指标", "effect": "效益指标", "satisfaction": "满意度指标"}
+# Level 2 allowed under each level 1 (domain.md); 成本 under 产出 is the older national template.
+LEVEL2_ALLOWED = {
+    "output": ("数量指标", "质量指标", "时效指标", "成本指标"),
+    "cost": ("经济成本指标", "社会成本指标", "生态环境成本指标", "生态成本指标"),
+    "effect": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    "satisfaction": ("服务对象满意度指标", "满意度指标"),
+}
+# Names that are categories, not indicators: every level name above plus unit-table ones.
+CATEGORY_NAMES = frozenset(
+    [*LEVEL1_NAMES.values(), *(n for names in LEVEL2_ALLOWED.values() for n in names)]
+    + ["履职效能", "管理效率", "社会效应", "服务对象满意度", "可持续发展能力", "经济成本", "社会成本", "生态环境成本"]
+)
+
+
+def level1_kind(level1: str) -> str | None:
+    """Which of the four groups a level-1 name is (产出指标 → "output"), or None."""
+    # 满意度 first: "服务对象满意度指标" must not fall under another word.
+    for kind in ("satisfaction", "cost", "output", "effect"):
+        if LEVEL1_WORDS[kind] in level1:
+            return kind
+    return None
+
+
+def is_timeliness(indicator: Indicator) -> bool:
+    return "时效" in indicator.level2

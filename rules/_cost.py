@@ -22,6 +22,7 @@ class CapTerm:
     amount: Decimal  # 万元
     zh: str
     en: str
+    multiplied: bool = False  # a per-unit cap: zh/en show the product and end in "= … 万元"
 
 
 class Unresolved(Exception):
@@ -78,9 +79,24 @@ def cap_term(indicator: Indicator, table: Table, units: UnitRegistry, months: in
     written = f"{plain(q.amount)} {unit}"
     if not factors_zh and unit.numerator == "万元":
         return CapTerm(indicator, amount, f"{indicator.name} {written}", f"{indicator.name} {written}")
+    if not factors_zh:  # a flat cap in 元 (or 千元, 亿元)
+        return CapTerm(indicator, amount, f"{indicator.name} {written}（{money(amount)} 万元）", f"{indicator.name} {written} ({money(amount)} 万元)")
     return CapTerm(
         indicator,
         amount,
-        f"{indicator.name} {' × '.join([written, *factors_zh])} = {money(amount)} 万元",
-        f"{indicator.name} {' × '.join([written, *factors_en])} = {money(amount)} 万元",
+        f"{indicator.name}：{' × '.join([written, *factors_zh])} = {money(amount)} 万元",
+        f"{indicator.name}: {' × '.join([written, *factors_en])} = {money(amount)} 万元",
+        multiplied=True,
     )
+
+
+def arithmetic(terms: list[CapTerm], total: Decimal) -> tuple[str, str]:
+    """How the caps add up, for a message: ``A 50 万元 + B 60 万元 = 110.00 万元``."""
+    if len(terms) == 1 and terms[0].multiplied:
+        return terms[0].zh, terms[0].en
+    if any(t.multiplied for t in terms):
+        return (
+            "；".join(t.zh for t in terms) + f"；合计 {money(total)} 万元",
+            "; ".join(t.en for t in terms) + f"; in all {money(total)} 万元",
+        )
+    return " + ".join(t.zh for t in terms) + f" = {money(total)} 万元", " + ".join(t.en for t in terms) + f" = {money(total)} 万元"

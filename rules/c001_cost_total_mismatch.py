@@ -6,7 +6,7 @@ from perfcheck.model import Bound, Problem, Quantity, Severity, Table
 from perfcheck.rule import Option, Rule, RuleContext, msg
 
 from ._common import money
-from ._cost import Unresolved, cap_term, money_costs
+from ._cost import Unresolved, arithmetic, cap_term, money_costs
 
 
 class CostTotalMismatch(Rule):
@@ -73,8 +73,7 @@ class CostTotalMismatch(Rule):
         gap = total - budget
         if abs(gap) <= abs(budget) * ctx.options["tolerance"]:
             return
-        sum_zh = " + ".join(t.zh for t in terms)
-        sum_en = " + ".join(t.en for t in terms)
+        sum_zh, sum_en = arithmetic(terms, total)
         floors = [i for i in table.indicators if i.is_cost and isinstance(i.value, Quantity) and i.value.bound is Bound.LOWER]
         note_zh = "；未计入下限值：" + "、".join(f"{i.name} {i.raw_value}" for i in floors) if floors else ""
         note_en = "; lower bounds left out: " + ", ".join(f"{i.name} {i.raw_value}" for i in floors) if floors else ""
@@ -85,9 +84,9 @@ class CostTotalMismatch(Rule):
         yield Problem(
             msg(
                 f"成本指标上限合计 {money(total)} 万元，年度预算总额 {money(budget)} 万元，{verdict_zh}"
-                f"（{sum_zh} = {money(total)} 万元{note_zh}）",
+                f"（{sum_zh}{note_zh}）",
                 f"the cost caps add up to {money(total)} 万元 against a budget of {money(budget)} 万元, {verdict_en}"
-                f" ({sum_en} = {money(total)} 万元{note_en})",
+                f" ({sum_en}{note_en})",
             ),
             severity=severity,
         )

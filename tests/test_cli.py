@@ -154,6 +154,10 @@ def test_shipped_corpus_document_gives_its_known_defects_and_nothing_else():
         + [("X004", "2024 年拆迁办办公经费项目", None), ("X004", "2024 年法律顾问项目", None)]
         # A table named after its budget subject (212 08 01), which no project list names.
         + [("X002", demolition, None)]
+        # ...and that one indicator carries every point of its table.
+        + [("W005", mine, "全市矿山核查数量")]
+        # A 2024 table titled "2023 年实有资金": last year's name (or table).
+        + [("Q010", "2023 年实有资金", None)]
         # 胜诉率 (a rate) filed under 数量指标.
         + [("Q006", "2024 年法律顾问项目", "胜诉率")]
         # A qualitative target (有效保障) scored 按照正常比例赋分.
@@ -168,4 +172,5 @@ def test_shipped_corpus_document_gives_its_known_defects_and_nothing_else():
     )
     # No W001: every table sums to 90. No C001 where the caps do add up, e.g.
     # 357 座 × 2100 元, 2 人 × 4500 元 × 12 月, 7 人 × 1 万元, 5000 + 15000 万元.
+    # No X005: the stated 18 fiscal and 1 non-fiscal projects and 1 unit table are all there.
     assert found == expected

@@ -130,6 +130,7 @@ def test_a_second_document_in_the_same_layout():
         ("C001", "2025 年校舍维修改造项目"),  # 800 + 500 > 1,250
         ("C007", "2025 年校舍维修改造项目"),  # 450 in the narrative, 500 as the cap
         ("V002", "2025 年校舍维修改造项目"),  # ">=905"
+        ("S002", "2025 年教师培训项目"),  # no 质量指标 under 产出
     }
     # 3 元/人/天 × 2000 人 × 200 天 and 300 元/人次 × 1000 人次 add up: no C001 there.
     assert ("C001", "2025 年学生营养餐补助项目") not in found and ("C001", "2025 年教师培训项目") not in found

@@ -28,6 +28,7 @@ from perfcheck.model import (
     ProjectEntry,
     Repair,
     SourceLocation,
+    StatedCount,
     Table,
     TableKind,
 )
@@ -297,6 +298,10 @@ class CanonicalReader:
             year=int(year) if year is not None else None,
             projects=projects,
             allocations=allocations,
+            counts=tuple(
+                StatedCount(subject, int(count), where("document", "counts", subject))
+                for subject, count in (meta.get("counts") or {}).items()
+            ),
             repairs=tuple(amount.repairs) + tuple(
                 Repair(r["original"], r["repaired"], r["field"], _text(r.get("table")), where("repairs", i))
                 for i, r in enumerate(data.get("repairs") or [])
@@ -318,6 +323,8 @@ def document_to_data(doc: Document) -> dict:
     """The canonical form of a document (docs/formats.md), ready for YAML or JSON."""
     data: dict[str, Any] = {"perfcheck": 1}
     meta = {k: v for k, v in (("title", doc.title), ("unit", doc.unit), ("year", doc.year)) if v is not None}
+    if doc.counts:
+        meta["counts"] = {c.subject: c.count for c in doc.counts}
     if meta:
         data["document"] = meta
     tables = []

@@ -39,6 +39,7 @@ from perfcheck.model import (
     ProjectEntry,
     Repair,
     SourceLocation,
+    StatedCount,
     Table,
     TableKind,
 )
@@ -113,6 +114,12 @@ ALLOCATION = re.compile(r"资金分配情况[:：]\s*(?P<items>.+)$")
 ITEM = re.compile(r"^(?P<name>.*?)\s*(?P<amount>\d[\d,]*(?:\.\d+)?)\s*万元$")
 SECTION = re.compile(r"^[一二三四五六七八九十]+、")
 # The start of the next field of a narrative item: 资金执行时间：…, 补贴人数：…
+# Counts the narrative states: 整体预算绩效目标 1 个，当年财政拨款项目 18 个，当年非财政拨款项目 1 个
+STATED_COUNTS = {
+    "unit_tables": re.compile(r"整体(?:预算)?绩效目标\s*(\d+)\s*个"),
+    "fiscal_projects": re.compile(r"(?<!非)财政拨款项目\s*(\d+)\s*个"),
+    "other_projects": re.compile(r"非财政拨款项目\s*(\d+)\s*个"),
+}
 FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,12}[:：]")
 
 
@@ -259,7 +266,20 @@ class DisclosureParser:
             projects=tuple(projects),
             allocations=tuple(self._allocations(rows)),
             repairs=tuple(repairs + project_repairs),
+            counts=tuple(self._counts(rows)),
         )
+
+    @staticmethod
+    def _counts(rows: list[Row]) -> list[StatedCount]:
+        found: dict[str, StatedCount] = {}
+        for row in rows:
+            if row.cells is not None:
+                continue
+            for subject, pattern in STATED_COUNTS.items():
+                m = pattern.search(row.text)
+                if m and subject not in found:
+                    found[subject] = StatedCount(subject, int(m.group(1)), row.location)
+        return list(found.values())
 
     # ---- target tables
     def _tables(self, rows: list[Row]) -> tuple[list[Table], list[Repair]]:

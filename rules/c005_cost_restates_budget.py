@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from perfcheck.model import Problem, Severity, Table
+from perfcheck.rule import Rule, RuleContext, msg
+
+from ._common import money
+from ._cost import WAN, money_costs
+
+
+class CostRestatesBudget(Rule):
+    """The only cost indicator just repeats the whole budget (项目成本 <=100 万元 of a 100 万元 project).
+
+    It adds up, but says nothing about what the money buys or at what unit
+    cost: the 101号 intent is to break the cost down. Informational.
+
+    FAIL::
+
+        name: 2024年示例项目
+        funds: {total: "100.00"}
+        indicators:
+          - {level1: 成本指标, level2: 经济成本指标, name: 项目总成本, value: "<=100 万元"}
+
+    PASS::
+
+        name: 2024年示例项目
+        funds: {total: "100.00"}
+        indicators:
+          - {level1: 成本指标, level2: 经济成本指标, name: 设备采购成本, value: "<=60 万元"}
+          - {level1: 成本指标, level2: 经济成本指标, name: 安装调试成本, value: "<=40 万元"}
+
+    PASS::
+
+        name: 2024年示例管护项目
+        funds: {total: "7.00"}
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 聘用管护人员数量, value: ">=7 人"}
+          - {level1: 成本指标, level2: 经济成本指标, name: 聘用人员工资发放标准, value: "<=1 万元/人"}
+    """
+
+    code = "C005"
+    name = "cost-restates-budget"
+    severity = Severity.INFO
+
+    def check(self, table: Table, ctx: RuleContext):
+        if table.funds is None or table.funds.total is None:
+            return
+        caps = money_costs(table, ctx.units)
+        if len(caps) != 1 or caps[0].value.unit.denominators:
+            return
+        cap = caps[0]
+        amount = ctx.units.convert(cap.value.amount, cap.value.unit.numerator, "元") / WAN
+        if amount == table.funds.total:
+            yield Problem(
+                msg(
+                    f"唯一的成本指标「{cap.raw_value}」只是重复年度预算总额 {money(table.funds.total)} 万元，未分解成本",
+                    f"the only cost target {cap.raw_value!r} repeats the budget ({money(table.funds.total)} 万元) without breaking it down",
+                ),
+                indicator=cap,
+            )

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from perfcheck.model import Problem, Qualitative, Quantity, Severity, Table
+from perfcheck.rule import Rule, RuleContext, msg
+
+from ._common import is_rate, plain
+
+
+class RateNotPercent(Rule):
+    """An indicator named …率 whose value is not a percentage (``=100``, ``=1 个``, 较高).
+
+    A rate is a share: without ``%`` it cannot be measured or compared.
+    (A unitless value above 100 is V002's finding.)
+
+    FAIL::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 产出指标, level2: 质量指标, name: 验收合格率, value: "=100"}
+
+    FAIL::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 产出指标, level2: 质量指标, name: 群众知晓率, value: 较高}
+
+    PASS::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 产出指标, level2: 质量指标, name: 验收合格率, value: "=100%"}
+          - {level1: 效益指标, level2: 社会效益指标, name: 提高工作效率, value: 有效提高}
+    """
+
+    code = "Q005"
+    name = "rate-not-percent"
+    severity = Severity.WARNING
+
+    def check(self, table: Table, ctx: RuleContext):
+        for indicator in table.indicators:
+            if not is_rate(indicator):
+                continue
+            q = indicator.value
+            suggestion = None
+            if isinstance(q, Quantity):
+                if q.is_percent or (q.unit is None and q.amount > 100):
+                    continue
+                if q.unit is None and q.amount >= 0:
+                    suggestion = f"{q.operator.value if q.operator else ''}{plain(q.amount)}%"
+            elif not isinstance(q, Qualitative):
+                continue
+            yield Problem(
+                msg(
+                    f"比率指标「{indicator.name}」的指标值「{indicator.raw_value}」不是百分比",
+                    f"the rate {indicator.name!r} has a value that is not a percentage: {indicator.raw_value!r}",
+                ),
+                indicator=indicator,
+                suggestion=suggestion,
+            )

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import attrs
+
+from perfcheck.model import Bound, Operator, Problem, Quantity, Severity, Table
+from perfcheck.rule import Option, Rule, RuleContext, msg
+
+from ._common import is_satisfaction
+
+FLIP = {Operator.GE: Operator.LE, Operator.GT: Operator.LT, Operator.LE: Operator.GE, Operator.LT: Operator.GT}
+
+
+class WrongDirection(Rule):
+    """The comparison contradicts the indicator's nature: ``≤99%`` on a 合格率, ``≥`` on a 差错率.
+
+    More is better for 合格率, 覆盖率, 满意度, 完成率 …: a target must be a
+    floor (``≥``) or exact. Less is better for 差错率, 投诉率, 事故率 …: a
+    target must be a cap (``≤``). A 指标方向 column (正向 / 反向), where the
+    layout has one, is checked the same way. The suggestion flips the sign.
+    Cost indicators are C002's business.
+
+    FAIL::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 产出指标, level2: 质量指标, name: 验收合格率, value: "≤99%"}
+
+    FAIL::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 效益指标, level2: 社会效益指标, name: 群众投诉率, value: ">=5%"}
+
+    FAIL::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 培训人数, operator: "<=", value: "100", unit: 人, direction: 正向}
+
+    PASS::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 产出指标, level2: 质量指标, name: 验收合格率, value: "≥99%"}
+          - {level1: 效益指标, level2: 社会效益指标, name: 群众投诉率, value: "<=5%"}
+          - {level1: 成本指标, level2: 经济成本指标, name: 培训成本, value: "<=10 万元", direction: 反向}
+    """
+
+    code = "Q007"
+    name = "wrong-direction"
+    severity = Severity.WARNING
+    options = {
+        "higher_is_better": Option(list, ("合格率", "覆盖率", "完成率", "达标率", "及时率", "准确率", "合规率", "知晓率", "到位率", "使用率", "满意度"), "name endings that must be floors"),
+        "lower_is_better": Option(list, ("差错率", "投诉率", "事故率", "发生率", "失误率", "返工率", "空置率"), "name endings that must be caps"),
+    }
+
+    def check(self, table: Table, ctx: RuleContext):
+        for indicator in table.indicators:
+            q = indicator.value
+            if not isinstance(q, Quantity) or q.operator is None or q.bound is Bound.EXACT:
+                continue
+            if indicator.is_cost:
+                continue  # a cost's direction is C002's finding
+            name = indicator.name.strip()
+            wants = None
+            if indicator.direction in ("正向", "反向"):
+                wants, why_zh, why_en = (Bound.LOWER if indicator.direction == "正向" else Bound.UPPER), f"指标方向为{indicator.direction}", f"the direction column says {indicator.direction}"
+            elif any(name.endswith(w) for w in ctx.options["lower_is_better"]):
+                wants, why_zh, why_en = Bound.UPPER, "该比率越低越好", "lower is better for this rate"
+            elif any(name.endswith(w) for w in ctx.options["higher_is_better"]) or is_satisfaction(indicator):
+                wants, why_zh, why_en = Bound.LOWER, "该指标越高越好", "higher is better for this indicator"
+            if wants is None or q.bound is wants:
+                continue
+            fix = str(attrs.evolve(q, operator=FLIP[q.operator], split_from=None))
+            yield Problem(
+                msg(f"{why_zh}，但指标值「{indicator.raw_value}」方向相反", f"{why_en}, but the target {indicator.raw_value!r} points the other way"),
+                indicator=indicator,
+                suggestion=fix,
+            )

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from perfcheck.model import Problem, Qualitative, Severity, Table
+from perfcheck.rule import Rule, RuleContext, msg
+
+from ._common import is_quantitative
+
+
+class DeclaredTypeMismatch(Rule):
+    """指标值类型 says 定量 and the value is qualitative, or says 定性 and the value is a number.
+
+    Layouts with a value-type column (Hunan style) choose the scoring method
+    from it: a mismatch scores the target the wrong way.
+
+    FAIL::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 效益指标, level2: 社会效益指标, name: 服务水平, value_type: 定量, value: 有效提高}
+
+    FAIL::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 培训人数, value_type: 定性, value: ">=100 人"}
+
+    PASS::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 培训人数, value_type: 定量, value: ">=100 人"}
+          - {level1: 效益指标, level2: 社会效益指标, name: 服务水平, value_type: 定性, value: 有效提高}
+    """
+
+    code = "Q011"
+    name = "declared-type-mismatch"
+    severity = Severity.WARNING
+
+    def check(self, table: Table, ctx: RuleContext):
+        for indicator in table.indicators:
+            declared, value = indicator.value_type, indicator.value
+            if declared == "定量" and isinstance(value, Qualitative):
+                wrong_zh, wrong_en = "定性描述", "a phrase"
+            elif declared == "定性" and is_quantitative(value):
+                wrong_zh, wrong_en = "数值", "a number"
+            else:
+                continue
+            yield Problem(
+                msg(
+                    f"指标值类型为“{declared}”，但指标值「{indicator.raw_value}」是{wrong_zh}",
+                    f"the value type says {declared} but {indicator.raw_value!r} is {wrong_en}",
+                ),
+                indicator=indicator,
+                suggestion="定性" if declared == "定量" else "定量",
+            )

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from perfcheck.model import Problem, Severity, Table, TableKind
+from perfcheck.rule import Option, Rule, RuleContext, msg
+
+
+class MissingLevel1(Rule):
+    """A required level-1 category (一级指标) is absent from a project table.
+
+    A project's targets cover what it produces (产出), what that achieves
+    (效益) and whether those served are satisfied (满意度); the
+    ``national-2021`` profile adds 成本指标 as a level 1 of its own
+    (财预〔2021〕101号). Unit-wide tables use other categories and are not
+    concerned. A category is matched by its word: 产出 finds 产出指标.
+
+    FAIL::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人"}
+          - {level1: 效益指标, level2: 社会效益指标, name: 服务水平, value: 有效提高}
+
+    FAIL (required = ["产出指标", "成本指标", "效益指标", "满意度指标"])::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人"}
+          - {level1: 产出指标, level2: 成本指标, name: 培训成本, value: "<=10 万元"}
+          - {level1: 效益指标, level2: 社会效益指标, name: 服务水平, value: 有效提高}
+          - {level1: 满意度指标, level2: 满意度指标, name: 学员满意度, value: ">=90%"}
+
+    PASS::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人"}
+          - {level1: 效益指标, level2: 社会效益指标, name: 服务水平, value: 有效提高}
+          - {level1: 满意度指标, level2: 满意度指标, name: 学员满意度, value: ">=90%"}
+    """
+
+    code = "S001"
+    name = "missing-level1"
+    severity = Severity.ERROR
+    options = {"required": Option(list, ("产出指标", "效益指标", "满意度指标"), "level-1 categories every project table needs")}
+
+    def check(self, table: Table, ctx: RuleContext):
+        if table.kind is not TableKind.PROJECT or not table.indicators:
+            return
+        for category in ctx.options["required"]:
+            word = category.removesuffix("指标")
+            if not any(word in i.level1 for i in table.indicators):
+                yield Problem(msg(f"缺少一级指标「{category}」", f"the level-1 category {category!r} is missing"))

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from perfcheck.model import Problem, Severity, Table, TableKind
+from perfcheck.rule import Option, Rule, RuleContext, msg
+from perfcheck.text import squeeze
+
+from ._common import LEVEL1_NAMES, LEVEL2_ALLOWED, level1_kind
+
+
+class MisplacedLevel2(Rule):
+    """A level-2 category is not one of those allowed under its level 1.
+
+    产出指标 holds 数量, 质量, 时效 (and 成本 in older templates); 成本指标
+    holds 经济, 社会 and 生态环境成本; 效益指标 holds 经济, 社会, 生态效益 and
+    可持续影响; 满意度指标 holds 服务对象满意度. A 社会效益指标 under 产出 is
+    filed in the wrong place. ``allow_cost_under_output = false`` (the
+    ``national-2021`` profile) requires 成本 as a level 1 of its own.
+
+    FAIL::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 产出指标, level2: 社会效益指标, name: 服务水平, value: 有效提高}
+
+    FAIL (allow_cost_under_output = false)::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 产出指标, level2: 成本指标, name: 培训成本, value: "<=10 万元"}
+
+    PASS::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人"}
+          - {level1: 产出指标, level2: 成本指标, name: 培训成本, value: "<=10 万元"}
+          - {level1: 成本指标, level2: 经济成本指标, name: 教材成本, value: "<=1 万元"}
+          - {level1: 效益指标, level2: 可持续影响指标, name: 长效机制, value: 逐步建立}
+          - {level1: 满意度指标, level2: 服务对象满意度指标, name: 学员满意度, value: ">=90%"}
+    """
+
+    code = "S003"
+    name = "misplaced-level2"
+    severity = Severity.WARNING
+    options = {"allow_cost_under_output": Option(bool, True, "accept 成本指标 as a level 2 under 产出指标 (older templates)")}
+
+    def check(self, table: Table, ctx: RuleContext):
+        if table.kind is not TableKind.PROJECT:
+            return
+        reported = set()
+        for indicator in table.indicators:
+            kind = level1_kind(indicator.level1)
+            level2 = squeeze(indicator.level2)
+            if kind is None or not level2 or (kind, level2) in reported:
+                continue
+            allowed = LEVEL2_ALLOWED[kind]
+            if kind == "output" and not ctx.options["allow_cost_under_output"]:
+                allowed = tuple(a for a in allowed if a != "成本指标")
+            if level2 in allowed or level2 + "指标" in allowed:
+                continue
+            reported.add((kind, level2))
+            yield Problem(
+                msg(
+                    f"二级指标「{indicator.level2}」不应列在「{indicator.level1}」下（可用：{'、'.join(allowed)}）",
+                    f"{indicator.level2!r} does not belong under {indicator.level1!r} (allowed: {', '.join(allowed)})",
+                ),
+                indicator=indicator,
+                suggestion=next((LEVEL1_NAMES[k] for k, names in LEVEL2_ALLOWED.items() if k != kind and level2 in names), None),
+            )

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from perfcheck.model import Problem, Severity, Table
+from perfcheck.rule import Rule, RuleContext, msg
+
+from ._common import money
+
+
+class FundBreakdown(Rule):
+    """财政拨款 + 其他资金 ≠ 年度预算总额, or the total is 0 while a part is not.
+
+    The header's money must add up: the total is what the targets are
+    measured against, and the parts say who pays.
+
+    FAIL::
+
+        name: 2024年示例项目
+        funds: {total: "100.00", fiscal: "80.00", other: "10.00"}
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人"}
+
+    FAIL::
+
+        name: 2024年示例项目
+        funds: {total: "0", fiscal: "12.00"}
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人"}
+
+    PASS::
+
+        name: 2024年示例项目
+        funds: {total: "100.00", fiscal: "90.00", other: "10.00"}
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人"}
+    """
+
+    code = "S005"
+    name = "fund-breakdown"
+    severity = Severity.ERROR
+
+    def check(self, table: Table, ctx: RuleContext):
+        funds = table.funds
+        if funds is None or funds.total is None:
+            return
+        parts = [p for p in (funds.fiscal, funds.other) if p is not None]
+        if funds.total == 0 and any(parts):
+            yield Problem(msg("年度预算总额为 0，但财政拨款或其他资金不为 0", "the total budget is 0 but a part of it is not"))
+        elif funds.fiscal is not None and funds.other is not None and funds.fiscal + funds.other != funds.total:
+            summed = funds.fiscal + funds.other
+            yield Problem(
+                msg(
+                    f"财政拨款 {money(funds.fiscal)} + 其他资金 {money(funds.other)} = {money(summed)} 万元，与年度预算总额 {money(funds.total)} 万元不符",
+                    f"fiscal {money(funds.fiscal)} + other {money(funds.other)} = {money(summed)} 万元, but the total is {money(funds.total)} 万元",
+                )
+            )

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from perfcheck.model import Empty, Problem, Severity, Table
+from perfcheck.rule import Rule, RuleContext, msg
+
+
+class EmptyIndicator(Rule):
+    """A row under a level-2 category has no indicator name (三级指标).
+
+    A target without a name cannot be reported on. (A named row without a
+    value is V008.) A row with neither name nor value is a leftover line of
+    the template: it is reported too, so that it is deleted.
+
+    FAIL::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: "", value: ">=100 人"}
+
+    PASS::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人"}
+    """
+
+    code = "S006"
+    name = "empty-indicator"
+    severity = Severity.ERROR
+
+    def check(self, table: Table, ctx: RuleContext):
+        for indicator in table.indicators:
+            if indicator.name.strip():
+                continue
+            if isinstance(indicator.value, Empty):
+                text = msg(f"「{indicator.level2 or indicator.level1}」下有一行既无指标名称也无指标值", "a row with neither a name nor a value")
+            else:
+                text = msg(f"指标值「{indicator.raw_value}」没有指标名称（三级指标）", f"the value {indicator.raw_value!r} has no indicator name")
+            yield Problem(text, indicator=indicator)

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import attrs
+
+from perfcheck.model import Problem, Quantity, QuantityRange, Severity, Table, Unit
+from perfcheck.rule import Rule, RuleContext, msg
+
+# Compound spellings of a single unit: 人/次 is 人次 (person-times), not persons per time.
+COMPOUND_SPELLINGS = {("人", ("次",)): Unit("人次"), ("户", ("次",)): Unit("户次")}
+
+
+class NonstandardUnit(Rule):
+    """A unit is written in a non-standard way: ``M`` for 米, ``百分比`` for ``%``, ``人/次`` for 人次.
+
+    Reviewers and tools compare units; one spelling per unit keeps them
+    comparable (GB 3100 and the 101号 templates use 米, %, 人次). The
+    suggestion is the value with the standard unit.
+
+    FAIL::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 产出指标, level2: 质量指标, name: 验收合格率, value: "=100 百分比"}
+
+    FAIL::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 修建步道, value: ">=500 M"}
+
+    FAIL::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 培训人次, value: ">=300 人/次"}
+
+    PASS::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 修建步道, value: ">=500 米"}
+          - {level1: 产出指标, level2: 数量指标, name: 培训人次, value: ">=300 人次"}
+          - {level1: 产出指标, level2: 质量指标, name: 验收合格率, value: "=100%"}
+    """
+
+    code = "V009"
+    name = "nonstandard-unit"
+    severity = Severity.WARNING
+
+    def check(self, table: Table, ctx: RuleContext):
+        for indicator in table.indicators:
+            value = indicator.value
+            if not isinstance(value, (Quantity, QuantityRange)) or value.unit is None:
+                continue
+            standard = self._standard(value.unit, ctx)
+            if standard is None:
+                continue
+            yield Problem(
+                msg(
+                    f"计量单位「{value.unit}」不规范，应写作「{standard}」",
+                    f"the unit {str(value.unit)!r} is non-standard; write {str(standard)!r}",
+                ),
+                indicator=indicator,
+                suggestion=str(attrs.evolve(value, unit=standard, **({"split_from": None} if isinstance(value, Quantity) else {}))),
+            )
+
+    @staticmethod
+    def _standard(unit: Unit, ctx: RuleContext) -> Unit | None:
+        if (unit.numerator, unit.denominators) in COMPOUND_SPELLINGS:
+            return COMPOUND_SPELLINGS[(unit.numerator, unit.denominators)]
+        parts = [unit.numerator, *unit.denominators]
+        fixed = [(ctx.units.get(p).standard if ctx.units.get(p) and ctx.units.get(p).standard else p) for p in parts]
+        return Unit(fixed[0], tuple(fixed[1:])) if fixed != parts else None

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from perfcheck.model import Problem, Severity, Table
+from perfcheck.rule import Rule, RuleContext, msg
+
+
+class MissingWeight(Rule):
+    """A row has no weight (指标分值权重), or one that is not a number, in a layout that has weights.
+
+    Every indicator of a weighted table must carry its points, or the table
+    cannot be scored. Layouts with no weight column (Hunan style) are not
+    concerned: the rule only speaks when other rows of the table have weights.
+
+    FAIL::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人", weight: 50}
+          - {level1: 产出指标, level2: 质量指标, name: 培训合格率, value: ">=95%", weight: ""}
+          - {level1: 满意度指标, level2: 满意度指标, name: 学员满意度, value: ">=90%", weight: 十}
+
+    PASS::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人"}
+          - {level1: 产出指标, level2: 质量指标, name: 培训合格率, value: ">=95%"}
+    """
+
+    code = "W003"
+    name = "missing-weight"
+    severity = Severity.ERROR
+
+    def check(self, table: Table, ctx: RuleContext):
+        if not any(i.weight is not None for i in table.indicators):
+            return
+        for indicator in table.indicators:
+            if indicator.weight is not None:
+                continue
+            if indicator.raw_weight:
+                text = msg(f"指标分值权重「{indicator.raw_weight}」不是数字", f"the weight {indicator.raw_weight!r} is not a number")
+            else:
+                text = msg("指标分值权重为空", "the weight is empty")
+            yield Problem(text, indicator=indicator)

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from perfcheck.model import Problem, Severity, Table
+from perfcheck.rule import Rule, RuleContext, msg
+
+from ._common import plain
+
+
+class DeclaredSplitMismatch(Rule):
+    """A level-1 group's declared points ("产出指标(50分)") differ from the sum of its rows.
+
+    Templates that print the split in their labels promise it; rows that
+    add up to something else break the promise, and one of the two is wrong.
+
+    FAIL::
+
+        name: 2024年示例项目
+        declared: {产出指标: 50, 满意度指标: 10}
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人", weight: 45}
+          - {level1: 满意度指标, level2: 满意度指标, name: 学员满意度, value: ">=90%", weight: 10}
+
+    PASS::
+
+        name: 2024年示例项目
+        declared: {产出指标: 50, 满意度指标: 10}
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人", weight: 50}
+          - {level1: 满意度指标, level2: 满意度指标, name: 学员满意度, value: ">=90%", weight: 10}
+    """
+
+    code = "W006"
+    name = "declared-split-mismatch"
+    severity = Severity.ERROR
+
+    def check(self, table: Table, ctx: RuleContext):
+        for group, declared in table.declared:
+            if declared is None:
+                continue
+            word = group.removesuffix("指标")
+            rows = [i for i in table.indicators if word in i.level1 and i.weight is not None]
+            if not rows:
+                continue
+            total = sum((i.weight for i in rows), Decimal(0))
+            if total != declared:
+                yield Problem(
+                    msg(
+                        f"{group}标明 {plain(declared)} 分，其下指标合计 {plain(total)} 分",
+                        f"{group} declares {plain(declared)} points; its rows sum to {plain(total)}",
+                    )
+                )
