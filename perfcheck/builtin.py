@@ -6,16 +6,18 @@ from __future__ import annotations
 from perfcheck import hookimpl
 from perfcheck.readers.canonical import CanonicalReader
 from perfcheck.readers.disclosure import TextDisclosureReader
+from perfcheck.readers.excel import ExcelReader
 from perfcheck.readers.pdf import PdfDisclosureReader
 from perfcheck.reporters.json import JsonReporter
 from perfcheck.reporters.text import TextReporter
+from perfcheck.reporters.xlsx import XlsxReporter
 
 
 @hookimpl
 def perfcheck_readers():
-    return [CanonicalReader(), TextDisclosureReader(), PdfDisclosureReader()]
+    return [CanonicalReader(), TextDisclosureReader(), PdfDisclosureReader(), ExcelReader()]
 
 
 @hookimpl
 def perfcheck_reporters():
-    return [TextReporter(), JsonReporter()]
+    return [TextReporter(), JsonReporter(), XlsxReporter()]

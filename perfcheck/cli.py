@@ -98,7 +98,18 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
         run = Linter(host, settings.for_path).run(args.paths)
     except ConfigError as exc:
         return _fail(str(exc))
-    report = reporter.render(run, args.lang or run.lang)
+    lang = args.lang or run.lang
+    if hasattr(reporter, "write"):
+        from perfcheck.reporters.xlsx import OutputError
+
+        if args.output is None:
+            return _fail(f"--format {args.format} writes a file: give -o FILE")
+        try:
+            reporter.write(run, lang, args.output)
+        except OutputError as exc:
+            return _fail(str(exc))
+        return EXIT_FINDINGS if run.has_errors and not args.exit_zero else EXIT_OK
+    report = reporter.render(run, lang)
     if args.output:
         args.output.write_text(report, encoding="utf-8")
     else:

@@ -57,7 +57,8 @@ def perfcheck_readers() -> list[Reader]:
 @hookspec
 def perfcheck_reporters() -> list[Reporter]:
     """Return reporters: objects with a ``name`` (the ``--format`` value) and
-    ``render(run, lang) -> str`` that write a ``perfcheck.engine.RunResult``."""
+    either ``render(run, lang) -> str`` (text formats) or ``write(run, lang,
+    path)`` (file formats, which need ``-o``), for a ``perfcheck.engine.RunResult``."""
 
 
 @hookspec

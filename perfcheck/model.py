@@ -269,6 +269,7 @@ class Indicator:
     evidence: str | None = None
     location: SourceLocation = SourceLocation()
     value_location: SourceLocation | None = None
+    weight_location: SourceLocation | None = None
 
     @property
     def is_cost(self) -> bool:

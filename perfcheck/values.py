@@ -65,7 +65,7 @@ def compose_value(operator: str | None, value: str | None, unit: str | None) -> 
     text = (operator or "").strip() + (value or "").strip()
     unit = (unit or "").strip()
     number = (value or "").strip()
-    if unit and number and re.search(r"\d", number) and not _HAS_OWN_UNIT.search(number):
+    if unit and number and re.search(r"\d", number) and not _HAS_OWN_UNIT.search(number) and not number.endswith(unit):
         text = text + unit if unit in ("%", "％") else f"{text} {unit}"
     return text
 

@@ -39,4 +39,5 @@ class ZeroWeight(Rule):
                 yield Problem(
                     msg(f"指标分值权重为 {w}：该指标不计分，目标形同虚设", f"the weight is {w}: the indicator scores no points"),
                     indicator=indicator,
+                    location=indicator.weight_location,
                 )

@@ -41,4 +41,4 @@ class MissingWeight(Rule):
                 text = msg(f"指标分值权重「{indicator.raw_weight}」不是数字", f"the weight {indicator.raw_weight!r} is not a number")
             else:
                 text = msg("指标分值权重为空", "the weight is empty")
-            yield Problem(text, indicator=indicator)
+            yield Problem(text, indicator=indicator, location=indicator.weight_location)

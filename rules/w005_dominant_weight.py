@@ -50,4 +50,5 @@ class DominantWeight(Rule):
                         f"this indicator carries {plain(indicator.weight)} of {plain(total)} points ({percent}%)",
                     ),
                     indicator=indicator,
+                    location=indicator.weight_location,
                 )

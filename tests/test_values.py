@@ -234,3 +234,9 @@ def test_no_text_makes_the_parser_raise(text):
 @given(st.text(max_size=30))
 def test_no_arbitrary_unicode_makes_the_parser_raise(text):
     assert parse_value(text) is not None
+
+
+def test_compose_value_leaves_a_value_with_its_own_unit_alone():
+    assert compose_value("=", "100%", "%") == "=100%"  # a percentage cell displayed with its %
+    assert compose_value(None, "28.8万元", "%") == "28.8万元"  # V007's business
+    assert compose_value(None, "有效提高", "%") == "有效提高"

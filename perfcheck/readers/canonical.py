@@ -250,6 +250,7 @@ class CanonicalReader:
                         evidence=_text(row.get("evidence")),
                         location=where("tables", ti, "indicators", ii),
                         value_location=where("tables", ti, "indicators", ii, "value"),
+                        weight_location=where("tables", ti, "indicators", ii, "weight") if "weight" in row else None,
                     )
                 )
             funds = t.get("funds")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from itertools import zip_longest
 from typing import Iterable
 
 import attrs
@@ -45,46 +46,88 @@ from perfcheck.model import (
 )
 from perfcheck.readers import ReadError, ReadProblem
 from perfcheck.text import fold, read_amount, squeeze
-from perfcheck.values import parse_value
+from perfcheck.values import compose_value, parse_value
 
 
 @attrs.frozen
 class Row:
-    """A table row (``cells``) or a line of running text (``cells`` is None)."""
+    """A table row (``cells``) or a line of running text (``cells`` is None).
+
+    ``refs`` names each cell where the source can (``E12`` in a worksheet);
+    ``at(i)`` is then that cell's location, else the row's.
+    """
 
     text: str
     location: SourceLocation
     cells: tuple[str, ...] | None = None
+    refs: tuple[str, ...] | None = None
 
     @property
     def is_blank(self) -> bool:
         return not self.text.strip()
 
+    def at(self, index: int | None) -> SourceLocation:
+        if self.refs is None or index is None or index >= len(self.refs):
+            return self.location
+        return attrs.evolve(self.location, cell=self.refs[index])
 
-TABLE_TITLES = {"项目支出绩效目标表": TableKind.PROJECT, "单位整体绩效目标表": TableKind.UNIT}
 
-# Indicator columns by their header text (whitespace removed).
-COLUMNS = {
-    "一级指标": "level1",
-    "二级指标": "level2",
-    "三级指标": "name",
-    "指标值": "value",
-    "目标值": "value",
-    "年度指标值": "value",
-    "指标值设置依据": "basis",
-    "指标设定依据": "basis",
-    "指标值设定依据": "basis",
-    "上年完成值": "last_year",
-    "上年实际完成值": "last_year",
-    "指标分值权重": "weight",
-    "分值权重": "weight",
-    "分值": "weight",
-    "权重": "weight",
-    "指标赋分规则": "scoring",
-    "赋分规则": "scoring",
-    "评分标准": "scoring",
-    "佐证资料": "evidence",
-}
+# Indicator columns by their header text (whitespace removed). The first rule
+# whose word the header contains wins, so the specific ones come first:
+# 指标值设置依据 is a basis, not a value; 指标值计算符号 (a two-row header) an operator.
+COLUMN_RULES = (
+    ("value_type", ("指标值类型", "指标性质", "指标类型", "值类型")),
+    ("basis", ("设置依据", "设定依据", "依据")),
+    ("last_year", ("上年完成值", "上年实际", "上年值", "历史值")),
+    ("direction", ("指标方向", "方向")),
+    ("operator", ("计算符号", "运算符号", "比较符号", "符号")),
+    ("unit", ("计量单位", "度量单位", "单位")),
+    ("explanation", ("指标解释", "指标说明", "指标内涵")),
+    ("scoring", ("赋分规则", "评分标准", "评（扣）分标准", "评(扣)分标准", "扣分标准", "计分方法", "评分规则")),
+    ("evidence", ("佐证资料", "佐证材料")),
+    ("note", ("备注",)),
+    ("weight", ("分值", "权重")),
+    ("level1", ("一级指标",)),
+    ("level2", ("二级指标",)),
+    ("name", ("三级指标", "指标名称")),
+    ("value", ("目标值", "指标值")),
+)
+PIECE_FIELDS = ("operator", "unit", "direction", "value_type")
+
+
+def column_key(header: str) -> str | None:
+    text = squeeze(header)
+    if not text:
+        return None
+    return next((key for key, words in COLUMN_RULES if any(w in text for w in words)), None)
+
+
+def recognize_columns(cells: tuple[str, ...]) -> dict[str, int] | None:
+    """Column positions of an indicator header row, or None if the row is not one."""
+    columns: dict[str, int] = {}
+    for i, cell in enumerate(cells):
+        key = column_key(cell)
+        if key is not None and key not in columns:
+            columns[key] = i
+    if "name" in columns and ("value" in columns or "level1" in columns):
+        return columns
+    return None
+
+
+def row_title(row: "Row") -> str | None:
+    """The row's text when it is a single piece (running text, or a title merged across cells)."""
+    filled = [c for c in (row.cells or (row.text,)) if c.strip()]
+    return filled[0] if filled and len(set(map(squeeze, filled))) == 1 else None
+
+
+def table_title(text: str) -> TableKind | None:
+    """项目支出绩效目标表, 2024年度单位整体绩效目标表, 项目支出绩效目标申报表 …"""
+    text = squeeze(text)
+    if "绩效目标" not in text or not text.endswith("表") or len(text) > 30:
+        return None
+    return TableKind.UNIT if "整体" in text else TableKind.PROJECT
+
+
 TEXT_FIELDS = ("level1", "level2", "name", "basis", "last_year", "scoring", "evidence")
 
 # Header labels (whitespace, colons and a trailing (万元) removed).
@@ -92,15 +135,24 @@ LABELS = {
     "预算单位": "unit",
     "单位名称": "unit",
     "单位名称（盖章）": "unit",
+    "主管部门": "unit",
+    "实施单位": "unit",
+    "项目单位": "unit",
     "项目名称": "name",
     "项目负责人": "manager",
     "单位联系人": "manager",
+    "联系人": "manager",
     "项目总体目标": "goal",
     "年度绩效目标": "goal",
+    "年度总体目标": "goal",
     "总体目标": "goal",
     "年度预算总额": "total",
+    "资金总额": "total",
+    "年度资金总额": "total",
+    "项目资金总额": "total",
     "其中财政拨款": "fiscal",
     "财政拨款": "fiscal",
+    "其中财政资金": "fiscal",
     "其他资金": "other",
     "财政资金": "fiscal",
 }
@@ -120,6 +172,7 @@ STATED_COUNTS = {
     "fiscal_projects": re.compile(r"(?<!非)财政拨款项目\s*(\d+)\s*个"),
     "other_projects": re.compile(r"非财政拨款项目\s*(\d+)\s*个"),
 }
+DECLARED_POINTS = re.compile(r"^(?P<name>.+?)\s*[（(]\s*(?P<points>\d+(?:\.\d+)?)\s*分\s*[）)]$")
 FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,12}[:：]")
 
 
@@ -132,24 +185,49 @@ def _label(cell: str) -> str:
 class _TableBuilder:
     kind: TableKind
     location: SourceLocation
+    # Rows broken by a page end are merged back: for page-based sources only.
+    merge_continuations: bool = True
     fields: dict = attrs.Factory(dict)
     money: dict = attrs.Factory(lambda: {"total": [], "fiscal": [], "other": []})
     money_source: str | None = None  # unit tables list fiscal and other funds over several rows
     columns: dict | None = None
+    header: tuple[str, ...] | None = None  # the header row, while a second one may follow
     rows: list = attrs.Factory(list)
     repairs: list = attrs.Factory(list)
 
+    @property
+    def started(self) -> bool:
+        return bool(self.rows)
+
     def feed(self, row: Row) -> None:
         cells = row.cells or ()
-        labels = [squeeze(c) for c in cells]
-        if "一级指标" in labels and ("三级指标" in labels or "指标值" in labels):
+        if self.header is not None and self._continues_header(cells):
+            # A two-row header: 指标值 above 计算符号 / 目标值 / 计量单位.
+            joined = tuple(a + (b if squeeze(b) != squeeze(a) else "") for a, b in zip_longest(self.header, cells))
+            self.columns = recognize_columns(joined) or self.columns
+            self.header = None
+            return
+        self.header = None
+        columns = recognize_columns(cells)
+        if columns is not None:
             if self.columns is None:  # a header repeated on a new page is skipped
-                self.columns = {COLUMNS[l]: i for i, l in enumerate(labels) if l in COLUMNS}
+                self.columns, self.header = columns, cells
             return
         if self.columns is None:
             self._header(cells, row.location)
         else:
-            self._indicator(cells, row.location)
+            self._indicator(cells, row)
+
+    def _continues_header(self, cells: tuple[str, ...]) -> bool:
+        """Every cell repeats the one above (a merged cell) or is a column title, and one is new."""
+        new = False
+        for above, cell in zip_longest(self.header, cells):
+            if not squeeze(cell) or squeeze(cell) == squeeze(above):
+                continue
+            if column_key(cell) is None:
+                return False
+            new = True
+        return new
 
     # ---- the header block
     def _header(self, cells: tuple[str, ...], location: SourceLocation) -> None:
@@ -181,11 +259,13 @@ class _TableBuilder:
             self.repairs.append(Repair(text.strip(), format(value, "f"), FUND_FIELDS[key], None, location))
 
     # ---- indicator rows
-    def _indicator(self, cells: tuple[str, ...], location: SourceLocation) -> None:
+    def _indicator(self, cells: tuple[str, ...], row: Row) -> None:
         record = {key: (cells[i] if i < len(cells) else "") for key, i in self.columns.items()}
         if not any(v.strip() for v in record.values()):
             return
-        if self.rows and self._continues(record):
+        location = row.at(self.columns.get("value", self.columns.get("name")))
+        weight_location = row.at(self.columns["weight"]) if "weight" in self.columns else None
+        if self.merge_continuations and self.rows and self._continues(record):
             previous = self.rows[-1][0]
             for key, fragment in record.items():
                 if fragment.strip():
@@ -196,7 +276,7 @@ class _TableBuilder:
             for key in ("level1", "level2"):
                 if not record.get(key, "").strip():
                     record[key] = last.get(key, "")
-        self.rows.append((record, location))
+        self.rows.append((record, location, weight_location))
 
     def _continues(self, record: dict) -> bool:
         """A row broken by a page end: no weight and no basis of its own, only fragments."""
@@ -207,11 +287,18 @@ class _TableBuilder:
     def build(self) -> tuple[Table, list[Repair]] | None:
         fields = {k: fold(v) for k, v in self.fields.items()}
         name = fields.get("name") or (fields.get("unit") if self.kind is TableKind.UNIT else "")
-        if not name:
-            return None
+        if not name or self.columns is None:
+            return None  # no indicator header: not a target table
         indicators = []
-        for record, location in self.rows:
-            raw_value = record.get("value", "").strip()
+        declared: dict[str, Decimal] = {}
+        for record, location, weight_location in self.rows:
+            level1 = fold(record.get("level1"))
+            m = DECLARED_POINTS.match(level1)
+            if m:  # 产出指标（50分）: the label declares the group's points
+                level1 = m.group("name")
+                declared.setdefault(level1, Decimal(m.group("points")))
+            pieces = {k: (record[k].strip() if k in record else None) for k in PIECE_FIELDS}
+            raw_value = compose_value(pieces["operator"], record.get("value", ""), pieces["unit"])
             weight, _ = read_amount(record.get("weight"))
             raw_weight = record.get("weight", "").strip() or None if "weight" in record else None
             indicators.append(
@@ -219,13 +306,15 @@ class _TableBuilder:
                     name=fold(record.get("name")),
                     value=parse_value(raw_value),
                     raw_value=raw_value,
-                    level1=fold(record.get("level1")),
+                    level1=level1,
                     level2=fold(record.get("level2")),
                     weight=weight,
                     raw_weight=raw_weight,
+                    **pieces,
                     **{k: (fold(record[k]) or None) for k in ("basis", "last_year", "scoring", "evidence") if k in record},
                     location=location,
                     value_location=location,
+                    weight_location=weight_location,
                 )
             )
         total, fiscal, other = (sum(self.money[k], Decimal(0)) if self.money[k] else None for k in ("total", "fiscal", "other"))
@@ -239,6 +328,7 @@ class _TableBuilder:
             manager=fields.get("manager"),
             funds=funds,
             goal=fields.get("goal"),
+            declared=tuple(declared.items()),
             indicators=tuple(indicators),
             location=self.location,
         )
@@ -246,10 +336,18 @@ class _TableBuilder:
 
 
 class DisclosureParser:
-    """Reads a ``Document`` from the rows of a disclosure."""
+    """Reads a ``Document`` from the rows of a disclosure (or of a worksheet).
 
-    def __init__(self, source: str):
+    ``merge_continuations``: rows broken by a page end are merged back (text
+    and PDF); a worksheet has no pages, and a row without a weight there is
+    a row without a weight. ``untitled``: a table may start at its 项目名称
+    row without a title above it (worksheets often have none).
+    """
+
+    def __init__(self, source: str, *, merge_continuations: bool = True, untitled: bool = False):
         self.source = source
+        self.merge_continuations = merge_continuations
+        self.untitled = untitled
 
     def parse(self, rows: Iterable[Row]) -> Document:
         rows = list(rows)
@@ -295,11 +393,18 @@ class DisclosureParser:
                     repairs.extend(built[1])
 
         for row in rows:
-            first = next((squeeze(c) for c in (row.cells or (row.text,)) if c.strip()), "")
-            if first in TABLE_TITLES:
+            filled = [c for c in (row.cells or (row.text,)) if c.strip()]
+            title = row_title(row)
+            kind = table_title(title) if title else None
+            if kind is not None:
                 flush()
-                current = _TableBuilder(TABLE_TITLES[first], row.location)
+                current = _TableBuilder(kind, row.location, self.merge_continuations)
                 continue
+            starts = current.started if current is not None else self.untitled
+            if row.cells is not None and filled and starts and LABELS.get(_label(filled[0])) == "name":
+                # A table whose title row is missing (a worksheet): its header block starts it.
+                flush()
+                current = _TableBuilder(TableKind.PROJECT, row.at(0), self.merge_continuations)
             if current is None or row.is_blank:
                 continue
             text = squeeze(row.text)
@@ -315,7 +420,8 @@ class DisclosureParser:
 
     def _year(self, rows: list[Row]) -> int | None:
         for row in rows:
-            m = YEAR_LINE.match(squeeze(row.text))
+            text = squeeze(row_title(row) or "")
+            m = YEAR_LINE.match(text) or (re.search(r"(\d{4})年度?", text) if table_title(text) else None)
             if m:
                 return int(m.group(1))
         for row in rows[:200]:

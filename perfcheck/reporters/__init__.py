@@ -11,6 +11,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 @runtime_checkable
 class Reporter(Protocol):
+    """A report format. A text format implements ``render``; a file format
+    (a workbook, say) implements ``write(run, lang, output_path)`` instead, and
+    the CLI then requires ``-o``."""
+
     name: str
     description: str
 

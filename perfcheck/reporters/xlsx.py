@@ -1,0 +1,69 @@
+"""The annotated workbook: a copy of the checked workbook with a comment on
+every flagged cell and a sheet listing every finding. For budget units and
+reviewers who work in Excel; the checked file itself is never written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from perfcheck.engine import RunResult
+from perfcheck.model import Severity
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+FINDINGS_SHEET = {"zh": "审查意见", "en": "perfcheck findings"}
+HEADERS = {
+    "zh": ["规则", "名称", "严重程度", "表", "指标", "位置", "问题", "建议"],
+    "en": ["rule", "name", "severity", "table", "indicator", "location", "message", "suggestion"],
+}
+SEVERITY_NAMES = {"zh": {"error": "错误", "warning": "警告", "info": "提示"}, "en": {"error": "error", "warning": "warning", "info": "info"}}
+FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
+
+
+class OutputError(Exception):
+    """The report cannot be written as asked (wrong inputs, or it would overwrite one)."""
+
+
+class XlsxReporter:
+    name = "xlsx"
+    description = "a copy of the workbook with a comment on every flagged cell and a findings sheet (needs -o, one .xlsx)"
+
+    def write(self, run: RunResult, lang: str, output: Path) -> None:
+        import openpyxl
+        from openpyxl.comments import Comment
+        from openpyxl.styles import PatternFill
+
+        workbooks = [r for r in run.files if Path(r.path).suffix.lower() in EXCEL_SUFFIXES]
+        if len(workbooks) != 1 or len(run.files) != 1:
+            raise OutputError("--format xlsx annotates one workbook: check a single .xlsx file (or use --format json for a batch)")
+        source = Path(workbooks[0].path)
+        if output.resolve() == source.resolve():
+            raise OutputError(f"-o {output} is the checked workbook itself; perfcheck never writes its input")
+        try:
+            workbook = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+        except Exception as exc:  # noqa: BLE001 - the check already reported it as E001
+            raise OutputError(f"cannot annotate {source}: {exc}") from None
+        notes: dict[tuple[str, str], list] = {}
+        for finding in run.findings:
+            loc = finding.location
+            if loc.sheet in workbook.sheetnames and loc.cell:
+                notes.setdefault((loc.sheet, loc.cell), []).append(finding)
+        for (sheet, ref), findings in notes.items():
+            cell = workbook[sheet][ref]
+            text = "\n".join(
+                f"{f.code} {SEVERITY_NAMES[lang][f.severity.value]}：{f.message.get(lang)}" + (f"（{'建议' if lang == 'zh' else 'suggestion'}：{f.suggestion}）" if f.suggestion else "")
+                for f in findings
+            )
+            comment = Comment(text, "perfcheck")
+            comment.width, comment.height = 320, 40 + 60 * len(findings)
+            cell.comment = comment
+            worst = min((f.severity for f in findings), key=lambda s: s.rank)
+            cell.fill = PatternFill("solid", fgColor=FILLS[worst])
+        sheet = workbook.create_sheet(FINDINGS_SHEET[lang])
+        sheet.append(HEADERS[lang])
+        for f in run.findings:
+            where = f"{f.location.sheet}!{f.location.cell}" if f.location.sheet and f.location.cell else f.location.short()
+            sheet.append([f.code, f.name, SEVERITY_NAMES[lang][f.severity.value], f.table, f.indicator, where, f.message.get(lang), f.suggestion])
+        for column, width in zip("ABCDEFGH", (8, 24, 8, 30, 24, 14, 80, 20)):
+            sheet.column_dimensions[column].width = width
+        sheet.freeze_panes = "A2"
+        workbook.save(output)
