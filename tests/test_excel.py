@@ -216,3 +216,19 @@ def test_annotated_output_refuses_to_overwrite_its_input_or_a_batch(tmp_path):
     batch = run_cli("check", str(draft), str(LAYOUTS / "hunan.yaml"), "--format", "xlsx", "-o", str(tmp_path / "r.xlsx"))
     assert batch.returncode == 2 and "one workbook" in batch.stderr
     assert run_cli("check", str(draft), "--format", "xlsx").returncode == 2  # no -o
+
+
+def test_headers_in_other_wording_spacing_line_breaks_and_order(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["项目名称", "2024年表头各异项目"])
+    ws.append(["三级\n指标", "一级 指标", "绩效目标值", "二 级 指 标", "分值（权重）", "评分\n标准"])
+    ws.append(["培训人数", "产出指标", "≥100人", "数量指标", 60, "按比例计分"])
+    ws.append(["学员满意度", "满意度指标", "≥90%", "满意度指标", 40, "满意度计分"])
+    path = tmp_path / "varied.xlsx"
+    wb.save(path)
+    table = ExcelReader().read(path).tables[0]
+    assert [(i.level1, i.level2, i.name, i.raw_value, i.weight, i.scoring) for i in table.indicators] == [
+        ("产出指标", "数量指标", "培训人数", "≥100人", 60, "按比例计分"),
+        ("满意度指标", "满意度指标", "学员满意度", "≥90%", 40, "满意度计分"),
+    ]
