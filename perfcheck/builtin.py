@@ -8,6 +8,8 @@ from perfcheck.readers.canonical import CanonicalReader
 from perfcheck.readers.disclosure import TextDisclosureReader
 from perfcheck.readers.excel import ExcelReader
 from perfcheck.readers.pdf import PdfDisclosureReader
+from perfcheck.reporters.ci import GithubReporter, JunitReporter, SarifReporter
+from perfcheck.reporters.html import HtmlReporter
 from perfcheck.reporters.json import JsonReporter
 from perfcheck.reporters.text import TextReporter
 from perfcheck.reporters.xlsx import XlsxReporter
@@ -20,4 +22,4 @@ def perfcheck_readers():
 
 @hookimpl
 def perfcheck_reporters():
-    return [TextReporter(), JsonReporter(), XlsxReporter()]
+    return [TextReporter(), JsonReporter(), SarifReporter(), JunitReporter(), GithubReporter(), HtmlReporter(), XlsxReporter()]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -45,6 +46,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--select", type=_codes, metavar="CODES", help="comma-separated codes, prefixes or names to enable (replaces the config's)")
     check.add_argument("--ignore", type=_codes, default=(), metavar="CODES", help="comma-separated codes, prefixes or names to disable")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when errors are found")
+    check.add_argument("--statistics", action="store_true", help="show the number of findings per rule instead of the findings")
+    check.add_argument("-q", "--quiet", action="store_true", help="print findings only: no summary, no progress")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text output (auto: on a terminal)")
+    check.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="check files in N processes (0: one per CPU); the output is the same")
+    check.add_argument("--progress", choices=("auto", "always", "never"), default="auto", help="a progress bar on stderr (auto: long batches on a terminal)")
+    check.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings this baseline does not already hold")
+    check.add_argument("--write-baseline", type=Path, metavar="FILE", help="record today's findings as the baseline and exit")
     add_config_flags(check)
 
     rules = sub.add_parser("rules", help="list every rule", description="List every rule and whether the configuration enables it.")
@@ -84,21 +92,53 @@ def _fail(message: str) -> int:
 # --------------------------------------------------------------------------
 
 
+class _Progress:
+    """A one-line progress bar on stderr, redrawn in place."""
+
+    def __init__(self, lang: str):
+        self.label = "检查" if lang != "en" else "checking"
+
+    def __call__(self, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total
+        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
 def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
+    from perfcheck import baseline
+    from perfcheck.reporters import ReportOptions
+
     reporter = host.reporters.get(args.format)
     if reporter is None:
         return _fail(f"unknown --format {args.format!r} (available: {', '.join(sorted(host.reporters))})")
+    if args.jobs < 0:
+        return _fail("--jobs takes a number of processes (0: one per CPU)")
+    jobs = args.jobs or os.cpu_count() or 1
     cli = CommandLine(config=args.config, select=args.select, ignore=args.ignore, lang=args.lang)
     settings = SettingsCache(host, cli)
+    linter = Linter(host, settings.for_path)
+    show_progress = args.progress == "always" or (args.progress == "auto" and not args.quiet and sys.stderr.isatty())
     try:
         if args.config is not None:
             if not args.config.is_file():
                 return _fail(f"--config {args.config}: no such file")
             settings.for_path(args.config)  # validate up front: a bad config is exit 2 before any work
-        run = Linter(host, settings.for_path).run(args.paths)
-    except ConfigError as exc:
+        known = baseline.load(args.baseline) if args.baseline else None
+        run = linter.run(args.paths, jobs=jobs, progress=_Progress(args.lang or "zh") if show_progress else None)
+    except (ConfigError, baseline.BaselineError) as exc:
         return _fail(str(exc))
+    if args.write_baseline:
+        count = baseline.write(run, args.write_baseline)
+        print(f"perfcheck: wrote {count} finding(s) to the baseline {args.write_baseline}", file=sys.stderr)
+        return EXIT_OK
+    if known is not None:
+        run = baseline.apply(run, known)
     lang = args.lang or run.lang
+    color = args.color == "always" or (args.color == "auto" and args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    options = ReportOptions(color=color, quiet=args.quiet, statistics=args.statistics, rules=tuple(host.sorted_rules()))
     if hasattr(reporter, "write"):
         from perfcheck.reporters.xlsx import OutputError
 
@@ -109,7 +149,7 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
         except OutputError as exc:
             return _fail(str(exc))
         return EXIT_FINDINGS if run.has_errors and not args.exit_zero else EXIT_OK
-    report = reporter.render(run, lang)
+    report = reporter.render(run, lang, options)
     if args.output:
         args.output.write_text(report, encoding="utf-8")
     else:

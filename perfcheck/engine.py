@@ -31,6 +31,8 @@ class FileResult:
     findings: tuple[Finding, ...]
     tables: int = 0
     indicators: int = 0
+    # What the file read as, for reports that show the tables (HTML).
+    document: Document | None = None
 
 
 @attrs.frozen
@@ -38,6 +40,9 @@ class RunResult:
     files: tuple[FileResult, ...]
     lang: str = "zh"
     warnings: tuple[str, ...] = ()
+    # Findings a baseline absorbed, and its entries nothing matched any more.
+    baselined: int = 0
+    stale: tuple = ()
 
     @property
     def findings(self) -> list[Finding]:
@@ -84,14 +89,22 @@ class Linter:
                         files.append(candidate)
         return files
 
-    def run(self, paths: Iterable[Path]) -> RunResult:
-        results = []
-        lang = None
-        for path in self.collect(paths):
-            settings = self.settings_for(path)
-            lang = lang or settings.lang
-            results.append(self.check_file(path, settings))
-        return RunResult(tuple(results), lang or "zh", tuple(map(str, self.host.warnings)))
+    def run(self, paths: Iterable[Path], *, jobs: int = 1, progress: Callable[[int, int], None] | None = None) -> RunResult:
+        """Check every file; with ``jobs`` > 1 in worker processes. The result is
+        the same either way: files in the order they were collected."""
+        files = self.collect(paths)
+        # Settings first, in this process: a bad config stops the run before any work.
+        settings = [self.settings_for(path) for path in files]
+        lang = settings[0].lang if settings else "zh"
+        if jobs > 1 and len(files) > 1:
+            results = _parallel(self, files, settings, jobs, progress)
+        else:
+            results = []
+            for done, (path, file_settings) in enumerate(zip(files, settings), 1):
+                results.append(self.check_file(path, file_settings))
+                if progress:
+                    progress(done, len(files))
+        return RunResult(tuple(results), lang, tuple(map(str, self.host.warnings)))
 
     def check_file(self, path: Path, settings: Settings) -> FileResult:
         name = str(path)
@@ -112,6 +125,7 @@ class Linter:
             self._filter(findings, settings),
             tables=len(document.tables),
             indicators=sum(len(t.indicators) for t in document.tables),
+            document=document,
         )
 
     def read(self, path: Path) -> Document:
@@ -204,3 +218,37 @@ class Linter:
             if settings.is_enabled(f.code)
         ]
         return tuple(sorted(kept, key=Finding.sort_key))
+
+
+# --------------------------------------------------------------------------
+# Parallel runs
+# --------------------------------------------------------------------------
+
+_worker: Linter | None = None
+
+
+def _start_worker() -> None:
+    """Each worker process loads the plugins itself (plugin objects do not pickle)."""
+    global _worker
+    _worker = Linter(PluginHost(), lambda _path: None)
+
+
+def _check_in_worker(path: Path, settings: Settings) -> FileResult:
+    return _worker.check_file(path, settings)
+
+
+def _parallel(linter: Linter, files: list[Path], settings: list[Settings], jobs: int, progress) -> list[FileResult]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    results: list[FileResult | None] = [None] * len(files)
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker) as pool:
+        futures = {pool.submit(_check_in_worker, path, s): i for i, (path, s) in enumerate(zip(files, settings))}
+        done = 0
+        from concurrent.futures import as_completed
+
+        for future in as_completed(futures):
+            results[futures[future]] = future.result()
+            done += 1
+            if progress:
+                progress(done, len(files))
+    return results  # type: ignore[return-value]

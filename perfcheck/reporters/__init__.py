@@ -5,8 +5,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+import attrs
+
 if TYPE_CHECKING:  # pragma: no cover
     from perfcheck.engine import RunResult
+
+
+@attrs.frozen
+class ReportOptions:
+    """How the user asked for the report. Formats use what applies to them."""
+
+    color: bool = False  # ANSI colours (text, on a terminal)
+    quiet: bool = False  # findings only, no summary
+    statistics: bool = False  # counts per rule instead of findings
+    rules: tuple = ()  # the loaded rules (plugins.RuleEntry), for formats that describe them
 
 
 @runtime_checkable
@@ -18,5 +30,14 @@ class Reporter(Protocol):
     name: str
     description: str
 
-    def render(self, run: RunResult, lang: str) -> str:
+    def render(self, run: RunResult, lang: str, options: ReportOptions) -> str:
         """The whole report as text, in ``lang`` ("zh" or "en")."""
+
+
+def by_rule(run: RunResult) -> list[tuple[str, str, str, int]]:
+    """(code, name, severity, count) per rule, most frequent first."""
+    counts: dict[str, list] = {}
+    for f in run.findings:
+        entry = counts.setdefault(f.code, [f.code, f.name, f.severity.value, 0])
+        entry[3] += 1
+    return sorted((tuple(v) for v in counts.values()), key=lambda v: (-v[3], v[0]))

@@ -7,6 +7,7 @@ import json
 from perfcheck import __version__
 from perfcheck.engine import RunResult
 from perfcheck.model import Finding
+from perfcheck.reporters import ReportOptions
 
 
 def finding_to_json(f: Finding, lang: str) -> dict:
@@ -28,10 +29,12 @@ class JsonReporter:
     name = "json"
     description = "machine-readable findings and summary (docs/formats.md)"
 
-    def render(self, run: RunResult, lang: str) -> str:
+    def render(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> str:
         payload = {
             "perfcheck": __version__,
             "findings": [finding_to_json(f, lang) for f in run.findings],
             "summary": run.summary(),
         }
+        if run.baselined or run.stale:
+            payload["baseline"] = {"suppressed": run.baselined, "stale": [e.to_json() for e in run.stale]}
         return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

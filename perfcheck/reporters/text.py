@@ -1,29 +1,38 @@
-"""The human-readable report: one line per finding, then a summary line."""
+"""The human-readable report: findings grouped by file and table, the value
+quoted, colour on a terminal, and a summary line (or ``--statistics``)."""
 
 from __future__ import annotations
 
 from perfcheck.engine import RunResult
-from perfcheck.model import Finding
+from perfcheck.model import Finding, Severity
+from perfcheck.reporters import ReportOptions, by_rule
 
-_LABELS = {
-    "zh": {"suggest": "建议", "value": "值"},
-    "en": {"suggest": "suggestion", "value": "value"},
+LABELS = {
+    "zh": {"suggest": "建议", "document": "（整个文件）", "stale": "基线中有 {n} 条记录已不再出现（可能已修复，可重新生成基线）：",
+           "baselined": "基线已屏蔽 {n} 个已知问题", "severity": {"error": "错误", "warning": "警告", "info": "提示"}},
+    "en": {"suggest": "suggestion", "document": "(whole file)", "stale": "{n} baseline entries no longer match (fixed? rewrite the baseline):",
+           "baselined": "{n} known problems hidden by the baseline", "severity": {"error": "error", "warning": "warning", "info": "info"}},
 }
+COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
 
-def _subject(f: Finding) -> str:
-    parts = [p for p in (f.table, f.indicator) if p]
-    return " › ".join(parts)
+def _paint(text: str, code: str, on: bool) -> str:
+    return f"\033[{code}m{text}\033[0m" if on else text
 
 
-def format_finding(f: Finding, lang: str) -> str:
+def format_finding(f: Finding, lang: str, color: bool = False, indent: str = "") -> str:
+    """One finding: place, code, severity, indicator and its value, message, suggestion."""
+    labels = LABELS[lang]
     loc = f.location.short()
-    where = f"{f.file}:{loc}" if loc else f.file
-    subject = _subject(f)
-    head = f"{where}: {f.code} [{f.severity.value}] " + (f"{subject}: " if subject else "") + f.message.get(lang)
+    place = f"{f.file}:{loc}" if loc else f.file
+    severity = _paint(f.severity.value, COLORS[f.severity], color)
+    subject = ""
+    if f.indicator:
+        subject = f"{f.indicator}" + (f"「{f.value}」" if f.value else "") + ": "
+    line = f"{indent}{place}: {_paint(f.code, '1', color)} [{severity}] {subject}{f.message.get(lang)}"
     if f.suggestion:
-        head += f"\n    {_LABELS[lang]['suggest']}: {f.suggestion}"
-    return head
+        line += f"\n{indent}    {labels['suggest']}: {_paint(f.suggestion, '32', color)}"
+    return line
 
 
 def summary_line(run: RunResult, lang: str) -> str:
@@ -42,11 +51,33 @@ def summary_line(run: RunResult, lang: str) -> str:
 
 class TextReporter:
     name = "text"
-    description = "one line per finding and a summary (the default)"
+    description = "findings grouped by file and table, with a summary (the default)"
 
-    def render(self, run: RunResult, lang: str) -> str:
-        lines = [format_finding(f, lang) for f in run.findings]
-        if lines:
+    def render(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> str:
+        labels = LABELS[lang]
+        if options.statistics:
+            rows = by_rule(run)
+            width = max((len(str(n)) for *_, n in rows), default=1)
+            lines = [f"{n:>{width}}  {code}  {name}  [{labels['severity'][sev]}]" for code, name, sev, n in rows]
+            return "\n".join(lines + ([""] if lines else []) + ([] if options.quiet else [summary_line(run, lang)])) + "\n"
+        lines: list[str] = []
+        for result in run.files:
+            if not result.findings:
+                continue
+            lines.append(_paint(result.path, "1;4", options.color))
+            table = object()  # no table seen yet
+            for f in sorted(result.findings, key=lambda f: (f.table is not None, f.table or "", f.sort_key())):
+                if f.table != table:
+                    table = f.table
+                    lines.append("  " + _paint(f.table or labels["document"], "1", options.color))
+                lines.append(format_finding(f, lang, options.color, indent="    "))
             lines.append("")
-        lines.append(summary_line(run, lang))
-        return "\n".join(lines) + "\n"
+        if run.stale:
+            lines.append(labels["stale"].format(n=len(run.stale)))
+            lines.extend(f"  {e.file} › {e.table or '-'} › {e.indicator or '-'} {e.code} {e.value or ''}".rstrip() for e in run.stale)
+            lines.append("")
+        if not options.quiet:
+            if run.baselined:
+                lines.append(labels["baselined"].format(n=run.baselined))
+            lines.append(summary_line(run, lang))
+        return "\n".join(lines) + ("\n" if lines else "")

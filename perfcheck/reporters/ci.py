@@ -1,0 +1,127 @@
+"""Formats for CI systems: GitHub workflow annotations, JUnit XML and SARIF 2.1.0."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from xml.etree import ElementTree as ET
+
+from perfcheck import __version__
+from perfcheck.engine import RunResult
+from perfcheck.model import Finding, Severity
+from perfcheck.reporters import ReportOptions
+
+
+def _where(f: Finding, lang: str) -> str:
+    loc = f.location
+    if loc.sheet:
+        return f"{loc.sheet}!{loc.cell}" if loc.cell else loc.sheet
+    return loc.describe(lang) if (loc.line or loc.page) else (loc.path or "")
+
+
+def _escape_command(text: str, property_: bool = False) -> str:
+    # GitHub's workflow-command escaping: % and newlines always, : and , in properties.
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_ else text
+
+
+class GithubReporter:
+    name = "github"
+    description = "GitHub Actions workflow annotations (::error file=…,line=…::…)"
+    LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+    def render(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> str:
+        lines = []
+        for f in run.findings:
+            props = [f"file={_escape_command(f.file, True)}"]
+            if f.location.line:
+                props.append(f"line={f.location.line}")
+            props.append(f"title={_escape_command(f'{f.code} {f.name}', True)}")
+            subject = " › ".join(p for p in (f.table, f.indicator) if p)
+            place = _where(f, lang) if not f.location.line else ""
+            text = " ".join(p for p in (f"[{place}]" if place else "", f"{subject}:" if subject else "", f.message.get(lang)) if p)
+            lines.append(f"::{self.LEVELS[f.severity]} {','.join(props)}::{_escape_command(text)}")
+        return "\n".join(lines) + ("\n" if lines else "")
+
+
+class JunitReporter:
+    name = "junit"
+    description = "JUnit XML: a test suite per file, a failing test case per finding"
+
+    def render(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> str:
+        suites = ET.Element("testsuites", name="perfcheck", tests="0", failures="0")
+        total = failures = 0
+        for result in run.files:
+            cases = [f for f in result.findings]
+            suite = ET.SubElement(suites, "testsuite", name=result.path, tests=str(max(1, len(cases))), failures=str(len(cases)), errors="0")
+            if not cases:
+                ET.SubElement(suite, "testcase", classname=result.path, name="perfcheck")
+            for f in cases:
+                name = " › ".join(p for p in (f.code, f.table, f.indicator) if p)
+                case = ET.SubElement(suite, "testcase", classname=result.path, name=name)
+                failure = ET.SubElement(case, "failure", message=f.message.get(lang), type=f"{f.code} {f.name} ({f.severity.value})")
+                failure.text = "\n".join(
+                    p for p in (f"{result.path}:{_where(f, lang)}", f.message.get(lang), f"→ {f.suggestion}" if f.suggestion else "") if p
+                )
+            total += max(1, len(cases))
+            failures += len(cases)
+        suites.set("tests", str(total))
+        suites.set("failures", str(failures))
+        ET.indent(suites)
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+class SarifReporter:
+    name = "sarif"
+    description = "SARIF 2.1.0 (GitHub code scanning and other tools)"
+    LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+    def render(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> str:
+        entries = options.rules
+        rules = [entry.rule for entry in entries]
+        index = {rule.code: i for i, rule in enumerate(rules)}
+        driver_rules = [
+            {
+                "id": rule.code,
+                "name": rule.name,
+                "shortDescription": {"text": rule.summary()},
+                "fullDescription": {"text": rule.doc()},
+                "defaultConfiguration": {"level": self.LEVELS[rule.severity]},
+                "help": {"text": rule.doc()},
+                "properties": {"plugin": entry.plugin},
+            }
+            for entry, rule in zip(entries, rules)
+        ]
+        results = []
+        for f in run.findings:
+            physical: dict = {"artifactLocation": {"uri": f.file.replace("\\", "/")}}
+            if f.location.line:
+                physical["region"] = {"startLine": f.location.line}
+            result = {
+                "ruleId": f.code,
+                "level": self.LEVELS[f.severity],
+                "message": {"text": f.message.get(lang) + (f"（{f.suggestion}）" if f.suggestion else "")},
+                "locations": [{"physicalLocation": physical}],
+                "partialFingerprints": {"perfcheck/v1": _fingerprint(f)},
+            }
+            logical = [n for n in (f.table, f.indicator) if n]
+            if logical or not f.location.line:
+                where = _where(f, lang)
+                result["locations"][0]["logicalLocations"] = [
+                    {"fullyQualifiedName": " › ".join(logical + ([where] if where and not f.location.line else [])), "kind": "element"}
+                ]
+            if f.code in index:
+                result["ruleIndex"] = index[f.code]
+            results.append(result)
+        log = {
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{"tool": {"driver": {"name": "perfcheck", "version": __version__, "rules": driver_rules}}, "results": results}],
+        }
+        return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def _fingerprint(f: Finding) -> str:
+    """Content, not position: the baseline's key, so moved rows keep their identity."""
+    key = "\x1f".join(str(p) for p in (f.file, f.table, f.indicator, f.code, f.value))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]

@@ -1,0 +1,99 @@
+"""The HTML report: one self-contained file (no network, no external assets)
+for people who never open a terminal. A summary with counts by severity, rule
+and file; then every table as the table it is, flagged cells highlighted and
+the findings beside them; filters by severity and rule."""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+
+from perfcheck import __version__
+from perfcheck.engine import FileResult, RunResult
+from perfcheck.model import Finding, Severity
+from perfcheck.reporters import ReportOptions, by_rule
+
+TEXT = {
+    "zh": {
+        "title": "绩效目标表审查报告", "summary": "概览", "files": "文件", "tables": "张表", "indicators": "个指标",
+        "error": "错误", "warning": "警告", "info": "提示", "by_rule": "按规则", "by_file": "按文件", "filters": "筛选",
+        "severity": "严重程度", "rules": "规则", "all": "全选", "none": "全不选", "level1": "一级指标", "level2": "二级指标",
+        "name": "三级指标", "value": "指标值", "weight": "分值", "scoring": "赋分规则", "findings": "问题", "document": "整个文件",
+        "table_findings": "整表问题", "suggest": "建议", "clean": "全部检查通过", "budget": "年度预算总额", "file_findings": "文件问题",
+        "lang": "zh-CN", "hidden": "其余问题已被筛选隐藏",
+    },
+    "en": {
+        "title": "Performance target review", "summary": "Summary", "files": "files", "tables": "tables", "indicators": "indicators",
+        "error": "errors", "warning": "warnings", "info": "info", "by_rule": "By rule", "by_file": "By file", "filters": "Filters",
+        "severity": "Severity", "rules": "Rules", "all": "all", "none": "none", "level1": "Level 1", "level2": "Level 2",
+        "name": "Indicator", "value": "Value", "weight": "Points", "scoring": "Scoring", "findings": "Findings", "document": "whole file",
+        "table_findings": "Table", "suggest": "suggestion", "clean": "All checks passed", "budget": "Budget", "file_findings": "File",
+        "lang": "en", "hidden": "other findings are filtered out",
+    },
+}
+
+
+@functools.cache
+def _template():
+    import jinja2
+
+    source = importlib.resources.files("perfcheck.templates").joinpath("report.html.j2").read_text(encoding="utf-8")
+    env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    return env.from_string(source)
+
+
+def _finding(f: Finding, lang: str) -> dict:
+    return {"code": f.code, "name": f.name, "severity": f.severity.value, "message": f.message.get(lang), "suggestion": f.suggestion}
+
+
+def _worst(findings: list[dict]) -> str:
+    order = [s.value for s in Severity]
+    return min((f["severity"] for f in findings), key=order.index)
+
+
+def _file(result: FileResult, lang: str) -> dict:
+    remaining = list(result.findings)
+    tables = []
+    doc = result.document
+    for table in doc.tables if doc else ():
+        rows = []
+        for ind in table.indicators:
+            mine = [f for f in remaining if f.table == table.name and f.indicator == ind.name
+                    and f.location in (ind.location, ind.value_location, ind.weight_location)]
+            for f in mine:
+                remaining.remove(f)
+            on_weight = [_finding(f, lang) for f in mine if ind.weight_location is not None and f.location == ind.weight_location and ind.weight_location != ind.location]
+            on_value = [_finding(f, lang) for f in mine if not (ind.weight_location is not None and f.location == ind.weight_location and ind.weight_location != ind.location)]
+            rows.append({
+                "level1": ind.level1, "level2": ind.level2, "name": ind.name, "value": ind.raw_value,
+                "weight": ind.raw_weight or "", "scoring": ind.scoring or "",
+                "value_findings": on_value, "weight_findings": on_weight,
+                "value_worst": _worst(on_value) if on_value else None, "weight_worst": _worst(on_weight) if on_weight else None,
+            })
+        own = [f for f in remaining if f.table == table.name]
+        for f in own:
+            remaining.remove(f)
+        tables.append({
+            "name": table.name, "budget": table.funds.total if table.funds and table.funds.total is not None else None,
+            "findings": [_finding(f, lang) for f in own], "rows": rows,
+            "has_weights": any(r["weight"] for r in rows), "has_scoring": any(r["scoring"] for r in rows),
+        })
+    counts = {s.value: sum(f.severity is s for f in result.findings) for s in Severity}
+    return {"path": result.path, "findings": [_finding(f, lang) for f in remaining], "tables": tables, "counts": counts}
+
+
+class HtmlReporter:
+    name = "html"
+    description = "a self-contained HTML page: summary, chart, every table with its flagged cells, filters"
+
+    def render(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> str:
+        summary = run.summary()
+        rules = by_rule(run)
+        most = max((n for *_, n in rules), default=1)
+        return _template().render(
+            t=TEXT[lang],
+            version=__version__,
+            summary=summary,
+            rules=[{"code": c, "name": n, "severity": s, "count": k, "share": round(100 * k / most)} for c, n, s, k in rules],
+            files=[_file(r, lang) for r in run.files],
+        )

@@ -1,0 +1,260 @@
+"""Every output format, tested by parsing what it writes; batches and baselines."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tarfile
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import FIXTURES, REPO, run_cli
+
+CORPUS_DIR = REPO / "examples" / "artux-2024"
+LAYOUTS = FIXTURES / "layouts"
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory) -> Path:
+    """A folder of mixed files: a disclosure, YAML in three layouts, a broken file, one clean file."""
+    folder = tmp_path_factory.mktemp("batch")
+    shutil.copy(CORPUS_DIR / "artux-natural-resources-2024.txt", folder)
+    shutil.copy(CORPUS_DIR / "perfcheck.toml", folder)
+    (folder / "layouts").mkdir()
+    for name in ("hunan", "inner-mongolia", "national-old"):
+        shutil.copy(LAYOUTS / f"{name}.yaml", folder / "layouts")
+    shutil.copy(FIXTURES / "county-education-2025.txt", folder / "layouts")
+    (folder / "layouts" / "broken.yaml").write_text("tables: [\n", encoding="utf-8")
+    (folder / "layouts" / "clean.yaml").write_text(
+        "tables:\n  - name: 2024年整洁项目\n    indicators:\n"
+        "      - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: '>=100 人'}\n"
+        "      - {level1: 产出指标, level2: 质量指标, name: 培训合格率, value: '>=95%'}\n"
+        "      - {level1: 产出指标, level2: 时效指标, name: 完成时间, value: 2024年12月底前}\n"
+        "      - {level1: 成本指标, level2: 经济成本指标, name: 培训成本, value: '<=10 万元'}\n"
+        "      - {level1: 效益指标, level2: 社会效益指标, name: 业务水平, value: 有效提高}\n"
+        "      - {level1: 满意度指标, level2: 满意度指标, name: 学员满意度, value: '>=90%'}\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def check(*args: str, cwd: Path | None = None):
+    proc = run_cli("check", *args, cwd=cwd)
+    assert proc.returncode in (0, 1), proc.stderr
+    return proc
+
+
+# ---------------------------------------------------------------- batches
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+def test_jobs_give_byte_identical_output(batch, fmt):
+    serial = check(".", "--format", fmt, "--jobs", "1", cwd=batch).stdout
+    parallel = check(".", "--format", fmt, "--jobs", "2", cwd=batch).stdout
+    assert serial == parallel and serial.count("\n") > 20
+
+
+def test_directories_are_walked_for_every_readable_format(batch):
+    files = {Path(f["file"]).name for f in json.loads(check(".", "--format", "json", cwd=batch).stdout)["findings"]}
+    assert {"artux-natural-resources-2024.txt", "hunan.yaml", "inner-mongolia.yaml", "national-old.yaml", "county-education-2025.txt", "broken.yaml"} <= files
+    assert json.loads(check(".", "--format", "json", cwd=batch).stdout)["summary"]["files"] == 7
+
+
+def test_progress_bar_on_stderr(batch):
+    proc = check(".", "--progress", "always", "--jobs", "2", cwd=batch)
+    assert "7/7" in proc.stderr and "[" in proc.stderr
+    assert check(".", cwd=batch).stderr == ""  # not a terminal: no progress by default
+
+
+def test_statistics_quiet_and_colour(batch):
+    stats = check(".", "--statistics", cwd=batch).stdout.splitlines()
+    assert stats[0].split()[1:3] == ["W002", "zero-weight"] or int(stats[0].split()[0]) >= int(stats[1].split()[0])
+    assert any(line.split()[1] == "E001" for line in stats if line.strip() and line.split()[0].isdigit())
+    quiet = check(".", "-q", cwd=batch).stdout
+    assert "发现" not in quiet and "E001" in quiet
+    assert "\033[" in check(".", "--color", "always", cwd=batch).stdout
+    assert "\033[" not in check(".", cwd=batch).stdout  # auto: not a terminal
+
+
+# ---------------------------------------------------------------- machine formats
+
+
+@pytest.fixture(scope="module")
+def sarif_schema(tmp_path_factory) -> dict:
+    """The official SARIF 2.1.0 schema, as published in Microsoft's jest-sarif npm package."""
+    if not shutil.which("npm"):
+        pytest.fail("npm is needed to fetch the SARIF 2.1.0 schema from the npm registry")
+    folder = tmp_path_factory.mktemp("sarif")
+    subprocess.run(["npm", "pack", "@microsoft/jest-sarif@1.0.0-beta.0", "--silent"], cwd=folder, check=True, capture_output=True, timeout=300)
+    with tarfile.open(next(folder.glob("*.tgz"))) as archive:
+        member = archive.extractfile("package/lib/schemas/sarif-2.1.0-rtm.5.json")
+        return json.loads(member.read().decode("utf-8"))
+
+
+def test_sarif_is_valid_2_1_0_and_describes_its_rules(batch, sarif_schema):
+    log = json.loads(check(".", "--format", "sarif", cwd=batch).stdout)
+    jsonschema.validate(log, sarif_schema)
+    run = log["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    ids = [r["id"] for r in rules]
+    assert len(ids) >= 48 and {"W001", "C001", "E001"} <= set(ids)
+    for result in run["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+    levels = {r["ruleId"]: r["level"] for r in run["results"]}
+    assert levels["V002"] == "error" and levels["W002"] == "warning" and levels["V006"] == "note"
+    v002 = next(r for r in run["results"] if r["ruleId"] == "V002" and "artux" in r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+    assert v002["locations"][0]["physicalLocation"]["region"]["startLine"] == 1177
+
+
+def test_junit_is_xml_with_a_case_per_finding(batch):
+    xml = check(".", "--format", "junit", cwd=batch).stdout
+    root = ET.fromstring(xml.encode("utf-8"))
+    findings = json.loads(check(".", "--format", "json", cwd=batch).stdout)["findings"]
+    assert root.tag == "testsuites" and int(root.get("failures")) == len(findings)
+    suites = {s.get("name"): s for s in root.iter("testsuite")}
+    assert len(suites) == 7
+    clean = suites[str(Path("layouts") / "clean.yaml")]
+    assert clean.get("failures") == "0" and len(list(clean.iter("testcase"))) == 1
+    failure = next(root.iter("failure"))
+    assert failure.get("message") and failure.get("type")
+
+
+def test_github_annotations(batch):
+    lines = check(".", "--format", "github", cwd=batch).stdout.splitlines()
+    v002 = next(l for l in lines if "title=V002" in l and "artux" in l)
+    assert v002.startswith("::error file=artux-natural-resources-2024.txt,line=1177,title=V002 percent-out-of-range::")
+    assert any(l.startswith("::warning ") for l in lines) and any(l.startswith("::notice ") for l in lines)
+    assert all(l.startswith("::") and "\n" not in l for l in lines)
+
+
+# ---------------------------------------------------------------- baseline
+
+
+def test_baseline_survives_moved_rows_and_reports_only_new_defects(tmp_path):
+    draft = yaml.safe_load((LAYOUTS / "inner-mongolia.yaml").read_text(encoding="utf-8"))
+    path = tmp_path / "draft.yaml"
+    path.write_text(yaml.safe_dump(draft, allow_unicode=True), encoding="utf-8")
+    base = tmp_path / "baseline.json"
+    proc = run_cli("check", "draft.yaml", "--write-baseline", str(base), cwd=tmp_path)
+    assert proc.returncode == 0 and "wrote" in proc.stderr
+    assert json.loads(check("draft.yaml", "--baseline", str(base), "--format", "json", cwd=tmp_path).stdout)["findings"] == []
+    # Move a row (the first indicator to the end) and add one new defect; the points stay at 100
+    # (5 move from an 效益 row to the new 产出 row, which also mends both declared-split mismatches).
+    rows = draft["tables"][0]["indicators"]
+    rows.append(rows.pop(0))
+    next(r for r in rows if r["name"] == "亩均增产粮食")["weight"] = 10
+    rows.append({"level1": "产出指标", "level2": "质量指标", "name": "灌溉覆盖率", "value": "≤50%", "weight": 5})
+    path.write_text(yaml.safe_dump(draft, allow_unicode=True), encoding="utf-8")
+    report = json.loads(check("draft.yaml", "--baseline", str(base), "--format", "json", cwd=tmp_path).stdout)
+    assert [(f["code"], f["indicator"]) for f in report["findings"]] == [("Q007", "灌溉覆盖率")]
+    assert report["baseline"]["suppressed"] == 10
+    assert [e["code"] for e in report["baseline"]["stale"]] == ["W006", "W006"]
+
+
+def test_fixed_defects_leave_stale_baseline_entries(tmp_path):
+    draft = yaml.safe_load((LAYOUTS / "inner-mongolia.yaml").read_text(encoding="utf-8"))
+    path = tmp_path / "draft.yaml"
+    path.write_text(yaml.safe_dump(draft, allow_unicode=True), encoding="utf-8")
+    base = tmp_path / "baseline.json"
+    run_cli("check", "draft.yaml", "--write-baseline", str(base), cwd=tmp_path)
+    for row in draft["tables"][1]["indicators"]:
+        if row["name"] == "养殖户满意度":
+            row["value"] = "90"  # Q002 fixed
+    path.write_text(yaml.safe_dump(draft, allow_unicode=True), encoding="utf-8")
+    text = check("draft.yaml", "--baseline", str(base), cwd=tmp_path).stdout
+    assert "基线中有 1 条记录已不再出现" in text and "Q002" in text
+    stale = json.loads(check("draft.yaml", "--baseline", str(base), "--format", "json", cwd=tmp_path).stdout)["baseline"]["stale"]
+    assert [(e["code"], e["indicator"]) for e in stale] == [("Q002", "养殖户满意度")]
+
+
+def test_a_bad_baseline_is_exit_2(tmp_path):
+    bad = tmp_path / "baseline.json"
+    bad.write_text("{}", encoding="utf-8")
+    proc = run_cli("check", str(LAYOUTS / "hunan.yaml"), "--baseline", str(bad))
+    assert proc.returncode == 2 and "baseline" in proc.stderr
+
+
+# ---------------------------------------------------------------- pre-commit
+
+
+def test_pre_commit_hook_definition():
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    [hook] = hooks
+    assert hook["id"] == "perfcheck" and hook["entry"] == "perfcheck check" and hook["language"] == "python"
+    import re
+
+    pattern = re.compile(hook["files"])
+    assert all(pattern.search(name) for name in ("draft.xlsx", "a.yaml", "b.yml", "c.pdf", "d.txt", "e.json", "f.xls"))
+    assert not pattern.search("notes.docx")
+
+
+# ---------------------------------------------------------------- HTML, in a real browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if not (chromium and driver):
+        if os.environ.get("CI"):
+            pytest.fail("chromium and chromium-driver are needed (.ci/run installs them)")
+        pytest.skip("Debian's chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--window-size=1400,1000"):
+        options.add_argument(flag)
+    with webdriver.Chrome(service=Service(driver), options=options) as session:
+        yield session
+
+
+@pytest.fixture(scope="module")
+def html_report(batch, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("html") / "report.html"
+    check(".", "--format", "html", "-o", str(out), cwd=batch)
+    return out
+
+
+def test_html_is_self_contained(html_report):
+    html = html_report.read_text(encoding="utf-8")
+    assert "<script src" not in html and "<link" not in html and "http://" not in html and "https://" not in html
+
+
+def test_html_in_a_browser_highlights_cells_and_filters_work(browser, html_report):
+    from selenium.webdriver.common.by import By
+
+    browser.get(html_report.as_uri())
+    assert browser.find_element(By.CSS_SELECTOR, "#count-error b").text.isdigit()
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#chart .bar-row")) >= 10
+    # The >=855 cell is highlighted as an error, with its finding beside it.
+    cell = next(td for td in browser.find_elements(By.CSS_SELECTOR, "td.flagged") if td.text == ">=855")
+    assert "sev-error" in cell.get_attribute("class")
+    assert cell.value_of_css_property("background-color") not in ("rgba(0, 0, 0, 0)", "transparent")
+    row_findings = cell.find_element(By.XPATH, "..").find_elements(By.CSS_SELECTOR, "li.finding")
+    assert any("V002" in li.text and li.is_displayed() for li in row_findings)
+    # Hide warnings: warning findings disappear; a cell flagged only by warnings loses its highlight.
+    warning_cells = [td for td in browser.find_elements(By.CSS_SELECTOR, "td[data-findings]") if set(p.split(":")[0] for p in td.get_attribute("data-findings").split()) == {"warning"}]
+    assert warning_cells
+    browser.find_element(By.CSS_SELECTOR, ".filter-severity[value=warning]").click()
+    assert all(not li.is_displayed() for li in browser.find_elements(By.CSS_SELECTOR, "li.finding[data-severity=warning]"))
+    assert all("flagged" not in td.get_attribute("class") for td in warning_cells)
+    assert "flagged" in cell.get_attribute("class")
+    browser.find_element(By.CSS_SELECTOR, ".filter-severity[value=warning]").click()
+    assert "flagged" in warning_cells[0].get_attribute("class")
+    # Rules: none, then just V002.
+    browser.find_element(By.ID, "rules-none").click()
+    assert all(not li.is_displayed() for li in browser.find_elements(By.CSS_SELECTOR, "li.finding"))
+    assert "flagged" not in cell.get_attribute("class")
+    browser.find_element(By.CSS_SELECTOR, ".filter-rule[value=V002]").click()
+    shown = [li for li in browser.find_elements(By.CSS_SELECTOR, "li.finding") if li.is_displayed()]
+    assert shown and all(li.get_attribute("data-code") == "V002" for li in shown)
+    assert "flagged" in cell.get_attribute("class")
+    assert all(not row.is_displayed() for row in browser.find_elements(By.CSS_SELECTOR, "#chart .bar-row") if row.get_attribute("data-code") != "V002")
