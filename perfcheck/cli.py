@@ -93,12 +93,15 @@ def _fail(message: str) -> int:
 
 
 class _Progress:
-    """A one-line progress bar on stderr, redrawn in place."""
+    """A one-line progress bar on stderr, redrawn in place; for batches of at least ``minimum`` files."""
 
-    def __init__(self, lang: str):
+    def __init__(self, lang: str, minimum: int = 1):
         self.label = "检查" if lang != "en" else "checking"
+        self.minimum = minimum
 
     def __call__(self, done: int, total: int) -> None:
+        if total < self.minimum:
+            return
         width = 30
         filled = width * done // total
         sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
@@ -127,7 +130,8 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
                 return _fail(f"--config {args.config}: no such file")
             settings.for_path(args.config)  # validate up front: a bad config is exit 2 before any work
         known = baseline.load(args.baseline) if args.baseline else None
-        run = linter.run(args.paths, jobs=jobs, progress=_Progress(args.lang or "zh") if show_progress else None)
+        progress = _Progress(args.lang or "zh", minimum=1 if args.progress == "always" else 10) if show_progress else None
+        run = linter.run(args.paths, jobs=jobs, progress=progress)
     except (ConfigError, baseline.BaselineError) as exc:
         return _fail(str(exc))
     if args.write_baseline:
