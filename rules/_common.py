@@ -81,3 +81,10 @@ def level1_kind(level1: str) -> str | None:
 
 def is_timeliness(indicator: Indicator) -> bool:
     return "时效" in indicator.level2
+
+
+def group_points(table, group: str) -> tuple[Decimal, int]:
+    """(points, weighted rows) of a level-1 group, matched by its word: 产出 for 产出指标."""
+    word = group.removesuffix("指标")
+    rows = [i for i in table.indicators if word in i.level1 and i.weight is not None]
+    return sum((i.weight for i in rows), Decimal(0)), len(rows)

@@ -5,7 +5,7 @@ from decimal import Decimal
 from perfcheck.model import Problem, Severity, Table
 from perfcheck.rule import Option, Rule, RuleContext, msg
 
-from ._common import plain
+from ._common import group_points, plain
 
 
 class WeightSplit(Rule):
@@ -51,8 +51,7 @@ class WeightSplit(Rule):
         if not split or not any(i.weight is not None for i in table.indicators):
             return
         for group, expected in split.items():
-            word = group.removesuffix("指标")
-            total = sum((i.weight for i in table.indicators if word in i.level1 and i.weight is not None), Decimal(0))
+            total, _ = group_points(table, group)
             if total != expected:
                 yield Problem(
                     msg(f"{group}合计 {plain(total)} 分，规定为 {plain(expected)} 分", f"{group} has {plain(total)} points, the split says {plain(expected)}")

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from decimal import Decimal
-
 from perfcheck.model import Problem, Severity, Table
 from perfcheck.rule import Rule, RuleContext, msg
 
-from ._common import plain
+from ._common import group_points, plain
 
 
 class DeclaredSplitMismatch(Rule):
@@ -39,12 +37,8 @@ class DeclaredSplitMismatch(Rule):
         for group, declared in table.declared:
             if declared is None:
                 continue
-            word = group.removesuffix("指标")
-            rows = [i for i in table.indicators if word in i.level1 and i.weight is not None]
-            if not rows:
-                continue
-            total = sum((i.weight for i in rows), Decimal(0))
-            if total != declared:
+            total, rows = group_points(table, group)
+            if rows and total != declared:
                 yield Problem(
                     msg(
                         f"{group}标明 {plain(declared)} 分，其下指标合计 {plain(total)} 分",
