@@ -112,11 +112,13 @@ class _Progress:
 
 def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
     from perfcheck import baseline
-    from perfcheck.reporters import ReportOptions
+    from perfcheck.reporters import OutputError, ReportOptions
 
     reporter = host.reporters.get(args.format)
     if reporter is None:
         return _fail(f"unknown --format {args.format!r} (available: {', '.join(sorted(host.reporters))})")
+    if hasattr(reporter, "write") and args.output is None:
+        return _fail(f"--format {args.format} writes a file: give -o FILE")
     if args.jobs < 0:
         return _fail("--jobs takes a number of processes (0: one per CPU)")
     jobs = args.jobs or os.cpu_count() or 1
@@ -143,21 +145,17 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
     lang = args.lang or run.lang
     color = args.color == "always" or (args.color == "auto" and args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     options = ReportOptions(color=color, quiet=args.quiet, statistics=args.statistics, rules=tuple(host.sorted_rules()))
-    if hasattr(reporter, "write"):
-        from perfcheck.reporters.xlsx import OutputError
-
-        if args.output is None:
-            return _fail(f"--format {args.format} writes a file: give -o FILE")
-        try:
+    try:
+        if hasattr(reporter, "write"):
             reporter.write(run, lang, args.output)
-        except OutputError as exc:
-            return _fail(str(exc))
-        return EXIT_FINDINGS if run.has_errors and not args.exit_zero else EXIT_OK
-    report = reporter.render(run, lang, options)
-    if args.output:
-        args.output.write_text(report, encoding="utf-8")
-    else:
-        sys.stdout.write(report)
+        elif args.output:
+            args.output.write_text(reporter.render(run, lang, options), encoding="utf-8")
+        else:
+            sys.stdout.write(reporter.render(run, lang, options))
+    except OutputError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"-o {args.output}: cannot write: {exc.strerror or exc}")
     if run.has_errors and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK

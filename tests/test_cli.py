@@ -101,6 +101,9 @@ def test_config_beside_the_document_is_found(demo):
         (["--select", "Q999"], ["Q999"]),
         (["--format", "pdf"], ["--format", "pdf"]),
         (["--config", "missing.toml"], ["missing.toml"]),
+        (["-o", "/nonexistent/folder/report.txt"], ["cannot write"]),
+        (["--format", "xlsx"], ["-o FILE"]),
+        (["--jobs", "-1"], ["--jobs"]),
     ],
 )
 def test_usage_errors_exit_2(demo, args, words):

@@ -11,6 +11,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from perfcheck.engine import RunResult
 
 
+class OutputError(Exception):
+    """A report cannot be written as asked (wrong inputs, or it would overwrite one): exit 2."""
+
+
 @attrs.frozen
 class ReportOptions:
     """How the user asked for the report. Formats use what applies to them."""

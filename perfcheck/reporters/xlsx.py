@@ -8,6 +8,7 @@ from pathlib import Path
 
 from perfcheck.engine import RunResult
 from perfcheck.model import Severity
+from perfcheck.reporters import OutputError
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 FINDINGS_SHEET = {"zh": "审查意见", "en": "perfcheck findings"}
@@ -17,10 +18,6 @@ HEADERS = {
 }
 SEVERITY_NAMES = {"zh": {"error": "错误", "warning": "警告", "info": "提示"}, "en": {"error": "error", "warning": "warning", "info": "info"}}
 FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
-
-
-class OutputError(Exception):
-    """The report cannot be written as asked (wrong inputs, or it would overwrite one)."""
 
 
 class XlsxReporter:
