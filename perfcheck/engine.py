@@ -91,7 +91,9 @@ class Linter:
 
     def run(self, paths: Iterable[Path], *, jobs: int = 1, progress: Callable[[int, int], None] | None = None) -> RunResult:
         """Check every file; with ``jobs`` > 1 in worker processes. The result is
-        the same either way: files in the order they were collected."""
+        the same either way: files in the order they were collected. Workers
+        load the plugins from entry points themselves, as the CLI does; plugins
+        registered by hand on this host (tests, embedding) apply to serial runs."""
         files = self.collect(paths)
         # Settings first, in this process: a bad config stops the run before any work.
         settings = [self.settings_for(path) for path in files]
