@@ -16,13 +16,15 @@ from pathlib import Path
 import attrs
 
 from perfcheck.engine import RunResult
-from perfcheck.model import Finding
+from perfcheck.model import Finding, Message
 
 FORMAT = 1
 
 
 class BaselineError(Exception):
-    pass
+    def __init__(self, en: str, zh: str):
+        super().__init__(en)
+        self.message = Message(zh, en)
 
 
 @attrs.frozen
@@ -61,10 +63,10 @@ def load(path: Path) -> Counter:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("perfcheck-baseline") != FORMAT:
-            raise BaselineError(f"{path}: not a perfcheck baseline (format {FORMAT})")
+            raise BaselineError(f"{path}: not a perfcheck baseline (format {FORMAT})", f"{path}：不是 perfcheck 基线文件（格式 {FORMAT}）")
         return Counter(Entry(**e) for e in data["entries"])
     except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise BaselineError(f"{path}: cannot read the baseline: {exc}") from None
+        raise BaselineError(f"{path}: cannot read the baseline: {exc}", f"{path}：无法读取基线：{exc}") from None
 
 
 def apply(run: RunResult, known: Counter) -> RunResult:

@@ -41,7 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check files and directories", description="Check files and directories.")
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    check.add_argument("--format", default="text", metavar="FORMAT", help="output format: text (default), json, or a plugin's")
+    check.add_argument(
+        "--format", "--output-format", dest="format", default="text", metavar="FORMAT",
+        help="text (default), json, sarif, junit, github, html, xlsx, or a plugin's",
+    )
     check.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
     check.add_argument("--select", type=_codes, metavar="CODES", help="comma-separated codes, prefixes or names to enable (replaces the config's)")
     check.add_argument("--ignore", type=_codes, default=(), metavar="CODES", help="comma-separated codes, prefixes or names to disable")
@@ -77,14 +80,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The language of the CLI's own messages: --lang where the command has it, else Chinese.
+_LANG = {"lang": "zh"}
+
+
 def _warn_plugins(host: PluginHost) -> None:
+    label = "警告" if _LANG["lang"] == "zh" else "warning"
     for warning in host.warnings:
-        print(f"perfcheck: warning: {warning}", file=sys.stderr)
+        print(f"perfcheck: {label}: {warning.text(_LANG['lang'])}", file=sys.stderr)
 
 
-def _fail(message: str) -> int:
-    print(f"perfcheck: error: {message}", file=sys.stderr)
+def _fail(en: str, zh: str | None = None) -> int:
+    """Report that perfcheck could not run (exit 2), in the user's language."""
+    if _LANG["lang"] == "zh":
+        print(f"perfcheck: 错误: {zh or en}", file=sys.stderr)
+    else:
+        print(f"perfcheck: error: {en}", file=sys.stderr)
     return EXIT_FAILURE
+
+
+def _fail_with(exc) -> int:
+    """A ConfigError, BaselineError or OutputError with its message in both languages."""
+    message = getattr(exc, "message", None)
+    return _fail(str(exc), message.zh if message is not None else None)
 
 
 # --------------------------------------------------------------------------
@@ -116,11 +134,12 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
 
     reporter = host.reporters.get(args.format)
     if reporter is None:
-        return _fail(f"unknown --format {args.format!r} (available: {', '.join(sorted(host.reporters))})")
+        known = ", ".join(sorted(host.reporters))
+        return _fail(f"unknown --format {args.format!r} (available: {known})", f"未知的输出格式 --format {args.format!r}（可用：{known}）")
     if hasattr(reporter, "write") and args.output is None:
-        return _fail(f"--format {args.format} writes a file: give -o FILE")
+        return _fail(f"--format {args.format} writes a file: give -o FILE", f"--format {args.format} 输出为文件：请用 -o FILE 指定")
     if args.jobs < 0:
-        return _fail("--jobs takes a number of processes (0: one per CPU)")
+        return _fail("--jobs takes a number of processes (0: one per CPU)", "--jobs 应为进程数（0 表示每个 CPU 一个）")
     jobs = args.jobs or os.cpu_count() or 1
     cli = CommandLine(config=args.config, select=args.select, ignore=args.ignore, lang=args.lang)
     settings = SettingsCache(host, cli)
@@ -129,16 +148,19 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
     try:
         if args.config is not None:
             if not args.config.is_file():
-                return _fail(f"--config {args.config}: no such file")
+                return _fail(f"--config {args.config}: no such file", f"--config {args.config}：文件不存在")
             settings.for_path(args.config)  # validate up front: a bad config is exit 2 before any work
         known = baseline.load(args.baseline) if args.baseline else None
         progress = _Progress(args.lang or "zh", minimum=1 if args.progress == "always" else 10) if show_progress else None
         run = linter.run(args.paths, jobs=jobs, progress=progress)
     except (ConfigError, baseline.BaselineError) as exc:
-        return _fail(str(exc))
+        return _fail_with(exc)
     if args.write_baseline:
         count = baseline.write(run, args.write_baseline)
-        print(f"perfcheck: wrote {count} finding(s) to the baseline {args.write_baseline}", file=sys.stderr)
+        if _LANG["lang"] == "zh":
+            print(f"perfcheck: 已将 {count} 个问题写入基线 {args.write_baseline}", file=sys.stderr)
+        else:
+            print(f"perfcheck: wrote {count} finding(s) to the baseline {args.write_baseline}", file=sys.stderr)
         return EXIT_OK
     if known is not None:
         run = baseline.apply(run, known)
@@ -153,9 +175,10 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
         else:
             sys.stdout.write(reporter.render(run, lang, options))
     except OutputError as exc:
-        return _fail(str(exc))
+        return _fail_with(exc)
     except OSError as exc:
-        return _fail(f"-o {args.output}: cannot write: {exc.strerror or exc}")
+        reason = exc.strerror or str(exc)
+        return _fail(f"-o {args.output}: cannot write: {reason}", f"-o {args.output}：无法写入：{reason}")
     if run.has_errors and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
@@ -175,7 +198,7 @@ def cmd_extract(args: argparse.Namespace, host: PluginHost) -> int:
     except ReadError as err:
         for problem in err.problems:
             where = problem.location.short()
-            print(f"perfcheck: error: {args.path}{':' + where if where else ''}: {problem.message.en}", file=sys.stderr)
+            _fail(f"{args.path}{':' + where if where else ''}: {problem.message.en}", f"{args.path}{':' + where if where else ''}: {problem.message.zh}")
         return EXIT_FAILURE
     data = document_to_data(document)
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if args.format == "json" else dump_yaml(data)
@@ -202,7 +225,7 @@ def cmd_rules(args: argparse.Namespace, host: PluginHost) -> int:
     try:
         settings = _settings_here(host, args)
     except ConfigError as exc:
-        return _fail(str(exc))
+        return _fail_with(exc)
     rows = []
     for entry in host.sorted_rules():
         rule = entry.rule
@@ -233,11 +256,11 @@ def cmd_rules(args: argparse.Namespace, host: PluginHost) -> int:
 def cmd_rule(args: argparse.Namespace, host: PluginHost) -> int:
     entry = host.rule_by_name_or_code(args.code)
     if entry is None:
-        return _fail(f"unknown rule {args.code!r} (see `perfcheck rules`)")
+        return _fail(f"unknown rule {args.code!r} (see `perfcheck rules`)", f"未知的规则 {args.code!r}（参见 perfcheck rules）")
     try:
         settings = _settings_here(host, args)
     except ConfigError as exc:
-        return _fail(str(exc))
+        return _fail_with(exc)
     rule = entry.rule
     severity = settings.severity.get(rule.code, rule.severity).value
     print(f"{rule.code} {rule.name}  [{severity}]  from plugin {entry.plugin!r}")
@@ -343,6 +366,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_FAILURE
+    _LANG["lang"] = getattr(args, "lang", None) or "zh"
     if args.command == "parse":
         return cmd_parse(args)
     host = PluginHost()

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Mapping
 
 import attrs
 
-from perfcheck.model import Severity
+from perfcheck.model import Message, Severity
 from perfcheck.plugins import PluginHost
 from perfcheck.rule import OptionError, Scope
 
@@ -29,7 +29,11 @@ LANGS = ("zh", "en")
 
 
 class ConfigError(Exception):
-    """A configuration problem; the message names where it is."""
+    """A configuration problem; the message names where it is, in Chinese and English."""
+
+    def __init__(self, en: str, zh: str | None = None):
+        super().__init__(en)
+        self.message = Message(zh or en, en)
 
 
 @attrs.frozen
@@ -63,9 +67,9 @@ def _read_toml(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        raise ConfigError(f"{path}: invalid TOML: {exc}", f"{path}：TOML 语法错误：{exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
+        raise ConfigError(f"{path}: cannot read: {exc}", f"{path}：无法读取：{exc}") from None
 
 
 def load_layer(path: Path) -> Layer:
@@ -111,7 +115,7 @@ class Resolver:
     # ---- selectors: "ALL", a code, a prefix ("W", "W0"), or a rule name
     def expand(self, selector: str, origin: str, key: str) -> set[str]:
         if not isinstance(selector, str):
-            raise ConfigError(f"{origin}: {key}: expected rule codes or names, got {selector!r}")
+            raise ConfigError(f"{origin}: {key}: expected rule codes or names, got {selector!r}", f"{origin}：{key} 应为规则代码或名称，而不是 {selector!r}")
         if selector.upper() == "ALL":
             return set(self.codes)
         entry = self.host.rule_by_name_or_code(selector)
@@ -119,66 +123,72 @@ class Resolver:
             return {entry.rule.code}
         matched = {c for c in self.codes if c.startswith(selector.upper())}
         if not matched:
-            raise ConfigError(f"{origin}: {key}: unknown rule or prefix {selector!r}")
+            raise ConfigError(f"{origin}: {key}: unknown rule or prefix {selector!r}", f"{origin}：{key} 中有未知的规则或前缀 {selector!r}")
         return matched
 
     def _code(self, key: str, origin: str, section: str) -> str:
         entry = self.host.rule_by_name_or_code(key)
         if entry is None:
-            raise ConfigError(f"{origin}: [{section}] unknown rule {key!r}")
+            raise ConfigError(f"{origin}: [{section}] unknown rule {key!r}", f"{origin}：[{section}] 中有未知的规则 {key!r}")
         return entry.rule.code
 
     def check_layer(self, layer: Layer) -> None:
         data, origin = layer.data, layer.origin
         if not isinstance(data, Mapping):
-            raise ConfigError(f"{origin}: expected a table")
+            raise ConfigError(f"{origin}: expected a table", f"{origin}：应为一个表（table）")
         for key in data:
             if key not in KEYS:
-                raise ConfigError(f"{origin}: unknown key {key!r} (known: {', '.join(KEYS)})")
+                raise ConfigError(f"{origin}: unknown key {key!r} (known: {', '.join(KEYS)})", f"{origin}：未知的配置项 {key!r}（可用：{'、'.join(KEYS)}）")
         for key in ("select", "ignore"):
             if key in data:
                 if not isinstance(data[key], list):
-                    raise ConfigError(f"{origin}: {key}: expected a list of rule codes or names")
+                    raise ConfigError(f"{origin}: {key}: expected a list of rule codes or names", f"{origin}：{key} 应为规则代码或名称的列表")
                 for selector in data[key]:
                     self.expand(selector, origin, key)
         profiles = data.get("profiles", {})
         if not isinstance(profiles, Mapping):
-            raise ConfigError(f"{origin}: [profiles] expected a table of profile tables")
+            raise ConfigError(f"{origin}: [profiles] expected a table of profile tables", f"{origin}：[profiles] 应由各预设的表组成")
         for name, fragment in profiles.items():
             if not isinstance(fragment, Mapping):
-                raise ConfigError(f"{origin}: [profiles.{name}] expected a table")
+                raise ConfigError(f"{origin}: [profiles.{name}] expected a table", f"{origin}：[profiles.{name}] 应为一个表")
             for key in fragment:
                 if key not in PROFILE_KEYS:
-                    raise ConfigError(f"{origin}: [profiles.{name}] unknown key {key!r} (known: {', '.join(PROFILE_KEYS)})")
+                    raise ConfigError(
+                        f"{origin}: [profiles.{name}] unknown key {key!r} (known: {', '.join(PROFILE_KEYS)})",
+                        f"{origin}：[profiles.{name}] 中有未知的配置项 {key!r}（可用：{'、'.join(PROFILE_KEYS)}）",
+                    )
             self.check_layer(Layer(f"{origin} [profiles.{name}]", fragment))
         if "profile" in data and data["profile"] not in self.host.profiles and data["profile"] not in profiles:
             known = ", ".join(sorted({*self.host.profiles, *profiles})) or "none"
-            raise ConfigError(f"{origin}: profile: unknown profile {data['profile']!r} (known: {known})")
+            raise ConfigError(f"{origin}: profile: unknown profile {data['profile']!r} (known: {known})", f"{origin}：未知的预设 profile = {data['profile']!r}（可用：{known}）")
         if "lang" in data and data["lang"] not in LANGS:
-            raise ConfigError(f"{origin}: lang: expected one of {', '.join(LANGS)}, got {data['lang']!r}")
+            raise ConfigError(f"{origin}: lang: expected one of {', '.join(LANGS)}, got {data['lang']!r}", f"{origin}：lang 应为 {' 或 '.join(LANGS)}，而不是 {data['lang']!r}")
         severity = data.get("severity", {})
         if not isinstance(severity, Mapping):
-            raise ConfigError(f"{origin}: [severity] expected a table of rule = \"error|warning|info\"")
+            raise ConfigError(f"{origin}: [severity] expected a table of rule = \"error|warning|info\"", f"{origin}：[severity] 应为“规则 = error|warning|info”的表")
         for key, value in severity.items():
             self._code(key, origin, "severity")
             if value not in {s.value for s in Severity}:
-                raise ConfigError(f"{origin}: [severity] {key}: expected error, warning or info, got {value!r}")
+                raise ConfigError(f"{origin}: [severity] {key}: expected error, warning or info, got {value!r}", f"{origin}：[severity] {key} 应为 error、warning 或 info，而不是 {value!r}")
         rules = data.get("rules", {})
         if not isinstance(rules, Mapping):
-            raise ConfigError(f"{origin}: [rules] expected a table of rule tables")
+            raise ConfigError(f"{origin}: [rules] expected a table of rule tables", f"{origin}：[rules] 应由各规则的表组成")
         for key, options in rules.items():
             code = self._code(key, origin, "rules")
             rule = self.host.rules[code].rule
             if not isinstance(options, Mapping):
-                raise ConfigError(f"{origin}: [rules.{key}] expected a table of options")
+                raise ConfigError(f"{origin}: [rules.{key}] expected a table of options", f"{origin}：[rules.{key}] 应为选项的表")
             for name, value in options.items():
                 if name not in rule.options:
                     known = ", ".join(rule.options) or "none"
-                    raise ConfigError(f"{origin}: [rules.{key}] unknown option {name!r} for {code} (options: {known})")
+                    raise ConfigError(
+                        f"{origin}: [rules.{key}] unknown option {name!r} for {code} (options: {known})",
+                        f"{origin}：[rules.{key}] 中有 {code} 没有的选项 {name!r}（可用：{known}）",
+                    )
                 try:
                     rule.options[name].coerce(value)
                 except OptionError as exc:
-                    raise ConfigError(f"{origin}: [rules.{key}] {name}: {exc}") from None
+                    raise ConfigError(f"{origin}: [rules.{key}] {name}: {exc}", f"{origin}：[rules.{key}] {name} {exc.message.zh}") from None
 
     def resolve(self, layers: Iterable[Layer], source: str | None = None) -> Settings:
         """Merge layers, lowest first; a layer's profile slots in just beneath it."""

@@ -16,10 +16,16 @@ from perfcheck.units import BUILTIN_UNITS, UnitDef, UnitRegistry
 @attrs.frozen
 class PluginWarning:
     plugin: str
-    message: str
+    message: str  # English
+    zh: str = ""  # the same in Chinese
 
     def __str__(self) -> str:
-        return f"plugin {self.plugin!r}: {self.message}"
+        return self.text("en")
+
+    def text(self, lang: str) -> str:
+        if lang == "en" or not self.zh:
+            return f"plugin {self.plugin!r}: {self.message}"
+        return f"插件 {self.plugin!r}：{self.zh}"
 
 
 @attrs.frozen
@@ -60,7 +66,7 @@ class PluginHost:
             try:
                 plugin = ep.load()
             except Exception as exc:  # noqa: BLE001 - any import failure is the plugin's, not ours
-                self._warn(ep.name, f"failed to load ({ep.value}): {type(exc).__name__}: {exc}")
+                self._warn(ep.name, f"failed to load ({ep.value}): {type(exc).__name__}: {exc}", f"加载失败（{ep.value}）：{type(exc).__name__}: {exc}")
                 continue
             self._register(ep.name, plugin)
 
@@ -68,11 +74,11 @@ class PluginHost:
         try:
             self.pm.register(plugin, name=name)
         except Exception as exc:  # noqa: BLE001 - pluggy validates hook signatures here
-            self._warn(name, f"could not be registered: {exc}")
+            self._warn(name, f"could not be registered: {exc}", f"无法注册：{exc}")
 
-    def _warn(self, plugin: str, message: str) -> None:
+    def _warn(self, plugin: str, message: str, zh: str = "") -> None:
         # Kept, not logged: the CLI prints them once, tests and embedders read them.
-        self.warnings.append(PluginWarning(plugin, message))
+        self.warnings.append(PluginWarning(plugin, message, zh))
 
     def _each(self, hook_name: str) -> Iterable[tuple[str, Any]]:
         """Call one hook plugin by plugin, so that a raising plugin is isolated and named."""
@@ -81,7 +87,7 @@ class PluginHost:
             try:
                 result = impl.function()
             except Exception as exc:  # noqa: BLE001
-                self._warn(impl.plugin_name, f"hook {hook_name} raised {type(exc).__name__}: {exc}")
+                self._warn(impl.plugin_name, f"hook {hook_name} raised {type(exc).__name__}: {exc}", f"钩子 {hook_name} 出错：{type(exc).__name__}: {exc}")
                 continue
             if result is not None:
                 yield impl.plugin_name, result
@@ -100,7 +106,7 @@ class PluginHost:
                 if isinstance(unit, UnitDef):
                     self.units.add(unit)
                 else:
-                    self._warn(plugin, f"perfcheck_units returned {unit!r}, not a UnitDef")
+                    self._warn(plugin, f"perfcheck_units returned {unit!r}, not a UnitDef", f"perfcheck_units 返回的 {unit!r} 不是 UnitDef")
         for plugin, defaults in self._each("perfcheck_config_defaults"):
             self.config_defaults.append((plugin, defaults))
         for plugin, profiles in self._each("perfcheck_profiles"):
@@ -111,11 +117,11 @@ class PluginHost:
         try:
             validate_rule_class(rule)
         except TypeError as exc:
-            self._warn(plugin, f"rule rejected: {exc}")
+            self._warn(plugin, f"rule rejected: {exc}", f"规则不合格，未加载：{exc}")
             return
         taken = self.rules.get(rule.code)
         if taken is not None:
-            self._warn(plugin, f"rule {rule.code} is already defined by plugin {taken.plugin!r}; ignored")
+            self._warn(plugin, f"rule {rule.code} is already defined by plugin {taken.plugin!r}; ignored", f"规则代码 {rule.code} 已由插件 {taken.plugin!r} 定义，本规则未加载")
             return
         self.rules[rule.code] = RuleEntry(rule, plugin)
 

@@ -44,7 +44,11 @@ class Scope(enum.Enum):
 
 
 class OptionError(ValueError):
-    pass
+    """A configured option value of the wrong type; ``message`` in Chinese and English."""
+
+    def __init__(self, en: str, zh: str):
+        super().__init__(en)
+        self.message = Message(zh, en)
 
 
 @attrs.frozen
@@ -59,33 +63,33 @@ class Option:
         """Check a configured value against the type; numbers become ``Decimal``."""
         if self.type is Decimal:
             if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
-                raise OptionError(f"expected a number, got {value!r}")
+                raise OptionError(f"expected a number, got {value!r}", f"应为数字，而不是 {value!r}")
             try:
                 # str() first: a TOML float 0.01 must become Decimal("0.01"), not its binary expansion.
                 return Decimal(str(value))
             except InvalidOperation:
-                raise OptionError(f"expected a number, got {value!r}") from None
+                raise OptionError(f"expected a number, got {value!r}", f"应为数字，而不是 {value!r}") from None
         if self.type is int:
             if isinstance(value, bool) or not isinstance(value, int):
-                raise OptionError(f"expected an integer, got {value!r}")
+                raise OptionError(f"expected an integer, got {value!r}", f"应为整数，而不是 {value!r}")
             return value
         if self.type is bool:
             if not isinstance(value, bool):
-                raise OptionError(f"expected true or false, got {value!r}")
+                raise OptionError(f"expected true or false, got {value!r}", f"应为 true 或 false，而不是 {value!r}")
             return value
         if self.type is str:
             if not isinstance(value, str):
-                raise OptionError(f"expected a string, got {value!r}")
+                raise OptionError(f"expected a string, got {value!r}", f"应为字符串，而不是 {value!r}")
             return value
         if self.type is dict:
             if not isinstance(value, dict):
-                raise OptionError(f"expected a table of name = number, got {value!r}")
+                raise OptionError(f"expected a table of name = number, got {value!r}", f"应为“名称 = 数字”的表，而不是 {value!r}")
             return {str(k): Option(Decimal, None).coerce(v) for k, v in value.items()}
         if self.type in (list, tuple):
             if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-                raise OptionError(f"expected a list of strings, got {value!r}")
+                raise OptionError(f"expected a list of strings, got {value!r}", f"应为字符串列表，而不是 {value!r}")
             return tuple(value)
-        raise OptionError(f"unsupported option type {self.type!r}")  # pragma: no cover
+        raise OptionError(f"unsupported option type {self.type!r}", f"不支持的选项类型 {self.type!r}")  # pragma: no cover
 
 
 @attrs.frozen

@@ -107,7 +107,7 @@ def test_config_beside_the_document_is_found(demo):
     ],
 )
 def test_usage_errors_exit_2(demo, args, words):
-    proc = run_cli("check", str(demo), *args, cwd=demo.parent)
+    proc = run_cli("check", str(demo), *args, "--lang", "en", cwd=demo.parent)
     assert proc.returncode == 2
     for word in words:
         assert word in proc.stderr
@@ -117,7 +117,9 @@ def test_a_bad_config_file_exits_2_naming_file_and_key(demo):
     (demo.parent / "perfcheck.toml").write_text("[rules.W001]\ntotl = 90\n", encoding="utf-8")
     proc = run_cli("check", str(demo))
     assert proc.returncode == 2
-    assert "perfcheck.toml: [rules.W001] unknown option 'totl'" in proc.stderr
+    assert "perfcheck: 错误:" in proc.stderr and "perfcheck.toml：[rules.W001] 中有 W001 没有的选项 'totl'（可用：total）" in proc.stderr
+    english = run_cli("check", str(demo), "--lang", "en")
+    assert english.returncode == 2 and "perfcheck.toml: [rules.W001] unknown option 'totl' for W001 (options: total)" in english.stderr
 
 
 def test_rule_explains_itself_with_current_options(tmp_path, capsys):
@@ -181,3 +183,8 @@ def test_shipped_corpus_document_gives_its_known_defects_and_nothing_else():
     # 357 座 × 2100 元, 2 人 × 4500 元 × 12 月, 7 人 × 1 万元, 5000 + 15000 万元.
     # No X005: the stated 18 fiscal and 1 non-fiscal projects and 1 unit table are all there.
     assert found == expected
+
+
+def test_output_format_is_an_alias_of_format(demo):
+    proc = run_cli("check", str(demo), "--output-format", "json")
+    assert json.loads(proc.stdout)["summary"]["errors"] == 3

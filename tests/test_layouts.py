@@ -112,7 +112,7 @@ def test_users_define_their_own_profiles(tmp_path):
     assert "C005" not in codes and "Q002" not in codes  # 75% passes a minimum of 70
     config.write_text('profile = "county"\n[profiles.county]\nfoo = 1\n', encoding="utf-8")
     bad = run_cli("check", str(LAYOUTS / "inner-mongolia.yaml"), "--config", str(config))
-    assert bad.returncode == 2 and "[profiles.county] unknown key 'foo'" in bad.stderr
+    assert bad.returncode == 2 and "[profiles.county] 中有未知的配置项 'foo'" in bad.stderr
 
 
 @pytest.mark.parametrize("layout", ["hunan", "inner-mongolia", "national-old"])

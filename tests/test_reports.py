@@ -142,7 +142,7 @@ def test_baseline_survives_moved_rows_and_reports_only_new_defects(tmp_path):
     path.write_text(yaml.safe_dump(draft, allow_unicode=True), encoding="utf-8")
     base = tmp_path / "baseline.json"
     proc = run_cli("check", "draft.yaml", "--write-baseline", str(base), cwd=tmp_path)
-    assert proc.returncode == 0 and "wrote" in proc.stderr
+    assert proc.returncode == 0 and "已将" in proc.stderr and "写入基线" in proc.stderr
     assert json.loads(check("draft.yaml", "--baseline", str(base), "--format", "json", cwd=tmp_path).stdout)["findings"] == []
     # Move a row (the first indicator to the end) and add one new defect; the points stay at 100
     # (5 move from an 效益 row to the new 产出 row, which also mends both declared-split mismatches).

@@ -14,6 +14,12 @@ if TYPE_CHECKING:  # pragma: no cover
 class OutputError(Exception):
     """A report cannot be written as asked (wrong inputs, or it would overwrite one): exit 2."""
 
+    def __init__(self, en: str, zh: str | None = None):
+        super().__init__(en)
+        from perfcheck.model import Message
+
+        self.message = Message(zh or en, en)
+
 
 @attrs.frozen
 class ReportOptions:

@@ -31,14 +31,20 @@ class XlsxReporter:
 
         workbooks = [r for r in run.files if Path(r.path).suffix.lower() in EXCEL_SUFFIXES]
         if len(workbooks) != 1 or len(run.files) != 1:
-            raise OutputError("--format xlsx annotates one workbook: check a single .xlsx file (or use --format json for a batch)")
+            raise OutputError(
+                "--format xlsx annotates one workbook: check a single .xlsx file (or use --format json for a batch)",
+                "--format xlsx 只能批注一个工作簿：请只检查一个 .xlsx 文件（批量检查请用 --format json）",
+            )
         source = Path(workbooks[0].path)
         if output.resolve() == source.resolve():
-            raise OutputError(f"-o {output} is the checked workbook itself; perfcheck never writes its input")
+            raise OutputError(
+                f"-o {output} is the checked workbook itself; perfcheck never writes its input",
+                f"-o {output} 就是被检查的工作簿：perfcheck 从不改写输入文件",
+            )
         try:
             workbook = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
         except Exception as exc:  # noqa: BLE001 - the check already reported it as E001
-            raise OutputError(f"cannot annotate {source}: {exc}") from None
+            raise OutputError(f"cannot annotate {source}: {exc}", f"无法批注 {source}：{exc}") from None
         notes: dict[tuple[str, str], list] = {}
         for finding in run.findings:
             loc = finding.location
