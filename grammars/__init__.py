@@ -1,0 +1,1 @@
+"""The value grammar (value.lark), shipped as package data."""

@@ -1,0 +1,1 @@
+"""JSON Schemas of the public formats: the canonical document and the JSON findings."""
