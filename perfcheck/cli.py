@@ -282,6 +282,10 @@ def cmd_rule(args: argparse.Namespace, host: PluginHost) -> int:
 # --------------------------------------------------------------------------
 
 
+def _unit_json(unit) -> dict:
+    return {"text": str(unit), "numerator": unit.numerator, "denominators": list(unit.denominators)}
+
+
 def value_to_json(text: str) -> dict:
     value = parse_value(text)
     out: dict = {"input": text, "normalized": normalize(text)}
@@ -290,13 +294,13 @@ def value_to_json(text: str) -> dict:
         if value.operator:
             out.update(operator=value.operator.value, bound=value.operator.bound.value)
         if value.unit:
-            out["unit"] = {"text": str(value.unit), "numerator": value.unit.numerator, "denominators": list(value.unit.denominators)}
+            out["unit"] = _unit_json(value.unit)
         if value.split_from:
             out["split_from"] = value.split_from
     elif isinstance(value, QuantityRange):
         out.update(kind="range", low=str(value.low), high=str(value.high))
         if value.unit:
-            out["unit"] = {"text": str(value.unit), "numerator": value.unit.numerator, "denominators": list(value.unit.denominators)}
+            out["unit"] = _unit_json(value.unit)
     elif isinstance(value, DateValue):
         out.update(kind="date", year=value.year, month=value.month, day=value.day, deadline=value.deadline)
         if value.operator:

@@ -99,7 +99,7 @@ class Linter:
         settings = [self.settings_for(path) for path in files]
         lang = settings[0].lang if settings else "zh"
         if jobs > 1 and len(files) > 1:
-            results = _parallel(self, files, settings, jobs, progress)
+            results = _parallel(files, settings, jobs, progress)
         else:
             results = []
             for done, (path, file_settings) in enumerate(zip(files, settings), 1):
@@ -239,15 +239,13 @@ def _check_in_worker(path: Path, settings: Settings) -> FileResult:
     return _worker.check_file(path, settings)
 
 
-def _parallel(linter: Linter, files: list[Path], settings: list[Settings], jobs: int, progress) -> list[FileResult]:
-    from concurrent.futures import ProcessPoolExecutor
+def _parallel(files: list[Path], settings: list[Settings], jobs: int, progress) -> list[FileResult]:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     results: list[FileResult | None] = [None] * len(files)
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker) as pool:
         futures = {pool.submit(_check_in_worker, path, s): i for i, (path, s) in enumerate(zip(files, settings))}
         done = 0
-        from concurrent.futures import as_completed
-
         for future in as_completed(futures):
             results[futures[future]] = future.result()
             done += 1

@@ -128,8 +128,6 @@ def table_title(text: str) -> TableKind | None:
     return TableKind.UNIT if "整体" in text else TableKind.PROJECT
 
 
-TEXT_FIELDS = ("level1", "level2", "name", "basis", "last_year", "scoring", "evidence")
-
 # Header labels (whitespace, colons and a trailing (万元) removed).
 LABELS = {
     "预算单位": "unit",
@@ -165,7 +163,6 @@ NARRATIVE_PROJECT = re.compile(r"^\s*\d+\s*[、.．]\s*项目名称[:：]\s*(?P<
 ALLOCATION = re.compile(r"资金分配情况[:：]\s*(?P<items>.+)$")
 ITEM = re.compile(r"^(?P<name>.*?)\s*(?P<amount>\d[\d,]*(?:\.\d+)?)\s*万元$")
 SECTION = re.compile(r"^[一二三四五六七八九十]+、")
-# The start of the next field of a narrative item: 资金执行时间：…, 补贴人数：…
 # Counts the narrative states: 整体预算绩效目标 1 个，当年财政拨款项目 18 个，当年非财政拨款项目 1 个
 STATED_COUNTS = {
     "unit_tables": re.compile(r"整体(?:预算)?绩效目标\s*(\d+)\s*个"),
@@ -173,6 +170,7 @@ STATED_COUNTS = {
     "other_projects": re.compile(r"非财政拨款项目\s*(\d+)\s*个"),
 }
 DECLARED_POINTS = re.compile(r"^(?P<name>.+?)\s*[（(]\s*(?P<points>\d+(?:\.\d+)?)\s*分\s*[）)]$")
+# The start of the next field of a narrative item: 资金执行时间：…, 补贴人数：…
 FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,12}[:：]")
 
 
