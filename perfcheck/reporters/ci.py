@@ -6,7 +6,10 @@ import hashlib
 import json
 from xml.etree import ElementTree as ET
 
+import attrs
+
 from perfcheck import __version__
+from perfcheck.baseline import entry_of
 from perfcheck.engine import RunResult
 from perfcheck.model import Finding, Severity
 from perfcheck.reporters import ReportOptions
@@ -52,7 +55,7 @@ class JunitReporter:
         suites = ET.Element("testsuites", name="perfcheck", tests="0", failures="0")
         total = failures = 0
         for result in run.files:
-            cases = [f for f in result.findings]
+            cases = list(result.findings)
             suite = ET.SubElement(suites, "testsuite", name=result.path, tests=str(max(1, len(cases))), failures=str(len(cases)), errors="0")
             if not cases:
                 ET.SubElement(suite, "testcase", classname=result.path, name="perfcheck")
@@ -123,5 +126,5 @@ class SarifReporter:
 
 def _fingerprint(f: Finding) -> str:
     """Content, not position: the baseline's key, so moved rows keep their identity."""
-    key = "\x1f".join(str(p) for p in (f.file, f.table, f.indicator, f.code, f.value))
+    key = "\x1f".join(str(p) for p in attrs.astuple(entry_of(f)))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]

@@ -62,8 +62,10 @@ def _file(result: FileResult, lang: str) -> dict:
                     and f.location in (ind.location, ind.value_location, ind.weight_location)]
             for f in mine:
                 remaining.remove(f)
-            on_weight = [_finding(f, lang) for f in mine if ind.weight_location is not None and f.location == ind.weight_location and ind.weight_location != ind.location]
-            on_value = [_finding(f, lang) for f in mine if not (ind.weight_location is not None and f.location == ind.weight_location and ind.weight_location != ind.location)]
+            # The weight has its own cell where the source says so (a worksheet); else all goes to the value.
+            weight_cell = ind.weight_location if ind.weight_location not in (None, ind.location) else None
+            on_weight = [_finding(f, lang) for f in mine if weight_cell is not None and f.location == weight_cell]
+            on_value = [_finding(f, lang) for f in mine if weight_cell is None or f.location != weight_cell]
             rows.append({
                 "level1": ind.level1, "level2": ind.level2, "name": ind.name, "value": ind.raw_value,
                 "weight": ind.raw_weight or "", "scoring": ind.scoring or "",
