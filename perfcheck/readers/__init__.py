@@ -8,13 +8,23 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
-from perfcheck.model import Document, Message, SourceLocation
+from decimal import Decimal
+
+from perfcheck.model import Document, Message, Repair, SourceLocation
+from perfcheck.text import read_amount
 
 
 @attrs.frozen
 class ReadProblem:
     message: Message
     location: SourceLocation = SourceLocation()
+
+
+def repaired_amount(text: str, field: str, table: str | None, location: SourceLocation) -> tuple[Decimal | None, Repair | None]:
+    """An amount as typeset, and the ``Repair`` to report (V006) when whitespace had split it."""
+    amount, split = read_amount(text)
+    repair = Repair(text.strip(), format(amount, "f"), field, table, location) if split else None
+    return amount, repair
 
 
 class ReadError(Exception):

@@ -32,8 +32,7 @@ from perfcheck.model import (
     Table,
     TableKind,
 )
-from perfcheck.readers import ReadError, ReadProblem
-from perfcheck.text import read_amount
+from perfcheck.readers import ReadError, ReadProblem, repaired_amount
 from perfcheck.values import compose_value, parse_value
 
 MAX_SCHEMA_PROBLEMS = 20
@@ -159,9 +158,9 @@ class _Amounts:
             return None
         if isinstance(value, Decimal):
             return value
-        amount, split = read_amount(str(value))
-        if split:
-            self.repairs.append(Repair(str(value).strip(), format(amount, "f"), field, table, location))
+        amount, repair = repaired_amount(str(value), field, table, location)
+        if repair:
+            self.repairs.append(repair)
         return amount
 
 

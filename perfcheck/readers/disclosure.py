@@ -44,7 +44,7 @@ from perfcheck.model import (
     Table,
     TableKind,
 )
-from perfcheck.readers import ReadError, ReadProblem
+from perfcheck.readers import ReadError, ReadProblem, repaired_amount
 from perfcheck.text import fold, read_amount, squeeze
 from perfcheck.values import compose_value, parse_value
 
@@ -251,10 +251,10 @@ class _TableBuilder:
                 self._money(self.money_source, amount, location)
 
     def _money(self, key: str, text: str, location: SourceLocation) -> None:
-        value, split = read_amount(text)
+        value, repair = repaired_amount(text, FUND_FIELDS[key], None, location)
         self.money[key].append(value)
-        if split:
-            self.repairs.append(Repair(text.strip(), format(value, "f"), FUND_FIELDS[key], None, location))
+        if repair:
+            self.repairs.append(repair)
 
     # ---- indicator rows
     def _indicator(self, cells: tuple[str, ...], row: Row) -> None:
@@ -449,11 +449,11 @@ class DisclosureParser:
             if not name or "合计" in squeeze(name):
                 continue
             raw_amount = cells[columns["amount"]] if columns["amount"] < len(cells) else ""
-            amount, split = read_amount(raw_amount)
+            amount, repair = repaired_amount(raw_amount, "项目支出合计", name, row.location)
             subject = "".join(squeeze(c) for c in cells[: min(3, columns["name"])] if squeeze(c).isdigit()) or None
             projects.append(ProjectEntry(name, amount, subject, row.location))
-            if split:
-                repairs.append(Repair(raw_amount.strip(), format(amount, "f"), "项目支出合计", name, row.location))
+            if repair:
+                repairs.append(repair)
         return projects, repairs
 
     # ---- the narrative: 资金分配情况 per project
