@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Sequence
 
 from perfcheck import __version__
-from perfcheck.config import CommandLine, ConfigError, Resolver, SettingsCache, find_config, load_layer
+from perfcheck.config import CommandLine, ConfigError, SettingsCache
 from perfcheck.engine import Linter
 from perfcheck.model import DateRange, DateValue, Empty, Qualitative, Quantity, QuantityRange, Unparsed
 from perfcheck.plugins import PluginHost
@@ -215,10 +215,8 @@ def cmd_extract(args: argparse.Namespace, host: PluginHost) -> int:
 
 
 def _settings_here(host: PluginHost, args: argparse.Namespace):
-    source = args.config or find_config(Path.cwd())
-    layers = [load_layer(source)] if source else []
-    cli = CommandLine(lang=args.lang)
-    return Resolver(host).resolve([*layers, cli.layer()], str(source) if source else None)
+    """The configuration in force in the current directory (or --config)."""
+    return SettingsCache(host, CommandLine(config=args.config, lang=args.lang)).for_path(Path.cwd())
 
 
 def cmd_rules(args: argparse.Namespace, host: PluginHost) -> int:
