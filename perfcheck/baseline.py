@@ -17,6 +17,7 @@ import attrs
 
 from perfcheck.engine import RunResult
 from perfcheck.model import Finding, Message
+from perfcheck.output import write_text
 
 FORMAT = 1
 
@@ -52,10 +53,7 @@ def entry_of(finding: Finding) -> Entry:
 
 def write(run: RunResult, path: Path) -> int:
     entries = sorted((entry_of(f) for f in run.findings), key=Entry.sort_key)
-    path.write_text(
-        json.dumps({"perfcheck-baseline": FORMAT, "entries": [e.to_json() for e in entries]}, ensure_ascii=False, indent=2) + "\n",
-        encoding="utf-8",
-    )
+    write_text(path, json.dumps({"perfcheck-baseline": FORMAT, "entries": [e.to_json() for e in entries]}, ensure_ascii=False, indent=2) + "\n")
     return len(entries)
 
 

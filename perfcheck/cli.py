@@ -16,6 +16,8 @@ from typing import Sequence
 from perfcheck import __version__
 from perfcheck.config import CommandLine, ConfigError, SettingsCache
 from perfcheck.engine import Linter
+from perfcheck.limits import DEFAULT_RULE_TIMEOUT, DEFAULT_TIMEOUT
+from perfcheck.output import refuse_inputs, write_text
 from perfcheck.model import DateRange, DateValue, Empty, Qualitative, Quantity, QuantityRange, Unparsed
 from perfcheck.plugins import PluginHost
 from perfcheck.values import normalize, parse_value
@@ -25,6 +27,16 @@ EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 
 def _codes(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value <= 86400:
+        raise argparse.ArgumentTypeError(f"expected seconds above 0 (at most a day), got {text!r}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,6 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--progress", choices=("auto", "always", "never"), default="auto", help="a progress bar on stderr (auto: long batches on a terminal)")
     check.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings this baseline does not already hold")
     check.add_argument("--write-baseline", type=Path, metavar="FILE", help="record today's findings as the baseline and exit")
+    check.add_argument(
+        "--timeout", type=_seconds, metavar="SECONDS",
+        help=f"stop checking a file after this long; it gets an E001 finding (default {DEFAULT_TIMEOUT:g}, or the config's timeout)",
+    )
+    check.add_argument(
+        "--rule-timeout", type=_seconds, metavar="SECONDS",
+        help=f"stop a rule after this long on one table; it gets an E003 finding (default {DEFAULT_RULE_TIMEOUT:g}, or the config's rule-timeout)",
+    )
     add_config_flags(check)
 
     rules = sub.add_parser("rules", help="list every rule", description="List every rule and whether the configuration enables it.")
@@ -141,7 +161,9 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
     if args.jobs < 0:
         return _fail("--jobs takes a number of processes (0: one per CPU)", "--jobs 应为进程数（0 表示每个 CPU 一个）")
     jobs = args.jobs or os.cpu_count() or 1
-    cli = CommandLine(config=args.config, select=args.select, ignore=args.ignore, lang=args.lang)
+    cli = CommandLine(
+        config=args.config, select=args.select, ignore=args.ignore, lang=args.lang, timeout=args.timeout, rule_timeout=args.rule_timeout
+    )
     settings = SettingsCache(host, cli)
     linter = Linter(host, settings.for_path)
     show_progress = args.progress == "always" or (args.progress == "auto" and not args.quiet and sys.stderr.isatty())
@@ -151,12 +173,23 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
                 return _fail(f"--config {args.config}: no such file", f"--config {args.config}：文件不存在")
             settings.for_path(args.config)  # validate up front: a bad config is exit 2 before any work
         known = baseline.load(args.baseline) if args.baseline else None
+        candidates = linter.candidates(args.paths)
+        inputs = [path for path, _ in candidates]
+        # Before any work: an output that is an input (by device and inode) is refused.
+        if args.output is not None:
+            refuse_inputs(args.output, inputs)
+        if args.write_baseline is not None:
+            refuse_inputs(args.write_baseline, [*inputs, *([args.baseline] if args.baseline else [])], "--write-baseline")
         progress = _Progress(args.lang or "zh", minimum=1 if args.progress == "always" else 10) if show_progress else None
-        run = linter.run(args.paths, jobs=jobs, progress=progress)
-    except (ConfigError, baseline.BaselineError) as exc:
+        run = linter.check_candidates(candidates, jobs=jobs, progress=progress)
+    except (ConfigError, baseline.BaselineError, OutputError) as exc:
         return _fail_with(exc)
     if args.write_baseline:
-        count = baseline.write(run, args.write_baseline)
+        try:
+            count = baseline.write(run, args.write_baseline)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            return _fail(f"--write-baseline {args.write_baseline}: cannot write: {reason}", f"--write-baseline {args.write_baseline}：无法写入：{reason}")
         if _LANG["lang"] == "zh":
             print(f"perfcheck: 已将 {count} 个问题写入基线 {args.write_baseline}", file=sys.stderr)
         else:
@@ -171,7 +204,7 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
         if hasattr(reporter, "write"):
             reporter.write(run, lang, args.output)
         elif args.output:
-            args.output.write_text(reporter.render(run, lang, options), encoding="utf-8")
+            write_text(args.output, reporter.render(run, lang, options))
         else:
             sys.stdout.write(reporter.render(run, lang, options))
     except OutputError as exc:
@@ -191,6 +224,7 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
 
 def cmd_extract(args: argparse.Namespace, host: PluginHost) -> int:
     from perfcheck.readers import ReadError
+    from perfcheck.reporters import OutputError
     from perfcheck.readers.canonical import document_to_data, dump_yaml
 
     try:
@@ -203,7 +237,14 @@ def cmd_extract(args: argparse.Namespace, host: PluginHost) -> int:
     data = document_to_data(document)
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if args.format == "json" else dump_yaml(data)
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        try:
+            refuse_inputs(args.output, [args.path])
+            write_text(args.output, text)
+        except OutputError as exc:
+            return _fail_with(exc)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            return _fail(f"-o {args.output}: cannot write: {reason}", f"-o {args.output}：无法写入：{reason}")
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -363,6 +404,24 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Whatever a file holds, printing it must not fail: characters the terminal's
+    # encoding lacks become "?" (findings are already free of control characters).
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # `perfcheck rule C001 | head -1`: the reader has gone; say nothing more.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("perfcheck: 已中断" if _LANG["lang"] == "zh" else "perfcheck: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -12,18 +12,22 @@ silently ignored.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 import attrs
 
+from perfcheck.limits import DEFAULT_RULE_TIMEOUT, DEFAULT_TIMEOUT
 from perfcheck.model import Message, Severity
 from perfcheck.plugins import PluginHost
 from perfcheck.rule import OptionError, Scope
 
 CONFIG_FILE = "perfcheck.toml"
-KEYS = ("select", "ignore", "profile", "lang", "severity", "rules", "profiles")
+KEYS = ("select", "ignore", "profile", "lang", "severity", "rules", "profiles", "timeout", "rule-timeout")
+# Time limits, in seconds: per file, and per rule on one table.
+TIME_KEYS = {"timeout": DEFAULT_TIMEOUT, "rule-timeout": DEFAULT_RULE_TIMEOUT}
 PROFILE_KEYS = ("select", "ignore", "severity", "rules")
 LANGS = ("zh", "en")
 
@@ -53,6 +57,8 @@ class Settings:
     severity: Mapping[str, Severity]
     lang: str = "zh"
     source: str | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    rule_timeout: float = DEFAULT_RULE_TIMEOUT
 
     def is_enabled(self, code: str) -> bool:
         return code in self.enabled
@@ -83,8 +89,12 @@ def load_layer(path: Path) -> Layer:
 
 def find_config(start: Path) -> Path | None:
     """The closest configuration file at or above ``start`` (a file or directory)."""
-    start = start.resolve()
-    directory = start if start.is_dir() else start.parent
+    # abspath, not resolve(): a symlink loop must not end the batch (the read reports it).
+    start = Path(os.path.abspath(start))
+    try:
+        directory = start if start.is_dir() else start.parent
+    except OSError:  # a name over 255 bytes
+        directory = start.parent
     for d in (directory, *directory.parents):
         candidate = d / CONFIG_FILE
         if candidate.is_file():
@@ -161,6 +171,13 @@ class Resolver:
         if "profile" in data and data["profile"] not in self.host.profiles and data["profile"] not in profiles:
             known = ", ".join(sorted({*self.host.profiles, *profiles})) or "none"
             raise ConfigError(f"{origin}: profile: unknown profile {data['profile']!r} (known: {known})", f"{origin}：未知的预设 profile = {data['profile']!r}（可用：{known}）")
+        for key in TIME_KEYS:
+            value = data.get(key)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 86400):
+                raise ConfigError(
+                    f"{origin}: {key}: expected a number of seconds above 0, got {value!r}",
+                    f"{origin}：{key} 应为大于 0 的秒数，而不是 {value!r}",
+                )
         if "lang" in data and data["lang"] not in LANGS:
             raise ConfigError(f"{origin}: lang: expected one of {', '.join(LANGS)}, got {data['lang']!r}", f"{origin}：lang 应为 {' 或 '.join(LANGS)}，而不是 {data['lang']!r}")
         severity = data.get("severity", {})
@@ -211,6 +228,7 @@ class Resolver:
         select: set[str] = set(self.codes)
         ignore: set[str] = set()
         lang = "zh"
+        times = dict(TIME_KEYS)
         severity: dict[str, Severity] = {}
         options: dict[str, dict[str, Any]] = {
             code: {name: opt.default for name, opt in entry.rule.options.items()}
@@ -223,6 +241,7 @@ class Resolver:
             for selector in data.get("ignore", []):
                 ignore |= self.expand(selector, layer.origin, "ignore")
             lang = data.get("lang", lang)
+            times.update({key: float(data[key]) for key in TIME_KEYS if key in data})
             for key, value in data.get("severity", {}).items():
                 severity[self._code(key, layer.origin, "severity")] = Severity(value)
             for key, values in data.get("rules", {}).items():
@@ -233,7 +252,9 @@ class Resolver:
         # Engine findings (E001–E003) are not subject to `select`: a crash or an unreadable
         # file must not go unseen because a user narrowed the rule set. Only `ignore` hides them.
         engine = {code for code, entry in self.host.rules.items() if entry.rule.scope is Scope.ENGINE}
-        return Settings(frozenset((select | engine) - ignore), options, severity, lang, source)
+        return Settings(
+            frozenset((select | engine) - ignore), options, severity, lang, source, times["timeout"], times["rule-timeout"]
+        )
 
 
 @attrs.frozen
@@ -244,6 +265,8 @@ class CommandLine:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     lang: str | None = None
+    timeout: float | None = None
+    rule_timeout: float | None = None
 
     def layer(self) -> Layer:
         data: dict[str, Any] = {}
@@ -253,6 +276,10 @@ class CommandLine:
             data["ignore"] = list(self.ignore)
         if self.lang:
             data["lang"] = self.lang
+        if self.timeout is not None:
+            data["timeout"] = self.timeout
+        if self.rule_timeout is not None:
+            data["rule-timeout"] = self.rule_timeout
         return Layer("command line", data)
 
 

@@ -9,6 +9,7 @@ is the configuration's business: see ``Resolver.resolve``.)
 from __future__ import annotations
 
 import os
+import stat
 import traceback
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -16,6 +17,7 @@ from typing import Callable, Iterable, Iterator
 import attrs
 
 from perfcheck.config import Settings
+from perfcheck.limits import LimitExceeded, TimeLimitExceeded, is_out_of_memory, time_limit
 from perfcheck.model import Document, Finding, Message, Problem, Severity, SourceLocation, Table
 from perfcheck.plugins import PluginHost
 from perfcheck.readers import ReadError, ReadProblem
@@ -74,50 +76,104 @@ class Linter:
 
     # ---- files
     def collect(self, paths: Iterable[Path]) -> list[Path]:
-        """Expand directories into the files a reader claims; named files are kept as they are."""
-        files: list[Path] = []
+        """The files to check: named files as they are, directories walked for
+        the regular files a reader claims and sniffs as one of its own."""
+        return [path for path, _walked in self.candidates(paths)]
+
+    def candidates(self, paths: Iterable[Path]) -> list[tuple[Path, bool]]:
+        """``(path, walked)`` for each file to check; ``walked`` is False for a named file."""
+        files: list[tuple[Path, bool]] = []
         for path in paths:
-            if not path.is_dir():
-                files.append(path)
+            if not _is_dir(path):
+                files.append((path, False))
                 continue
             for root, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS)
                 for name in sorted(names):
                     candidate = Path(root) / name
+                    if name.startswith("."):
+                        continue
                     reader = self.host.reader_for(candidate.suffix)
-                    if not name.startswith(".") and reader is not None and reader.sniff(candidate):
-                        files.append(candidate)
+                    # Only regular files: opening a FIFO met in a walk would block forever.
+                    if reader is not None and _is_regular(candidate) and _sniffs(reader, candidate):
+                        files.append((candidate, True))
         return files
 
-    def run(self, paths: Iterable[Path], *, jobs: int = 1, progress: Callable[[int, int], None] | None = None) -> RunResult:
-        """Check every file; with ``jobs`` > 1 in worker processes. The result is
-        the same either way: files in the order they were collected. Workers
-        load the plugins from entry points themselves, as the CLI does; plugins
-        registered by hand on this host (tests, embedding) apply to serial runs."""
-        files = self.collect(paths)
+    def run(
+        self,
+        paths: Iterable[Path],
+        *,
+        jobs: int = 1,
+        progress: Callable[[int, int], None] | None = None,
+        isolate: bool = True,
+    ) -> RunResult:
+        """Check every file, in ``jobs`` worker processes (``perfcheck.pool``): a
+        file that hangs, eats memory or kills its worker costs that file alone.
+        The result is the same for any ``jobs``: files in the order they were
+        collected. ``isolate=False`` checks in this process (for embedding,
+        without those guarantees)."""
+        return self.check_candidates(self.candidates(paths), jobs=jobs, progress=progress, isolate=isolate)
+
+    def check_candidates(
+        self,
+        candidates: list[tuple[Path, bool]],
+        *,
+        jobs: int = 1,
+        progress: Callable[[int, int], None] | None = None,
+        isolate: bool = True,
+    ) -> RunResult:
+        """``run`` on files already collected (``candidates``)."""
         # Settings first, in this process: a bad config stops the run before any work.
-        settings = [self.settings_for(path) for path in files]
+        settings = [self.settings_for(path) for path, _ in candidates]
         lang = settings[0].lang if settings else "zh"
-        if jobs > 1 and len(files) > 1:
-            results = _parallel(files, settings, jobs, progress)
+        if isolate and candidates:
+            from perfcheck.pool import Job, Pool
+
+            jobs_list = [Job(i, path, s, walked) for i, ((path, walked), s) in enumerate(zip(candidates, settings))]
+            results = Pool(self, min(jobs, len(candidates))).run(jobs_list, progress)
         else:
             results = []
-            for done, (path, file_settings) in enumerate(zip(files, settings), 1):
-                results.append(self.check_file(path, file_settings))
+            for done, ((path, walked), file_settings) in enumerate(zip(candidates, settings), 1):
+                results.append(self.check_file(path, file_settings, walked=walked))
                 if progress:
-                    progress(done, len(files))
-        return RunResult(tuple(results), lang, tuple(map(str, self.host.warnings)))
+                    progress(done, len(candidates))
+        kept = tuple(r for r in results if r is not None)
+        return RunResult(kept, lang, tuple(map(str, self.host.warnings)))
 
-    def check_file(self, path: Path, settings: Settings) -> FileResult:
+    def check_file(
+        self, path: Path, settings: Settings, *, walked: bool = False, skipped: tuple[tuple[str, Message], ...] = ()
+    ) -> FileResult | None:
+        """Read and check one file. None for a file met in a walk that reads
+        fine and holds no target table (an unrelated workbook or PDF); a named
+        file always gets a result. ``skipped``: rules not to run, each with why
+        (a rule that killed the worker), reported as E003."""
         name = str(path)
         try:
             document = self.read(path)
         except ReadError as err:
+            if walked and err.code == "E002" and err.no_table:
+                return None
             findings = [
                 self._engine_finding(err.code, p.message, name, location=p.location) for p in err.problems
             ]
             return FileResult(name, self._filter(findings, settings))
-        findings = list(self.check_document(document, settings))
+        if walked and not document.tables and getattr(self.host.reader_for(path.suffix), "skip_if_empty", True):
+            return None
+        skip = {code for code, _ in skipped}
+        findings = list(self.check_document(document, settings, skip=skip))
+        for code, why in skipped:
+            entry = self.host.rules.get(code)
+            plugin = entry.plugin if entry else "?"
+            findings.append(
+                self._engine_finding(
+                    "E003",
+                    Message(
+                        f"规则 {code}（来自插件 {plugin}）在检查此文件时未能完成，已跳过：{why.zh}",
+                        f"rule {code} (from plugin {plugin}) did not finish on this file and was skipped: {why.en}",
+                    ),
+                    name,
+                )
+            )
         if not document.tables:
             findings.append(
                 self._engine_finding("E002", Message("文件中没有找到任何绩效目标表", "no performance target table found in the file"), name)
@@ -131,7 +187,11 @@ class Linter:
         )
 
     def read(self, path: Path) -> Document:
-        if not path.exists():
+        try:
+            exists = path.exists()
+        except OSError as exc:  # a name over 255 bytes, a symlink loop
+            raise ReadError([ReadProblem(Message(f"无法访问文件：{exc.strerror or exc}", f"cannot access the file: {exc.strerror or exc}"))]) from None
+        if not exists:
             raise ReadError([ReadProblem(Message("文件不存在", "no such file"))])
         reader = self.host.reader_for(path.suffix)
         if reader is None:
@@ -144,29 +204,65 @@ class Linter:
             return reader.read(path)
         except ReadError:
             raise
+        except LimitExceeded as exc:
+            raise ReadError([ReadProblem(exc.message)]) from None
+        except RecursionError:
+            raise ReadError([ReadProblem(Message("文件嵌套层次过深，无法读取", "the file is nested too deeply to read"))]) from None
         except OSError as exc:
             raise ReadError([ReadProblem(Message(f"无法读取文件：{exc.strerror or exc}", f"cannot read the file: {exc.strerror or exc}"))]) from None
         except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the batch
+            if is_out_of_memory(exc):
+                raise ReadError([ReadProblem(Message("读取时内存超过上限，未读取", "reading it ran out of its memory limit; not read"))]) from None
             raise ReadError(
                 [ReadProblem(Message(f"读取器 {reader.name} 出错：{type(exc).__name__}: {exc}", f"reader {reader.name} crashed: {type(exc).__name__}: {exc}"))]
             ) from None
 
     # ---- rules
-    def check_document(self, document: Document, settings: Settings) -> Iterator[Finding]:
+    def check_document(self, document: Document, settings: Settings, *, skip: set[str] = frozenset()) -> Iterator[Finding]:
+        """Every enabled rule on the document or each table, each under the
+        rule time limit; whatever a rule raises (``SystemExit`` included) is
+        an E003 finding for that table, and the other rules run."""
         for entry in self.host.sorted_rules():
             rule_cls = entry.rule
-            if rule_cls.scope is Scope.ENGINE or not settings.is_enabled(rule_cls.code):
+            if rule_cls.scope is Scope.ENGINE or not settings.is_enabled(rule_cls.code) or rule_cls.code in skip:
                 continue
-            rule = rule_cls()
-            ctx = RuleContext(document, self.host.units, settings.options.get(rule_cls.code, {}))
+            _note_running(rule_cls.code)
             subjects: list[Document | Table] = [document] if rule_cls.scope is Scope.DOCUMENT else list(document.tables)
+            try:
+                rule = rule_cls()
+                ctx = RuleContext(document, self.host.units, settings.options.get(rule_cls.code, {}))
+            except BaseException as exc:  # noqa: BLE001
+                if _interrupted(exc):
+                    raise
+                yield self._crash(rule_cls, entry.plugin, exc, document, None)
+                continue
             for subject in subjects:
                 table = subject if isinstance(subject, Table) else None
                 try:
-                    for problem in rule.check(subject, ctx):
-                        yield self._finding(rule_cls, problem, document, table)
-                except Exception as exc:  # noqa: BLE001 - E003: report, and run the other rules
+                    with time_limit(settings.rule_timeout):
+                        problems = list(rule.check(subject, ctx))
+                    findings = [self._finding(rule_cls, problem, document, table) for problem in problems]
+                except TimeLimitExceeded:
+                    yield self._timed_out(rule_cls, entry.plugin, settings.rule_timeout, document, table)
+                    continue
+                except BaseException as exc:  # noqa: BLE001 - E003: report, and run the other rules
+                    if _interrupted(exc):
+                        raise
                     yield self._crash(rule_cls, entry.plugin, exc, document, table)
+                    continue
+                yield from findings
+        _note_running(None)
+
+    def _timed_out(self, rule: type[Rule], plugin: str, seconds: float, document: Document, table: Table | None) -> Finding:
+        return self._engine_finding(
+            "E003",
+            Message(
+                f"规则 {rule.code}（{rule.name}，来自插件 {plugin}）超过时间限制（{seconds:g} 秒），已跳过（可用 --rule-timeout 调整）",
+                f"rule {rule.code} ({rule.name}, from plugin {plugin}) ran past its time limit ({seconds:g} s) and was skipped (see --rule-timeout)",
+            ),
+            document.source,
+            table=table,
+        )
 
     def _finding(self, rule: type[Rule], problem: Problem, document: Document, table: Table | None) -> Finding:
         indicator = problem.indicator
@@ -185,7 +281,7 @@ class Linter:
             value=indicator.raw_value if indicator else None,
         )
 
-    def _crash(self, rule: type[Rule], plugin: str, exc: Exception, document: Document, table: Table | None) -> Finding:
+    def _crash(self, rule: type[Rule], plugin: str, exc: BaseException, document: Document, table: Table | None) -> Finding:
         frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
         where = f" ({Path(frame.filename).name}:{frame.lineno})" if frame else ""
         detail = f"{type(exc).__name__}: {exc}{where}"
@@ -223,32 +319,46 @@ class Linter:
 
 
 # --------------------------------------------------------------------------
-# Parallel runs
+# Helpers
 # --------------------------------------------------------------------------
 
-_worker: Linter | None = None
+# In a worker process (perfcheck.pool): shared memory naming the rule being run,
+# so that the parent knows whom to blame when the worker dies.
+_running = None
 
 
-def _start_worker() -> None:
-    """Each worker process loads the plugins itself (plugin objects do not pickle)."""
-    global _worker
-    _worker = Linter(PluginHost(), lambda _path: None)
+def enter_worker(running) -> None:
+    global _running
+    _running = running
 
 
-def _check_in_worker(path: Path, settings: Settings) -> FileResult:
-    return _worker.check_file(path, settings)
+def _note_running(code: str | None) -> None:
+    if _running is not None:
+        _running.value = (code or "").encode("ascii", "replace")[:31]
 
 
-def _parallel(files: list[Path], settings: list[Settings], jobs: int, progress) -> list[FileResult]:
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+def _interrupted(exc: BaseException) -> bool:
+    """A real Ctrl-C in this process. In a worker, SIGINT is ignored, so a
+    KeyboardInterrupt there can only come from a plugin: an E003 like any other."""
+    return isinstance(exc, KeyboardInterrupt) and _running is None
 
-    results: list[FileResult | None] = [None] * len(files)
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker) as pool:
-        futures = {pool.submit(_check_in_worker, path, s): i for i, (path, s) in enumerate(zip(files, settings))}
-        done = 0
-        for future in as_completed(futures):
-            results[futures[future]] = future.result()
-            done += 1
-            if progress:
-                progress(done, len(files))
-    return results  # type: ignore[return-value]
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name over 255 bytes: not a directory; reading it says why
+        return False
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _sniffs(reader, path: Path) -> bool:
+    try:
+        return bool(reader.sniff(path))
+    except Exception:  # noqa: BLE001 - a plugin reader's sniff: check the file and let the read say
+        return True

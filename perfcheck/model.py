@@ -13,6 +13,8 @@ from typing import Union
 
 import attrs
 
+from perfcheck.safetext import printable
+
 # --------------------------------------------------------------------------
 # Where something is in its source
 # --------------------------------------------------------------------------
@@ -406,18 +408,32 @@ class Problem:
     table: Table | None = None
 
 
+def _printable_message(message: Message) -> Message:
+    zh, en = printable(message.zh), printable(message.en)
+    return message if (zh, en) == (message.zh, message.en) else Message(zh, en)
+
+
+def _printable_location(location: SourceLocation) -> SourceLocation:
+    sheet, path = printable(location.sheet), printable(location.path)
+    return location if (sheet, path) == (location.sheet, location.path) else attrs.evolve(location, sheet=sheet, path=path)
+
+
 @attrs.frozen
 class Finding:
-    code: str
-    name: str
+    """One finding, as every report shows it. Its text comes from files and
+    plugins, so control characters and lone surrogates are escaped here, once,
+    for every format (see ``safetext.printable``)."""
+
+    code: str = attrs.field(converter=printable)
+    name: str = attrs.field(converter=printable)
     severity: Severity
-    message: Message
-    file: str
-    table: str | None = None
-    indicator: str | None = None
-    location: SourceLocation = SourceLocation()
-    suggestion: str | None = None
-    value: str | None = None
+    message: Message = attrs.field(converter=_printable_message)
+    file: str = attrs.field(converter=printable)
+    table: str | None = attrs.field(default=None, converter=printable)
+    indicator: str | None = attrs.field(default=None, converter=printable)
+    location: SourceLocation = attrs.field(default=SourceLocation(), converter=_printable_location)
+    suggestion: str | None = attrs.field(default=None, converter=printable)
+    value: str | None = attrs.field(default=None, converter=printable)
 
     def sort_key(self) -> tuple:
         loc = self.location

@@ -9,8 +9,13 @@ import attrs
 import pluggy
 
 from perfcheck import hookspec
+from perfcheck.limits import TimeLimitExceeded, time_limit
 from perfcheck.rule import Rule, validate_rule_class
 from perfcheck.units import BUILTIN_UNITS, UnitDef, UnitRegistry
+
+
+# How long a plugin's import, or one of its hooks at start-up, may take.
+PLUGIN_LOAD_TIMEOUT = 15.0
 
 
 @attrs.frozen
@@ -64,8 +69,19 @@ class PluginHost:
             if self.pm.has_plugin(ep.name):
                 continue  # the same distribution seen twice on sys.path
             try:
-                plugin = ep.load()
-            except Exception as exc:  # noqa: BLE001 - any import failure is the plugin's, not ours
+                # A plugin's import is code we do not control: it may loop, or call sys.exit.
+                with time_limit(PLUGIN_LOAD_TIMEOUT):
+                    plugin = ep.load()
+            except TimeLimitExceeded:
+                self._warn(
+                    ep.name,
+                    f"failed to load ({ep.value}): its import did not finish within {PLUGIN_LOAD_TIMEOUT:g} s",
+                    f"加载失败（{ep.value}）：导入超过 {PLUGIN_LOAD_TIMEOUT:g} 秒仍未完成",
+                )
+                continue
+            except BaseException as exc:  # noqa: BLE001 - any import failure (SystemExit too) is the plugin's
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
                 self._warn(ep.name, f"failed to load ({ep.value}): {type(exc).__name__}: {exc}", f"加载失败（{ep.value}）：{type(exc).__name__}: {exc}")
                 continue
             self._register(ep.name, plugin)
@@ -85,8 +101,11 @@ class PluginHost:
         caller: pluggy.HookCaller = getattr(self.pm.hook, hook_name)
         for impl in caller.get_hookimpls():  # registration order (pluggy calls them reversed)
             try:
-                result = impl.function()
-            except Exception as exc:  # noqa: BLE001
+                with time_limit(PLUGIN_LOAD_TIMEOUT):
+                    result = impl.function()
+            except BaseException as exc:  # noqa: BLE001 - SystemExit and timeouts included
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
                 self._warn(impl.plugin_name, f"hook {hook_name} raised {type(exc).__name__}: {exc}", f"钩子 {hook_name} 出错：{type(exc).__name__}: {exc}")
                 continue
             if result is not None:

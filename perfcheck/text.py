@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from perfcheck.limits import bounded_decimal
+
 # A CJK character or full-width punctuation: a PDF line wrap between two of
 # them leaves a space (or newline) that was never in the text.
 _WIDE = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f（）《》“”‘’、，。：；]"
@@ -41,5 +43,7 @@ def read_amount(text: str | None) -> tuple[Decimal | None, bool]:
     try:
         value = Decimal(re.sub(r"[\s,]", "", raw))
     except InvalidOperation:
+        return None, False
+    if bounded_decimal(value) is None:  # 27 digits is no budget figure: not an amount
         return None, False
     return value, bool(re.search(r"\d\s|\s\d|\s\.|\.\s", raw))

@@ -18,6 +18,7 @@ import attrs
 import lark
 from lark import Token, Transformer
 
+from perfcheck.limits import bounded_decimal, number_text_ok
 from perfcheck.model import (
     DateRange,
     DateValue,
@@ -137,10 +138,14 @@ def _fold_spaces(text: str) -> str:
 def _number(token: Token) -> _Amount:
     raw = str(token)
     digits = re.sub(r"[\s,]", "", raw)
+    if not number_text_ok(digits):  # before Decimal and int(): a 5,000-digit "month" is no date
+        raise _ValueProblem(f"数字位数过多（{len(digits)} 位）", f"the number has too many digits ({len(digits)})")
     try:
         amount = Decimal(digits)
     except InvalidOperation:  # pragma: no cover - the NUMBER regex admits only digits
         raise _ValueProblem(f"无法识别的数字「{raw}」", f"not a number: {raw!r}")
+    if bounded_decimal(amount) is None:
+        raise _ValueProblem(f"数值过大：{digits}", f"the number is too large: {digits}")
     split = raw if re.search(r"\s", raw) else None
     return _Amount(amount, split)
 

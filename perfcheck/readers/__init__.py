@@ -30,10 +30,13 @@ def repaired_amount(text: str, field: str, table: str | None, location: SourceLo
 class ReadError(Exception):
     """The file cannot be read as a document. Carries every problem found, each with its place."""
 
-    def __init__(self, problems: list[ReadProblem], code: str = "E001"):
+    def __init__(self, problems: list[ReadProblem], code: str = "E001", *, no_table: bool = False):
         super().__init__("; ".join(p.message.en for p in problems))
         self.problems = problems
         self.code = code  # E001 unreadable, E002 no recognisable table
+        # The file read fine and simply holds no target table: skipped in a
+        # directory walk (an unrelated workbook), reported when named.
+        self.no_table = no_table
 
 
 @runtime_checkable
@@ -42,7 +45,15 @@ class Reader(Protocol):
     suffixes: tuple[str, ...]
 
     def sniff(self, path: Path) -> bool:
-        """Whether a file met while walking a directory is one of ours (named files are always read)."""
+        """Whether a file met while walking a directory may be one of ours (named
+        files are always read). Cheap and bounded: it runs for every file of a
+        walk. True when unsure (a file too large to look into): reading it then
+        says why it cannot be read, and a file that reads fine but holds no
+        table is left out of the walk's report all the same."""
 
     def read(self, path: Path) -> Document:
-        """Read the file, or raise ``ReadError``."""
+        """Read the file, or raise ``ReadError``. Bound what the file may cost
+        before trusting it (``perfcheck.limits``: sizes, inflation, rows,
+        pages); raising ``limits.LimitExceeded`` reports the bound it broke.
+        Raise ``ReadError(..., code="E002", no_table=True)`` for a file that
+        reads fine and holds no target table."""

@@ -32,7 +32,19 @@ from perfcheck.model import (
     Table,
     TableKind,
 )
+from perfcheck.limits import (
+    MAX_DIGITS,
+    MAX_MAGNITUDE,
+    MAX_TEXT_BYTES,
+    MAX_YAML_NODES,
+    LimitExceeded,
+    bounded_decimal,
+    check_size,
+    decode_text,
+    read_bounded,
+)
 from perfcheck.readers import ReadError, ReadProblem, repaired_amount
+from perfcheck.safetext import without_surrogates
 from perfcheck.values import compose_value, parse_value
 
 MAX_SCHEMA_PROBLEMS = 20
@@ -102,15 +114,73 @@ class _Loader:
             try:
                 return Decimal(node.value.replace("_", ""))
             except InvalidOperation:
-                return self._constructor.construct_object(node)  # .inf, 0x1F and friends
+                pass  # .inf, 0x1F and friends: YAML's own reading, bounded like the rest
+            except ArithmeticError:  # 1.0e+999999999 overflows even a Decimal
+                return OutOfRange(node.value)
+            if len(node.value) > 64:
+                return node.value  # not a number anyone typed; the schema names the field
+            return self._constructor.construct_object(node)
         if tag == "timestamp":
             return node.value  # a date in a value column is text to the grammar
-        return self._constructor.construct_object(node)
+        value = self._constructor.construct_object(node)
+        return without_surrogates(value) if isinstance(value, str) else value
+
+
+class OutOfRange(str):
+    """A number too large for any Decimal: kept as its text, reported by the reader."""
+
+
+def _decimal(text: str) -> Decimal | OutOfRange:
+    try:
+        return Decimal(text)
+    except ArithmeticError:
+        return OutOfRange(text)
+
+
+def _expanded_size(root: yaml.Node) -> int | None:
+    """How many nodes the document has once every alias is followed, counting
+    no further than ``MAX_YAML_NODES``; None for an alias that contains itself.
+
+    PyYAML shares an aliased node instead of copying it, so a 400-byte
+    "billion laughs" composes instantly and only explodes when walked: this
+    walks the graph once per distinct node (memoised), not once per path.
+    """
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            active.discard(key)
+            if isinstance(node, yaml.MappingNode):
+                children = [n for pair in node.value for n in pair]
+            else:
+                children = node.value
+            sizes[key] = min(1 + sum(sizes[id(c)] for c in children), MAX_YAML_NODES + 1)
+            continue
+        if key in sizes:
+            continue
+        if key in active:
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            sizes[key] = 1
+            continue
+        active.add(key)
+        stack.append((node, True))
+        children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
+        for child in children:
+            if id(child) in active:
+                return None
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
 
 
 def _load_yaml(text: str) -> tuple[Any, dict[str, int], list[ReadProblem]]:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        # libyaml's composer when PyYAML has it: the same marks, several times faster.
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -121,17 +191,49 @@ def _load_yaml(text: str) -> tuple[Any, dict[str, int], list[ReadProblem]]:
         ) from None
     if root is None:
         return {}, {}, []
+    size = _expanded_size(root)
+    if size is None or size > MAX_YAML_NODES:
+        why = ("一个别名引用了它自身", "an alias refers to itself") if size is None else (
+            f"展开别名（&/*）后超过 {MAX_YAML_NODES:,} 个节点", f"its aliases (&/*) expand to more than {MAX_YAML_NODES:,} nodes"
+        )
+        raise ReadError([ReadProblem(Message(f"YAML 文档无法展开：{why[0]}", f"the YAML document cannot be expanded: {why[1]}"), SourceLocation(line=1))])
     loader = _Loader()
     return loader.build(root), loader.lines, loader.problems
 
 
 def _load_json(text: str) -> tuple[Any, dict[str, int], list[ReadProblem]]:
     try:
-        return json.loads(text, parse_float=Decimal, parse_int=Decimal), {}, []
+        data = json.loads(text, parse_float=_decimal, parse_int=_decimal, parse_constant=str)
     except json.JSONDecodeError as exc:
         raise ReadError(
             [ReadProblem(Message(f"JSON 语法错误：{exc.msg}", f"JSON syntax error: {exc.msg}"), SourceLocation(line=exc.lineno, column=exc.colno))]
         ) from None
+    return _clean_strings(data), {}, []
+
+
+def _clean_strings(data: Any) -> Any:
+    """JSON's ``\\ud800`` escapes give strings no report can encode: U+FFFD instead."""
+    if isinstance(data, OutOfRange):
+        return data
+    if isinstance(data, str):
+        return without_surrogates(data)
+    if isinstance(data, list):
+        return [_clean_strings(v) for v in data]
+    if isinstance(data, dict):
+        return {without_surrogates(k): _clean_strings(v) for k, v in data.items()}
+    return data
+
+
+def _numbers_out_of_range(data: Any, where: tuple = ()):
+    """Pointers to the numbers no budget holds (``1.0e+999999999``, 27-digit funds)."""
+    if isinstance(data, OutOfRange) or (isinstance(data, Decimal) and bounded_decimal(data) is None):
+        yield where
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _numbers_out_of_range(v, (*where, i))
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield from _numbers_out_of_range(v, (*where, k))
 
 
 # --------------------------------------------------------------------------
@@ -172,7 +274,7 @@ def _weight(value: Any) -> tuple[Decimal | None, str | None]:
         number = Decimal(raw.replace(",", ""))
     except InvalidOperation:
         return None, raw
-    return (number, raw) if number.is_finite() else (None, raw)
+    return bounded_decimal(number), raw
 
 
 class CanonicalReader:
@@ -181,19 +283,17 @@ class CanonicalReader:
 
     def sniff(self, path: Path) -> bool:
         try:
-            with path.open(encoding="utf-8", errors="replace") as f:
-                head = f.read(8192)
-        except OSError:
+            check_size(path, MAX_TEXT_BYTES)
+            with open(path, "rb") as f:
+                head, _ = decode_text(f.read(8192))
+        except LimitExceeded:
+            return True  # it may hold tables and cannot be read: the check says why
+        except (OSError, UnicodeDecodeError):
             return False
         return bool(_SNIFF.search(head))
 
     def read(self, path: Path) -> Document:
-        try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ReadError(
-                [ReadProblem(Message(f"文件不是 UTF-8 编码（第 {exc.start} 字节）", f"not UTF-8 (byte {exc.start})"))]
-            ) from None
+        text, _ = decode_text(read_bounded(path, MAX_TEXT_BYTES))
         return self.read_text(text, str(path), json_syntax=path.suffix.lower() == ".json")
 
     def read_text(self, text: str, source: str, json_syntax: bool = False) -> Document:
@@ -207,6 +307,21 @@ class CanonicalReader:
             p = pointer(parts)
             return SourceLocation(line=lines.get(p), path=p)
 
+        for where_parts in _numbers_out_of_range(data):
+            p = pointer(where_parts)
+            problems.append(
+                ReadProblem(
+                    Message(
+                        f"字段 {p} 的数值超出范围（绝对值应小于 {MAX_MAGNITUDE:,}，有效数字不超过 {MAX_DIGITS} 位）",
+                        f"field {p}: the number is out of range (its magnitude must be below {MAX_MAGNITUDE:,}, with at most {MAX_DIGITS} significant digits)",
+                    ),
+                    SourceLocation(line=lines.get(p), path=p),
+                )
+            )
+            if len(problems) >= MAX_SCHEMA_PROBLEMS:
+                raise ReadError(problems)
+        if problems:
+            raise ReadError(problems)
         validator = _Validator(document_schema())
         for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))[:MAX_SCHEMA_PROBLEMS]:
             p = pointer(error.absolute_path)

@@ -45,6 +45,7 @@ from perfcheck.model import (
     TableKind,
 )
 from perfcheck.readers import ReadError, ReadProblem, repaired_amount
+from perfcheck.limits import MAX_TEXT_BYTES, LimitExceeded, decode_text, read_bounded
 from perfcheck.text import fold, read_amount, squeeze
 from perfcheck.values import compose_value, parse_value
 
@@ -512,17 +513,15 @@ class TextDisclosureReader:
 
     def sniff(self, path) -> bool:
         try:
-            return "绩效目标表" in path.read_text(encoding="utf-8", errors="replace")
+            text, _ = decode_text(read_bounded(path, MAX_TEXT_BYTES))
+        except LimitExceeded:
+            return True  # too large or in no known encoding: the check says so
         except OSError:
             return False
+        return "绩效目标表" in text
 
     def read(self, path) -> Document:
-        try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ReadError(
-                [ReadProblem(Message(f"文件不是 UTF-8 编码（第 {exc.start} 字节）", f"not UTF-8 (byte {exc.start})"))]
-            ) from None
+        text, _ = decode_text(read_bounded(path, MAX_TEXT_BYTES))
         return DisclosureParser(str(path)).parse(rows_from_text(text))
 
 

@@ -16,6 +16,17 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from perfcheck.limits import (
+    MAX_EXCEL_BYTES,
+    MAX_EXCEL_INFLATED,
+    MAX_EXCEL_RATIO,
+    MAX_SHEET_COLUMNS,
+    MAX_SHEET_ROWS,
+    MIB,
+    LimitExceeded,
+    check_size,
+    size_text,
+)
 from perfcheck.model import Document, Message, SourceLocation
 from perfcheck.readers import ReadError, ReadProblem
 from perfcheck.readers.disclosure import DisclosureParser, Row
@@ -57,40 +68,148 @@ def _grid_rows(sheet_name: str, grid: list[list[str]]) -> list[Row]:
 
 
 def _fill_merged(grid: list[list[str]], ranges) -> None:
-    """Give every cell of a merged range the value of its top-left cell (1-based, inclusive)."""
+    """Give every cell of a merged range the value of its top-left cell (1-based, inclusive).
+
+    Ranges are clipped to the grid first: a range over a whole sheet costs
+    the cells the grid has, not the 17 billion it names.
+    """
+    height = len(grid)
     for r1, c1, r2, c2 in ranges:
+        if r1 > height or r1 < 1 or c1 < 1:
+            continue
+        width = len(grid[r1 - 1])
+        if c1 > width:
+            continue
         value = grid[r1 - 1][c1 - 1]
-        for r in range(r1, r2 + 1):
-            for c in range(c1, c2 + 1):
-                if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
-                    grid[r - 1][c - 1] = value
+        for r in range(r1, min(r2, height) + 1):
+            row = grid[r - 1]
+            for c in range(c1, min(c2, len(row)) + 1):
+                row[c - 1] = value
+
+
+def _inflate_bound(path: Path) -> None:
+    """Refuse an archive whose members would inflate past the bounds, before inflating any.
+
+    The sizes come from the zip's central directory; a member that lies
+    about its size is caught while reading it (zipfile checks the CRC and
+    the declared size as it goes).
+    """
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise ExcelReader._damaged(exc) from None
+    with archive:
+        members = archive.infolist()
+        total = sum(m.file_size for m in members)
+        worst = max(members, key=lambda m: m.file_size / max(m.compress_size, 1), default=None)
+    if total > MAX_EXCEL_INFLATED:
+        raise LimitExceeded(
+            Message(
+                f"Excel 文件解压后过大（{size_text(total)}，上限 {size_text(MAX_EXCEL_INFLATED)}），未读取",
+                f"the workbook inflates to {size_text(total)} (the limit is {size_text(MAX_EXCEL_INFLATED)}); not read",
+            )
+        )
+    if worst is not None and worst.file_size > MIB and worst.file_size / max(worst.compress_size, 1) > MAX_EXCEL_RATIO:
+        ratio = worst.file_size // max(worst.compress_size, 1)
+        raise LimitExceeded(
+            Message(
+                f"Excel 文件中的 {worst.filename} 压缩比异常（{ratio} 倍，解压后 {size_text(worst.file_size)}），疑为压缩炸弹，未读取",
+                f"{worst.filename} in the workbook is compressed {ratio}:1 (inflating to {size_text(worst.file_size)}), like a zip bomb; not read",
+            )
+        )
+
+
+def _merged_ranges(workbook, ws) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of a read-only sheet, from its XML (read-only mode skips them)."""
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils.cell import range_boundaries
+
+    ranges = []
+    with workbook._archive.open(ws._worksheet_path) as source:
+        for _, element in iterparse(source):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "mergeCell":
+                try:
+                    c1, r1, c2, r2 = range_boundaries(element.get("ref", ""))
+                except (ValueError, TypeError):
+                    continue  # a damaged ref merges nothing
+                if None not in (c1, r1, c2, r2):
+                    ranges.append((r1, c1, r2, c2))
+            elif tag in ("c", "row"):
+                element.clear()  # cells are read by openpyxl; keep memory flat
+    return ranges
+
+
+# openpyxl's full mode (which the annotated copy needs) makes an object for
+# every cell a merged range covers: more than this many is refused.
+MAX_MERGED_CELLS = 200_000
+
+
+def check_annotatable(path: Path) -> None:
+    """``LimitExceeded`` unless openpyxl can load ``path`` in full mode within bounds."""
+    import openpyxl
+
+    _inflate_bound(path)
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    try:
+        covered = sum((r2 - r1 + 1) * (c2 - c1 + 1) for ws in workbook.worksheets for r1, c1, r2, c2 in _merged_ranges(workbook, ws))
+    finally:
+        workbook.close()
+    if covered > MAX_MERGED_CELLS:
+        raise LimitExceeded(
+            Message(
+                f"工作簿的合并单元格共覆盖 {covered:,} 个单元格（上限 {MAX_MERGED_CELLS:,}），无法写出批注副本",
+                f"the workbook's merged ranges cover {covered:,} cells (the limit is {MAX_MERGED_CELLS:,}); no annotated copy can be written",
+            )
+        )
+
+
+def _cell_text(value, number_format: str | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dt.datetime, dt.date)):
+        return display_date(value)
+    if isinstance(value, dt.time):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return display_number(value, number_format)
+    return str(value)
+
+
+def _trimmed(grid: list[list[str]]) -> list[list[str]]:
+    """Rows cut to the rightmost column that has text anywhere, and no trailing blank rows."""
+    width = max((max((i + 1 for i, t in enumerate(row) if t), default=0) for row in grid), default=0)
+    while grid and not any(grid[-1]):
+        grid.pop()
+    return [(row + [""] * (width - len(row)))[:width] for row in grid]
 
 
 def _xlsx_sheets(path: Path) -> list[tuple[str, list[list[str]]]]:
     import openpyxl
 
-    workbook = openpyxl.load_workbook(path, data_only=True)  # formulas: the values Excel last computed
-    sheets = []
-    for ws in workbook.worksheets:
-        grid = []
-        for row in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ws.max_column):
-            texts = []
-            for cell in row:
-                value = cell.value
-                if value is None:
-                    texts.append("")
-                elif isinstance(value, (dt.datetime, dt.date)):
-                    texts.append(display_date(value))
-                elif isinstance(value, bool):
-                    texts.append(str(value))
-                elif isinstance(value, (int, float)):
-                    texts.append(display_number(value, cell.number_format))
-                else:
-                    texts.append(str(value))
-            grid.append(texts)
-        _fill_merged(grid, [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges])
-        sheets.append((ws.title, grid))
-    return sheets
+    _inflate_bound(path)
+    # Read-only mode streams each sheet's XML: a claimed XFD1048576 or a million
+    # empty rows cost nothing past the bounds below. data_only: formulas read as
+    # the values Excel last computed.
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheets = []
+        for ws in workbook.worksheets:
+            grid = [
+                [_cell_text(cell.value, getattr(cell, "number_format", None)) for cell in row]
+                for row in ws.iter_rows(max_row=MAX_SHEET_ROWS, max_col=MAX_SHEET_COLUMNS)
+            ]
+            grid = _trimmed(grid)
+            _fill_merged(grid, _merged_ranges(workbook, ws))
+            sheets.append((ws.title, grid))
+        return sheets
+    finally:
+        workbook.close()
 
 
 def _xls_sheets(path: Path) -> list[tuple[str, list[list[str]]]]:
@@ -100,9 +219,9 @@ def _xls_sheets(path: Path) -> list[tuple[str, list[list[str]]]]:
     sheets = []
     for sheet in book.sheets():
         grid = []
-        for r in range(sheet.nrows):
+        for r in range(min(sheet.nrows, MAX_SHEET_ROWS)):
             texts = []
-            for c in range(sheet.ncols):
+            for c in range(min(sheet.ncols, MAX_SHEET_COLUMNS)):
                 cell = sheet.cell(r, c)
                 if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
                     texts.append("")
@@ -155,12 +274,15 @@ class ExcelReader:
                     )
                 ],
                 code="E002",
+                no_table=True,
             )
         unit = next((t.unit for t in tables if t.unit), None)
         return Document(source=str(path), tables=tuple(tables), unit=unit, year=year, projects=tuple(projects), repairs=tuple(repairs))
 
     def _sheets(self, path: Path) -> list[tuple[str, list[list[str]]]]:
-        head = path.read_bytes()[:8]
+        check_size(path, MAX_EXCEL_BYTES)
+        with open(path, "rb") as f:
+            head = f.read(8)
         if path.suffix.lower() == ".xls":
             import xlrd
 
@@ -176,6 +298,8 @@ class ExcelReader:
             raise self._locked()
         try:
             return _xlsx_sheets(path)
+        except (LimitExceeded, ReadError):
+            raise
         except Exception as exc:  # noqa: BLE001 - zipfile, XML and openpyxl errors alike mean a damaged file
             raise self._damaged(exc) from None
 

@@ -16,14 +16,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from perfcheck.limits import MAX_PDF_BYTES, MAX_PDF_PAGE_CONTENT, MAX_PDF_PAGES, LimitExceeded, check_size, size_text
 from perfcheck.model import Document, Message, SourceLocation
 from perfcheck.readers import ReadError, ReadProblem
 from perfcheck.readers.disclosure import DisclosureParser, Row
-
-# Stop sniffing after this many pages: target tables come late in a
-# disclosure, but a file with none in its first pages' worth is not one.
-SNIFF_PAGES = 200
-
 
 def _cell(text: str | None) -> str:
     # A wrapped cell comes back with newlines; the parser folds the ones between CJK characters.
@@ -50,25 +46,103 @@ def _rows_of_page(page, number: int) -> list[tuple[float, Row]]:
     return placed
 
 
+def _inflated_size(stream, limit: int) -> int:
+    """How far a content stream inflates, counting no further than ``limit`` + 1:
+    a flate bomb is measured without being inflated whole."""
+    import zlib
+
+    from pdfminer.psparser import LIT
+
+    filters = stream.get_filters() if hasattr(stream, "get_filters") else []
+    raw = stream.rawdata if getattr(stream, "rawdata", None) is not None else (stream.data or b"")
+    if not filters:
+        return len(raw)
+    first = filters[0][0]
+    if first not in (LIT("FlateDecode"), LIT("Fl")):
+        return len(raw)  # other filters are rare in text PDFs; the worker's memory cap covers them
+    inflater = zlib.decompressobj()
+    try:
+        size = len(inflater.decompress(raw, limit + 1))
+    except zlib.error:
+        return len(raw)  # damaged: pdfminer reports it in its own way
+    return size
+
+
+def _check_structure(document) -> int:
+    """Walk the page tree with bounds before pdfminer does: every node once (a
+    tree that loops back is cut), at most ``MAX_PDF_PAGES`` pages, each page's
+    content inflating to at most ``MAX_PDF_PAGE_CONTENT``. The page count."""
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.psparser import LIT
+
+    catalog = document.catalog
+    root = catalog.get("Pages")
+    if root is None:
+        return 0
+    seen: set[int] = set()
+    stack = [root]
+    pages = 0
+    while stack:
+        ref = stack.pop()
+        key = getattr(ref, "objid", None) or id(ref)
+        if key in seen:
+            continue
+        seen.add(key)
+        node = resolve1(ref)
+        if not isinstance(node, dict):
+            continue
+        kind = node.get("Type") or node.get("type")
+        if kind is LIT("Pages") or "Kids" in node:
+            kids = resolve1(node.get("Kids"))
+            if isinstance(kids, list):
+                stack.extend(reversed(kids))
+            continue
+        pages += 1
+        if pages > MAX_PDF_PAGES:
+            raise LimitExceeded(
+                Message(f"PDF 页数超过上限（{MAX_PDF_PAGES} 页），未读取", f"the PDF has more than {MAX_PDF_PAGES} pages (the limit); not read")
+            )
+        contents = resolve1(node.get("Contents"))
+        streams = [resolve1(c) for c in contents] if isinstance(contents, list) else [contents]
+        total = 0
+        for stream in streams:
+            if stream is not None and hasattr(stream, "get_filters"):
+                total += _inflated_size(stream, MAX_PDF_PAGE_CONTENT)
+            if total > MAX_PDF_PAGE_CONTENT:
+                raise LimitExceeded(
+                    Message(
+                        f"PDF 第 {pages} 页的绘制内容解压后超过 {size_text(MAX_PDF_PAGE_CONTENT)}（正常页面不到 0.1 MiB），疑为压缩炸弹，未读取",
+                        f"page {pages} of the PDF inflates to more than {size_text(MAX_PDF_PAGE_CONTENT)} of drawing instructions "
+                        "(a real page has under 0.1 MiB), like a zip bomb; not read",
+                    ),
+                )
+    return pages
+
+
 class PdfDisclosureReader:
     name = "disclosure-pdf"
     suffixes = (".pdf",)
 
     def sniff(self, path: Path) -> bool:
-        import pdfplumber
-
+        """Any PDF: whether it holds a target table is known only by reading it,
+        which happens in a worker with its bounds (one that reads fine and
+        holds none is then left out of the report)."""
         try:
-            with pdfplumber.open(path) as pdf:
-                return any("绩效目标表" in (page.extract_text() or "") for page in pdf.pages[:SNIFF_PAGES])
-        except Exception:  # noqa: BLE001 - not a PDF we can read: let an explicit check say why
+            with open(path, "rb") as f:
+                return b"%PDF" in f.read(1024)
+        except OSError:
             return False
 
     def read(self, path: Path) -> Document:
         import pdfplumber
         from pdfminer.pdfdocument import PDFPasswordIncorrect
 
+        check_size(path, MAX_PDF_BYTES)
         try:
             pdf = pdfplumber.open(path)
+            pages = _check_structure(pdf.doc)
+        except LimitExceeded:
+            raise
         except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds for damaged files
             # pdfplumber wraps pdfminer's errors; the original says what is wrong.
             cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
@@ -77,7 +151,7 @@ class PdfDisclosureReader:
             detail = f"{type(cause).__name__} {cause}".strip()
             raise ReadError([ReadProblem(Message(f"无法打开 PDF（文件可能已损坏）：{detail}", f"cannot open the PDF (is it damaged?): {detail}"))]) from None
         with pdf:
-            if not any(page.chars for page in pdf.pages):
+            if pages and not any(page.chars for page in pdf.pages):
                 raise ReadError(
                     [
                         ReadProblem(

@@ -13,6 +13,7 @@ from perfcheck.baseline import entry_of
 from perfcheck.engine import RunResult
 from perfcheck.model import Finding, Severity
 from perfcheck.reporters import ReportOptions
+from perfcheck.safetext import printable
 
 
 def _where(f: Finding, lang: str) -> str:
@@ -56,15 +57,15 @@ class JunitReporter:
         total = failures = 0
         for result in run.files:
             cases = list(result.findings)
-            suite = ET.SubElement(suites, "testsuite", name=result.path, tests=str(max(1, len(cases))), failures=str(len(cases)), errors="0")
+            suite = ET.SubElement(suites, "testsuite", name=printable(result.path), tests=str(max(1, len(cases))), failures=str(len(cases)), errors="0")
             if not cases:
-                ET.SubElement(suite, "testcase", classname=result.path, name="perfcheck")
+                ET.SubElement(suite, "testcase", classname=printable(result.path), name="perfcheck")
             for f in cases:
                 name = " › ".join(p for p in (f.code, f.table, f.indicator) if p)
-                case = ET.SubElement(suite, "testcase", classname=result.path, name=name)
+                case = ET.SubElement(suite, "testcase", classname=printable(result.path), name=name)
                 failure = ET.SubElement(case, "failure", message=f.message.get(lang), type=f"{f.code} {f.name} ({f.severity.value})")
                 failure.text = "\n".join(
-                    p for p in (f"{result.path}:{_where(f, lang)}", f.message.get(lang), f"→ {f.suggestion}" if f.suggestion else "") if p
+                    p for p in (f"{printable(result.path)}:{_where(f, lang)}", f.message.get(lang), f"→ {f.suggestion}" if f.suggestion else "") if p
                 )
             total += max(1, len(cases))
             failures += len(cases)

@@ -10,6 +10,7 @@ import importlib.resources
 
 from perfcheck import __version__
 from perfcheck.engine import FileResult, RunResult
+from perfcheck.safetext import printable
 from perfcheck.model import Finding, Severity
 from perfcheck.reporters import ReportOptions, by_rule
 
@@ -52,36 +53,47 @@ def _worst(findings: list[dict]) -> str:
 
 
 def _file(result: FileResult, lang: str) -> dict:
-    remaining = list(result.findings)
+    # Findings by (table, indicator), each placed once: on its indicator's row,
+    # else on its table, else on the file. Linear in findings and rows.
+    by_row: dict[tuple, list[Finding]] = {}
+    by_table: dict[str | None, list[Finding]] = {}
+    for f in result.findings:
+        by_row.setdefault((f.table, f.indicator), []).append(f)
+        by_table.setdefault(f.table, []).append(f)
+    placed: set[int] = set()
+
+    def take(key: tuple, where=None) -> list[Finding]:
+        mine = [f for f in by_row.get(key, ()) if id(f) not in placed and (where is None or f.location in where)]
+        placed.update(map(id, mine))
+        return mine
+
     tables = []
     doc = result.document
     for table in doc.tables if doc else ():
         rows = []
         for ind in table.indicators:
-            mine = [f for f in remaining if f.table == table.name and f.indicator == ind.name
-                    and f.location in (ind.location, ind.value_location, ind.weight_location)]
-            for f in mine:
-                remaining.remove(f)
+            mine = take((table.name, ind.name), (ind.location, ind.value_location, ind.weight_location))
             # The weight has its own cell where the source says so (a worksheet); else all goes to the value.
             weight_cell = ind.weight_location if ind.weight_location not in (None, ind.location) else None
             on_weight = [_finding(f, lang) for f in mine if weight_cell is not None and f.location == weight_cell]
             on_value = [_finding(f, lang) for f in mine if weight_cell is None or f.location != weight_cell]
+            # The document's own text, unlike findings, comes straight from the file.
             rows.append({
-                "level1": ind.level1, "level2": ind.level2, "name": ind.name, "value": ind.raw_value,
-                "weight": ind.raw_weight or "", "scoring": ind.scoring or "",
+                "level1": printable(ind.level1), "level2": printable(ind.level2), "name": printable(ind.name),
+                "value": printable(ind.raw_value), "weight": printable(ind.raw_weight or ""), "scoring": printable(ind.scoring or ""),
                 "value_findings": on_value, "weight_findings": on_weight,
                 "value_worst": _worst(on_value) if on_value else None, "weight_worst": _worst(on_weight) if on_weight else None,
             })
-        own = [f for f in remaining if f.table == table.name]
-        for f in own:
-            remaining.remove(f)
+        own = [f for f in by_table.get(table.name, ()) if id(f) not in placed]
+        placed.update(map(id, own))
         tables.append({
-            "name": table.name, "budget": table.funds.total if table.funds and table.funds.total is not None else None,
+            "name": printable(table.name), "budget": table.funds.total if table.funds and table.funds.total is not None else None,
             "findings": [_finding(f, lang) for f in own], "rows": rows,
             "has_weights": any(r["weight"] for r in rows), "has_scoring": any(r["scoring"] for r in rows),
         })
+    remaining = [f for f in result.findings if id(f) not in placed]
     counts = {s.value: sum(f.severity is s for f in result.findings) for s in Severity}
-    return {"path": result.path, "findings": [_finding(f, lang) for f in remaining], "tables": tables, "counts": counts}
+    return {"path": printable(result.path), "findings": [_finding(f, lang) for f in remaining], "tables": tables, "counts": counts}
 
 
 class HtmlReporter:

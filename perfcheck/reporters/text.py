@@ -6,6 +6,7 @@ from __future__ import annotations
 from perfcheck.engine import RunResult
 from perfcheck.model import Finding, Severity
 from perfcheck.reporters import ReportOptions, by_rule
+from perfcheck.safetext import printable
 
 LABELS = {
     "zh": {"suggest": "建议", "document": "（整个文件）", "stale": "基线中有 {n} 条记录已不再出现（可能已修复，可重新生成基线）：",
@@ -64,7 +65,7 @@ class TextReporter:
         for result in run.files:
             if not result.findings:
                 continue
-            lines.append(_paint(result.path, "1;4", options.color))
+            lines.append(_paint(printable(result.path), "1;4", options.color))
             table = object()  # no table seen yet
             for f in sorted(result.findings, key=lambda f: (f.table is not None, f.table or "", f.sort_key())):
                 if f.table != table:

@@ -7,6 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from perfcheck.engine import RunResult
+from perfcheck.limits import LimitExceeded
+from perfcheck.output import atomic_output
+from perfcheck.readers.excel import check_annotatable
 from perfcheck.model import Severity
 from perfcheck.reporters import OutputError
 
@@ -36,13 +39,11 @@ class XlsxReporter:
                 "--format xlsx 只能批注一个工作簿：请只检查一个 .xlsx 文件（批量检查请用 --format json）",
             )
         source = Path(workbooks[0].path)
-        if output.resolve() == source.resolve():
-            raise OutputError(
-                f"-o {output} is the checked workbook itself; perfcheck never writes its input",
-                f"-o {output} 就是被检查的工作簿：perfcheck 从不改写输入文件",
-            )
         try:
+            check_annotatable(source)
             workbook = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+        except LimitExceeded as exc:
+            raise OutputError(f"cannot annotate {source}: {exc.message.en}", f"无法批注 {source}：{exc.message.zh}") from None
         except Exception as exc:  # noqa: BLE001 - the check already reported it as E001
             raise OutputError(f"cannot annotate {source}: {exc}", f"无法批注 {source}：{exc}") from None
         notes: dict[tuple[str, str], list] = {}
@@ -69,4 +70,5 @@ class XlsxReporter:
         for column, width in zip("ABCDEFGH", (8, 24, 8, 30, 24, 14, 80, 20)):
             sheet.column_dimensions[column].width = width
         sheet.freeze_panes = "A2"
-        workbook.save(output)
+        with atomic_output(output) as temporary:
+            workbook.save(temporary)

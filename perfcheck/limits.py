@@ -1,0 +1,268 @@
+"""Bounds on what one file may cost, and the helpers readers use to keep them.
+
+Hostile input is normal input at scale: a few-KB workbook can claim a
+million rows, a 300-byte PDF can loop, a YAML alias bomb can expand to
+gigabytes. Every reader checks what it is given against these bounds before
+it trusts it, and says which bound a file broke. Past the readers, each file
+is checked in a worker process with a memory ceiling and a time limit
+(``perfcheck.pool``), so whatever a bound here misses still costs one file,
+never the batch.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import signal
+import stat
+import threading
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterator
+
+from perfcheck.model import Message
+
+MIB = 1024 * 1024
+
+# Largest file each kind of reader opens. A county's whole disclosure is well
+# under 1 MiB of text and 20 MiB of PDF; these leave room for a province's.
+MAX_TEXT_BYTES = 32 * MIB
+MAX_PDF_BYTES = 200 * MIB
+MAX_EXCEL_BYTES = 100 * MIB
+
+# Excel: what the archive may inflate to, and how much one member may grow.
+MAX_EXCEL_INFLATED = 400 * MIB
+MAX_EXCEL_RATIO = 150  # real sheets compress 5-20x; bombs 1000x and more
+# A target table is never this large; a sheet's cells past these are not read.
+MAX_SHEET_ROWS = 20_000
+MAX_SHEET_COLUMNS = 200
+
+# PDF: pages, and the content a page's drawing instructions may inflate to
+# (a dense page of a disclosure is 20-100 KiB).
+MAX_PDF_PAGES = 3_000
+MAX_PDF_PAGE_CONTENT = 1 * MIB
+MAX_PDF_OBJECTS = 2_000_000
+
+# YAML: how many nodes a document may expand to once its aliases are followed.
+MAX_YAML_NODES = 2_000_000
+
+# Numbers: the largest magnitude and the most significant digits anything reads.
+# 10^11 万元 is a thousand times China's whole yearly budget, and keeping every
+# amount under it keeps the rules' Decimal arithmetic exact (28 digits).
+MAX_EXPONENT = 11
+MAX_MAGNITUDE = Decimal(10) ** MAX_EXPONENT
+MAX_DIGITS = 24
+
+# Time: per file (everything: read, all rules) and per rule on one table.
+DEFAULT_TIMEOUT = 120.0
+DEFAULT_RULE_TIMEOUT = 20.0
+# Memory a worker may add to what it started with before it is stopped:
+# with the ~100 MiB a worker starts with, a file peaks under 1 GiB.
+DEFAULT_MEMORY = 768 * MIB
+
+
+def is_out_of_memory(exc: BaseException) -> bool:
+    """A MemoryError, or a library's exception wrapping one (pdfplumber wraps pdfminer's)."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, MemoryError) or any(isinstance(a, MemoryError) for a in getattr(exc, "args", ())):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
+
+
+class LimitExceeded(Exception):
+    """A file breaks one of the bounds above; ``message`` says which, in both languages."""
+
+    def __init__(self, message: Message):
+        super().__init__(message.en)
+        self.message = message
+
+
+def size_text(size: int) -> str:
+    return f"{size / MIB:.1f} MiB" if size >= MIB else f"{size} B"
+
+
+# --------------------------------------------------------------------------
+# Files
+# --------------------------------------------------------------------------
+
+
+def regular_file_size(path: Path) -> int:
+    """The size of ``path`` if it is a regular file (after links); else ``LimitExceeded``.
+
+    Checked before anything opens the file: opening a FIFO blocks forever,
+    and a device has no end.
+    """
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        kind = "目录" if stat.S_ISDIR(info.st_mode) else "管道、设备或套接字"
+        kind_en = "a directory" if stat.S_ISDIR(info.st_mode) else "a pipe, device or socket"
+        raise LimitExceeded(Message(f"不是普通文件（{kind}），未读取", f"not a regular file ({kind_en}); not read"))
+    return info.st_size
+
+
+def check_size(path: Path, limit: int) -> int:
+    size = regular_file_size(path)
+    if size > limit:
+        raise LimitExceeded(
+            Message(
+                f"文件过大（{size_text(size)}，上限 {size_text(limit)}），未读取",
+                f"the file is too large ({size_text(size)}, the limit is {size_text(limit)}); not read",
+            )
+        )
+    return size
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file no larger than ``limit``."""
+    check_size(path, limit)
+    with open(path, "rb") as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:  # it grew while we looked
+        raise LimitExceeded(Message(f"文件过大（上限 {size_text(limit)}），未读取", f"the file is too large (the limit is {size_text(limit)}); not read"))
+    return data
+
+
+# --------------------------------------------------------------------------
+# Text encodings
+# --------------------------------------------------------------------------
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _nul_pattern(data: bytes) -> str | None:
+    """UTF-16/32 without a byte-order mark, told by where the zero bytes fall
+    (CJK text in UTF-16 has few zero bytes, so ASCII-heavy text decides)."""
+    sample = data[:4096]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    quads = len(sample) // 4
+    if quads and all(sample[i * 4 + 2 : i * 4 + 4] == b"\x00\x00" for i in range(quads)):
+        return "utf-32-le"
+    if quads and all(sample[i * 4 : i * 4 + 2] == b"\x00\x00" for i in range(quads)):
+        return "utf-32-be"
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    if odd > even and odd >= len(sample) // 8:
+        return "utf-16-le"
+    if even > odd and even >= len(sample) // 8:
+        return "utf-16-be"
+    return None
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Text and the encoding it was in: a byte-order mark, else UTF-16/32 told by
+    its zero bytes, else UTF-8, else GB18030 (a superset of GBK and GB2312, in
+    which many Chinese government files are saved). ``LimitExceeded`` when
+    none fits."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding), encoding
+            except UnicodeDecodeError:
+                break
+    candidates = [e for e in (_nul_pattern(data),) if e] + ["utf-8", "gb18030"]
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            continue  # binary that happened to decode
+        return text, encoding
+    raise LimitExceeded(
+        Message(
+            "无法识别文件的文字编码（不是 UTF-8、UTF-16、UTF-32 或 GBK/GB18030 文本）",
+            "cannot tell the file's text encoding (not UTF-8, UTF-16, UTF-32 or GBK/GB18030 text)",
+        )
+    )
+
+
+# --------------------------------------------------------------------------
+# Numbers
+# --------------------------------------------------------------------------
+
+
+def bounded_decimal(value: Decimal) -> Decimal | None:
+    """``value`` if it is a finite number perfcheck can compute with exactly, else None.
+
+    A weight of ``1e999999999`` or funds of 27 digits are not budget figures;
+    refusing them here keeps every rule's arithmetic in range (and keeps
+    ``int()`` away from a billion-digit number).
+    """
+    # Only operations that ignore the Decimal context: abs() of 1e999999999 overflows.
+    if not value.is_finite():
+        return None
+    if value.is_zero():
+        return value
+    if not -MAX_DIGITS <= value.adjusted() < MAX_EXPONENT or len(value.as_tuple().digits) > MAX_DIGITS:
+        return None
+    return value
+
+
+def number_text_ok(digits: str) -> bool:
+    """Whether a run of digits (separators removed) is short enough to convert."""
+    return len(digits) <= MAX_DIGITS + 2
+
+
+# --------------------------------------------------------------------------
+# Time limits
+# --------------------------------------------------------------------------
+
+
+class TimeLimitExceeded(BaseException):
+    """Raised into code that ran past its time limit.
+
+    A ``BaseException`` so that a rule's or a library's ``except Exception``
+    does not swallow it.
+    """
+
+
+_deadlines: list[float] = []
+
+
+def _on_alarm(signum, frame):  # pragma: no cover - exercised through time_limit
+    raise TimeLimitExceeded()
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise ``TimeLimitExceeded`` in this block after ``seconds`` (of wall time).
+
+    Uses SIGALRM, so it works in the main thread of a POSIX process only and
+    interrupts Python code, not a long C call; elsewhere it does nothing, and
+    the worker's own time limit (``perfcheck.pool``) still applies. Nested
+    limits keep the outer one.
+    """
+    usable = seconds and seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+    import time
+
+    now = time.monotonic()
+    deadline = now + seconds
+    outer = _deadlines[-1] if _deadlines else None
+    if outer is not None and outer < deadline:
+        deadline = outer
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    _deadlines.append(deadline)
+    signal.setitimer(signal.ITIMER_REAL, max(deadline - now, 0.001))
+    try:
+        yield
+    finally:
+        _deadlines.pop()
+        if _deadlines:
+            signal.setitimer(signal.ITIMER_REAL, max(_deadlines[-1] - time.monotonic(), 0.001))
+        else:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)

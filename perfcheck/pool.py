@@ -1,0 +1,257 @@
+"""Checking files in worker processes that may die without taking the batch along.
+
+Each file is checked in a worker process (``--jobs N`` of them; one for a
+serial run), so that nothing a file or a plugin does reaches the batch:
+
+- a file has a time limit (``--timeout``); past it its worker is stopped;
+- a worker's memory is capped (``limits.DEFAULT_MEMORY`` above what it
+  started with), so a file that would eat gigabytes fails alone;
+- a worker that dies — killed, out of memory, ``os._exit`` in a plugin — is
+  replaced, and the file it held gets a finding.
+
+When a worker dies or runs out of time inside a rule (the worker notes which
+rule it is running in shared memory), the file is checked again without that
+rule, and the rule gets an E003 finding: a misbehaving plugin costs its own
+findings, not the file's. Past ``MAX_RETRIES`` such rules, or when the
+reader itself is to blame, the file gets one E001 finding.
+
+Workers are forked where the platform allows, so they inherit the loaded
+plugins (including ones registered by hand); elsewhere they load plugins
+from entry points themselves. Serial and parallel runs go through the same
+code, so their findings are the same, error texts included.
+"""
+
+from __future__ import annotations
+
+import collections
+import multiprocessing
+import os
+import signal
+import time
+from multiprocessing.connection import wait
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+import attrs
+
+from perfcheck.limits import DEFAULT_MEMORY
+from perfcheck.model import Message
+
+if TYPE_CHECKING:  # pragma: no cover
+    from perfcheck.config import Settings
+    from perfcheck.engine import FileResult, Linter
+
+# A file whose rules kill their worker more often than this is given up on.
+MAX_RETRIES = 3
+_CODE_BYTES = 32
+
+
+@attrs.frozen
+class Job:
+    index: int
+    path: Path
+    settings: "Settings"
+    walked: bool = False
+    # Rules that killed a worker or ran out of time on this file: skipped, each an E003.
+    skipped: tuple[tuple[str, Message], ...] = ()
+
+
+def _context():
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _cap_memory(extra: int) -> None:
+    """Let this process grow by ``extra`` bytes of address space, no more."""
+    try:
+        import resource
+
+        with open("/proc/self/statm") as f:
+            current = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = current + extra
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, OSError, ValueError):  # pragma: no cover - not Linux: time limits still apply
+        pass
+
+
+def _serve(conn, linter: "Linter | None", running, memory: int) -> None:
+    """A worker's loop: check the files it is sent until it is sent None."""
+    from perfcheck import engine
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if linter is None:  # spawned, not forked: load the plugins ourselves
+        from perfcheck.plugins import PluginHost
+
+        linter = engine.Linter(PluginHost(), lambda _path: None)
+    engine.enter_worker(running)
+    _cap_memory(memory)
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        try:
+            result = linter.check_file(job.path, job.settings, walked=job.walked, skipped=job.skipped)
+        except MemoryError:
+            result = "memory"
+        except BaseException as exc:  # noqa: BLE001 - reported by the parent as the file's failure
+            result = f"{type(exc).__name__}: {exc}"
+        try:
+            conn.send((job.index, result))
+        except Exception as exc:  # noqa: BLE001 - e.g. a plugin put something unpicklable in a finding
+            conn.send((job.index, f"{type(exc).__name__}: {exc}"))
+
+
+class _Worker:
+    def __init__(self, context, linter: "Linter | None", memory: int):
+        self.conn, child = context.Pipe()
+        self.running = context.Array("c", _CODE_BYTES, lock=False)
+        self.process = context.Process(target=_serve, args=(child, linter, self.running, memory), daemon=True)
+        self.process.start()
+        child.close()
+        self.job: Job | None = None
+        self.deadline = 0.0
+
+    def give(self, job: Job) -> None:
+        self.running.value = b""
+        self.job = job
+        self.deadline = time.monotonic() + job.settings.timeout
+        self.conn.send(job)
+
+    def rule(self) -> str | None:
+        return self.running.value.decode("ascii", "replace") or None
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+    def release(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.process.join(timeout=1)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def _death(process) -> Message:
+    code = process.exitcode
+    if code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = str(-code)
+        return Message(f"被信号 {name} 终止", f"killed by signal {name}")
+    return Message(f"退出码 {code}", f"exit code {code}")
+
+
+class Pool:
+    """Checks ``Job``s in up to ``size`` worker processes; results in job order."""
+
+    def __init__(self, linter: "Linter", size: int, *, memory: int = DEFAULT_MEMORY):
+        self.linter = linter
+        self.size = max(1, size)
+        self.memory = memory
+        self.context = _context()
+        self.forked = self.context.get_start_method() == "fork"
+        self.idle: list[_Worker] = []
+        self.busy: list[_Worker] = []
+
+    def _worker(self) -> _Worker:
+        if self.idle:
+            return self.idle.pop()
+        return _Worker(self.context, self.linter if self.forked else None, self.memory)
+
+    def run(self, jobs: list[Job], progress: Callable[[int, int], None] | None = None) -> list["FileResult | None"]:
+        results: list = [None] * len(jobs)
+        pending = collections.deque(jobs)
+        done = 0
+        try:
+            while pending or self.busy:
+                while pending and len(self.busy) < self.size:
+                    worker = self._worker()
+                    worker.give(pending.popleft())
+                    self.busy.append(worker)
+                self._wait()
+                for worker in list(self.busy):
+                    outcome = self._outcome(worker)
+                    if outcome is None:
+                        continue
+                    self.busy.remove(worker)
+                    job = worker.job
+                    retry, result = outcome
+                    if retry is not None:
+                        pending.appendleft(retry)
+                        continue
+                    results[job.index] = result
+                    done += 1
+                    if progress:
+                        progress(done, len(jobs))
+        finally:
+            for worker in self.busy:
+                worker.stop()
+            for worker in self.idle:
+                worker.release()
+            self.busy, self.idle = [], []
+        return results
+
+    def _wait(self) -> None:
+        now = time.monotonic()
+        timeout = max(0.0, min(w.deadline for w in self.busy) - now)
+        handles = [w.conn for w in self.busy] + [w.process.sentinel for w in self.busy]
+        wait(handles, timeout=timeout)
+
+    def _outcome(self, worker: _Worker):
+        """None while the worker is still at it; else (a job to retry, or None; the result)."""
+        job = worker.job
+        if worker.conn.poll():
+            try:
+                _, result = worker.conn.recv()
+            except (EOFError, OSError):
+                result = None
+            else:
+                self.idle.append(worker)
+                if isinstance(result, str):
+                    return None, self._failed(job, self._crash_message(result))
+                return None, result
+        if worker.process.is_alive() and time.monotonic() < worker.deadline:
+            return None
+        timed_out = worker.process.is_alive()
+        rule = worker.rule()
+        worker.stop()
+        if timed_out:
+            why = Message(
+                f"超过时间限制（{job.settings.timeout:g} 秒）仍未完成，已停止（可用 --timeout 调整）",
+                f"still running after the time limit ({job.settings.timeout:g} s) and stopped (see --timeout)",
+            )
+        else:
+            death = _death(worker.process)
+            why = Message(
+                f"检查进程意外终止（{death.zh}）：可能是内存超过上限，或插件结束了进程",
+                f"the checking process ended unexpectedly ({death.en}): out of memory, or a plugin ended it",
+            )
+        if rule and len(job.skipped) < MAX_RETRIES:
+            return attrs.evolve(job, skipped=(*job.skipped, (rule, why))), None
+        return None, self._failed(job, why)
+
+    @staticmethod
+    def _crash_message(result: str) -> Message:
+        if result == "memory":
+            return Message("内存超过上限，已停止检查此文件", "ran out of its memory limit; the file was not checked")
+        return Message(f"检查此文件时出错：{result}", f"checking the file failed: {result}")
+
+    def _failed(self, job: Job, why: Message) -> "FileResult":
+        from perfcheck.engine import FileResult
+
+        finding = self.linter._engine_finding("E001", why, str(job.path))
+        return FileResult(str(job.path), self.linter._filter([finding], job.settings))
