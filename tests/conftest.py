@@ -16,6 +16,16 @@ from perfcheck.plugins import PluginHost
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
+# A small canonical document with two defects: weights total 60 (W001) and a satisfaction of >=855 (V002).
+DOC = """\
+tables:
+  - name: 2024年示例项目
+    funds: {total: "10.00"}
+    indicators:
+      - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人", weight: 50}
+      - {level1: 满意度指标, level2: 满意度指标, name: 满意度, value: ">=855", weight: 10}
+"""
+
 
 @pytest.fixture(scope="session")
 def host() -> PluginHost:

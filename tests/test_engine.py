@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import run_cli
+from conftest import DOC, run_cli
 
 from perfcheck import hookimpl
 from perfcheck.config import Layer, Resolver
@@ -13,14 +13,6 @@ from perfcheck.model import Severity
 from perfcheck.plugins import PluginHost
 from perfcheck.rule import Rule
 
-DOC = """\
-tables:
-  - name: 2024年示例项目
-    funds: {total: "10.00"}
-    indicators:
-      - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人", weight: 50}
-      - {level1: 满意度指标, level2: 满意度指标, name: 满意度, value: ">=855", weight: 10}
-"""
 
 
 class Exploding(Rule):

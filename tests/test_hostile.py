@@ -17,17 +17,9 @@ from pathlib import Path
 import pytest
 
 import hostile
-from conftest import FIXTURES, REPO, run_cli
+from conftest import DOC, FIXTURES, run_cli
 
 PYTHON = sys.executable
-DOC = """\
-tables:
-  - name: 2024年示例项目
-    funds: {total: "10.00"}
-    indicators:
-      - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人", weight: 50}
-      - {level1: 满意度指标, level2: 满意度指标, name: 满意度, value: ">=855", weight: 10}
-"""
 
 # Runs perfcheck and reports the peak memory of it and its workers (they are its children).
 PEAK = """
