@@ -158,6 +158,11 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
         return _fail(f"unknown --format {args.format!r} (available: {known})", f"未知的输出格式 --format {args.format!r}（可用：{known}）")
     if hasattr(reporter, "write") and args.output is None:
         return _fail(f"--format {args.format} writes a file: give -o FILE", f"--format {args.format} 输出为文件：请用 -o FILE 指定")
+    if args.select is not None and not args.select:
+        return _fail(
+            "--select is empty: no rule would run (give codes, prefixes or names, or ALL)",
+            "--select 为空：不会运行任何规则（请给出规则代码、前缀或名称，或 ALL）",
+        )
     if args.jobs < 0:
         return _fail("--jobs takes a number of processes (0: one per CPU)", "--jobs 应为进程数（0 表示每个 CPU 一个）")
     jobs = args.jobs or os.cpu_count() or 1
@@ -410,7 +415,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
     try:
-        return _main(argv)
+        code = _main(argv)
+        sys.stdout.flush()  # here, where a closed pipe can still be handled, not at exit
+        return code
     except BrokenPipeError:
         # `perfcheck rule C001 | head -1`: the reader has gone; say nothing more.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import json
 import shutil
 
@@ -188,3 +191,23 @@ def test_shipped_corpus_document_gives_its_known_defects_and_nothing_else():
 def test_output_format_is_an_alias_of_format(demo):
     proc = run_cli("check", str(demo), "--output-format", "json")
     assert json.loads(proc.stdout)["summary"]["errors"] == 3
+
+
+def test_an_empty_select_is_a_usage_error_not_a_clean_run(demo):
+    proc = run_cli("check", str(demo), "--select", "")
+    assert proc.returncode == 2 and "--select 为空" in proc.stderr and proc.stdout == ""
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    """`perfcheck rule C001 | head -1`: no BrokenPipeError traceback."""
+    proc = subprocess.run(
+        f"{sys.executable} -m perfcheck rule C001 | head -1", shell=True, cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert proc.stdout.startswith("C001") and proc.stderr == "", proc.stderr
+    # The same, made certain: the reading end is closed before perfcheck writes a byte.
+    for args in (["rule", "C001"], ["rules"], ["check", str(FIXTURES / "spine-demo.yaml")]):
+        closed = subprocess.Popen([sys.executable, "-m", "perfcheck", *args], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        closed.stdout.close()
+        stderr = closed.stderr.read().decode()
+        closed.wait(timeout=60)
+        assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, (args, stderr)

@@ -57,18 +57,24 @@ class JunitReporter:
         total = failures = 0
         for result in run.files:
             cases = list(result.findings)
-            suite = ET.SubElement(suites, "testsuite", name=printable(result.path), tests=str(max(1, len(cases))), failures=str(len(cases)), errors="0")
+            # Errors and warnings fail; an info finding is a passing case that says its piece.
+            failing = sum(f.severity is not Severity.INFO for f in cases)
+            suite = ET.SubElement(suites, "testsuite", name=printable(result.path), tests=str(max(1, len(cases))), failures=str(failing), errors="0")
             if not cases:
                 ET.SubElement(suite, "testcase", classname=printable(result.path), name="perfcheck")
             for f in cases:
                 name = " › ".join(p for p in (f.code, f.table, f.indicator) if p)
                 case = ET.SubElement(suite, "testcase", classname=printable(result.path), name=name)
-                failure = ET.SubElement(case, "failure", message=f.message.get(lang), type=f"{f.code} {f.name} ({f.severity.value})")
-                failure.text = "\n".join(
+                text = "\n".join(
                     p for p in (f"{printable(result.path)}:{_where(f, lang)}", f.message.get(lang), f"→ {f.suggestion}" if f.suggestion else "") if p
                 )
+                if f.severity is Severity.INFO:
+                    ET.SubElement(case, "system-out").text = text
+                else:
+                    failure = ET.SubElement(case, "failure", message=f.message.get(lang), type=f"{f.code} {f.name} ({f.severity.value})")
+                    failure.text = text
             total += max(1, len(cases))
-            failures += len(cases)
+            failures += failing
         suites.set("tests", str(total))
         suites.set("failures", str(failures))
         ET.indent(suites)

@@ -66,12 +66,15 @@ class TextReporter:
             if not result.findings:
                 continue
             lines.append(_paint(printable(result.path), "1;4", options.color))
-            table = object()  # no table seen yet
-            for f in sorted(result.findings, key=lambda f: (f.table is not None, f.table or "", f.sort_key())):
-                if f.table != table:
-                    table = f.table
-                    lines.append("  " + _paint(f.table or labels["document"], "1", options.color))
-                lines.append(format_finding(f, lang, options.color, indent="    "))
+            # Tables in document order (where their first finding stands), the whole file's findings first.
+            by_table: dict[str | None, list] = {None: []}
+            for f in sorted(result.findings, key=lambda f: f.sort_key()):
+                by_table.setdefault(f.table, []).append(f)
+            for table, findings in by_table.items():
+                if not findings:
+                    continue
+                lines.append("  " + _paint(table or labels["document"], "1", options.color))
+                lines.extend(format_finding(f, lang, options.color, indent="    ") for f in findings)
             lines.append("")
         if run.stale:
             lines.append(labels["stale"].format(n=len(run.stale)))
