@@ -186,7 +186,7 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
         if args.write_baseline is not None:
             refuse_inputs(args.write_baseline, [*inputs, *([args.baseline] if args.baseline else [])], "--write-baseline")
         progress = _Progress(args.lang or "zh", minimum=1 if args.progress == "always" else 10) if show_progress else None
-        run = linter.check_candidates(candidates, jobs=jobs, progress=progress)
+        run = linter.check_candidates(candidates, jobs=jobs, progress=progress, keep_documents=getattr(reporter, "needs_documents", False))
     except (ConfigError, baseline.BaselineError, OutputError) as exc:
         return _fail_with(exc)
     if args.write_baseline:

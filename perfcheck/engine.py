@@ -106,13 +106,14 @@ class Linter:
         jobs: int = 1,
         progress: Callable[[int, int], None] | None = None,
         isolate: bool = True,
+        keep_documents: bool = True,
     ) -> RunResult:
         """Check every file, in ``jobs`` worker processes (``perfcheck.pool``): a
         file that hangs, eats memory or kills its worker costs that file alone.
         The result is the same for any ``jobs``: files in the order they were
         collected. ``isolate=False`` checks in this process (for embedding,
         without those guarantees)."""
-        return self.check_candidates(self.candidates(paths), jobs=jobs, progress=progress, isolate=isolate)
+        return self.check_candidates(self.candidates(paths), jobs=jobs, progress=progress, isolate=isolate, keep_documents=keep_documents)
 
     def check_candidates(
         self,
@@ -121,15 +122,17 @@ class Linter:
         jobs: int = 1,
         progress: Callable[[int, int], None] | None = None,
         isolate: bool = True,
+        keep_documents: bool = True,
     ) -> RunResult:
-        """``run`` on files already collected (``candidates``)."""
+        """``run`` on files already collected (``candidates``). ``keep_documents=False``:
+        results carry findings and counts only (what every report but HTML needs)."""
         # Settings first, in this process: a bad config stops the run before any work.
         settings = [self.settings_for(path) for path, _ in candidates]
         lang = settings[0].lang if settings else "zh"
         if isolate and candidates:
             from perfcheck.pool import Job, Pool
 
-            jobs_list = [Job(i, path, s, walked) for i, ((path, walked), s) in enumerate(zip(candidates, settings))]
+            jobs_list = [Job(i, path, s, walked, keep_documents) for i, ((path, walked), s) in enumerate(zip(candidates, settings))]
             results = Pool(self, min(jobs, len(candidates))).run(jobs_list, progress)
         else:
             results = []

@@ -52,6 +52,9 @@ class Job:
     path: Path
     settings: "Settings"
     walked: bool = False
+    # Whether the report needs the document itself (the HTML report shows the
+    # tables); else only findings and counts cross back from the worker.
+    keep_document: bool = True
     # Rules that killed a worker or ran out of time on this file: skipped, each an E003.
     skipped: tuple[tuple[str, Message], ...] = ()
 
@@ -97,6 +100,8 @@ def _serve(conn, linter: "Linter | None", running, memory: int) -> None:
             return
         try:
             result = linter.check_file(job.path, job.settings, walked=job.walked, skipped=job.skipped)
+            if result is not None and not job.keep_document:
+                result = attrs.evolve(result, document=None)
         except MemoryError:
             result = "memory"
         except BaseException as exc:  # noqa: BLE001 - reported by the parent as the file's failure

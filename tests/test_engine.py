@@ -227,3 +227,14 @@ def test_plugins_add_units_and_config_defaults(tmp_path):
     assert "W001" not in [f.code for f in Linter(host, lambda _p: settings).run([doc]).findings]
     # The user's file still wins over a plugin's defaults.
     assert Resolver(host).resolve([Layer("f", {"rules": {"W001": {"total": 90}}})]).options["W001"]["total"] == Decimal(90)
+
+
+def test_workers_send_back_documents_only_when_a_report_needs_them(tmp_path, host):
+    doc = tmp_path / "doc.yaml"
+    doc.write_text(DOC, encoding="utf-8")
+    settings = Resolver(host).resolve([])
+    linter = Linter(host, lambda _p: settings)
+    lean = linter.run([doc], keep_documents=False).files[0]
+    full = linter.run([doc]).files[0]
+    assert lean.document is None and full.document is not None and full.document.tables
+    assert lean.findings == full.findings and (lean.tables, lean.indicators) == (full.tables, full.indicators) == (1, 2)

@@ -39,6 +39,8 @@ class Reporter(Protocol):
 
     name: str
     description: str
+    # Optional: ``needs_documents = True`` when the report shows what the files
+    # read as (``FileResult.document``); else runs keep findings and counts only.
 
     def render(self, run: RunResult, lang: str, options: ReportOptions) -> str:
         """The whole report as text, in ``lang`` ("zh" or "en")."""

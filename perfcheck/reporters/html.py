@@ -98,6 +98,7 @@ def _file(result: FileResult, lang: str) -> dict:
 
 class HtmlReporter:
     name = "html"
+    needs_documents = True  # it shows every table, not only the findings
     description = "a self-contained HTML page: summary, chart, every table with its flagged cells, filters"
 
     def render(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> str:
