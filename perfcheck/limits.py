@@ -17,6 +17,7 @@ import os
 import signal
 import stat
 import threading
+import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
@@ -42,7 +43,6 @@ MAX_SHEET_COLUMNS = 200
 # (a dense page of a disclosure is 20-100 KiB).
 MAX_PDF_PAGES = 3_000
 MAX_PDF_PAGE_CONTENT = 1 * MIB
-MAX_PDF_OBJECTS = 2_000_000
 
 # YAML: how many nodes a document may expand to once its aliases are followed.
 MAX_YAML_NODES = 2_000_000
@@ -247,8 +247,6 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     if not usable:
         yield
         return
-    import time
-
     now = time.monotonic()
     deadline = now + seconds
     outer = _deadlines[-1] if _deadlines else None

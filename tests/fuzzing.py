@@ -15,7 +15,6 @@ surrogates, markup, 5,000-digit numbers, exponents).
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import random
 import re

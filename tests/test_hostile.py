@@ -246,7 +246,7 @@ def test_control_characters_never_reach_the_terminal_or_break_a_format(tmp_path)
 
 
 def test_annotated_workbook_refuses_a_merge_bomb(tmp_path):
-    draft = hostile.xlsx_whole_sheet_merge(tmp_path / "draft.xlsx")
+    hostile.xlsx_whole_sheet_merge(tmp_path / "draft.xlsx")
     proc = run_cli("check", "draft.xlsx", "--format", "xlsx", "-o", "review.xlsx", cwd=tmp_path)
     assert proc.returncode == 2 and "合并单元格" in proc.stderr
     assert not (tmp_path / "review.xlsx").exists()

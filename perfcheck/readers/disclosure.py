@@ -36,7 +36,6 @@ from perfcheck.model import (
     Document,
     Funds,
     Indicator,
-    Message,
     ProjectEntry,
     Repair,
     SourceLocation,
@@ -44,7 +43,7 @@ from perfcheck.model import (
     Table,
     TableKind,
 )
-from perfcheck.readers import ReadError, ReadProblem, repaired_amount
+from perfcheck.readers import repaired_amount
 from perfcheck.limits import MAX_TEXT_BYTES, LimitExceeded, decode_text, read_bounded
 from perfcheck.text import fold, read_amount, squeeze
 from perfcheck.values import compose_value, parse_value
