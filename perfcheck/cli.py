@@ -16,7 +16,7 @@ from typing import Sequence
 from perfcheck import __version__
 from perfcheck.config import CommandLine, ConfigError, SettingsCache
 from perfcheck.engine import Linter
-from perfcheck.limits import DEFAULT_RULE_TIMEOUT, DEFAULT_TIMEOUT
+from perfcheck.limits import DEFAULT_RULE_TIMEOUT, DEFAULT_TIMEOUT, valid_seconds
 from perfcheck.output import refuse_inputs, write_text
 from perfcheck.model import DateRange, DateValue, Empty, Qualitative, Quantity, QuantityRange, Unparsed
 from perfcheck.plugins import PluginHost
@@ -34,7 +34,7 @@ def _seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not 0 < value <= 86400:
+    if not valid_seconds(value):
         raise argparse.ArgumentTypeError(f"expected seconds above 0 (at most a day), got {text!r}")
     return value
 
@@ -119,6 +119,11 @@ def _fail(en: str, zh: str | None = None) -> int:
     return EXIT_FAILURE
 
 
+def _cannot_write(flag: str, path: Path, exc: OSError) -> int:
+    reason = exc.strerror or str(exc)
+    return _fail(f"{flag} {path}: cannot write: {reason}", f"{flag} {path}：无法写入：{reason}")
+
+
 def _fail_with(exc) -> int:
     """A ConfigError, BaselineError or OutputError with its message in both languages."""
     message = getattr(exc, "message", None)
@@ -193,8 +198,7 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
         try:
             count = baseline.write(run, args.write_baseline)
         except OSError as exc:
-            reason = exc.strerror or str(exc)
-            return _fail(f"--write-baseline {args.write_baseline}: cannot write: {reason}", f"--write-baseline {args.write_baseline}：无法写入：{reason}")
+            return _cannot_write("--write-baseline", args.write_baseline, exc)
         if _LANG["lang"] == "zh":
             print(f"perfcheck: 已将 {count} 个问题写入基线 {args.write_baseline}", file=sys.stderr)
         else:
@@ -215,8 +219,7 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
     except OutputError as exc:
         return _fail_with(exc)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        return _fail(f"-o {args.output}: cannot write: {reason}", f"-o {args.output}：无法写入：{reason}")
+        return _cannot_write("-o", args.output, exc)
     if run.has_errors and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
@@ -248,8 +251,7 @@ def cmd_extract(args: argparse.Namespace, host: PluginHost) -> int:
         except OutputError as exc:
             return _fail_with(exc)
         except OSError as exc:
-            reason = exc.strerror or str(exc)
-            return _fail(f"-o {args.output}: cannot write: {reason}", f"-o {args.output}：无法写入：{reason}")
+            return _cannot_write("-o", args.output, exc)
     else:
         sys.stdout.write(text)
     return EXIT_OK

@@ -19,7 +19,7 @@ from typing import Any, Iterable, Mapping
 
 import attrs
 
-from perfcheck.limits import DEFAULT_RULE_TIMEOUT, DEFAULT_TIMEOUT
+from perfcheck.limits import DEFAULT_RULE_TIMEOUT, DEFAULT_TIMEOUT, valid_seconds
 from perfcheck.model import Message, Severity
 from perfcheck.plugins import PluginHost
 from perfcheck.rule import OptionError, Scope
@@ -173,7 +173,7 @@ class Resolver:
             raise ConfigError(f"{origin}: profile: unknown profile {data['profile']!r} (known: {known})", f"{origin}：未知的预设 profile = {data['profile']!r}（可用：{known}）")
         for key in TIME_KEYS:
             value = data.get(key)
-            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 86400):
+            if value is not None and not valid_seconds(value):
                 raise ConfigError(
                     f"{origin}: {key}: expected a number of seconds above 0, got {value!r}",
                     f"{origin}：{key} 应为大于 0 的秒数，而不是 {value!r}",

@@ -160,7 +160,7 @@ class Linter:
                 self._engine_finding(err.code, p.message, name, location=p.location) for p in err.problems
             ]
             return FileResult(name, self._filter(findings, settings))
-        if walked and not document.tables and getattr(self.host.reader_for(path.suffix), "skip_if_empty", True):
+        if walked and not document.tables:
             return None
         skip = {code for code, _ in skipped}
         findings = list(self.check_document(document, settings, skip=skip))

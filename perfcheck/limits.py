@@ -57,6 +57,13 @@ MAX_DIGITS = 24
 # Time: per file (everything: read, all rules) and per rule on one table.
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_RULE_TIMEOUT = 20.0
+
+
+def valid_seconds(value: object) -> bool:
+    """A time limit as the CLI and the configuration take it: seconds above 0, at most a day."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 86400
+
+
 # Memory a worker may add to what it started with before it is stopped:
 # with the ~100 MiB a worker starts with, a file peaks under 1 GiB.
 DEFAULT_MEMORY = 768 * MIB
