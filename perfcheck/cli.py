@@ -25,7 +25,7 @@ from perfcheck.values import normalize, parse_value
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 
 
-def _codes(text: str) -> tuple[str, ...]:
+def _comma_list(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
@@ -58,8 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="text (default), json, sarif, junit, github, html, xlsx, or a plugin's",
     )
     check.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
-    check.add_argument("--select", type=_codes, metavar="CODES", help="comma-separated codes, prefixes or names to enable (replaces the config's)")
-    check.add_argument("--ignore", type=_codes, default=(), metavar="CODES", help="comma-separated codes, prefixes or names to disable")
+    check.add_argument("--select", type=_comma_list, metavar="CODES", help="comma-separated codes, prefixes or names to enable (replaces the config's)")
+    check.add_argument("--ignore", type=_comma_list, default=(), metavar="CODES", help="comma-separated codes, prefixes or names to disable")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when errors are found")
     check.add_argument("--statistics", action="store_true", help="show the number of findings per rule instead of the findings")
     check.add_argument("-q", "--quiet", action="store_true", help="print findings only: no summary, no progress")
@@ -68,6 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--progress", choices=("auto", "always", "never"), default="auto", help="a progress bar on stderr (auto: long batches on a terminal)")
     check.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings this baseline does not already hold")
     check.add_argument("--write-baseline", type=Path, metavar="FILE", help="record today's findings as the baseline and exit")
+    check.add_argument("--exclude", type=_comma_list, metavar="PATTERNS", help="comma-separated path patterns a directory walk skips (replaces the default and the config's)")
+    check.add_argument("--extend-exclude", type=_comma_list, default=(), metavar="PATTERNS", help="comma-separated path patterns to skip as well")
+    check.add_argument("--force-exclude", action="store_true", help="apply the exclude patterns to files named on the command line too (for pre-commit)")
+    check.add_argument(
+        "--tables-only", action="store_true",
+        help="pass over named files that hold no target table, as a directory walk does (for pre-commit, which names every changed file)",
+    )
     check.add_argument(
         "--timeout", type=_seconds, metavar="SECONDS",
         help=f"stop checking a file after this long; it gets an E001 finding (default {DEFAULT_TIMEOUT:g}, or the config's timeout)",
@@ -172,7 +179,8 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
         return _fail("--jobs takes a number of processes (0: one per CPU)", "--jobs 应为进程数（0 表示每个 CPU 一个）")
     jobs = args.jobs or os.cpu_count() or 1
     cli = CommandLine(
-        config=args.config, select=args.select, ignore=args.ignore, lang=args.lang, timeout=args.timeout, rule_timeout=args.rule_timeout
+        config=args.config, select=args.select, ignore=args.ignore, lang=args.lang, timeout=args.timeout, rule_timeout=args.rule_timeout,
+        exclude=args.exclude, extend_exclude=args.extend_exclude,
     )
     settings = SettingsCache(host, cli)
     linter = Linter(host, settings.for_path)
@@ -183,7 +191,7 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
                 return _fail(f"--config {args.config}: no such file", f"--config {args.config}：文件不存在")
             settings.for_path(args.config)  # validate up front: a bad config is exit 2 before any work
         known = baseline.load(args.baseline) if args.baseline else None
-        candidates = linter.candidates(args.paths)
+        candidates = linter.candidates(args.paths, force_exclude=args.force_exclude, tables_only=args.tables_only)
         inputs = [path for path, _ in candidates]
         # Before any work: an output that is an input (by device and inode) is refused.
         if args.output is not None:

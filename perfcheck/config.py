@@ -25,7 +25,16 @@ from perfcheck.plugins import PluginHost
 from perfcheck.rule import OptionError, Scope
 
 CONFIG_FILE = "perfcheck.toml"
-KEYS = ("select", "ignore", "profile", "lang", "severity", "rules", "profiles", "timeout", "rule-timeout")
+KEYS = (
+    "select", "ignore", "profile", "lang", "severity", "rules", "profiles", "timeout", "rule-timeout",
+    "exclude", "extend-exclude", "respect-gitignore",
+)
+# What a directory walk never enters, as ruff does: tool and build output,
+# dependencies, version control. `exclude` replaces it; `extend-exclude` adds.
+DEFAULT_EXCLUDE = (
+    ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules", "__pycache__", "site-packages",
+    "build", "dist", "_build", ".mypy_cache", ".pytest_cache", ".ruff_cache", "__pypackages__",
+)
 # Time limits, in seconds: per file, and per rule on one table.
 TIME_KEYS = {"timeout": DEFAULT_TIMEOUT, "rule-timeout": DEFAULT_RULE_TIMEOUT}
 PROFILE_KEYS = ("select", "ignore", "severity", "rules")
@@ -59,6 +68,10 @@ class Settings:
     source: str | None = None
     timeout: float = DEFAULT_TIMEOUT
     rule_timeout: float = DEFAULT_RULE_TIMEOUT
+    # File selection: patterns a walk skips (gitignore-style globs), and
+    # whether a walk in a git work tree skips what git ignores.
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    respect_gitignore: bool = True
 
     def is_enabled(self, code: str) -> bool:
         return code in self.enabled
@@ -171,6 +184,11 @@ class Resolver:
         if "profile" in data and data["profile"] not in self.host.profiles and data["profile"] not in profiles:
             known = ", ".join(sorted({*self.host.profiles, *profiles})) or "none"
             raise ConfigError(f"{origin}: profile: unknown profile {data['profile']!r} (known: {known})", f"{origin}：未知的预设 profile = {data['profile']!r}（可用：{known}）")
+        for key in ("exclude", "extend-exclude"):
+            if key in data and (not isinstance(data[key], list) or not all(isinstance(p, str) and p.strip() for p in data[key])):
+                raise ConfigError(f"{origin}: {key}: expected a list of path patterns", f"{origin}：{key} 应为路径模式的列表")
+        if "respect-gitignore" in data and not isinstance(data["respect-gitignore"], bool):
+            raise ConfigError(f"{origin}: respect-gitignore: expected true or false", f"{origin}：respect-gitignore 应为 true 或 false")
         for key in TIME_KEYS:
             value = data.get(key)
             if value is not None and not valid_seconds(value):
@@ -229,6 +247,8 @@ class Resolver:
         ignore: set[str] = set()
         lang = "zh"
         times = dict(TIME_KEYS)
+        exclude = list(DEFAULT_EXCLUDE)
+        respect_gitignore = True
         severity: dict[str, Severity] = {}
         options: dict[str, dict[str, Any]] = {
             code: {name: opt.default for name, opt in entry.rule.options.items()}
@@ -242,6 +262,10 @@ class Resolver:
                 ignore |= self.expand(selector, layer.origin, "ignore")
             lang = data.get("lang", lang)
             times.update({key: float(data[key]) for key in TIME_KEYS if key in data})
+            if "exclude" in data:
+                exclude = list(data["exclude"])
+            exclude.extend(data.get("extend-exclude", []))
+            respect_gitignore = data.get("respect-gitignore", respect_gitignore)
             for key, value in data.get("severity", {}).items():
                 severity[self._code(key, layer.origin, "severity")] = Severity(value)
             for key, values in data.get("rules", {}).items():
@@ -253,7 +277,8 @@ class Resolver:
         # file must not go unseen because a user narrowed the rule set. Only `ignore` hides them.
         engine = {code for code, entry in self.host.rules.items() if entry.rule.scope is Scope.ENGINE}
         return Settings(
-            frozenset((select | engine) - ignore), options, severity, lang, source, times["timeout"], times["rule-timeout"]
+            frozenset((select | engine) - ignore), options, severity, lang, source, times["timeout"], times["rule-timeout"],
+            tuple(dict.fromkeys(exclude)), respect_gitignore,
         )
 
 
@@ -267,6 +292,8 @@ class CommandLine:
     lang: str | None = None
     timeout: float | None = None
     rule_timeout: float | None = None
+    exclude: tuple[str, ...] | None = None
+    extend_exclude: tuple[str, ...] = ()
 
     def layer(self) -> Layer:
         data: dict[str, Any] = {}
@@ -280,6 +307,10 @@ class CommandLine:
             data["timeout"] = self.timeout
         if self.rule_timeout is not None:
             data["rule-timeout"] = self.rule_timeout
+        if self.exclude is not None:
+            data["exclude"] = list(self.exclude)
+        if self.extend_exclude:
+            data["extend-exclude"] = list(self.extend_exclude)
         return Layer("command line", data)
 
 

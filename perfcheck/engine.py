@@ -20,11 +20,10 @@ from perfcheck.config import Settings
 from perfcheck.limits import LimitExceeded, TimeLimitExceeded, is_out_of_memory, time_limit
 from perfcheck.model import Document, Finding, Message, Problem, Severity, SourceLocation, Table
 from perfcheck.plugins import PluginHost
+from perfcheck.selection import excluded, git_visible
 from perfcheck.readers import ReadError, ReadProblem
 from perfcheck.rule import Rule, RuleContext, Scope
 
-# Directories never worth walking into.
-SKIP_DIRS = {"node_modules", "__pycache__", "site-packages", "venv"}
 
 
 @attrs.frozen
@@ -80,19 +79,45 @@ class Linter:
         the regular files a reader claims and sniffs as one of its own."""
         return [path for path, _walked in self.candidates(paths)]
 
-    def candidates(self, paths: Iterable[Path]) -> list[tuple[Path, bool]]:
-        """``(path, walked)`` for each file to check; ``walked`` is False for a named file."""
+    def candidates(
+        self, paths: Iterable[Path], *, force_exclude: bool = False, tables_only: bool = False
+    ) -> list[tuple[Path, bool]]:
+        """``(path, walked)`` for each file to check; ``walked`` is False for a named file.
+
+        Directories are walked for the regular files a reader claims and sniffs
+        as one of its own, skipping the configuration's ``exclude`` patterns and
+        what git ignores (``perfcheck.selection``). A named file is always
+        checked, unless ``force_exclude`` and a pattern excludes it, or
+        ``tables_only`` and it is not one of a reader's (then it is treated as
+        a walk would: left out when it holds no table).
+        """
         files: list[tuple[Path, bool]] = []
         for path in paths:
             if not _is_dir(path):
-                files.append((path, False))
-                continue
-            for root, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS)
-                for name in sorted(names):
-                    candidate = Path(root) / name
-                    if name.startswith("."):
+                settings = self.settings_for(path)
+                if force_exclude and excluded(_relative(path), settings.exclude):
+                    continue
+                if tables_only:
+                    reader = self.host.reader_for(path.suffix)
+                    if reader is None or not _is_regular(path) or not _sniffs(reader, path):
                         continue
+                files.append((path, tables_only))
+                continue
+            settings = self.settings_for(path)
+            visible = git_visible(path) if settings.respect_gitignore else None
+            for root, dirs, names in os.walk(path):
+                base = Path(root).relative_to(path).as_posix()
+                prefix = "" if base == "." else base + "/"
+                dirs[:] = sorted(
+                    d for d in dirs
+                    if not d.startswith(".") and not excluded(prefix + d, settings.exclude)
+                )
+                for name in sorted(names):
+                    if name.startswith(".") or excluded(prefix + name, settings.exclude):
+                        continue
+                    if visible is not None and prefix + name not in visible:
+                        continue  # git ignores it
+                    candidate = Path(root) / name
                     reader = self.host.reader_for(candidate.suffix)
                     # Only regular files: opening a FIFO met in a walk would block forever.
                     if reader is not None and _is_regular(candidate) and _sniffs(reader, candidate):
@@ -351,6 +376,14 @@ def _is_dir(path: Path) -> bool:
         return path.is_dir()
     except OSError:  # a name over 255 bytes: not a directory; reading it says why
         return False
+
+
+def _relative(path: Path) -> str:
+    """A named file's path as patterns see it: relative to the current directory when inside it."""
+    try:
+        return Path(os.path.abspath(path)).relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _is_regular(path: Path) -> bool:

@@ -133,7 +133,9 @@ def test_directories_are_walked_for_documents_only(tmp_path, host):
     (tmp_path / "a" / "ci.yml").write_text("jobs: {build: {}}\n", encoding="utf-8")  # not a perfcheck document
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "two.yaml").write_text(DOC, encoding="utf-8")
-    (tmp_path / "three.json").write_text('{"tables": []}', encoding="utf-8")
+    (tmp_path / "three.json").write_text('{"perfcheck": 1, "tables": []}', encoding="utf-8")
+    (tmp_path / "a" / "schema.json").write_text('{"properties": {"tables": {"type": "array"}}}', encoding="utf-8")
+    (tmp_path / "package.json").write_text('{"name": "x", "tables": []}', encoding="utf-8")
     settings = Resolver(host).resolve([])
     files = Linter(host, lambda _p: settings).collect([tmp_path])
     # os.walk order: a directory's own files, then its subdirectories (sorted).

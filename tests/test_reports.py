@@ -30,7 +30,7 @@ def batch(tmp_path_factory) -> Path:
     for name in ("hunan", "inner-mongolia", "national-old"):
         shutil.copy(LAYOUTS / f"{name}.yaml", folder / "layouts")
     shutil.copy(FIXTURES / "county-education-2025.txt", folder / "layouts")
-    (folder / "layouts" / "broken.yaml").write_text("tables: [\n", encoding="utf-8")
+    (folder / "layouts" / "broken.yaml").write_text("perfcheck: 1\ntables: [\n", encoding="utf-8")
     (folder / "layouts" / "clean.yaml").write_text(
         "tables:\n  - name: 2024年整洁项目\n    indicators:\n"
         "      - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: '>=100 人'}\n"

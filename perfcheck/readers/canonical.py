@@ -39,7 +39,6 @@ from perfcheck.limits import (
     MAX_YAML_NODES,
     LimitExceeded,
     bounded_decimal,
-    check_size,
     decode_text,
     read_bounded,
 )
@@ -240,7 +239,30 @@ def _numbers_out_of_range(data: Any, where: tuple = ()):
 # The reader
 # --------------------------------------------------------------------------
 
-_SNIFF = re.compile(r'^(?:perfcheck|tables)\s*:|"(?:perfcheck|tables)"\s*:', re.MULTILINE)
+# A canonical document says so at its top level: the `perfcheck:` version key,
+# or a `tables:` list whose items have `indicators:`. Either key nested
+# anywhere (a JSON Schema's "properties", a CI workflow) does not count.
+_YAML_VERSION = re.compile(r"^perfcheck\s*:", re.MULTILINE)
+_YAML_TABLES = re.compile(r"^tables\s*:", re.MULTILINE)
+_YAML_INDICATORS = re.compile(r"^[ \t-]+indicators\s*:|[{,]\s*indicators\s*:", re.MULTILINE)
+
+
+def looks_canonical(text: str, json_syntax: bool) -> bool:
+    """Whether ``text`` is a canonical document by its top-level keys."""
+    if json_syntax:
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return False
+        if not isinstance(data, dict):
+            return False
+        tables = data.get("tables")
+        return "perfcheck" in data or (
+            isinstance(tables, list) and any(isinstance(t, dict) and "indicators" in t for t in tables)
+        )
+    if _YAML_VERSION.search(text):
+        return True
+    return bool(_YAML_TABLES.search(text) and _YAML_INDICATORS.search(text))
 
 
 def _text(value: Any) -> str | None:
@@ -283,14 +305,12 @@ class CanonicalReader:
 
     def sniff(self, path: Path) -> bool:
         try:
-            check_size(path, MAX_TEXT_BYTES)
-            with open(path, "rb") as f:
-                head, _ = decode_text(f.read(8192))
+            text, _ = decode_text(read_bounded(path, MAX_TEXT_BYTES))
         except LimitExceeded:
             return True  # it may hold tables and cannot be read: the check says why
-        except (OSError, UnicodeDecodeError):
+        except OSError:
             return False
-        return bool(_SNIFF.search(head))
+        return looks_canonical(text, path.suffix.lower() == ".json")
 
     def read(self, path: Path) -> Document:
         text, _ = decode_text(read_bounded(path, MAX_TEXT_BYTES))
