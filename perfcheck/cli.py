@@ -250,6 +250,10 @@ def cmd_extract(args: argparse.Namespace, host: PluginHost) -> int:
             where = problem.location.short()
             _fail(f"{args.path}{':' + where if where else ''}: {problem.message.en}", f"{args.path}{':' + where if where else ''}: {problem.message.zh}")
         return EXIT_FAILURE
+    label = "警告" if _LANG["lang"] == "zh" else "warning"
+    for problem in document.problems:  # left out of what is written: say so
+        where = problem.location.short()
+        print(f"perfcheck: {label}: {args.path}{':' + where if where else ''}: {problem.message.get(_LANG['lang'])}", file=sys.stderr)
     data = document_to_data(document)
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if args.format == "json" else dump_yaml(data)
     if args.output:

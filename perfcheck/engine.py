@@ -188,7 +188,8 @@ class Linter:
         if walked and not document.tables:
             return None
         skip = {code for code, _ in skipped}
-        findings = list(self.check_document(document, settings, skip=skip))
+        findings = [self._engine_finding("E001", p.message, name, location=p.location) for p in document.problems]
+        findings.extend(self.check_document(document, settings, skip=skip))
         for code, why in skipped:
             entry = self.host.rules.get(code)
             plugin = entry.plugin if entry else "?"

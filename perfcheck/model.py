@@ -361,6 +361,9 @@ class Document:
     allocations: tuple[Allocation, ...] = ()
     repairs: tuple[Repair, ...] = ()
     counts: tuple[StatedCount, ...] = ()
+    # What the reader found wrong and left out, reading the rest
+    # (readers.ReadProblem: a message and a place); each is an E001 finding.
+    problems: tuple = ()
 
 
 # --------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from decimal import Decimal
 
 import pytest
@@ -56,7 +58,7 @@ def test_json_input():
     "text, pointer, line",
     [
         ("tables:\n  - name: x\n    funds: {total: 十万}\n    indicators: []\n", "/tables/0/funds/total", 3),
-        ("tables:\n  - name: x\n    indicators:\n      - {name: a, value: 1, wieght: 3}\n", "/tables/0/indicators/0", 4),
+        ("tables:\n  - name: x\n    indicators:\n      - {name: a, value: 1, wieght: 3}\n", "/tables/0/indicators/0/wieght", 4),
         ("tables:\n  - name: x\n    indicators:\n      - {value: 1}\n", "/tables/0/indicators/0", 4),
         ("perfcheck: 2\ntables: []\n", "/perfcheck", 1),
         ("tables:\n  - name: x\n    kind: programme\n", "/tables/0/kind", 3),
@@ -64,9 +66,8 @@ def test_json_input():
     ],
 )
 def test_schema_errors_name_the_json_pointer_and_line(text, pointer, line):
-    with pytest.raises(ReadError) as err:
-        read(text)
-    problems = err.value.problems
+    """Each is reported where it is; the bad part is left out and the rest read."""
+    problems = read(text).problems
     assert any(p.location.path == pointer and p.location.line == line for p in problems), problems
     assert all(p.message.zh and p.message.en for p in problems)
 
@@ -81,10 +82,11 @@ def test_syntax_errors_name_the_line():
 
 
 def test_duplicate_keys_are_errors():
-    with pytest.raises(ReadError) as err:
-        read("tables:\n  - name: x\n    name: y\n")
-    [problem] = err.value.problems
+    """Reported at the second key's line; the last value is the one read, as YAML does."""
+    document = read("tables:\n  - name: x\n    name: y\n    indicators: []\n")
+    [problem] = document.problems
     assert problem.location.line == 3 and "duplicate" in problem.message.en
+    assert document.tables[0].name == "y"
 
 
 def test_a_document_that_is_not_a_mapping():
@@ -95,3 +97,37 @@ def test_a_document_that_is_not_a_mapping():
 def test_extension_fields_are_allowed():
     doc = read("x-source: budget system\ntables:\n  - name: x\n    x-id: 7\n    indicators: []\n")
     assert doc.tables[0].name == "x"
+
+
+def test_a_typo_in_one_table_is_one_finding_and_the_other_tables_are_checked(tmp_path):
+    from conftest import run_cli
+
+    doc = tmp_path / "doc.yaml"
+    doc.write_text(
+        "perfcheck: 1\n"
+        "tables:\n"
+        "  - name: 甲项目\n"
+        "    funds: {total: abc}\n"
+        "    indicators:\n"
+        "      - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: '>=100 人', wieght: 20}\n"
+        "      - {level1: 满意度指标, level2: 满意度指标, value: '>=90%'}\n"
+        "  - name: 乙项目\n"
+        "    indicators:\n"
+        "      - {level1: 满意度指标, level2: 满意度指标, name: 满意度, value: '>=855', weight: 10}\n",
+        encoding="utf-8",
+    )
+    proc = run_cli("check", str(doc), "--format", "json", cwd=tmp_path)
+    findings = json.loads(proc.stdout)["findings"]
+    read_problems = {f["location"]["line"]: f["message"] for f in findings if f["code"] == "E001"}
+    assert "未知的字段“wieght”" in read_problems[6] and "是否应为“weight”" in read_problems[6]
+    assert "应为金额" in read_problems[4] and "“abc”" in read_problems[4]
+    assert "缺少必填字段“name（名称）”" in read_problems[7]
+    # The row with the typo is still checked, and so is the other table.
+    assert any(f["code"] == "V002" and f["table"] == "乙项目" for f in findings)
+    document = CanonicalReader().read(doc)
+    assert [[i.name for i in t.indicators] for t in document.tables] == [["培训人数"], ["满意度"]]
+    assert document.tables[0].funds is None and document.tables[0].indicators[0].weight is None  # the bad fields are left out
+    english = json.loads(run_cli("check", str(doc), "--format", "json", "--lang", "en", cwd=tmp_path).stdout)["findings"]
+    assert any("unknown field 'wieght'" in f["message"] and "did you mean 'weight'?" in f["message"] for f in english)
+    extracted = run_cli("extract", str(doc), cwd=tmp_path)
+    assert extracted.returncode == 0 and "警告" in extracted.stderr and "wieght" in extracted.stderr and "乙项目" in extracted.stdout

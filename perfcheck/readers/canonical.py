@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+import attrs
 import jsonschema
 import yaml
 
@@ -43,6 +44,7 @@ from perfcheck.limits import (
     read_bounded,
 )
 from perfcheck.readers import ReadError, ReadProblem, repaired_amount
+from perfcheck.readers.schema_problems import explain, without
 from perfcheck.safetext import without_surrogates
 from perfcheck.values import compose_value, parse_value
 
@@ -327,42 +329,56 @@ class CanonicalReader:
             p = pointer(parts)
             return SourceLocation(line=lines.get(p), path=p)
 
-        for where_parts in _numbers_out_of_range(data):
-            p = pointer(where_parts)
-            problems.append(
-                ReadProblem(
-                    Message(
-                        f"字段 {p} 的数值超出范围（绝对值应小于 {MAX_MAGNITUDE:,}，有效数字不超过 {MAX_DIGITS} 位）",
-                        f"field {p}: the number is out of range (its magnitude must be below {MAX_MAGNITUDE:,}, with at most {MAX_DIGITS} significant digits)",
-                    ),
-                    SourceLocation(line=lines.get(p), path=p),
-                )
-            )
-            if len(problems) >= MAX_SCHEMA_PROBLEMS:
-                raise ReadError(problems)
-        if problems:
-            raise ReadError(problems)
+        # Each bad part is reported and dropped, and what is left is checked
+        # again (dropping a field can uncover a missing required one): valid
+        # tables are always checked, whatever is wrong elsewhere in the file.
         validator = _Validator(document_schema())
-        for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))[:MAX_SCHEMA_PROBLEMS]:
-            p = pointer(error.absolute_path)
-            field = p or "/"
-            problems.append(
-                ReadProblem(
-                    Message(f"字段 {field} 不符合格式：{error.message}", f"field {field} is invalid: {error.message}"),
-                    SourceLocation(line=lines.get(p), path=p),
+        dropped: set[tuple] = set()  # list items left as None: not errors of their own
+        for _ in range(4):
+            drops: list[tuple] = []
+            for where_parts in _numbers_out_of_range(data):
+                p = pointer(where_parts)
+                problems.append(
+                    ReadProblem(
+                        Message(
+                            f"字段 {p} 的数值超出范围（绝对值应小于 {MAX_MAGNITUDE:,}，有效数字不超过 {MAX_DIGITS} 位）：该字段已忽略",
+                            f"field {p}: the number is out of range (its magnitude must be below {MAX_MAGNITUDE:,}, "
+                            f"with at most {MAX_DIGITS} significant digits); it was ignored",
+                        ),
+                        SourceLocation(line=lines.get(p), path=p),
+                    )
                 )
-            )
-        if problems:
-            raise ReadError(problems)
-        return self._build(data, source, where)
+                drops.append(where_parts)
+            if not drops:
+                for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+                    path = tuple(error.absolute_path)
+                    if any(path[:n] in dropped for n in range(1, len(path) + 1)):
+                        continue
+                    problem, drop = explain(error, pointer, lines.get)
+                    problems.append(problem)
+                    drops.append(drop)
+            if not drops:
+                break
+            if () in drops or len(problems) > MAX_SCHEMA_PROBLEMS:
+                raise ReadError(problems[:MAX_SCHEMA_PROBLEMS])
+            data = without(data, drops)
+            dropped.update(drops)
+        else:
+            raise ReadError(problems[:MAX_SCHEMA_PROBLEMS])
+        document = self._build(data, source, where)
+        return attrs.evolve(document, problems=tuple(problems)) if problems else document
 
     def _build(self, data: dict, source: str, where) -> Document:
         meta = data.get("document") or {}
         amount = _Amounts()
         tables = []
         for ti, t in enumerate(data.get("tables") or []):
+            if t is None:
+                continue  # dropped: its problems are reported
             indicators = []
             for ii, row in enumerate(t.get("indicators") or []):
+                if row is None:
+                    continue
                 raw = compose_value(_text(row.get("operator")), _text(row.get("value")), _text(row.get("unit")))
                 weight, raw_weight = _weight(row.get("weight"))
                 indicators.append(
@@ -412,6 +428,7 @@ class CanonicalReader:
                 where("projects", i),
             )
             for i, p in enumerate(data.get("projects") or [])
+            if p is not None
         )
         allocations = tuple(
             Allocation(
@@ -419,10 +436,12 @@ class CanonicalReader:
                 tuple(
                     AllocationItem(item["name"].strip(), amount(item.get("amount"), item["name"].strip(), a["project"].strip(), where("allocations", i, "items", j)))
                     for j, item in enumerate(a.get("items") or [])
+                    if item is not None
                 ),
                 where("allocations", i),
             )
             for i, a in enumerate(data.get("allocations") or [])
+            if a is not None
         )
         year = meta.get("year")
         return Document(
@@ -440,6 +459,7 @@ class CanonicalReader:
             repairs=tuple(amount.repairs) + tuple(
                 Repair(r["original"], r["repaired"], r["field"], _text(r.get("table")), where("repairs", i))
                 for i, r in enumerate(data.get("repairs") or [])
+                if r is not None
             ),
         )
 
