@@ -10,13 +10,14 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Sequence
 
 from perfcheck import __version__
 from perfcheck.config import CommandLine, ConfigError, SettingsCache
 from perfcheck.engine import Linter
-from perfcheck.limits import DEFAULT_RULE_TIMEOUT, DEFAULT_TIMEOUT, valid_seconds
+from perfcheck.limits import DEFAULT_RULE_TIMEOUT, DEFAULT_TIMEOUT, MAX_PDF_BYTES, MIB, valid_seconds
 from perfcheck.output import refuse_inputs, write_text
 from perfcheck.model import DateRange, DateValue, Empty, Qualitative, Quantity, QuantityRange, Unparsed
 from perfcheck.plugins import PluginHost
@@ -52,7 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--lang", choices=("zh", "en"), help="language of messages (default: zh, or the config's lang)")
 
     check = sub.add_parser("check", help="check files and directories", description="Check files and directories.")
-    check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files and directories; - reads standard input")
+    check.add_argument(
+        "--stdin-filename", metavar="NAME",
+        help="the name of the file read from standard input: picks the reader by its suffix, the configuration by its place, and names the findings",
+    )
     check.add_argument(
         "--format", "--output-format", dest="format", default="text", metavar="FORMAT",
         help="text (default), json, sarif, junit, github, html, xlsx, or a plugin's",
@@ -161,9 +166,6 @@ class _Progress:
 
 
 def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
-    from perfcheck import baseline
-    from perfcheck.reporters import OutputError, ReportOptions
-
     reporter = host.reporters.get(args.format)
     if reporter is None:
         known = ", ".join(sorted(host.reporters))
@@ -178,12 +180,55 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
     if args.jobs < 0:
         return _fail("--jobs takes a number of processes (0: one per CPU)", "--jobs 应为进程数（0 表示每个 CPU 一个）")
     jobs = args.jobs or os.cpu_count() or 1
+    if Path("-") in args.paths:
+        if hasattr(reporter, "write"):
+            return _fail(f"--format {args.format} annotates a workbook file, not standard input", f"--format {args.format} 需要批注工作簿文件，不能读标准输入")
+        with tempfile.TemporaryDirectory(prefix="perfcheck-stdin-") as folder:
+            try:
+                piped = _stdin_file(Path(folder), args.stdin_filename)
+            except ValueError as exc:
+                return _fail(*exc.args)
+            shown = args.stdin_filename or "-"
+            args.paths = [piped if p == Path("-") else p for p in args.paths]
+            return _check(args, host, reporter, jobs, piped_as=(piped, Path(args.stdin_filename or "stdin"), shown))
+    return _check(args, host, reporter, jobs)
+
+
+def _stdin_file(folder: Path, name: str | None) -> Path:
+    """What standard input holds, as a file in ``folder`` named like ``name``
+    (or, without a name, with a suffix guessed from its first bytes)."""
+    data = sys.stdin.buffer.read(MAX_PDF_BYTES + 1)
+    if len(data) > MAX_PDF_BYTES:
+        raise ValueError(f"standard input is over {MAX_PDF_BYTES // MIB} MiB", f"标准输入超过 {MAX_PDF_BYTES // MIB} MiB")
+    if name:
+        path = folder / (Path(name).name or "stdin")
+    else:
+        head = data[:8]
+        suffix = (
+            ".pdf" if data[:1024].find(b"%PDF") >= 0 else ".xlsx" if head.startswith(b"PK") else ".xls" if head.startswith(b"\xd0\xcf\x11\xe0")
+            else ".json" if data.lstrip()[:1] in (b"{", b"[") else ".txt" if "绩效目标表".encode() in data and b"\t" in data else ".yaml"
+        )
+        path = folder / f"stdin{suffix}"
+    path.write_bytes(data)
+    return path
+
+
+def _check(args: argparse.Namespace, host: PluginHost, reporter, jobs: int, piped_as: tuple[Path, Path, str] | None = None) -> int:
+    """``check`` proper; ``piped_as``: (the temporary file holding standard input,
+    where it stands for configuration, the name findings give it)."""
+    from perfcheck import baseline
+    from perfcheck.reporters import OutputError, ReportOptions
+
     cli = CommandLine(
         config=args.config, select=args.select, ignore=args.ignore, lang=args.lang, timeout=args.timeout, rule_timeout=args.rule_timeout,
         exclude=args.exclude, extend_exclude=args.extend_exclude,
     )
     settings = SettingsCache(host, cli)
-    linter = Linter(host, settings.for_path)
+    if piped_as is None:
+        linter = Linter(host, settings.for_path)
+    else:
+        piped, stands_for, _ = piped_as
+        linter = Linter(host, lambda path: settings.for_path(stands_for if path == piped else path))
     show_progress = args.progress == "always" or (args.progress == "auto" and not args.quiet and sys.stderr.isatty())
     try:
         if args.config is not None:
@@ -202,6 +247,8 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
         run = linter.check_candidates(candidates, jobs=jobs, progress=progress, keep_documents=getattr(reporter, "needs_documents", False))
     except (ConfigError, baseline.BaselineError, OutputError) as exc:
         return _fail_with(exc)
+    if piped_as is not None:
+        run = _renamed(run, str(piped_as[0]), piped_as[2])
     if args.write_baseline:
         try:
             count = baseline.write(run, args.write_baseline)
@@ -231,6 +278,17 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
     if run.has_errors and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _renamed(run, path: str, name: str):
+    """The run with the file at ``path`` called ``name`` (standard input's findings)."""
+    import attrs
+
+    files = tuple(
+        attrs.evolve(r, path=name, findings=tuple(attrs.evolve(f, file=name) for f in r.findings)) if r.path == path else r
+        for r in run.files
+    )
+    return attrs.evolve(run, files=files)
 
 
 # --------------------------------------------------------------------------

@@ -211,3 +211,26 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
         stderr = closed.stderr.read().decode()
         closed.wait(timeout=60)
         assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, (args, stderr)
+
+
+def test_standard_input_is_checked_like_a_file(tmp_path):
+    from conftest import DOC
+
+    sub = tmp_path / "unit"
+    sub.mkdir()
+    (sub / "perfcheck.toml").write_text("ignore = [\"W001\"]\n", encoding="utf-8")
+
+    def piped(*args: str, data: bytes) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "perfcheck", "check", *args], input=data, cwd=tmp_path, capture_output=True, timeout=60)
+
+    plain = piped("-", "--format", "json", data=DOC.encode("utf-8"))
+    findings = json.loads(plain.stdout)["findings"]
+    assert plain.returncode == 1 and {f["file"] for f in findings} == {"-"} and {"V002", "W001"} <= {f["code"] for f in findings}
+    named = json.loads(piped("-", "--stdin-filename", "unit/draft.yaml", "--format", "json", data=DOC.encode("utf-8")).stdout)["findings"]
+    assert {f["file"] for f in named} == {"unit/draft.yaml"}
+    assert "W001" not in {f["code"] for f in named}  # the config beside the name applies
+    text = (FIXTURES / "county-education-2025.txt").read_bytes()
+    guessed = json.loads(piped("-", "--format", "json", data=text).stdout)
+    assert guessed["summary"]["tables"] > 0  # a disclosure's text, told by its content
+    refused = piped("-", "--format", "xlsx", "-o", "x.xlsx", data=b"")
+    assert refused.returncode == 2 and "标准输入" in refused.stderr.decode()
