@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Iterator
 
 import attrs
 
+from perfcheck import suppression
 from perfcheck.config import Settings
 from perfcheck.limits import LimitExceeded, TimeLimitExceeded, is_out_of_memory, time_limit
 from perfcheck.model import Document, Finding, Message, Problem, Severity, SourceLocation, Table
@@ -34,6 +35,8 @@ class FileResult:
     indicators: int = 0
     # What the file read as, for reports that show the tables (HTML).
     document: Document | None = None
+    # Findings its inline suppressions held back (counted, not shown).
+    suppressed: int = 0
 
 
 @attrs.frozen
@@ -58,6 +61,7 @@ class RunResult:
             "errors": sum(f.severity is Severity.ERROR for f in findings),
             "warnings": sum(f.severity is Severity.WARNING for f in findings),
             "infos": sum(f.severity is Severity.INFO for f in findings),
+            "suppressed": sum(r.suppressed for r in self.files),
         }
 
     @property
@@ -207,12 +211,17 @@ class Linter:
             findings.append(
                 self._engine_finding("E002", Message("文件中没有找到任何绩效目标表", "no performance target table found in the file"), name)
             )
+        kept, suppressed, unused = suppression.apply(document, self._filter(findings, settings), settings.enabled)
+        for pattern, location, table, indicator in unused:
+            finding = self._engine_finding("E004", suppression.unused_message(pattern), name, location=location)
+            kept.append(attrs.evolve(finding, table=table, indicator=indicator))
         return FileResult(
             name,
-            self._filter(findings, settings),
+            self._filter(kept, settings),
             tables=len(document.tables),
             indicators=sum(len(t.indicators) for t in document.tables),
             document=document,
+            suppressed=suppressed,
         )
 
     def read(self, path: Path) -> Document:

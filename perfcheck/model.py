@@ -272,6 +272,9 @@ class Indicator:
     location: SourceLocation = SourceLocation()
     value_location: SourceLocation | None = None
     weight_location: SourceLocation | None = None
+    # Rule codes or prefixes a reviewer accepted on this row (x-perfcheck-ignore,
+    # a "# perfcheck: ignore[V002]" comment, an Excel note or column).
+    ignore: tuple[str, ...] = ()
 
     @property
     def is_cost(self) -> bool:
@@ -293,6 +296,7 @@ class Table:
     declared: tuple[tuple[str, Decimal], ...] = ()
     indicators: tuple[Indicator, ...] = ()
     location: SourceLocation = SourceLocation()
+    ignore: tuple[str, ...] = ()  # as Indicator.ignore, for the whole table
 
 
 @attrs.frozen
@@ -364,6 +368,8 @@ class Document:
     # What the reader found wrong and left out, reading the rest
     # (readers.ReadProblem: a message and a place); each is an E001 finding.
     problems: tuple = ()
+    ignore: tuple[str, ...] = ()  # as Indicator.ignore, for the whole file
+    ignore_location: SourceLocation = SourceLocation()
 
 
 # --------------------------------------------------------------------------

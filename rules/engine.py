@@ -83,3 +83,26 @@ class RuleCrashed(Rule):
     name = "rule-crashed"
     severity = Severity.ERROR
     scope = Scope.ENGINE
+
+
+class UnusedSuppression(Rule):
+    """An inline suppression that held back no finding (like ruff's RUF100).
+
+    ``x-perfcheck-ignore: [V002]``, a ``# perfcheck: ignore[V002]`` comment or
+    an Excel note says a reviewer accepted a finding; when the finding has
+    gone (the value was fixed), the suppression only hides the next real
+    problem there. Remove it. A suppression of a rule that is not enabled is
+    not reported. For example, with V002 enabled, this row's suppression is
+    unused, because ``>=90%`` is a valid satisfaction target::
+
+        - {level1: 满意度指标, name: 满意度, value: ">=90%", x-perfcheck-ignore: [V002]}
+
+    while on ``value: ">=855"`` it holds back V002 and is counted in the
+    summary as suppressed. (Its examples need a second rule enabled, so they
+    are tested in tests/test_suppression.py rather than run from here.)
+    """
+
+    code = "E004"
+    name = "unused-suppression"
+    severity = Severity.INFO
+    scope = Scope.ENGINE

@@ -72,7 +72,7 @@ def test_acceptance_document_in_json(demo):
     v002 = next(f for f in payload["findings"] if f["code"] == "V002")
     assert v002["suggestion"] == ">=85%" and v002["indicator"] == "使用人员满意度"
     assert v002["location"] == {"line": 20, "path": "/tables/0/indicators/6"}
-    assert payload["summary"] == {"files": 1, "tables": 2, "indicators": 13, "errors": 3, "warnings": 0, "infos": 0}
+    assert payload["summary"] == {"files": 1, "tables": 2, "indicators": 13, "errors": 3, "warnings": 0, "infos": 0, "suppressed": 0}
 
 
 def test_english_messages_and_output_file(demo):

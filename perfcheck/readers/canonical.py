@@ -46,6 +46,7 @@ from perfcheck.limits import (
 from perfcheck.readers import ReadError, ReadProblem, repaired_amount
 from perfcheck.readers.schema_problems import explain, without
 from perfcheck.safetext import without_surrogates
+from perfcheck.suppression import MARKER, codes_in
 from perfcheck.values import compose_value, parse_value
 
 MAX_SCHEMA_PROBLEMS = 20
@@ -301,6 +302,33 @@ def _weight(value: Any) -> tuple[Decimal | None, str | None]:
     return bounded_decimal(number), raw
 
 
+IGNORE_KEY = "x-perfcheck-ignore"
+_TABLE_POINTER = re.compile(r"^/tables/(\d+)(?:/indicators/(\d+))?")
+
+
+def _comment_suppressions(text: str, lines: dict[str, int]) -> dict[tuple, tuple[str, ...]]:
+    """``# perfcheck: ignore[V002]`` comments, by what they stand beside: the
+    indicator row or table one of whose keys is on the comment's line (the
+    outermost node that starts there), else the whole document."""
+    marked = {number: codes_in(line[line.index("#"):]) for number, line in enumerate(text.splitlines(), 1) if "#" in line and MARKER.search(line[line.index("#"):])}
+    if not marked:
+        return {}
+    by_line: dict[int, list[str]] = {}
+    for p, line in lines.items():
+        if line in marked:
+            by_line.setdefault(line, []).append(p)
+    found: dict[tuple, tuple[str, ...]] = {}
+    for number, codes in marked.items():
+        key: tuple = ("document",)
+        for p in sorted(by_line.get(number, []), key=len):
+            m = _TABLE_POINTER.match(p)
+            if m:
+                key = ("indicator", int(m.group(1)), int(m.group(2))) if m.group(2) is not None else ("table", int(m.group(1)))
+                break
+        found[key] = tuple(dict.fromkeys(found.get(key, ()) + codes))
+    return found
+
+
 class CanonicalReader:
     name = "canonical"
     suffixes = (".yaml", ".yml", ".json")
@@ -365,10 +393,17 @@ class CanonicalReader:
             dropped.update(drops)
         else:
             raise ReadError(problems[:MAX_SCHEMA_PROBLEMS])
-        document = self._build(data, source, where)
+        document = self._build(data, source, where, _comment_suppressions(text, lines))
         return attrs.evolve(document, problems=tuple(problems)) if problems else document
 
-    def _build(self, data: dict, source: str, where) -> Document:
+    def _build(self, data: dict, source: str, where, comments: dict[tuple, tuple[str, ...]] | None = None) -> Document:
+        comments = comments or {}
+
+        def ignore(node: dict, *key) -> tuple[str, ...]:
+            declared = node.get(IGNORE_KEY)
+            listed = declared if isinstance(declared, list) else [declared] if isinstance(declared, str) else []
+            return tuple(dict.fromkeys([c for item in listed for c in codes_in(str(item))] + list(comments.get(key, ()))))
+
         meta = data.get("document") or {}
         amount = _Amounts()
         tables = []
@@ -401,6 +436,7 @@ class CanonicalReader:
                         location=where("tables", ti, "indicators", ii),
                         value_location=where("tables", ti, "indicators", ii, "value"),
                         weight_location=where("tables", ti, "indicators", ii, "weight") if "weight" in row else None,
+                        ignore=ignore(row, "indicator", ti, ii),
                     )
                 )
             funds = t.get("funds")
@@ -418,6 +454,7 @@ class CanonicalReader:
                     declared=tuple((k, amount(v, k, name, where("tables", ti, "declared", k))) for k, v in (t.get("declared") or {}).items()),
                     indicators=tuple(indicators),
                     location=where("tables", ti),
+                    ignore=ignore(t, "table", ti),
                 )
             )
         projects = tuple(
@@ -456,6 +493,8 @@ class CanonicalReader:
                 StatedCount(subject, int(count), where("document", "counts", subject))
                 for subject, count in (meta.get("counts") or {}).items()
             ),
+            ignore=ignore(data, "document"),
+            ignore_location=where(IGNORE_KEY) if IGNORE_KEY in data else SourceLocation(line=1, path=""),
             repairs=tuple(amount.repairs) + tuple(
                 Repair(r["original"], r["repaired"], r["field"], _text(r.get("table")), where("repairs", i))
                 for i, r in enumerate(data.get("repairs") or [])

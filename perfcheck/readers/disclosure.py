@@ -45,6 +45,7 @@ from perfcheck.model import (
 )
 from perfcheck.readers import repaired_amount
 from perfcheck.limits import MAX_TEXT_BYTES, LimitExceeded, decode_text, read_bounded
+from perfcheck.suppression import codes_in
 from perfcheck.text import fold, read_amount, squeeze
 from perfcheck.values import compose_value, parse_value
 
@@ -76,6 +77,8 @@ class Row:
 # whose word the header contains wins, so the specific ones come first:
 # 指标值设置依据 is a basis, not a value; 指标值计算符号 (a two-row header) an operator.
 COLUMN_RULES = (
+    # A reviewer's column of accepted findings (perfcheck: ignore[V002], or just V002).
+    ("ignore", ("忽略规则", "审查忽略", "perfcheck-ignore")),
     ("value_type", ("指标值类型", "指标性质", "指标类型", "值类型")),
     ("basis", ("设置依据", "设定依据", "依据")),
     ("last_year", ("上年完成值", "上年实际", "上年值", "历史值")),
@@ -313,6 +316,7 @@ class _TableBuilder:
                     location=location,
                     value_location=location,
                     weight_location=weight_location,
+                    ignore=codes_in(record.get("ignore")),
                 )
             )
         total, fiscal, other = (sum(self.money[k], Decimal(0)) if self.money[k] else None for k in ("total", "fiscal", "other"))

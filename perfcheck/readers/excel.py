@@ -16,6 +16,8 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
+
 from perfcheck.limits import (
     MAX_EXCEL_BYTES,
     MAX_EXCEL_INFLATED,
@@ -28,6 +30,7 @@ from perfcheck.limits import (
     size_text,
 )
 from perfcheck.model import Document, Message, SourceLocation
+from perfcheck.suppression import MARKER, codes_in
 from perfcheck.readers import ReadError, ReadProblem
 from perfcheck.readers.disclosure import DisclosureParser, Row
 
@@ -167,6 +170,65 @@ def check_annotatable(path: Path) -> None:
         )
 
 
+def _note_markers(workbook, ws) -> dict[int, tuple[str, ...]]:
+    """Rows whose cell notes say ``perfcheck: ignore[…]``, with the codes, from
+    the sheet's comments part (read-only mode does not load notes)."""
+    import posixpath
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils.cell import coordinate_from_string
+
+    folder, name = posixpath.split(ws._worksheet_path)
+    rels = posixpath.join(folder, "_rels", name + ".rels")
+    archive = workbook._archive
+    if rels not in archive.namelist():
+        return {}
+    targets = []
+    with archive.open(rels) as source:
+        for _, element in iterparse(source):
+            if element.get("Type", "").endswith("/comments"):
+                targets.append(posixpath.normpath(posixpath.join(folder, element.get("Target", ""))).lstrip("/"))
+    markers: dict[int, tuple[str, ...]] = {}
+    for target in targets:
+        if target not in archive.namelist():
+            continue
+        with archive.open(target) as source:
+            for _, element in iterparse(source):
+                if element.tag.rsplit("}", 1)[-1] != "comment":
+                    continue
+                text, ref = "".join(element.itertext()), element.get("ref", "")
+                element.clear()
+                if MARKER.search(text):
+                    try:
+                        row = coordinate_from_string(ref)[1]
+                    except Exception:  # noqa: BLE001 - a damaged ref marks nothing
+                        continue
+                    markers[row] = tuple(dict.fromkeys(markers.get(row, ()) + codes_in(text)))
+    return markers
+
+
+def _row_of(location: SourceLocation) -> int | None:
+    m = re.search(r"(\d+)$", location.cell or "")
+    return int(m.group(1)) if m else None
+
+
+def _with_notes(tables, sheet: str, markers: dict[int, tuple[str, ...]]):
+    """Tables with the suppressions noted on their rows: a note on an indicator's
+    row ignores for that row, one on the table's first row for the table."""
+    if not markers:
+        return tables
+    marked = []
+    for table in tables:
+        indicators = tuple(
+            attrs.evolve(i, ignore=tuple(dict.fromkeys(i.ignore + markers.get(_row_of(i.location), ()))))
+            if i.location.sheet == sheet and _row_of(i.location) in markers else i
+            for i in table.indicators
+        )
+        own = markers.get(_row_of(table.location), ()) if table.location.sheet == sheet else ()
+        marked.append(attrs.evolve(table, indicators=indicators, ignore=tuple(dict.fromkeys(table.ignore + own))))
+    return marked
+
+
 def _cell_text(value, number_format: str | None) -> str:
     if value is None:
         return ""
@@ -189,7 +251,7 @@ def _trimmed(grid: list[list[str]]) -> list[list[str]]:
     return [(row + [""] * (width - len(row)))[:width] for row in grid]
 
 
-def _xlsx_sheets(path: Path) -> list[tuple[str, list[list[str]]]]:
+def _xlsx_sheets(path: Path) -> list[tuple[str, list[list[str]], dict[int, tuple[str, ...]]]]:
     import openpyxl
 
     _inflate_bound(path)
@@ -206,13 +268,17 @@ def _xlsx_sheets(path: Path) -> list[tuple[str, list[list[str]]]]:
             ]
             grid = _trimmed(grid)
             _fill_merged(grid, _merged_ranges(workbook, ws))
-            sheets.append((ws.title, grid))
+            try:
+                notes = _note_markers(workbook, ws)
+            except Exception:  # noqa: BLE001 - damaged notes suppress nothing; the cells still read
+                notes = {}
+            sheets.append((ws.title, grid, notes))
         return sheets
     finally:
         workbook.close()
 
 
-def _xls_sheets(path: Path) -> list[tuple[str, list[list[str]]]]:
+def _xls_sheets(path: Path) -> list[tuple[str, list[list[str]], dict[int, tuple[str, ...]]]]:
     import xlrd
 
     book = xlrd.open_workbook(str(path), formatting_info=True)
@@ -238,7 +304,11 @@ def _xls_sheets(path: Path) -> list[tuple[str, list[list[str]]]]:
             grid.append(texts)
         # xlrd's ranges are 0-based, half-open.
         _fill_merged(grid, [(r1 + 1, c1 + 1, r2, c2) for r1, r2, c1, c2 in sheet.merged_cells])
-        sheets.append((sheet.name, grid))
+        notes: dict[int, tuple[str, ...]] = {}
+        for (r, _c), note in getattr(sheet, "cell_note_map", {}).items():
+            if MARKER.search(note.text or ""):
+                notes[r + 1] = tuple(dict.fromkeys(notes.get(r + 1, ()) + codes_in(note.text)))
+        sheets.append((sheet.name, grid, notes))
     return sheets
 
 
@@ -254,15 +324,15 @@ class ExcelReader:
         sheets = self._sheets(path)
         tables, repairs, projects = [], [], []
         year = None
-        for name, grid in sheets:
+        for name, grid, notes in sheets:
             parsed = DisclosureParser(str(path), merge_continuations=False, untitled=True).parse(_grid_rows(name, grid))
-            tables.extend(parsed.tables)
+            tables.extend(_with_notes(parsed.tables, name, notes))
             repairs.extend(parsed.repairs)
             projects.extend(parsed.projects)
             year = year or parsed.year
         if not tables:
-            looked = "、".join(f"「{n}」" for n, _ in sheets) or "（没有工作表）"
-            looked_en = ", ".join(repr(n) for n, _ in sheets) or "(no sheets)"
+            looked = "、".join(f"「{n}」" for n, *_ in sheets) or "（没有工作表）"
+            looked_en = ", ".join(repr(n) for n, *_ in sheets) or "(no sheets)"
             raise ReadError(
                 [
                     ReadProblem(
@@ -279,7 +349,7 @@ class ExcelReader:
         unit = next((t.unit for t in tables if t.unit), None)
         return Document(source=str(path), tables=tuple(tables), unit=unit, year=year, projects=tuple(projects), repairs=tuple(repairs))
 
-    def _sheets(self, path: Path) -> list[tuple[str, list[list[str]]]]:
+    def _sheets(self, path: Path) -> list[tuple[str, list[list[str]], dict[int, tuple[str, ...]]]]:
         check_size(path, MAX_EXCEL_BYTES)
         with open(path, "rb") as f:
             head = f.read(8)

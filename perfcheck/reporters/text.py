@@ -41,10 +41,14 @@ def summary_line(run: RunResult, lang: str) -> str:
     total = s["errors"] + s["warnings"] + s["infos"]
     if lang == "en":
         scope = f"{s['files']} file(s), {s['tables']} table(s), {s['indicators']} indicator(s)"
+        if s["suppressed"]:
+            scope += f"; {s['suppressed']} suppressed inline"
         if not total:
             return f"All checks passed ({scope})."
         return f"Found {total} problem(s): {s['errors']} error(s), {s['warnings']} warning(s), {s['infos']} info ({scope})."
     scope = f"{s['files']} 个文件，{s['tables']} 张表，{s['indicators']} 个指标"
+    if s["suppressed"]:
+        scope += f"；另有 {s['suppressed']} 个问题按忽略标记未显示"
     if not total:
         return f"全部检查通过（{scope}）。"
     return f"发现 {total} 个问题：错误 {s['errors']}，警告 {s['warnings']}，提示 {s['infos']}（{scope}）。"
