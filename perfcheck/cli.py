@@ -40,72 +40,112 @@ def _seconds(text: str) -> float:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
+# argparse's own words (usage:, options, its error messages), in Chinese.
+ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要一个值",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: 错误: %(message)s\n",
+    "ambiguous option: %(option)s could match %(matches)s": "有歧义的选项：%(option)s 可指 %(matches)s",
+}
+
+
+def _argparse_language(lang: str) -> None:
+    """argparse words its own messages through its module's ``_``: point it at Chinese."""
+    import gettext
+
+    argparse._ = (lambda text: ARGPARSE_ZH.get(text, text)) if lang == "zh" else gettext.gettext
+
+
+def _lang_of(argv: Sequence[str]) -> str:
+    """The --lang the command line asks for, before parsing it (help is written first)."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return "en" if argv[i + 1] == "en" else "zh"
+        if arg.startswith("--lang="):
+            return "en" if arg.split("=", 1)[1] == "en" else "zh"
+    return "zh"
+
+
+def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
+    def t(zh: str, en: str) -> str:
+        return zh if lang == "zh" else en
+
+    _argparse_language(lang)
     parser = argparse.ArgumentParser(
         prog="perfcheck",
-        description="Lint Chinese budget performance target tables (绩效目标表).",
+        description=t("检查预算绩效目标表（绩效目标表）的问题。", "Lint Chinese budget performance target tables (绩效目标表)."),
     )
     parser.add_argument("--version", action="version", version=f"perfcheck {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar=t("命令", "COMMAND"))
 
     def add_config_flags(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--config", type=Path, metavar="FILE", help="use this perfcheck.toml / pyproject.toml instead of searching")
-        p.add_argument("--lang", choices=("zh", "en"), help="language of messages (default: zh, or the config's lang)")
+        p.add_argument("--config", type=Path, metavar="FILE", help=t("使用此 perfcheck.toml / pyproject.toml，不再自动查找", "use this perfcheck.toml / pyproject.toml instead of searching"))
+        p.add_argument("--lang", choices=("zh", "en"), help=t("消息语言（默认中文 zh，或配置中的 lang）", "language of messages (default: zh, or the config's lang)"))
 
-    check = sub.add_parser("check", help="check files and directories", description="Check files and directories.")
-    check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files and directories; - reads standard input")
+    check = sub.add_parser("check", help=t("检查文件和目录", "check files and directories"), description=t("检查文件和目录。", "Check files and directories."))
+    check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=t("文件和目录；- 表示读标准输入", "files and directories; - reads standard input"))
     check.add_argument(
         "--stdin-filename", metavar="NAME",
-        help="the name of the file read from standard input: picks the reader by its suffix, the configuration by its place, and names the findings",
+        help=t("标准输入的文件名：按后缀选读取器、按位置找配置，并用于命名问题", "the name of the file read from standard input: picks the reader by its suffix, the configuration by its place, and names the findings"),
     )
     check.add_argument(
         "--format", "--output-format", dest="format", default="text", metavar="FORMAT",
-        help="text (default), json, sarif, junit, github, html, xlsx, or a plugin's",
+        help=t("输出格式：text（默认）、json、sarif、junit、github、html、xlsx，或插件提供的格式", "text (default), json, sarif, junit, github, html, xlsx, or a plugin's"),
     )
-    check.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
-    check.add_argument("--select", type=_comma_list, metavar="CODES", help="comma-separated codes, prefixes or names to enable (replaces the config's)")
-    check.add_argument("--ignore", type=_comma_list, default=(), metavar="CODES", help="comma-separated codes, prefixes or names to disable")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when errors are found")
-    check.add_argument("--statistics", action="store_true", help="show the number of findings per rule instead of the findings")
-    check.add_argument("-q", "--quiet", action="store_true", help="print findings only: no summary, no progress")
-    check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text output (auto: on a terminal)")
-    check.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="check files in N processes (0: one per CPU); the output is the same")
-    check.add_argument("--progress", choices=("auto", "always", "never"), default="auto", help="a progress bar on stderr (auto: long batches on a terminal)")
-    check.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings this baseline does not already hold")
-    check.add_argument("--write-baseline", type=Path, metavar="FILE", help="record today's findings as the baseline and exit")
-    check.add_argument("--exclude", type=_comma_list, metavar="PATTERNS", help="comma-separated path patterns a directory walk skips (replaces the default and the config's)")
-    check.add_argument("--extend-exclude", type=_comma_list, default=(), metavar="PATTERNS", help="comma-separated path patterns to skip as well")
-    check.add_argument("--force-exclude", action="store_true", help="apply the exclude patterns to files named on the command line too (for pre-commit)")
+    check.add_argument("-o", "--output", type=Path, metavar="FILE", help=t("把报告写入 FILE，而不是标准输出", "write the report to FILE instead of stdout"))
+    check.add_argument("--select", type=_comma_list, metavar="CODES", help=t("启用的规则：逗号分隔的代码、前缀或名称（取代配置）", "comma-separated codes, prefixes or names to enable (replaces the config's)"))
+    check.add_argument("--ignore", type=_comma_list, default=(), metavar="CODES", help=t("停用的规则：逗号分隔的代码、前缀或名称", "comma-separated codes, prefixes or names to disable"))
+    check.add_argument("--exit-zero", action="store_true", help=t("即使发现错误也以 0 退出", "exit 0 even when errors are found"))
+    check.add_argument("--statistics", action="store_true", help=t("只显示每条规则的问题数（text 或 json）", "show the number of findings per rule instead of the findings (text or json)"))
+    check.add_argument("-q", "--quiet", action="store_true", help=t("只输出问题：不显示汇总和进度", "print findings only: no summary, no progress"))
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help=t("文本输出着色（auto：在终端上）", "colour the text output (auto: on a terminal)"))
+    check.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help=t("用 N 个进程检查（0：每个 CPU 一个）；结果相同", "check files in N processes (0: one per CPU); the output is the same"))
+    check.add_argument("--progress", choices=("auto", "always", "never"), default="auto", help=t("在标准错误上显示进度条（auto：终端上的大批量）", "a progress bar on stderr (auto: long batches on a terminal)"))
+    check.add_argument("--baseline", type=Path, metavar="FILE", help=t("只报告基线文件中没有的问题", "report only findings this baseline does not already hold"))
+    check.add_argument("--write-baseline", type=Path, metavar="FILE", help=t("把当前问题记为基线并退出", "record today's findings as the baseline and exit"))
+    check.add_argument("--exclude", type=_comma_list, metavar="PATTERNS", help=t("遍历目录时跳过的路径模式，逗号分隔（取代默认值和配置）", "comma-separated path patterns a directory walk skips (replaces the default and the config's)"))
+    check.add_argument("--extend-exclude", type=_comma_list, default=(), metavar="PATTERNS", help=t("另外要跳过的路径模式，逗号分隔", "comma-separated path patterns to skip as well"))
+    check.add_argument("--force-exclude", action="store_true", help=t("排除模式也用于命令行中指名的文件（供 pre-commit 使用）", "apply the exclude patterns to files named on the command line too (for pre-commit)"))
     check.add_argument(
         "--tables-only", action="store_true",
-        help="pass over named files that hold no target table, as a directory walk does (for pre-commit, which names every changed file)",
+        help=t("指名的文件若不含绩效目标表则跳过，与遍历目录相同（供 pre-commit 使用）", "pass over named files that hold no target table, as a directory walk does (for pre-commit, which names every changed file)"),
     )
     check.add_argument(
         "--timeout", type=_seconds, metavar="SECONDS",
-        help=f"stop checking a file after this long; it gets an E001 finding (default {DEFAULT_TIMEOUT:g}, or the config's timeout)",
+        help=t(f"单个文件的检查时限，超时记为 E001（默认 {DEFAULT_TIMEOUT:g} 秒，或配置中的 timeout）", f"stop checking a file after this long; it gets an E001 finding (default {DEFAULT_TIMEOUT:g}, or the config's timeout)"),
     )
     check.add_argument(
         "--rule-timeout", type=_seconds, metavar="SECONDS",
-        help=f"stop a rule after this long on one table; it gets an E003 finding (default {DEFAULT_RULE_TIMEOUT:g}, or the config's rule-timeout)",
+        help=t(f"单条规则检查一张表的时限，超时记为 E003（默认 {DEFAULT_RULE_TIMEOUT:g} 秒，或配置中的 rule-timeout）", f"stop a rule after this long on one table; it gets an E003 finding (default {DEFAULT_RULE_TIMEOUT:g}, or the config's rule-timeout)"),
     )
     add_config_flags(check)
 
-    rules = sub.add_parser("rules", help="list every rule", description="List every rule and whether the configuration enables it.")
+    rules = sub.add_parser("rules", help=t("列出所有规则", "list every rule"), description=t("列出所有规则及当前配置是否启用。", "List every rule and whether the configuration enables it."))
     rules.add_argument("--format", choices=("text", "json"), default="text")
     add_config_flags(rules)
 
-    rule = sub.add_parser("rule", help="explain one rule", description="Explain a rule: what it checks, its options, examples.")
-    rule.add_argument("code", metavar="CODE", help="a rule code (W001) or name (weight-total)")
+    rule = sub.add_parser("rule", help=t("解释一条规则", "explain one rule"), description=t("解释一条规则：检查什么、选项、示例。", "Explain a rule: what it checks, its options, examples."))
+    rule.add_argument("code", metavar="CODE", help=t("规则代码（W001）或名称（weight-total）", "a rule code (W001) or name (weight-total)"))
     add_config_flags(rule)
 
     extract = sub.add_parser(
-        "extract", help="print the canonical document a file reads as", description="Write the canonical YAML (or JSON) of what a file reads as."
+        "extract", help=t("输出文件读成的规范文档", "print the canonical document a file reads as"),
+        description=t("输出文件读成的规范 YAML（或 JSON）。", "Write the canonical YAML (or JSON) of what a file reads as."),
     )
     extract.add_argument("path", type=Path, metavar="PATH")
-    extract.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
+    extract.add_argument("-o", "--output", type=Path, metavar="FILE", help=t("写入 FILE，而不是标准输出", "write to FILE instead of stdout"))
     extract.add_argument("--format", choices=("yaml", "json"), default="yaml")
 
-    parse = sub.add_parser("parse", help="show how a value is understood", description="Show how an indicator value is understood.")
+    parse = sub.add_parser("parse", help=t("显示一个指标值如何被理解", "show how a value is understood"), description=t("显示一个指标值如何被理解。", "Show how an indicator value is understood."))
     parse.add_argument("value", metavar="VALUE")
     parse.add_argument("--format", choices=("text", "json"), default="text")
     parse.add_argument("--lang", choices=("zh", "en"), default="zh")
@@ -172,6 +212,11 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
         return _fail(f"unknown --format {args.format!r} (available: {known})", f"未知的输出格式 --format {args.format!r}（可用：{known}）")
     if hasattr(reporter, "write") and args.output is None:
         return _fail(f"--format {args.format} writes a file: give -o FILE", f"--format {args.format} 输出为文件：请用 -o FILE 指定")
+    if args.statistics and not getattr(reporter, "supports_statistics", False):
+        return _fail(
+            f"--statistics works with --format text or json, not {args.format}",
+            f"--statistics 只能用于 --format text 或 json，不能用于 {args.format}",
+        )
     if args.select is not None and not args.select:
         return _fail(
             "--select is empty: no rule would run (give codes, prefixes or names, or ALL)",
@@ -337,35 +382,66 @@ def _settings_here(host: PluginHost, args: argparse.Namespace):
     return SettingsCache(host, CommandLine(config=args.config, lang=args.lang)).for_path(Path.cwd())
 
 
+SEVERITY_NAMES = {"zh": {"error": "错误", "warning": "警告", "info": "提示"}, "en": {"error": "error", "warning": "warning", "info": "info"}}
+RULE_LABELS = {
+    "zh": {"code": "代码", "name": "名称", "severity": "严重程度", "plugin": "插件", "enabled": "启用", "summary": "说明",
+           "yes": "是", "no": "否", "inactive": "是，但未生效", "from": "来自插件", "options": "选项（当前值）：", "default": "默认",
+           "english": "详细说明与示例（英文）："},
+    "en": {"code": "code", "name": "name", "severity": "severity", "plugin": "plugin", "enabled": "enabled", "summary": "summary",
+           "yes": "yes", "no": "no", "inactive": "yes, but inactive", "from": "from plugin", "options": "Options (current value):",
+           "default": "default", "english": ""},
+}
+
+
+def _width(text: str) -> int:
+    """Columns a terminal gives ``text``: CJK characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
 def cmd_rules(args: argparse.Namespace, host: PluginHost) -> int:
     try:
         settings = _settings_here(host, args)
     except ConfigError as exc:
         return _fail_with(exc)
+    lang = settings.lang
+    L = RULE_LABELS[lang]
     rows = []
     for entry in host.sorted_rules():
         rule = entry.rule
+        enabled = settings.is_enabled(rule.code)
+        inactive = rule.inactive_reason(settings.options.get(rule.code, {})) if enabled else None
         rows.append(
             {
                 "code": rule.code,
                 "name": rule.name,
                 "severity": settings.severity.get(rule.code, rule.severity).value,
                 "plugin": entry.plugin,
-                "enabled": settings.is_enabled(rule.code),
-                "summary": rule.summary(),
+                "enabled": enabled,
+                "active": enabled and inactive is None,
+                **({"inactive_reason": inactive.get(lang)} if inactive else {}),
+                "summary": rule.summary(lang),
             }
         )
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return EXIT_OK
-    widths = {k: max(len(k), *(len(str(r[k])) for r in rows)) for k in ("code", "name", "severity", "plugin")}
-    header = f"{'code':<{widths['code']}}  {'name':<{widths['name']}}  {'severity':<{widths['severity']}}  {'plugin':<{widths['plugin']}}  enabled"
-    print(header)
-    for r in rows:
-        print(
-            f"{r['code']:<{widths['code']}}  {r['name']:<{widths['name']}}  {r['severity']:<{widths['severity']}}  "
-            f"{r['plugin']:<{widths['plugin']}}  {'yes' if r['enabled'] else 'no'}"
-        )
+    def enabled_cell(r: dict) -> str:
+        return L["no"] if not r["enabled"] else L["yes"] if r["active"] else L["inactive"]
+
+    def summary_cell(r: dict) -> str:
+        return r["summary"] + (f"（{r['inactive_reason']}）" if lang == "zh" else f" ({r['inactive_reason']})") if "inactive_reason" in r else r["summary"]
+
+    table = [[r["code"], r["name"], SEVERITY_NAMES[lang][r["severity"]], r["plugin"], enabled_cell(r), summary_cell(r)] for r in rows]
+    header = [L[k] for k in ("code", "name", "severity", "plugin", "enabled", "summary")]
+    widths = [max(_width(row[i]) for row in [header, *table]) for i in range(5)]
+    for row in [header, *table]:
+        print("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row[:5])) + "  " + row[5])
     return EXIT_OK
 
 
@@ -377,19 +453,30 @@ def cmd_rule(args: argparse.Namespace, host: PluginHost) -> int:
         settings = _settings_here(host, args)
     except ConfigError as exc:
         return _fail_with(exc)
+    lang = settings.lang
+    L = RULE_LABELS[lang]
     rule = entry.rule
-    severity = settings.severity.get(rule.code, rule.severity).value
-    print(f"{rule.code} {rule.name}  [{severity}]  from plugin {entry.plugin!r}")
+    severity = SEVERITY_NAMES[lang][settings.severity.get(rule.code, rule.severity).value]
+    print(f"{rule.code} {rule.name}  [{severity}]  {L['from']} {entry.plugin!r}")
     print()
+    if lang == "zh" and rule.summary_zh:
+        print(rule.summary_zh)
+        print()
+        print(L["english"])
     print(rule.doc())
     if rule.options:
         print()
-        print("Options (current value):")
+        print(L["options"])
         values = settings.options.get(rule.code, {})
         for name, option in rule.options.items():
             current = values.get(name, option.default)
             shown = list(current) if isinstance(current, tuple) else current
-            print(f"  {name} = {shown}  (default {list(option.default) if isinstance(option.default, tuple) else option.default}) — {option.help}")
+            default = list(option.default) if isinstance(option.default, tuple) else option.default
+            print(f"  {name} = {shown}  ({L['default']} {default}) — {option.describe(lang)}")
+    inactive = rule.inactive_reason(settings.options.get(rule.code, {}))
+    if inactive is not None and settings.is_enabled(rule.code):
+        print()
+        print(f"{L['inactive']}：{inactive.zh}" if lang == "zh" else f"{L['inactive']}: {inactive.en}")
     return EXIT_OK
 
 
@@ -501,7 +588,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
+    parser = build_parser(_lang_of(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()

@@ -58,6 +58,10 @@ class Option:
     type: type
     default: Any
     help: str = ""
+    help_zh: str = ""  # the same in Chinese; `perfcheck rule` shows it by default
+
+    def describe(self, lang: str) -> str:
+        return self.help_zh if lang == "zh" and self.help_zh else self.help
 
     def coerce(self, value: Any) -> Any:
         """Check a configured value against the type; numbers become ``Decimal``."""
@@ -111,6 +115,9 @@ class Rule:
     severity: ClassVar[Severity]
     scope: ClassVar[Scope] = Scope.TABLE
     options: ClassVar[Mapping[str, Option]] = {}
+    # One line in Chinese: what `perfcheck rules`, `rule CODE` and the reports
+    # show by default (the docstring's first paragraph is the English one).
+    summary_zh: ClassVar[str] = ""
 
     def check(self, subject: Table | Document, ctx: RuleContext) -> Iterable[Problem]:
         raise NotImplementedError
@@ -121,8 +128,16 @@ class Rule:
         return inspect.cleandoc(cls.__doc__ or "")
 
     @classmethod
-    def summary(cls) -> str:
+    def summary(cls, lang: str = "en") -> str:
+        if lang == "zh" and cls.summary_zh:
+            return cls.summary_zh
         return cls.doc().split("\n\n", 1)[0].replace("\n", " ")
+
+    @classmethod
+    def inactive_reason(cls, options: Mapping[str, Any]) -> Message | None:
+        """Why the rule checks nothing with these options, though enabled (W004
+        without a split), or None; `perfcheck rules` says so instead of "yes"."""
+        return None
 
     @classmethod
     def examples(cls) -> list[Example]:

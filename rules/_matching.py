@@ -22,7 +22,7 @@ L = TypeVar("L")
 R = TypeVar("R")
 
 # The option every rule that matches project names offers.
-SIMILARITY = Option(Decimal, Decimal("0.75"), "how alike two names must be (0–1) to be the same project")
+SIMILARITY = Option(Decimal, Decimal("0.75"), "how alike two names must be (0–1) to be the same project", "两个名称至少多相似（0–1）才算同一项目")
 
 _YEAR = re.compile(r"^\d{4}年度?")
 _SUFFIX = re.compile(r"(?:经费)?项目$")

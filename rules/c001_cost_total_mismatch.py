@@ -51,11 +51,12 @@ class CostTotalMismatch(Rule):
     """
 
     code = "C001"
+    summary_zh = "成本指标上限（换算、乘以数量后）与年度预算总额不符"
     name = "cost-total-mismatch"
     severity = Severity.ERROR
     options = {
-        "tolerance": Option(Decimal, Decimal("0.01"), "how far the caps may differ from the budget, as a share of it"),
-        "months": Option(int, 12, "months a per-month cap counts when the table states no duration"),
+        "tolerance": Option(Decimal, Decimal("0.01"), "how far the caps may differ from the budget, as a share of it", "成本上限合计与预算总额允许相差的比例"),
+        "months": Option(int, 12, "months a per-month cap counts when the table states no duration", "表中未写期限时，按月的上限计几个月"),
     }
 
     def check(self, table: Table, ctx: RuleContext):

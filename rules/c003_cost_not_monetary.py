@@ -31,6 +31,7 @@ class CostNotMonetary(Rule):
     """
 
     code = "C003"
+    summary_zh = "成本指标的单位不是金额"
     name = "cost-not-monetary"
     severity = Severity.WARNING
 

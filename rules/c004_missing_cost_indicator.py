@@ -36,9 +36,10 @@ class MissingCostIndicator(Rule):
     """
 
     code = "C004"
+    summary_zh = "项目表没有成本指标"
     name = "missing-cost-indicator"
     severity = Severity.WARNING
-    options = {"required": Option(bool, True, "whether project tables must have a cost indicator")}
+    options = {"required": Option(bool, True, "whether project tables must have a cost indicator", "项目表是否必须有成本指标")}
 
     def check(self, table: Table, ctx: RuleContext):
         if not ctx.options["required"] or table.kind is not TableKind.PROJECT or not table.indicators:

@@ -38,6 +38,7 @@ class CostRestatesBudget(Rule):
     """
 
     code = "C005"
+    summary_zh = "唯一的成本指标只是重复了预算总额"
     name = "cost-restates-budget"
     severity = Severity.INFO
 

@@ -24,6 +24,7 @@ class ZeroCost(Rule):
     """
 
     code = "C006"
+    summary_zh = "成本上限为 0（单位过大）"
     name = "zero-cost"
     severity = Severity.ERROR
 

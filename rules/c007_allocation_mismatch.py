@@ -61,13 +61,14 @@ class AllocationMismatch(Rule):
     """
 
     code = "C007"
+    summary_zh = "成本指标与资金分配情况所列各项不符"
     name = "allocation-mismatch"
     severity = Severity.WARNING
     scope = Scope.DOCUMENT
     options = {
         "similarity": SIMILARITY,
-        "item_similarity": Option(Decimal, Decimal("0.5"), "how alike an item and a cost indicator must be named (0–1)"),
-        "months": Option(int, 12, "months a per-month cap counts when the table states no duration"),
+        "item_similarity": Option(Decimal, Decimal("0.5"), "how alike an item and a cost indicator must be named (0–1)", "资金分配项与成本指标名称的最低相似度（0–1）"),
+        "months": Option(int, 12, "months a per-month cap counts when the table states no duration", "表中未写期限时，按月的上限计几个月"),
     }
 
     def check(self, document: Document, ctx: RuleContext):

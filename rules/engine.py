@@ -39,6 +39,7 @@ class FileUnreadable(Rule):
     """
 
     code = "E001"
+    summary_zh = "文件无法打开或读取"
     name = "file-unreadable"
     severity = Severity.ERROR
     scope = Scope.ENGINE
@@ -64,6 +65,7 @@ class LayoutUnrecognized(Rule):
     """
 
     code = "E002"
+    summary_zh = "文件中没有找到已知版式的绩效目标表"
     name = "layout-unrecognized"
     severity = Severity.ERROR
     scope = Scope.ENGINE
@@ -80,6 +82,7 @@ class RuleCrashed(Rule):
     """
 
     code = "E003"
+    summary_zh = "规则运行出错（已跳过，其他规则照常运行）"
     name = "rule-crashed"
     severity = Severity.ERROR
     scope = Scope.ENGINE
@@ -103,6 +106,7 @@ class UnusedSuppression(Rule):
     """
 
     code = "E004"
+    summary_zh = "忽略标记没有屏蔽任何问题"
     name = "unused-suppression"
     severity = Severity.INFO
     scope = Scope.ENGINE

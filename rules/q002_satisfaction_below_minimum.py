@@ -28,9 +28,10 @@ class SatisfactionBelowMinimum(Rule):
     """
 
     code = "Q002"
+    summary_zh = "满意度目标低于下限（默认 80%）"
     name = "satisfaction-below-minimum"
     severity = Severity.WARNING
-    options = {"minimum": Option(Decimal, Decimal(80), "the lowest acceptable satisfaction target, in %")}
+    options = {"minimum": Option(Decimal, Decimal(80), "the lowest acceptable satisfaction target, in %", "满意度目标的最低值（%）")}
 
     def check(self, table: Table, ctx: RuleContext):
         minimum = ctx.options["minimum"]

@@ -24,6 +24,7 @@ class SatisfactionMisplaced(Rule):
     """
 
     code = "Q003"
+    summary_zh = "满意度指标放在了满意度以外的一级指标下"
     name = "satisfaction-misplaced"
     severity = Severity.WARNING
 

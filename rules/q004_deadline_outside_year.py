@@ -33,6 +33,7 @@ class DeadlineOutsideYear(Rule):
     """
 
     code = "Q004"
+    summary_zh = "时效指标的日期不在预算年度内"
     name = "deadline-outside-year"
     severity = Severity.WARNING
     scope = Scope.DOCUMENT

@@ -33,6 +33,7 @@ class RateNotPercent(Rule):
     """
 
     code = "Q005"
+    summary_zh = "“……率”指标的值不是百分比"
     name = "rate-not-percent"
     severity = Severity.WARNING
 

@@ -28,6 +28,7 @@ class RateAsQuantity(Rule):
     """
 
     code = "Q006"
+    summary_zh = "“……率”指标放在了数量指标下"
     name = "rate-as-quantity"
     severity = Severity.WARNING
 

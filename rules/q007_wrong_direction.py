@@ -47,11 +47,12 @@ class WrongDirection(Rule):
     """
 
     code = "Q007"
+    summary_zh = "比较方向与指标性质相反（如合格率 ≤99%）"
     name = "wrong-direction"
     severity = Severity.WARNING
     options = {
-        "higher_is_better": Option(list, ("合格率", "覆盖率", "完成率", "达标率", "及时率", "准确率", "合规率", "知晓率", "到位率", "使用率", "满意度"), "name endings that must be floors"),
-        "lower_is_better": Option(list, ("差错率", "投诉率", "事故率", "发生率", "失误率", "返工率", "空置率"), "name endings that must be caps"),
+        "higher_is_better": Option(list, ("合格率", "覆盖率", "完成率", "达标率", "及时率", "准确率", "合规率", "知晓率", "到位率", "使用率", "满意度"), "name endings that must be floors", "以这些字样结尾的指标应为下限（≥）"),
+        "lower_is_better": Option(list, ("差错率", "投诉率", "事故率", "发生率", "失误率", "返工率", "空置率"), "name endings that must be caps", "以这些字样结尾的指标应为上限（≤）"),
     }
 
     def check(self, table: Table, ctx: RuleContext):

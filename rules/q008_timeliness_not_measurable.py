@@ -31,6 +31,7 @@ class TimelinessNotMeasurable(Rule):
     """
 
     code = "Q008"
+    summary_zh = "时效指标既不是日期、期限，也不是比率"
     name = "timeliness-not-measurable"
     severity = Severity.WARNING
 

@@ -25,6 +25,7 @@ class InputAsOutput(Rule):
     """
 
     code = "Q009"
+    summary_zh = "数量指标填的是金额（投入不是产出）"
     name = "input-as-output"
     severity = Severity.WARNING
 

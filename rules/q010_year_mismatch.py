@@ -33,6 +33,7 @@ class YearMismatch(Rule):
     """
 
     code = "Q010"
+    summary_zh = "项目名称中的年份与预算年度不符"
     name = "year-mismatch"
     severity = Severity.WARNING
     scope = Scope.DOCUMENT

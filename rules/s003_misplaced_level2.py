@@ -40,9 +40,10 @@ class MisplacedLevel2(Rule):
     """
 
     code = "S003"
+    summary_zh = "二级指标不属于其一级指标"
     name = "misplaced-level2"
     severity = Severity.WARNING
-    options = {"allow_cost_under_output": Option(bool, True, "accept 成本指标 as a level 2 under 产出指标 (older templates)")}
+    options = {"allow_cost_under_output": Option(bool, True, "accept 成本指标 as a level 2 under 产出指标 (older templates)", "允许成本指标作为产出指标下的二级指标（旧模板）")}
 
     def check(self, table: Table, ctx: RuleContext):
         if table.kind is not TableKind.PROJECT:

@@ -27,6 +27,7 @@ class DuplicateIndicator(Rule):
     """
 
     code = "S004"
+    summary_zh = "同一张表中指标名称重复"
     name = "duplicate-indicator"
     severity = Severity.WARNING
 

@@ -35,6 +35,7 @@ class FundBreakdown(Rule):
     """
 
     code = "S005"
+    summary_zh = "财政拨款 + 其他资金 ≠ 年度预算总额"
     name = "fund-breakdown"
     severity = Severity.ERROR
 

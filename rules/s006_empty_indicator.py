@@ -25,6 +25,7 @@ class EmptyIndicator(Rule):
     """
 
     code = "S006"
+    summary_zh = "二级指标下没有三级指标名称，或名称没有指标值"
     name = "empty-indicator"
     severity = Severity.ERROR
 

@@ -27,6 +27,7 @@ class LevelNameAsIndicator(Rule):
     """
 
     code = "S007"
+    summary_zh = "三级指标名称只是类别名称（如“社会成本指标”）"
     name = "level-name-as-indicator"
     severity = Severity.WARNING
 

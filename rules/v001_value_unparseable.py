@@ -32,6 +32,7 @@ class ValueUnparseable(Rule):
     """
 
     code = "V001"
+    summary_zh = "指标值无法识别"
     name = "value-unparseable"
     severity = Severity.ERROR
 

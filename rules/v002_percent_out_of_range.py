@@ -55,9 +55,10 @@ class PercentOutOfRange(Rule):
     """
 
     code = "V002"
+    summary_zh = "百分比、比率或满意度超出 0–100%（如 >=855）"
     name = "percent-out-of-range"
     severity = Severity.ERROR
-    options = {"exempt": Option(list, ("增长", "增幅", "同比", "环比"), "name fragments of indicators allowed past 100%")}
+    options = {"exempt": Option(list, ("增长", "增幅", "同比", "环比"), "name fragments of indicators allowed past 100%", "名称含这些字样的指标允许超过 100%")}
 
     def check(self, table: Table, ctx: RuleContext):
         for indicator in table.indicators:

@@ -29,6 +29,7 @@ class MissingUnit(Rule):
     """
 
     code = "V003"
+    summary_zh = "数量没有计量单位"
     name = "missing-unit"
     severity = Severity.WARNING
 

@@ -27,6 +27,7 @@ class MissingOperator(Rule):
     """
 
     code = "V004"
+    summary_zh = "数量没有比较符号（>=、<=、=）"
     name = "missing-operator"
     severity = Severity.WARNING
 

@@ -61,6 +61,7 @@ class ExcelDateSerial(Rule):
     """
 
     code = "V005"
+    summary_zh = "时效值或单位是 Excel 日期序号"
     name = "excel-date-serial"
     severity = Severity.WARNING
 

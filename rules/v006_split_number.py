@@ -28,6 +28,7 @@ class SplitNumber(Rule):
     """
 
     code = "V006"
+    summary_zh = "数字被空白断开（PDF 提取所致），已修复"
     name = "split-number"
     severity = Severity.INFO
     scope = Scope.DOCUMENT

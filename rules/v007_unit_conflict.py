@@ -33,6 +33,7 @@ class UnitConflict(Rule):
     """
 
     code = "V007"
+    summary_zh = "指标值与计量单位列矛盾，或单位不合指标值"
     name = "unit-conflict"
     severity = Severity.ERROR
 

@@ -21,6 +21,7 @@ class EmptyValue(Rule):
     """
 
     code = "V008"
+    summary_zh = "指标行没有指标值"
     name = "empty-value"
     severity = Severity.ERROR
 

@@ -44,6 +44,7 @@ class NonstandardUnit(Rule):
     """
 
     code = "V009"
+    summary_zh = "不规范的计量单位（M、百分比、人/次……）"
     name = "nonstandard-unit"
     severity = Severity.WARNING
 

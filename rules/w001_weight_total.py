@@ -46,9 +46,10 @@ class WeightTotal(Rule):
     """
 
     code = "W001"
+    summary_zh = "分值合计与规定总分不符"
     name = "weight-total"
     severity = Severity.ERROR
-    options = {"total": Option(Decimal, Decimal(100), "the points a table's weights must sum to (90 where 预算执行率 is left out)")}
+    options = {"total": Option(Decimal, Decimal(100), "the points a table's weights must sum to (90 where 预算执行率 is left out)", "一张表分值应合计的总分（不含预算执行率时为 90）")}
 
     def check(self, table: Table, ctx: RuleContext):
         weights = [i.weight for i in table.indicators if i.weight is not None]

@@ -29,6 +29,7 @@ class ZeroWeight(Rule):
     """
 
     code = "W002"
+    summary_zh = "指标分值为 0 或负数"
     name = "zero-weight"
     severity = Severity.WARNING
 

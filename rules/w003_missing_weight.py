@@ -28,6 +28,7 @@ class MissingWeight(Rule):
     """
 
     code = "W003"
+    summary_zh = "有分值列的版式中，指标分值为空或不是数字"
     name = "missing-weight"
     severity = Severity.ERROR
 

@@ -42,9 +42,16 @@ class WeightSplit(Rule):
     """
 
     code = "W004"
+    summary_zh = "一级指标分值与配置的分配比例不符（需配置 split）"
     name = "weight-split"
     severity = Severity.WARNING
-    options = {"split": Option(dict, {}, 'points per level-1 group, e.g. {"产出指标" = 50, "效益指标" = 30}; empty: off')}
+    options = {"split": Option(dict, {}, 'points per level-1 group, e.g. {"产出指标" = 50, "效益指标" = 30}; empty: off', '各一级指标的分值，如 {"产出指标" = 50, "效益指标" = 30}；为空则不检查')}
+
+    @classmethod
+    def inactive_reason(cls, options):
+        if options.get("split"):
+            return None
+        return msg("未配置 split，不做检查", "no split is configured, so it checks nothing")
 
     def check(self, table: Table, ctx: RuleContext):
         split: dict[str, Decimal] = ctx.options["split"]

@@ -31,9 +31,10 @@ class DominantWeight(Rule):
     """
 
     code = "W005"
+    summary_zh = "单个指标分值占比过大"
     name = "dominant-weight"
     severity = Severity.WARNING
-    options = {"share": Option(Decimal, Decimal("0.5"), "the largest share of the points one indicator may carry")}
+    options = {"share": Option(Decimal, Decimal("0.5"), "the largest share of the points one indicator may carry", "单个指标分值占总分的最大比例")}
 
     def check(self, table: Table, ctx: RuleContext):
         weighted = [i for i in table.indicators if i.weight is not None]

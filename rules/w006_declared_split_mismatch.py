@@ -30,6 +30,7 @@ class DeclaredSplitMismatch(Rule):
     """
 
     code = "W006"
+    summary_zh = "表头或标签声明的分值与其下各行合计不符"
     name = "declared-split-mismatch"
     severity = Severity.ERROR
 

@@ -37,6 +37,7 @@ class ProjectWithoutTargets(Rule):
     """
 
     code = "X001"
+    summary_zh = "项目清单（表 7）中的项目没有绩效目标表"
     name = "project-without-targets"
     severity = Severity.WARNING
     scope = Scope.DOCUMENT

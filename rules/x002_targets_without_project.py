@@ -45,6 +45,7 @@ class TargetsWithoutProject(Rule):
     """
 
     code = "X002"
+    summary_zh = "绩效目标表的项目不在项目清单中"
     name = "targets-without-project"
     severity = Severity.WARNING
     scope = Scope.DOCUMENT

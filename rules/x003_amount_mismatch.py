@@ -35,6 +35,7 @@ class AmountMismatch(Rule):
     """
 
     code = "X003"
+    summary_zh = "项目清单的金额与表中年度预算总额不符"
     name = "amount-mismatch"
     severity = Severity.ERROR
     scope = Scope.DOCUMENT

@@ -39,6 +39,7 @@ class NameMismatch(Rule):
     """
 
     code = "X004"
+    summary_zh = "同一项目在清单、说明和表中名称不一致"
     name = "name-mismatch"
     severity = Severity.WARNING
     scope = Scope.DOCUMENT

@@ -37,6 +37,7 @@ class CountMismatch(Rule):
     """
 
     code = "X005"
+    summary_zh = "文中所述项目个数与实际表数不符"
     name = "count-mismatch"
     severity = Severity.WARNING
     scope = Scope.DOCUMENT

@@ -49,11 +49,11 @@ def test_acceptance_document_in_text(demo):
     lines = out.splitlines()
     # Grouped: the file, then each table, then its findings with their place.
     assert lines[0] == "spine-demo.yaml" and lines[1] == "  2024年设备购置与维护项目"
-    assert "    spine-demo.yaml:9: W001 [error] 指标分值权重合计 95，应为 100（少 5 分）" in lines
-    assert "spine-demo.yaml:9: C001 [error] 成本指标上限合计 110.00 万元，年度预算总额 100.00 万元，超出 10.00 万元" in out
+    assert "    spine-demo.yaml:9: W001 [错误] 指标分值权重合计 95，应为 100（少 5 分）" in lines
+    assert "spine-demo.yaml:9: C001 [错误] 成本指标上限合计 110.00 万元，年度预算总额 100.00 万元，超出 10.00 万元" in out
     assert "设备购置成本 50 万元 + 设备维护成本 60 万元 = 110.00 万元" in out
     # The offending value is quoted beside its indicator.
-    assert "spine-demo.yaml:20: V002 [error] 使用人员满意度「>=855」: 满意度指标值 >=855 超过 100%" in out and "建议: >=85%" in out
+    assert "spine-demo.yaml:20: V002 [错误] 使用人员满意度「>=855」: 满意度指标值 >=855 超过 100%" in out and "建议: >=85%" in out
     assert "2024年安保人员工资项目" not in out  # 4500 元/人/月 × 2 人 × 12 = 10.80 万元: no C001
     assert "发现 3 个问题：错误 3，警告 0，提示 0（1 个文件，2 张表，13 个指标）。" in out
 
@@ -95,7 +95,7 @@ def test_config_beside_the_document_is_found(demo):
     out = run_cli("check", str(demo), cwd=demo.parent.parent).stdout
     # total = 95 now: the first table (95) passes, the second (100) does not.
     assert "指标分值权重合计 95" not in out
-    assert "  2024年安保人员工资项目" in out.splitlines() and "W001 [error] 指标分值权重合计 100，应为 95（多 5 分）" in out
+    assert "  2024年安保人员工资项目" in out.splitlines() and "W001 [错误] 指标分值权重合计 100，应为 95（多 5 分）" in out
 
 
 @pytest.mark.parametrize(
@@ -129,9 +129,43 @@ def test_rule_explains_itself_with_current_options(tmp_path, capsys):
     (tmp_path / "perfcheck.toml").write_text('profile = "xinjiang"\n', encoding="utf-8")
     assert main(["rule", "weight-total", "--config", str(tmp_path / "perfcheck.toml")]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("W001 weight-total  [error]  from plugin 'perfcheck'")
-    assert "total = 90" in out and "FAIL::" in out and "PASS::" in out
+    assert out.startswith("W001 weight-total  [错误]  来自插件 'perfcheck'\n\n分值合计与规定总分不符\n")
+    assert "选项（当前值）：" in out and "total = 90  (默认 100) — 一张表分值应合计的总分" in out
+    assert "FAIL::" in out and "PASS::" in out
+    assert main(["rule", "weight-total", "--lang", "en", "--config", str(tmp_path / "perfcheck.toml")]) == 0
+    english = capsys.readouterr().out
+    assert english.startswith("W001 weight-total  [error]  from plugin 'perfcheck'") and "total = 90  (default 100)" in english
     assert main(["rule", "Z999"]) == 2
+
+
+def test_rules_speak_chinese_and_say_when_an_enabled_rule_does_nothing(tmp_path):
+    out = run_cli("rules", cwd=tmp_path, check_rc=0).stdout.splitlines()
+    assert out[0].split() == ["代码", "名称", "严重程度", "插件", "启用", "说明"]
+    w004 = next(line for line in out if line.startswith("W004"))
+    assert "是，但未生效" in w004 and "未配置 split" in w004
+    assert "成本指标上限" in next(line for line in out if line.startswith("C001"))
+    (tmp_path / "perfcheck.toml").write_text('[rules.W004]\nsplit = {"产出指标" = 50}\n', encoding="utf-8")
+    rows = {r["code"]: r for r in json.loads(run_cli("rules", "--format", "json", cwd=tmp_path, check_rc=0).stdout)}
+    assert rows["W004"]["active"] and rows["W004"]["enabled"]
+    english = run_cli("rules", "--lang", "en", cwd=tmp_path / "..", check_rc=0).stdout
+    assert "yes, but inactive" in english and english.splitlines()[0].startswith("code")
+
+
+def test_help_and_usage_errors_in_chinese_by_default(tmp_path):
+    assert "检查文件和目录" in run_cli("--help", cwd=tmp_path, check_rc=0).stdout
+    assert "stop checking a file" in run_cli("check", "--help", "--lang", "en", cwd=tmp_path, check_rc=0).stdout
+    missing = run_cli("check", cwd=tmp_path)
+    assert missing.returncode == 2 and "用法：perfcheck check" in missing.stderr and "缺少必需的参数：PATH" in missing.stderr
+
+
+def test_statistics_in_text_and_json_and_refused_elsewhere(demo):
+    stats = json.loads(run_cli("check", str(demo), "--statistics", "--format", "json").stdout)
+    assert {s["code"] for s in stats["statistics"]} >= {"W001", "V002"} and "findings" not in stats
+    assert all(s["count"] > 0 and s["summary"] for s in stats["statistics"])
+    text = run_cli("check", str(demo), "--statistics").stdout
+    assert "分值合计与规定总分不符" in text
+    refused = run_cli("check", str(demo), "--statistics", "--format", "sarif")
+    assert refused.returncode == 2 and "--statistics 只能用于" in refused.stderr
 
 
 def test_python_dash_m_and_no_command(capsys):

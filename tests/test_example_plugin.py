@@ -29,7 +29,7 @@ def test_plugin_rule_is_listed_and_explained(plugin_site, tmp_path):
     env = {"PYTHONPATH": str(plugin_site)}
     rules = run_cli("rules", cwd=tmp_path, env_extra=env, check_rc=0)
     line = next(l for l in rules.stdout.splitlines() if l.startswith("GL001"))
-    assert "goal-missing" in line and "warning" in line and " goal " in line and line.endswith("yes")
+    assert "goal-missing" in line and "警告" in line and " goal " in line and " 是 " in line and line.endswith("项目表没有项目总体目标，或目标过短")
     assert rules.stderr == ""
     explained = run_cli("rule", "GL001", cwd=tmp_path, env_extra=env, check_rc=0).stdout
     assert "min_length = 10" in explained and "FAIL::" in explained
@@ -44,7 +44,7 @@ def test_plugin_rule_fires_and_obeys_config(plugin_site, tmp_path):
         encoding="utf-8",
     )
     out = run_cli("check", str(doc), cwd=tmp_path, env_extra=env).stdout
-    assert "GL001 [warning] 项目总体目标缺失或过短（2 字）" in out and "  2024年示例项目" in out.splitlines()
+    assert "GL001 [警告] 项目总体目标缺失或过短（2 字）" in out and "  2024年示例项目" in out.splitlines()
     (tmp_path / "perfcheck.toml").write_text("[rules.goal-missing]\nmin_length = 2\n", encoding="utf-8")
     assert "GL001" not in run_cli("check", str(doc), cwd=tmp_path, env_extra=env).stdout
     only = run_cli("check", str(doc), "--select", "GL001", "--config", str(tmp_path / "none.toml"), cwd=tmp_path, env_extra=env)

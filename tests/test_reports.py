@@ -265,6 +265,41 @@ def test_html_in_a_browser_highlights_cells_and_filters_work(browser, html_repor
     assert all(not row.is_displayed() for row in browser.find_elements(By.CSS_SELECTOR, "#chart .bar-row") if row.get_attribute("data-code") != "V002")
 
 
+def test_html_contents_toggle_counts_and_weight_cells_in_a_browser(browser, html_report):
+    """Issue 10: a table of contents; clean tables folded away (and back); the
+    count cards follow the filters; weight findings mark the 分值 cell; a font
+    stack that names the Chinese fonts of every system."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(html_report.as_uri())
+    family = browser.execute_script("return getComputedStyle(document.body).fontFamily")
+    assert family.startswith('"PingFang SC"') and "Microsoft YaHei" in family and "Noto Sans CJK SC" in family
+    entries = browser.find_elements(By.CSS_SELECTOR, "#toc li.toc-table")
+    tables = browser.find_elements(By.CSS_SELECTOR, "div.table")
+    assert len(entries) == len(tables) >= 20
+    clean = [t for t in tables if not t.find_elements(By.CSS_SELECTOR, "li.finding")]
+    assert clean and all(not t.is_displayed() for t in clean)  # folded away by default
+    flagged_entry = next(e for e in entries if e.find_element(By.CSS_SELECTOR, ".toc-count").text)
+    flagged_entry.find_element(By.TAG_NAME, "a").click()
+    assert browser.execute_script("return location.hash") == "#" + flagged_entry.get_attribute("data-target")
+    browser.find_element(By.ID, "only-flagged").click()
+    assert all(t.is_displayed() for t in clean)
+    # Cards: hide warnings and the warning count is 0; errors keep theirs.
+    errors = browser.find_element(By.CSS_SELECTOR, "#count-error b").text
+    browser.find_element(By.CSS_SELECTOR, ".filter-severity[value=warning]").click()
+    assert browser.find_element(By.CSS_SELECTOR, "#count-warning b").text == "0"
+    assert browser.find_element(By.CSS_SELECTOR, "#count-error b").text == errors != "0"
+    browser.find_element(By.CSS_SELECTOR, ".filter-severity[value=warning]").click()
+    # W002 (a weight of 0, from the disclosure's text layout) marks the 分值 column, not the value.
+    marked = [td for td in browser.find_elements(By.CSS_SELECTOR, "td[data-findings]") if "W002" in td.get_attribute("data-findings")]
+    assert marked
+    for td in marked:
+        row = td.find_element(By.XPATH, "..")
+        header = td.find_element(By.XPATH, "ancestor::table[1]").find_elements(By.CSS_SELECTOR, "tr:first-child th")
+        column = row.find_elements(By.TAG_NAME, "td").index(td)
+        assert header[column].text == "分值", header[column].text
+
+
 def test_text_output_follows_the_document_order(tmp_path):
     """Tables appear where they stand in the file, not sorted by name."""
     doc = tmp_path / "doc.yaml"

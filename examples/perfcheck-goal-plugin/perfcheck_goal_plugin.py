@@ -34,8 +34,9 @@ class GoalMissing(Rule):
 
     code = "GL001"
     name = "goal-missing"
+    summary_zh = "项目表没有项目总体目标，或目标过短"  # what `perfcheck rules` shows by default
     severity = Severity.WARNING
-    options = {"min_length": Option(int, 10, "fewer characters than this count as no goal")}
+    options = {"min_length": Option(int, 10, "fewer characters than this count as no goal", "少于这么多字视为没有目标")}
 
     def check(self, table: Table, ctx: RuleContext):
         if table.kind is not TableKind.PROJECT:

@@ -41,6 +41,7 @@ class Reporter(Protocol):
     description: str
     # Optional: ``needs_documents = True`` when the report shows what the files
     # read as (``FileResult.document``); else runs keep findings and counts only.
+    # ``supports_statistics = True`` when it renders ``--statistics`` (counts per rule).
 
     def render(self, run: RunResult, lang: str, options: ReportOptions) -> str:
         """The whole report as text, in ``lang`` ("zh" or "en")."""

@@ -21,7 +21,7 @@ TEXT = {
         "severity": "严重程度", "rules": "规则", "all": "全选", "none": "全不选", "level1": "一级指标", "level2": "二级指标",
         "name": "三级指标", "value": "指标值", "weight": "分值", "scoring": "赋分规则", "findings": "问题", "document": "整个文件",
         "table_findings": "整表问题", "suggest": "建议", "clean": "全部检查通过", "budget": "年度预算总额", "file_findings": "文件问题",
-        "lang": "zh-CN", "hidden": "其余问题已被筛选隐藏",
+        "lang": "zh-CN", "hidden": "其余问题已被筛选隐藏", "contents": "目录", "only_flagged": "只看有问题的表", "no_findings": "无问题",
     },
     "en": {
         "title": "Performance target review", "summary": "Summary", "files": "files", "tables": "tables", "indicators": "indicators",
@@ -29,7 +29,7 @@ TEXT = {
         "severity": "Severity", "rules": "Rules", "all": "all", "none": "none", "level1": "Level 1", "level2": "Level 2",
         "name": "Indicator", "value": "Value", "weight": "Points", "scoring": "Scoring", "findings": "Findings", "document": "whole file",
         "table_findings": "Table", "suggest": "suggestion", "clean": "All checks passed", "budget": "Budget", "file_findings": "File",
-        "lang": "en", "hidden": "other findings are filtered out",
+        "lang": "en", "hidden": "other findings are filtered out", "contents": "Contents", "only_flagged": "Only tables with findings", "no_findings": "no findings",
     },
 }
 
@@ -75,8 +75,14 @@ def _file(result: FileResult, lang: str) -> dict:
             mine = take((table.name, ind.name), (ind.location, ind.value_location, ind.weight_location))
             # The weight has its own cell where the source says so (a worksheet); else all goes to the value.
             weight_cell = ind.weight_location if ind.weight_location not in (None, ind.location) else None
-            on_weight = [_finding(f, lang) for f in mine if weight_cell is not None and f.location == weight_cell]
-            on_value = [_finding(f, lang) for f in mine if weight_cell is None or f.location != weight_cell]
+            # Weight findings (the W group) mark the 分值 cell; in a text layout the
+            # weight's place is the row's line, so the code says which cell is meant.
+            has_weight = ind.raw_weight is not None or ind.weight_location is not None
+            about_weight = [
+                f for f in mine if has_weight and ((weight_cell is not None and f.location == weight_cell) or f.code.startswith("W"))
+            ]
+            on_weight = [_finding(f, lang) for f in about_weight]
+            on_value = [_finding(f, lang) for f in mine if f not in about_weight]
             # The document's own text, unlike findings, comes straight from the file.
             rows.append({
                 "level1": printable(ind.level1), "level2": printable(ind.level2), "name": printable(ind.name),
@@ -105,10 +111,14 @@ class HtmlReporter:
         summary = run.summary()
         rules = by_rule(run)
         most = max((n for *_, n in rules), default=1)
+        titles = {e.rule.code: e.rule.summary(lang) for e in options.rules}
         return _template().render(
             t=TEXT[lang],
             version=__version__,
             summary=summary,
-            rules=[{"code": c, "name": n, "severity": s, "count": k, "share": round(100 * k / most)} for c, n, s, k in rules],
+            rules=[
+                {"code": c, "name": n, "title": titles.get(c, n), "severity": s, "count": k, "share": round(100 * k / most)}
+                for c, n, s, k in rules
+            ],
             files=[_file(r, lang) for r in run.files],
         )

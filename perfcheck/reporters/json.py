@@ -7,7 +7,7 @@ import json
 from perfcheck import __version__
 from perfcheck.engine import RunResult
 from perfcheck.model import Finding
-from perfcheck.reporters import ReportOptions
+from perfcheck.reporters import ReportOptions, by_rule
 
 
 def finding_to_json(f: Finding, lang: str) -> dict:
@@ -29,7 +29,16 @@ class JsonReporter:
     name = "json"
     description = "machine-readable findings and summary (docs/formats.md)"
 
+    supports_statistics = True
+
     def render(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> str:
+        if options.statistics:  # counts per rule instead of the findings, as the text report does
+            summaries = {e.rule.code: e.rule.summary(lang) for e in options.rules}
+            statistics = [
+                {"code": code, "name": name, "severity": severity, "count": count, "summary": summaries.get(code, "")}
+                for code, name, severity, count in by_rule(run)
+            ]
+            return json.dumps({"perfcheck": __version__, "statistics": statistics, "summary": run.summary()}, ensure_ascii=False, indent=2) + "\n"
         payload = {
             "perfcheck": __version__,
             "findings": [finding_to_json(f, lang) for f in run.findings],

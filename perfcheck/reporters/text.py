@@ -26,7 +26,7 @@ def format_finding(f: Finding, lang: str, color: bool = False, indent: str = "")
     labels = LABELS[lang]
     loc = f.location.short()
     place = f"{f.file}:{loc}" if loc else f.file
-    severity = _paint(f.severity.value, COLORS[f.severity], color)
+    severity = _paint(labels["severity"][f.severity.value], COLORS[f.severity], color)
     subject = ""
     if f.indicator:
         subject = f"{f.indicator}" + (f"「{f.value}」" if f.value else "") + ": "
@@ -56,6 +56,7 @@ def summary_line(run: RunResult, lang: str) -> str:
 
 class TextReporter:
     name = "text"
+    supports_statistics = True
     description = "findings grouped by file and table, with a summary (the default)"
 
     def render(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> str:
@@ -63,7 +64,12 @@ class TextReporter:
         if options.statistics:
             rows = by_rule(run)
             width = max((len(str(n)) for *_, n in rows), default=1)
-            lines = [f"{n:>{width}}  {code}  {name}  [{labels['severity'][sev]}]" for code, name, sev, n in rows]
+            name_width = max((len(name) for _, name, *_ in rows), default=1)
+            summaries = {e.rule.code: e.rule.summary(lang) for e in options.rules}
+            lines = [
+                f"{n:>{width}}  {code}  {name:<{name_width}}  [{labels['severity'][sev]}]" + (f"  {summaries[code]}" if code in summaries else "")
+                for code, name, sev, n in rows
+            ]
             return "\n".join(lines + ([""] if lines else []) + ([] if options.quiet else [summary_line(run, lang)])) + "\n"
         lines: list[str] = []
         for result in run.files:
