@@ -130,7 +130,7 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     add_config_flags(check)
 
     rules = sub.add_parser("rules", help=t("列出所有规则", "list every rule"), description=t("列出所有规则及当前配置是否启用。", "List every rule and whether the configuration enables it."))
-    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text", help=t("markdown：生成规则目录文档", "markdown: the rule catalogue as a document"))
     add_config_flags(rules)
 
     rule = sub.add_parser("rule", help=t("解释一条规则", "explain one rule"), description=t("解释一条规则：检查什么、选项、示例。", "Explain a rule: what it checks, its options, examples."))
@@ -405,6 +405,11 @@ def _pad(text: str, width: int) -> str:
 
 
 def cmd_rules(args: argparse.Namespace, host: PluginHost) -> int:
+    if args.format == "markdown":
+        from perfcheck.catalogue import render
+
+        sys.stdout.write(render(host.sorted_rules()))
+        return EXIT_OK
     try:
         settings = _settings_here(host, args)
     except ConfigError as exc:

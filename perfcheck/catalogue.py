@@ -1,0 +1,81 @@
+"""The rule catalogue as Markdown, generated from the rules themselves.
+
+``perfcheck rules --format markdown`` prints it; ``docs/rules.md`` is its
+output for the built-in rules, and a test fails when the two differ, so the
+documentation cannot go stale: change a rule's docstring, then regenerate::
+
+    perfcheck rules --format markdown > docs/rules.md
+"""
+
+from __future__ import annotations
+
+import re
+
+GROUPS = {
+    "V": "V — values (指标值)", "W": "W — weights (指标分值权重)", "C": "C — cost (成本指标 and the money)",
+    "S": "S — structure", "Q": "Q — quality of the targets", "X": "X — across tables of one document",
+    "E": "E — the engine itself",
+}
+ORDER = "VWCSQXE"
+
+
+def _default(value) -> str:
+    if isinstance(value, tuple):
+        value = list(value)
+    return f"`{value}`"
+
+
+def render(entries) -> str:
+    """Markdown for ``entries`` (``plugins.RuleEntry``), grouped by code letter."""
+    entries = sorted(entries, key=lambda e: (ORDER.find(e.rule.code[0]) % 100 if e.rule.code[0] in ORDER else 99, e.rule.code))
+    lines = [
+        "# Rule catalogue",
+        "",
+        "Generated from the rules' own docstrings by `perfcheck rules --format markdown`;",
+        "do not edit by hand. Codes are stable: a code, once shipped, never changes",
+        "meaning. Severities are defaults; `[severity]` in the configuration overrides",
+        "them. Every FAIL and PASS example below is run by the test suite.",
+        "",
+        "| code | name | severity | 说明 |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| [{e.rule.code}](#{e.rule.code.lower()}) | {e.rule.name} | {e.rule.severity.value} | {e.rule.summary('zh')} |" for e in entries]
+    group = None
+    for entry in entries:
+        rule = entry.rule
+        letter = rule.code[0]
+        if letter != group:
+            group = letter
+            lines += ["", f"## {GROUPS.get(letter, letter)}"]
+        lines += ["", f"### {rule.code}", "", f"`{rule.name}` · default severity **{rule.severity.value}** · plugin `{entry.plugin}`", ""]
+        if rule.summary_zh:
+            lines += [f"{rule.summary_zh}", ""]
+        doc = rule.doc()
+        # Docstring blocks (FAIL::/PASS:: and their indented examples) become code blocks.
+        out, in_block = [], False
+        for line in doc.splitlines():
+            if line.rstrip().endswith("::") and not line.startswith(" "):
+                if in_block:
+                    out.append("```")
+                out += [f"**{line.rstrip().rstrip(':')}**", "", "```yaml"]
+                in_block = True
+                continue
+            if in_block and line and not line.startswith(" "):
+                out += ["```", ""]
+                in_block = False
+            out.append(line[4:] if in_block and line.startswith("    ") else line)
+        if in_block:
+            while out and not out[-1].strip():
+                out.pop()
+            out.append("```")
+        text = "\n".join(l.rstrip() for l in out)
+        # No blank lines just inside a code block; one after it.
+        text = re.sub(r"```yaml\n\n+", "```yaml\n", text)
+        text = re.sub(r"\n\n+```", "\n```", text)
+        text = re.sub(r"```\n(?=\*\*)", "```\n\n", text)
+        lines += text.split("\n")
+        if rule.options:
+            lines += ["", "| option | default | meaning | 说明 |", "|---|---|---|---|"]
+            for name, option in rule.options.items():
+                lines.append(f"| `{name}` | {_default(option.default)} | {option.help} | {option.help_zh} |")
+    return "\n".join(lines).rstrip() + "\n"
