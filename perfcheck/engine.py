@@ -98,8 +98,7 @@ class Linter:
         files: list[tuple[Path, bool]] = []
         for path in paths:
             if not _is_dir(path):
-                settings = self.settings_for(path)
-                if force_exclude and excluded(_relative(path), settings.exclude):
+                if force_exclude and excluded(_relative(path), self.settings_for(path).exclude):
                     continue
                 if tables_only:
                     reader = self.host.reader_for(path.suffix)
