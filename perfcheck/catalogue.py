@@ -47,7 +47,10 @@ def render(entries) -> str:
         if letter != group:
             group = letter
             lines += ["", f"## {GROUPS.get(letter, letter)}"]
-        lines += ["", f"### {rule.code}", "", f"`{rule.name}` · default severity **{rule.severity.value}** · plugin `{entry.plugin}`", ""]
+        fix = ""
+        if rule.fix_field:
+            fix = f" · fix: {'**safe** (`--fix`)' if rule.fix_safe else 'hint (`--unsafe-fixes`)'} on `{rule.fix_field}`"
+        lines += ["", f"### {rule.code}", "", f"`{rule.name}` · default severity **{rule.severity.value}**{fix} · plugin `{entry.plugin}`", ""]
         if rule.summary_zh:
             lines += [f"{rule.summary_zh}", ""]
         doc = rule.doc()

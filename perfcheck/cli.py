@@ -19,7 +19,7 @@ from perfcheck.config import CommandLine, ConfigError, SettingsCache
 from perfcheck.engine import Linter
 from perfcheck.limits import DEFAULT_RULE_TIMEOUT, DEFAULT_TIMEOUT, MAX_PDF_BYTES, MIB, valid_seconds
 from perfcheck.output import refuse_inputs, write_text
-from perfcheck.model import DateRange, DateValue, Empty, Qualitative, Quantity, QuantityRange, Unparsed
+from perfcheck.model import DateRange, DateValue, Empty, Message, Qualitative, Quantity, QuantityRange, Unparsed
 from perfcheck.plugins import PluginHost
 from perfcheck.values import normalize, parse_value
 
@@ -105,6 +105,12 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     check.add_argument("--select", type=_comma_list, metavar="CODES", help=t("启用的规则：逗号分隔的代码、前缀或名称（取代配置）", "comma-separated codes, prefixes or names to enable (replaces the config's)"))
     check.add_argument("--ignore", type=_comma_list, default=(), metavar="CODES", help=t("停用的规则：逗号分隔的代码、前缀或名称", "comma-separated codes, prefixes or names to disable"))
     check.add_argument("--exit-zero", action="store_true", help=t("即使发现错误也以 0 退出", "exit 0 even when errors are found"))
+    check.add_argument(
+        "--fix", action="store_true",
+        help=t("应用安全的修复：就地修改 YAML/JSON；工作簿用 -o 写出修复后的副本", "apply safe fixes: YAML/JSON in place; a workbook as a fixed copy with -o"),
+    )
+    check.add_argument("--unsafe-fixes", action="store_true", help=t("连同仅为提示的修复一起应用", "apply fixes that are only hints as well"))
+    check.add_argument("--diff", action="store_true", help=t("显示 --fix 会做的修改（统一差异格式），不写任何文件", "show what --fix would change as a unified diff; write nothing"))
     check.add_argument("--statistics", action="store_true", help=t("只显示每条规则的问题数（text 或 json）", "show the number of findings per rule instead of the findings (text or json)"))
     check.add_argument("-q", "--quiet", action="store_true", help=t("只输出问题：不显示汇总和进度", "print findings only: no summary, no progress"))
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help=t("文本输出着色（auto：在终端上）", "colour the text output (auto: on a terminal)"))
@@ -212,6 +218,11 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
         return _fail(f"unknown --format {args.format!r} (available: {known})", f"未知的输出格式 --format {args.format!r}（可用：{known}）")
     if hasattr(reporter, "write") and args.output is None:
         return _fail(f"--format {args.format} writes a file: give -o FILE", f"--format {args.format} 输出为文件：请用 -o FILE 指定")
+    if (args.fix or args.diff) and hasattr(reporter, "write"):
+        return _fail(
+            f"--fix/--diff write the fixed file itself; use them without --format {args.format}",
+            f"--fix/--diff 直接修改文件，不能与 --format {args.format} 同用",
+        )
     if args.statistics and not getattr(reporter, "supports_statistics", False):
         return _fail(
             f"--statistics works with --format text or json, not {args.format}",
@@ -289,7 +300,17 @@ def _check(args: argparse.Namespace, host: PluginHost, reporter, jobs: int, pipe
         if args.write_baseline is not None:
             refuse_inputs(args.write_baseline, [*inputs, *([args.baseline] if args.baseline else [])], "--write-baseline")
         progress = _Progress(args.lang or "zh", minimum=1 if args.progress == "always" else 10) if show_progress else None
-        run = linter.check_candidates(candidates, jobs=jobs, progress=progress, keep_documents=getattr(reporter, "needs_documents", False))
+        keep = getattr(reporter, "needs_documents", False) or args.fix
+        run = linter.check_candidates(candidates, jobs=jobs, progress=progress, keep_documents=keep)
+        if args.fix or args.diff:
+            if piped_as is not None:
+                return _fail("--fix/--diff need a file, not standard input", "--fix/--diff 需要文件，不能读标准输入")
+            outcome = _fix(args, run, args.lang or run.lang)
+            if args.diff or isinstance(outcome, int):
+                return outcome if isinstance(outcome, int) else EXIT_OK
+            if outcome:  # fixed files are checked again: the report shows what remains
+                again = [(Path(p), walked) for p, walked in outcome]
+                run = linter.check_candidates(again, jobs=jobs, keep_documents=getattr(reporter, "needs_documents", False))
     except (ConfigError, baseline.BaselineError, OutputError) as exc:
         return _fail_with(exc)
     if piped_as is not None:
@@ -312,7 +333,7 @@ def _check(args: argparse.Namespace, host: PluginHost, reporter, jobs: int, pipe
     try:
         if hasattr(reporter, "write"):
             reporter.write(run, lang, args.output)
-        elif args.output:
+        elif args.output and not args.fix:  # with --fix, -o is the fixed workbook
             write_text(args.output, reporter.render(run, lang, options))
         else:
             sys.stdout.write(reporter.render(run, lang, options))
@@ -323,6 +344,73 @@ def _check(args: argparse.Namespace, host: PluginHost, reporter, jobs: int, pipe
     if run.has_errors and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _fix(args: argparse.Namespace, run, lang: str):
+    """Apply (``--fix``) or show (``--diff``) the wanted fixes of every file.
+
+    ``--diff``: the exit status (1 when there is something to fix). ``--fix``:
+    the files to check again, as (path, walked) pairs, or an exit status when
+    it cannot go on."""
+    import difflib
+
+    from perfcheck import fixes
+    from perfcheck.limits import MAX_TEXT_BYTES, bom_of, decode_text, read_bounded
+    from perfcheck.output import atomic_output
+
+    unsafe = args.unsafe_fixes
+    changed, again, fixed_count, notes = False, [], 0, []
+    workbooks = [r for r in run.files if Path(r.path).suffix.lower() in fixes.WORKBOOK_SUFFIXES]
+    if args.fix and workbooks and (args.output is None or len(run.files) != 1):
+        return _fail(
+            "--fix on a workbook writes a fixed copy: check that one workbook with -o FIXED.xlsx",
+            "--fix 修复工作簿时写出修复后的副本：请只检查这一个工作簿，并用 -o 指定副本，如 -o fixed.xlsx",
+        )
+    for result in run.files:
+        path = Path(result.path)
+        suffix = path.suffix.lower()
+        fixable = [f for f in result.findings if fixes.wanted(f, unsafe)]
+        if suffix in fixes.CANONICAL_SUFFIXES:
+            data = read_bounded(path, MAX_TEXT_BYTES)
+            text, encoding = decode_text(data)
+            edits, _ = fixes.plan_canonical(text, fixable, suffix == ".json", unsafe)
+            if not edits:
+                again.append((path, False))
+                continue
+            new = fixes.apply_edits(text, edits)
+            changed = True
+            fixed_count += len({id(e.finding) for e in edits})
+            if args.diff:
+                sys.stdout.writelines(difflib.unified_diff(text.splitlines(True), new.splitlines(True), f"a/{result.path}", f"b/{result.path}"))
+                continue
+            with atomic_output(path) as temporary:  # --fix is the one command that writes its input: on purpose
+                temporary.write_bytes(bom_of(data) + new.encode(encoding))
+            again.append((path, False))
+        elif suffix in fixes.WORKBOOK_SUFFIXES and fixable:
+            if args.diff:
+                notes.append(Message("工作簿没有文本差异：用 --fix -o 修复后的副本.xlsx 查看", "a workbook has no text diff: use --fix -o FIXED.xlsx"))
+                continue
+            done = fixes.fix_workbook(path, args.output, result.findings, result.document, unsafe, lang)
+            fixed_count += len(done)
+            changed = changed or bool(done)
+            again.append((args.output, False))
+        elif fixable:
+            notes.append(
+                Message(
+                    f"{result.path}：公开的文本和 PDF 不直接修复；请先 perfcheck extract 成 YAML，再对 YAML 用 --fix",
+                    f"{result.path}: published text and PDF are not fixed; perfcheck extract them to YAML, then --fix the YAML",
+                )
+            )
+            again.append((path, False))
+        else:
+            again.append((path, False))
+    for note in notes:
+        print(f"perfcheck: {note.get(lang)}", file=sys.stderr)
+    if args.diff:
+        return EXIT_FINDINGS if changed else EXIT_OK
+    if fixed_count:
+        print(f"perfcheck: 已修复 {fixed_count} 个问题" if lang == "zh" else f"perfcheck: fixed {fixed_count} finding(s)", file=sys.stderr)
+    return again
 
 
 def _renamed(run, path: str, name: str):
@@ -478,6 +566,12 @@ def cmd_rule(args: argparse.Namespace, host: PluginHost) -> int:
             shown = list(current) if isinstance(current, tuple) else current
             default = list(option.default) if isinstance(option.default, tuple) else option.default
             print(f"  {name} = {shown}  ({L['default']} {default}) — {option.describe(lang)}")
+    if rule.fix_field:
+        print()
+        if lang == "zh":
+            print(f"修复：{'安全，--fix 自动应用' if rule.fix_safe else '仅为提示，需 --unsafe-fixes 才应用'}（修改字段 {rule.fix_field}）")
+        else:
+            print(f"Fix: {'safe, applied by --fix' if rule.fix_safe else 'a hint, applied only with --unsafe-fixes'} (changes the {rule.fix_field} field)")
     inactive = rule.inactive_reason(settings.options.get(rule.code, {}))
     if inactive is not None and settings.is_enabled(rule.code):
         print()

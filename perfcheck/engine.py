@@ -19,7 +19,7 @@ import attrs
 from perfcheck import suppression
 from perfcheck.config import Settings
 from perfcheck.limits import LimitExceeded, TimeLimitExceeded, is_out_of_memory, time_limit
-from perfcheck.model import Document, Finding, Message, Problem, Severity, SourceLocation, Table
+from perfcheck.model import Document, Finding, Fix, Message, Problem, Severity, SourceLocation, Table
 from perfcheck.plugins import PluginHost
 from perfcheck.selection import excluded, git_visible
 from perfcheck.readers import ReadError, ReadProblem
@@ -316,6 +316,9 @@ class Linter:
             location=location,
             suggestion=problem.suggestion,
             value=indicator.raw_value if indicator else None,
+            fix=problem.fix if problem.fix is not None else (
+                Fix(rule.fix_field, problem.suggestion, rule.fix_safe) if rule.fix_field and problem.suggestion and indicator else None
+            ),
         )
 
     def _crash(self, rule: type[Rule], plugin: str, exc: BaseException, document: Document, table: Table | None) -> Finding:

@@ -146,6 +146,11 @@ _BOMS = (
 )
 
 
+def bom_of(data: bytes) -> bytes:
+    """The byte-order mark ``data`` starts with (b"" for none): kept when a file is rewritten."""
+    return next((bom for bom, _ in _BOMS if data.startswith(bom)), b"")
+
+
 def _nul_pattern(data: bytes) -> str | None:
     """UTF-16/32 without a byte-order mark, told by where the zero bytes fall
     (CJK text in UTF-16 has few zero bytes, so ASCII-heavy text decides)."""

@@ -399,6 +399,18 @@ class Message:
 
 
 @attrs.frozen
+class Fix:
+    """What a finding's suggestion changes: the indicator's ``field`` (value,
+    level1, level2, scoring, value_type) becomes ``replacement``. ``safe``: a
+    machine-checkable correction applied by ``--fix`` unattended; otherwise a
+    hint a person must confirm (``--unsafe-fixes``)."""
+
+    field: str
+    replacement: str
+    safe: bool = False
+
+
+@attrs.frozen
 class Problem:
     """What a rule yields: the engine turns it into a ``Finding``.
 
@@ -415,6 +427,9 @@ class Problem:
     severity: Severity | None = None
     location: SourceLocation | None = None
     table: Table | None = None
+    # Overrides the fix the engine derives from ``suggestion`` and the rule's
+    # ``fix_field``/``fix_safe`` (``Fix.field`` names the field; None: no fix).
+    fix: Fix | None = None
 
 
 def _printable_message(message: Message) -> Message:
@@ -443,6 +458,7 @@ class Finding:
     location: SourceLocation = attrs.field(default=SourceLocation(), converter=_printable_location)
     suggestion: str | None = attrs.field(default=None, converter=printable)
     value: str | None = attrs.field(default=None, converter=printable)
+    fix: Fix | None = None
 
     def sort_key(self) -> tuple:
         loc = self.location

@@ -118,6 +118,11 @@ class Rule:
     # One line in Chinese: what `perfcheck rules`, `rule CODE` and the reports
     # show by default (the docstring's first paragraph is the English one).
     summary_zh: ClassVar[str] = ""
+    # Whether a problem's ``suggestion`` is a fix, and of which kind: the
+    # indicator field it replaces ("value", "level1", …) and whether it is safe
+    # to apply unattended (a machine-checkable correction) or only a hint.
+    fix_field: ClassVar[str | None] = None
+    fix_safe: ClassVar[bool] = False
 
     def check(self, subject: Table | Document, ctx: RuleContext) -> Iterable[Problem]:
         raise NotImplementedError

@@ -37,6 +37,7 @@ class CostLowerBound(Rule):
 
     code = "C002"
     summary_zh = "成本指标用了下限（≥、不低于）：下限不是成本上限"
+    fix_field, fix_safe = "value", False
     name = "cost-lower-bound"
     severity = Severity.ERROR
 

@@ -38,6 +38,7 @@ class ScoringRuleMismatch(Rule):
 
     code = "Q001"
     summary_zh = "定性指标按比例赋分，或定量指标按等级赋分"
+    fix_field, fix_safe = "scoring", False
     name = "scoring-rule-mismatch"
     severity = Severity.WARNING
 

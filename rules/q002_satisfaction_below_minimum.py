@@ -29,6 +29,7 @@ class SatisfactionBelowMinimum(Rule):
 
     code = "Q002"
     summary_zh = "满意度目标低于下限（默认 80%）"
+    fix_field, fix_safe = "value", False
     name = "satisfaction-below-minimum"
     severity = Severity.WARNING
     options = {"minimum": Option(Decimal, Decimal(80), "the lowest acceptable satisfaction target, in %", "满意度目标的最低值（%）")}

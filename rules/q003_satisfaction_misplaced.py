@@ -25,6 +25,7 @@ class SatisfactionMisplaced(Rule):
 
     code = "Q003"
     summary_zh = "满意度指标放在了满意度以外的一级指标下"
+    fix_field, fix_safe = "level1", False
     name = "satisfaction-misplaced"
     severity = Severity.WARNING
 

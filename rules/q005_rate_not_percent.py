@@ -34,6 +34,7 @@ class RateNotPercent(Rule):
 
     code = "Q005"
     summary_zh = "“……率”指标的值不是百分比"
+    fix_field, fix_safe = "value", False
     name = "rate-not-percent"
     severity = Severity.WARNING
 

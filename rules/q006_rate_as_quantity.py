@@ -29,6 +29,7 @@ class RateAsQuantity(Rule):
 
     code = "Q006"
     summary_zh = "“……率”指标放在了数量指标下"
+    fix_field, fix_safe = "level2", False
     name = "rate-as-quantity"
     severity = Severity.WARNING
 

@@ -48,6 +48,7 @@ class WrongDirection(Rule):
 
     code = "Q007"
     summary_zh = "比较方向与指标性质相反（如合格率 ≤99%）"
+    fix_field, fix_safe = "value", False
     name = "wrong-direction"
     severity = Severity.WARNING
     options = {

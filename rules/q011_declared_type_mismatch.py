@@ -34,6 +34,7 @@ class DeclaredTypeMismatch(Rule):
 
     code = "Q011"
     summary_zh = "指标值类型（定量/定性）与指标值不符"
+    fix_field, fix_safe = "value_type", False
     name = "declared-type-mismatch"
     severity = Severity.WARNING
 

@@ -41,6 +41,7 @@ class MisplacedLevel2(Rule):
 
     code = "S003"
     summary_zh = "二级指标不属于其一级指标"
+    fix_field, fix_safe = "level1", False
     name = "misplaced-level2"
     severity = Severity.WARNING
     options = {"allow_cost_under_output": Option(bool, True, "accept 成本指标 as a level 2 under 产出指标 (older templates)", "允许成本指标作为产出指标下的二级指标（旧模板）")}

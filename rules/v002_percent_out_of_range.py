@@ -56,6 +56,7 @@ class PercentOutOfRange(Rule):
 
     code = "V002"
     summary_zh = "百分比、比率或满意度超出 0–100%（如 >=855）"
+    fix_field, fix_safe = "value", True
     name = "percent-out-of-range"
     severity = Severity.ERROR
     options = {"exempt": Option(list, ("增长", "增幅", "同比", "环比"), "name fragments of indicators allowed past 100%", "名称含这些字样的指标允许超过 100%")}

@@ -28,6 +28,7 @@ class MissingOperator(Rule):
 
     code = "V004"
     summary_zh = "数量没有比较符号（>=、<=、=）"
+    fix_field, fix_safe = "value", False
     name = "missing-operator"
     severity = Severity.WARNING
 

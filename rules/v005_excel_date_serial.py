@@ -62,6 +62,7 @@ class ExcelDateSerial(Rule):
 
     code = "V005"
     summary_zh = "时效值或单位是 Excel 日期序号"
+    fix_field, fix_safe = "value", False
     name = "excel-date-serial"
     severity = Severity.WARNING
 

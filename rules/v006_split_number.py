@@ -29,6 +29,9 @@ class SplitNumber(Rule):
 
     code = "V006"
     summary_zh = "数字被空白断开（PDF 提取所致），已修复"
+    # In a value the repaired number is certain: a safe fix. (The money block's
+    # split amounts have no indicator, so no fix: they are read as repaired.)
+    fix_field, fix_safe = "value", True
     name = "split-number"
     severity = Severity.INFO
     scope = Scope.DOCUMENT

@@ -45,6 +45,7 @@ class NonstandardUnit(Rule):
 
     code = "V009"
     summary_zh = "不规范的计量单位（M、百分比、人/次……）"
+    fix_field, fix_safe = "value", True
     name = "nonstandard-unit"
     severity = Severity.WARNING
 

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
+import tarfile
 import sys
 import textwrap
 from pathlib import Path
@@ -74,3 +77,15 @@ def run_cli(*args: str, cwd: Path | None = None, env_extra: dict | None = None, 
     if check_rc is not None:
         assert proc.returncode == check_rc, proc.stdout + proc.stderr
     return proc
+
+
+@pytest.fixture(scope="session")
+def sarif_schema(tmp_path_factory) -> dict:
+    """The official SARIF 2.1.0 schema, as published in Microsoft's jest-sarif npm package."""
+    if not shutil.which("npm"):
+        pytest.fail("npm is needed to fetch the SARIF 2.1.0 schema from the npm registry")
+    folder = tmp_path_factory.mktemp("sarif")
+    subprocess.run(["npm", "pack", "@microsoft/jest-sarif@1.0.0-beta.0", "--silent"], cwd=folder, check=True, capture_output=True, timeout=300)
+    with tarfile.open(next(folder.glob("*.tgz"))) as archive:
+        member = archive.extractfile("package/lib/schemas/sarif-2.1.0-rtm.5.json")
+        return json.loads(member.read().decode("utf-8"))

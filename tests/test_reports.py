@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import tarfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -83,18 +81,6 @@ def test_statistics_quiet_and_colour(batch):
 
 
 # ---------------------------------------------------------------- machine formats
-
-
-@pytest.fixture(scope="module")
-def sarif_schema(tmp_path_factory) -> dict:
-    """The official SARIF 2.1.0 schema, as published in Microsoft's jest-sarif npm package."""
-    if not shutil.which("npm"):
-        pytest.fail("npm is needed to fetch the SARIF 2.1.0 schema from the npm registry")
-    folder = tmp_path_factory.mktemp("sarif")
-    subprocess.run(["npm", "pack", "@microsoft/jest-sarif@1.0.0-beta.0", "--silent"], cwd=folder, check=True, capture_output=True, timeout=300)
-    with tarfile.open(next(folder.glob("*.tgz"))) as archive:
-        member = archive.extractfile("package/lib/schemas/sarif-2.1.0-rtm.5.json")
-        return json.loads(member.read().decode("utf-8"))
 
 
 def test_sarif_is_valid_2_1_0_and_describes_its_rules(batch, sarif_schema):

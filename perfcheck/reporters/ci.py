@@ -102,6 +102,7 @@ class SarifReporter:
             }
             for entry, rule in zip(entries, rules)
         ]
+        fixes_by_finding = _sarif_fixes(run)
         results = []
         for f in run.findings:
             physical: dict = {"artifactLocation": {"uri": f.file.replace("\\", "/")}}
@@ -122,6 +123,8 @@ class SarifReporter:
                 ]
             if f.code in index:
                 result["ruleIndex"] = index[f.code]
+            if id(f) in fixes_by_finding:
+                result["fixes"] = [fixes_by_finding[id(f)]]
             results.append(result)
         log = {
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -129,6 +132,50 @@ class SarifReporter:
             "runs": [{"tool": {"driver": {"name": "perfcheck", "version": __version__, "rules": driver_rules}}, "results": results}],
         }
         return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def _sarif_fixes(run: RunResult) -> dict[int, dict]:
+    """SARIF ``fixes`` for the findings of canonical documents whose fix can be
+    applied as a text replacement, keyed by ``id(finding)``."""
+    from pathlib import Path
+
+    from perfcheck import fixes
+    from perfcheck.limits import LimitExceeded, MAX_TEXT_BYTES, decode_text, read_bounded
+
+    found: dict[int, dict] = {}
+    for result in run.files:
+        path = Path(result.path)
+        with_fix = [f for f in result.findings if f.fix is not None]
+        if not with_fix or path.suffix.lower() not in fixes.CANONICAL_SUFFIXES:
+            continue
+        try:
+            text, _ = decode_text(read_bounded(path, MAX_TEXT_BYTES))
+        except (OSError, LimitExceeded):
+            continue
+        nodes = fixes.document_nodes(text)
+        if nodes is None:
+            continue
+        for f in with_fix:
+            edits = fixes.edits_for(f, nodes, path.suffix.lower() == ".json")
+            if not edits:
+                continue
+            kind = "safe" if f.fix.safe else "hint: apply with --unsafe-fixes"
+            found[id(f)] = {
+                "description": {"text": f"{f.fix.field} → {f.fix.replacement} ({kind})"},
+                "artifactChanges": [
+                    {
+                        "artifactLocation": {"uri": f.file.replace("\\", "/")},
+                        "replacements": [
+                            {
+                                "deletedRegion": {"startLine": e.start_line, "startColumn": e.start_column, "endLine": e.end_line, "endColumn": e.end_column},
+                                "insertedContent": {"text": e.new},
+                            }
+                            for e in edits
+                        ],
+                    }
+                ],
+            }
+    return found
 
 
 def _fingerprint(f: Finding) -> str:

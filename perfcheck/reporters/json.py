@@ -22,6 +22,9 @@ def finding_to_json(f: Finding, lang: str) -> dict:
         "location": f.location.to_json(),
         "suggestion": f.suggestion,
         "value": f.value,
+        # A suggestion --fix can apply: which field, what it becomes, and whether
+        # it is applied unattended (safe) or only with --unsafe-fixes.
+        "fix": {"field": f.fix.field, "replacement": f.fix.replacement, "safe": f.fix.safe} if f.fix else None,
     }
 
 
