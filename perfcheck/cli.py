@@ -151,6 +151,19 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     extract.add_argument("-o", "--output", type=Path, metavar="FILE", help=t("写入 FILE，而不是标准输出", "write to FILE instead of stdout"))
     extract.add_argument("--format", choices=("yaml", "json"), default="yaml")
 
+    serve = sub.add_parser(
+        "serve", help=t("启动网页服务：预算单位上传草稿自查", "serve the web page where budget units check their drafts"),
+        description=t("启动网页服务（需安装 perfcheck[web]）。", "Serve the web page and its API (needs perfcheck[web])."),
+    )
+    serve.add_argument("--host", default="127.0.0.1", help=t("监听地址（默认 127.0.0.1；内网服务用 0.0.0.0）", "address to listen on (default 127.0.0.1; 0.0.0.0 for an intranet)"))
+    serve.add_argument("--port", type=int, default=8000, help=t("端口（默认 8000）", "port (default 8000)"))
+    serve.add_argument("--workers", type=int, default=2, metavar="N", help=t("同时检查的文件数（默认 2）", "files checked at once (default 2)"))
+    serve.add_argument("--max-upload", type=float, default=20, metavar="MB", help=t("上传文件的上限，MB（默认 20）", "largest upload in MB (default 20)"))
+    serve.add_argument("--timeout", type=_seconds, default=60.0, metavar="SECONDS", help=t("每次检查的时限（默认 60 秒）", "time limit of one check (default 60 s)"))
+    serve.add_argument("--token", help=t("访问令牌（也可用环境变量 PERFCHECK_TOKEN）", "an access token (or the PERFCHECK_TOKEN environment variable)"))
+    serve.add_argument("--storage", type=Path, metavar="DIR", help=t("保存上传文件和结果的目录（默认不保存）", "keep uploads and their findings here (default: keep nothing)"))
+    add_config_flags(serve)
+
     parse = sub.add_parser("parse", help=t("显示一个指标值如何被理解", "show how a value is understood"), description=t("显示一个指标值如何被理解。", "Show how an indicator value is understood."))
     parse.add_argument("value", metavar="VALUE")
     parse.add_argument("--format", choices=("text", "json"), default="text")
@@ -579,6 +592,21 @@ def cmd_rule(args: argparse.Namespace, host: PluginHost) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from perfcheck.server import ServerSettings, serve
+    except ImportError as exc:
+        return _fail(f"perfcheck serve needs the web extra: pip install 'perfcheck[web]' ({exc})", f"perfcheck serve 需要 web 附加组件：pip install 'perfcheck[web]'（{exc}）")
+    if args.workers < 1 or args.max_upload <= 0:
+        return _fail("--workers and --max-upload must be above 0", "--workers 和 --max-upload 应大于 0")
+    settings = ServerSettings(
+        max_upload=int(args.max_upload * 1024 * 1024), timeout=args.timeout, workers=args.workers,
+        token=args.token or os.environ.get("PERFCHECK_TOKEN") or None, storage=args.storage, config=args.config,
+    )
+    serve(args.host, args.port, settings)
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------
 # parse
 # --------------------------------------------------------------------------
@@ -697,6 +725,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return cmd_parse(args)
     host = PluginHost()
     _warn_plugins(host)
+    if args.command == "serve":
+        return cmd_serve(args)
     return {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule, "extract": cmd_extract}[args.command](args, host)
 
 

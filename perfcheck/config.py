@@ -294,9 +294,12 @@ class CommandLine:
     rule_timeout: float | None = None
     exclude: tuple[str, ...] | None = None
     extend_exclude: tuple[str, ...] = ()
+    profile: str | None = None
 
     def layer(self) -> Layer:
         data: dict[str, Any] = {}
+        if self.profile:
+            data["profile"] = self.profile
         if self.select is not None:
             data["select"] = list(self.select)
         if self.ignore:

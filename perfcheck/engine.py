@@ -151,6 +151,7 @@ class Linter:
         progress: Callable[[int, int], None] | None = None,
         isolate: bool = True,
         keep_documents: bool = True,
+        start_method: str | None = None,
     ) -> RunResult:
         """``run`` on files already collected (``candidates``). ``keep_documents=False``:
         results carry findings and counts only (what every report but HTML needs)."""
@@ -161,7 +162,7 @@ class Linter:
             from perfcheck.pool import Job, Pool
 
             jobs_list = [Job(i, path, s, walked, keep_documents) for i, ((path, walked), s) in enumerate(zip(candidates, settings))]
-            results = Pool(self, min(jobs, len(candidates))).run(jobs_list, progress)
+            results = Pool(self, min(jobs, len(candidates)), start_method=start_method).run(jobs_list, progress)
         else:
             results = []
             for done, ((path, walked), file_settings) in enumerate(zip(candidates, settings), 1):

@@ -163,11 +163,13 @@ def _death(process) -> Message:
 class Pool:
     """Checks ``Job``s in up to ``size`` worker processes; results in job order."""
 
-    def __init__(self, linter: "Linter", size: int, *, memory: int = DEFAULT_MEMORY):
+    def __init__(self, linter: "Linter", size: int, *, memory: int = DEFAULT_MEMORY, start_method: str | None = None):
         self.linter = linter
         self.size = max(1, size)
         self.memory = memory
-        self.context = _context()
+        # A threaded host (the web server) asks for "forkserver": forking a
+        # process that runs threads can copy a lock some other thread held.
+        self.context = multiprocessing.get_context(start_method) if start_method else _context()
         self.forked = self.context.get_start_method() == "fork"
         self.idle: list[_Worker] = []
         self.busy: list[_Worker] = []

@@ -89,3 +89,22 @@ def sarif_schema(tmp_path_factory) -> dict:
     with tarfile.open(next(folder.glob("*.tgz"))) as archive:
         member = archive.extractfile("package/lib/schemas/sarif-2.1.0-rtm.5.json")
         return json.loads(member.read().decode("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if not (chromium and driver):
+        if os.environ.get("CI"):
+            pytest.fail("chromium and chromium-driver are needed (.ci/run installs them)")
+        pytest.skip("Debian's chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--window-size=1400,1000"):
+        options.add_argument(flag)
+    with webdriver.Chrome(service=Service(driver), options=options) as session:
+        yield session

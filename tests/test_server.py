@@ -1,0 +1,262 @@
+"""perfcheck serve (issue 14): the real server on a free local port, driven over
+HTTP and in Debian's headless chromium. It stops itself at the end of the module."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import hostile
+from conftest import DOC, run_cli
+
+pytest.importorskip("starlette")
+
+DRAFT_ROWS = [
+    ["项目名称", "2024年示例项目"],
+    ["一级指标", "二级指标", "三级指标", "指标值", "分值"],
+    ["满意度指标", "满意度指标", "服务对象满意度", ">=855", 10],
+    ["产出指标", "数量指标", "培训人数", ">=100 人", 50],
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(tmp: Path, *args: str, env: dict | None = None):
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "perfcheck", "serve", "--host", "127.0.0.1", "--port", str(port), *args],
+        env={**os.environ, "TMPDIR": str(tmp), **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=tmp,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
+                if json.load(r)["status"] == "ok":
+                    return proc, base
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("the server did not start: " + proc.stdout.read().decode())
+
+
+def stop(proc) -> str:
+    proc.terminate()
+    try:
+        out, _ = proc.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, _ = proc.communicate()
+    return out.decode("utf-8", "replace")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("server-tmp")
+    proc, base = start(tmp, "--workers", "3", "--timeout", "20", "--max-upload", "20")
+    yield base, tmp
+    log = stop(proc)
+    assert "Traceback" not in log, log
+
+
+def upload(base: str, name: str, data: bytes, fmt: str = "json", fields: dict | None = None, headers: dict | None = None):
+    boundary = uuid.uuid4().hex
+    body = io.BytesIO()
+    for key, value in (fields or {}).items():
+        body.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode())
+    body.write(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+               f"Content-Type: application/octet-stream\r\n\r\n".encode())
+    body.write(data)
+    body.write(f"\r\n--{boundary}--\r\n".encode())
+    request = urllib.request.Request(
+        f"{base}/api/check?format={fmt}", data=body.getvalue(), method="POST",
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}", **(headers or {})},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=120) as r:
+            return r.status, r.read(), dict(r.headers)
+    except urllib.error.HTTPError as err:
+        return err.code, err.read(), dict(err.headers)
+
+
+def read_reply(s: socket.socket) -> str:
+    """What the server answered, up to its closing the connection."""
+    data = b""
+    try:
+        while chunk := s.recv(65536):
+            data += chunk
+    except OSError:
+        pass
+    return data.decode("utf-8", "replace")
+
+
+def workbook_bytes() -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "绩效目标"
+    for row in DRAFT_ROWS:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_the_api_answers_what_the_cli_prints(server, tmp_path):
+    base, _ = server
+    for name, data in (("draft.xlsx", workbook_bytes()), ("draft.yaml", DOC.encode("utf-8"))):
+        (tmp_path / name).write_bytes(data)
+        expected = run_cli("check", name, "--format", "json", cwd=tmp_path).stdout
+        status, body, _ = upload(base, name, data)
+        assert status == 200 and body.decode("utf-8") == expected
+    status, body, _ = upload(base, "draft.yaml", DOC.encode(), fields={"profile": "xinjiang", "lang": "en"})
+    report = json.loads(body)
+    assert status == 200 and "W001" in {f["code"] for f in report["findings"]}
+    assert any("expected 90" in f["message"] for f in report["findings"] if f["code"] == "W001")
+    status, body, _ = upload(base, "draft.yaml", DOC.encode(), fields={"select": "V002"})
+    assert {f["code"] for f in json.loads(body)["findings"]} == {"V002"}
+
+
+def test_every_format_and_the_corrected_copy(server):
+    base, _ = server
+    status, body, headers = upload(base, "draft.xlsx", workbook_bytes(), "xlsx")
+    assert status == 200 and headers["content-type"].startswith("application/vnd.openxmlformats")
+    annotated = openpyxl.load_workbook(io.BytesIO(body))
+    assert "V002" in annotated["绩效目标"]["D3"].comment.text
+    status, body, headers = upload(base, "draft.xlsx", workbook_bytes(), "fixed")
+    assert status == 200 and openpyxl.load_workbook(io.BytesIO(body))["绩效目标"]["D3"].value == ">=85%"
+    assert "attachment" in headers["content-disposition"]
+    status, body, _ = upload(base, "draft.yaml", DOC.encode(), "fixed")
+    assert status == 200 and body.decode() == DOC.replace('">=855"', '">=85%"')
+    status, body, _ = upload(base, "draft.yaml", DOC.encode(), "html")
+    assert status == 200 and b"<!DOCTYPE html>" in body and "&gt;=855".encode() in body
+    status, body, _ = upload(base, "draft.yaml", DOC.encode(), "sarif")
+    assert status == 200 and json.loads(body)["version"] == "2.1.0"
+    status, body, _ = upload(base, "draft.yaml", DOC.encode(), "xlsx")
+    assert status == 400 and "xlsx" in json.loads(body)["error"]
+    status, body, _ = upload(base, "notes.docx", b"PK")
+    assert status == 400 and "不支持的文件类型" in json.loads(body)["error"]
+    spec = json.load(urllib.request.urlopen(base + "/openapi.json"))
+    assert "/api/check" in spec["paths"] and spec["openapi"].startswith("3.")
+
+
+def test_uploads_over_the_limit_get_413_before_they_are_read(server):
+    base, _ = server
+    host, port = base.removeprefix("http://").split(":")
+    # 60 MB declared: refused at once, the body never sent.
+    with socket.create_connection((host, int(port)), timeout=30) as s:
+        s.sendall(
+            b"POST /api/check HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+            b"Content-Length: 62914560\r\n\r\n--b\r\n"
+        )
+        reply = read_reply(s)
+    assert reply.startswith("HTTP/1.1 413") and "20 MB" in reply
+    # No length, chunked: counted as it streams, refused past the limit.
+    with socket.create_connection((host, int(port)), timeout=30) as s:
+        s.sendall(b"POST /api/check HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nTransfer-Encoding: chunked\r\n\r\n")
+        head = b'--b\r\nContent-Disposition: form-data; name="file"; filename="big.yaml"\r\n\r\n'
+        s.sendall(b"%x\r\n%s\r\n" % (len(head), head))
+        chunk = b"#" * (1024 * 1024)
+        try:
+            for _ in range(30):
+                s.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        except OSError:
+            pass  # the server answered and closed
+        reply = read_reply(s)
+    assert reply.startswith("HTTP/1.1 413")
+    assert upload(base, "draft.yaml", DOC.encode())[0] == 200  # and it lives on
+
+
+def test_hostile_uploads_get_an_error_answer_and_the_server_lives_on(server, tmp_path):
+    base, _ = server
+    files = {
+        "bomb.xlsx": hostile.xlsx_shared_strings_bomb(tmp_path / "bomb.xlsx").read_bytes(),
+        "garbage.pdf": b"%PDF-1.4\n" + os.urandom(20000),
+        "laughs.yaml": hostile.yaml_alias_bomb(tmp_path / "laughs.yaml").read_bytes(),
+        "loop.pdf": hostile.pdf_page_tree_loop(tmp_path / "loop.pdf").read_bytes(),
+    }
+    for name, data in files.items():
+        started = time.monotonic()
+        status, body, _ = upload(base, name, data)
+        assert status == 200 and time.monotonic() - started < 25, name
+        codes = {f["code"] for f in json.loads(body)["findings"]}
+        assert codes & {"E001", "E002"}, (name, codes)
+        assert upload(base, "draft.yaml", DOC.encode())[0] == 200
+
+
+def test_concurrent_uploads_get_identical_answers(server):
+    base, _ = server
+    data = workbook_bytes()
+    with concurrent.futures.ThreadPoolExecutor(10) as pool:
+        answers = list(pool.map(lambda _: upload(base, "draft.xlsx", data), range(10)))
+    assert all(status == 200 for status, _, _ in answers)
+    assert len({body for _, body, _ in answers}) == 1
+
+
+def test_an_access_token(tmp_path):
+    proc, base = start(tmp_path, env={"PERFCHECK_TOKEN": "s3cret"})
+    try:
+        assert upload(base, "draft.yaml", DOC.encode())[0] == 401
+        assert upload(base, "draft.yaml", DOC.encode(), headers={"Authorization": "Bearer wrong"})[0] == 401
+        assert upload(base, "draft.yaml", DOC.encode(), headers={"Authorization": "Bearer s3cret"})[0] == 200
+        assert json.load(urllib.request.urlopen(base + "/healthz"))["status"] == "ok"  # monitoring needs no token
+    finally:
+        stop(proc)
+
+
+def test_the_page_in_a_browser(server, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    base, _ = server
+    draft = tmp_path / "我的草稿.xlsx"
+    draft.write_bytes(workbook_bytes())
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    browser.get(base + "/")
+    assert "绩效目标表自查" in browser.title
+    assert [o.text for o in browser.find_elements(By.CSS_SELECTOR, "#profile option")][:2] == ["全国 100 分", "新疆 90 分"]
+    assert not browser.execute_script("return [...document.querySelectorAll('script[src],link[href]')].length")  # no CDN
+    browser.find_element(By.ID, "file").send_keys(str(draft))
+    browser.find_element(By.ID, "check").click()
+    wait = WebDriverWait(browser, 60)
+    wait.until(lambda b: b.find_element(By.ID, "report").is_displayed())
+    assert "错误" in browser.find_element(By.ID, "status").text
+    browser.switch_to.frame(browser.find_element(By.ID, "report"))
+    wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, "td.flagged"))
+    cell = next(td for td in browser.find_elements(By.CSS_SELECTOR, "td.flagged") if td.text == ">=855")
+    assert "sev-error" in cell.get_attribute("class")
+    assert any("V002" in li.text for li in browser.find_elements(By.CSS_SELECTOR, "li.finding"))
+    browser.switch_to.default_content()
+    browser.find_element(By.ID, "download-xlsx").click()
+    wait.until(lambda b: any(p.suffix == ".xlsx" for p in downloads.iterdir()))
+    [saved] = [p for p in downloads.iterdir() if p.suffix == ".xlsx"]
+    assert saved.name == "我的草稿-批注.xlsx"
+    assert "V002" in openpyxl.load_workbook(saved)["绩效目标"]["D3"].comment.text
+    browser.find_element(By.ID, "switch-lang").click()
+    assert "Check your performance target table" in browser.find_element(By.TAG_NAME, "h1").text
+
+
+def test_no_upload_outlives_its_request(server):
+    """Runs last in this module: after every upload above, nothing of them is on disk."""
+    _, tmp = server
+    left = [p for p in tmp.rglob("*") if p.is_file() and not p.name.startswith(("pymp-", "listener-"))]
+    dirs = [p for p in tmp.rglob("perfcheck-upload-*")]
+    assert left == [] and dirs == [], (left, dirs)
