@@ -12,7 +12,6 @@ never the batch.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import os
 import signal
 import stat
@@ -20,7 +19,6 @@ import threading
 import time
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterator
 
 from perfcheck.model import Message
 
@@ -246,33 +244,51 @@ def _on_alarm(signum, frame):  # pragma: no cover - exercised through time_limit
     raise TimeLimitExceeded()
 
 
-@contextlib.contextmanager
-def time_limit(seconds: float | None) -> Iterator[None]:
+class time_limit:
     """Raise ``TimeLimitExceeded`` in this block after ``seconds`` (of wall time).
 
     Uses SIGALRM, so it works in the main thread of a POSIX process only and
     interrupts Python code, not a long C call; elsewhere it does nothing, and
     the worker's own time limit (``perfcheck.pool``) still applies. Nested
-    limits keep the outer one.
+    limits keep the outer one. A class, not a generator: it wraps every rule
+    on every table, so it costs two timer calls and no more.
     """
-    usable = seconds and seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-    now = time.monotonic()
-    deadline = now + seconds
-    outer = _deadlines[-1] if _deadlines else None
-    if outer is not None and outer < deadline:
-        deadline = outer
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    _deadlines.append(deadline)
-    signal.setitimer(signal.ITIMER_REAL, max(deadline - now, 0.001))
-    try:
-        yield
-    finally:
+
+    __slots__ = ("seconds", "active", "previous")
+
+    def __init__(self, seconds: float | None):
+        self.seconds = seconds
+        self.active = False
+        self.previous = None
+
+    def __enter__(self) -> None:
+        seconds = self.seconds
+        if not seconds or seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+            return
+        now = time.monotonic()
+        deadline = now + seconds
+        if _deadlines and _deadlines[-1] < deadline:
+            deadline = _deadlines[-1]
+        if signal.getsignal(signal.SIGALRM) is not _on_alarm:
+            self.previous = signal.signal(signal.SIGALRM, _on_alarm)
+        _deadlines.append(deadline)
+        self.active = True
+        signal.setitimer(signal.ITIMER_REAL, max(deadline - now, 0.001))
+
+    def __exit__(self, *exc) -> None:
+        if not self.active:
+            return
         _deadlines.pop()
         if _deadlines:
             signal.setitimer(signal.ITIMER_REAL, max(_deadlines[-1] - time.monotonic(), 0.001))
         else:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+        if self.previous is not None:
+            signal.signal(signal.SIGALRM, self.previous)
+
+
+def install_alarm() -> None:
+    """In a worker process: keep perfcheck's SIGALRM handler installed, so that
+    each rule's time limit only sets a timer."""
+    if hasattr(signal, "SIGALRM"):
+        signal.signal(signal.SIGALRM, _on_alarm)

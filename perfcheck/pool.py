@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Callable
 
 import attrs
 
-from perfcheck.limits import DEFAULT_MEMORY
+from perfcheck.limits import DEFAULT_MEMORY, install_alarm
 from perfcheck.model import Message
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -90,6 +90,7 @@ def _serve(conn, linter: "Linter | None", running, memory: int) -> None:
 
         linter = engine.Linter(PluginHost(), lambda _path: None)
     engine.enter_worker(running)
+    install_alarm()
     _cap_memory(memory)
     while True:
         try:

@@ -45,18 +45,41 @@ def similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, core(a), core(b), autojunk=False).ratio()
 
 
+def _keys(name: str) -> tuple[str, str]:
+    """What similarity() compares: the squeezed text, and the distinctive core."""
+    text = squeeze(normalize(name))
+    return text, _SUFFIX.sub("", _YEAR.sub("", text)) or text
+
+
 def pair_up(
     left: Sequence[L], right: Sequence[R], left_name: Callable[[L], str], right_name: Callable[[R], str], threshold: float
 ) -> list[tuple[L, R, float]]:
-    """Pairs of the most similar names at or above ``threshold``, each item used once."""
-    scored = sorted(
-        ((similarity(left_name(l), right_name(r)), i, j) for i, l in enumerate(left) for j, r in enumerate(right)),
-        key=lambda s: (-s[0], s[1], s[2]),
-    )
+    """Pairs of the most similar names at or above ``threshold``, each item used once.
+
+    The same pairs as scoring every pair with ``similarity`` and taking the best
+    first; but each name is keyed once, and a pair whose quick upper bounds
+    (difflib's real_quick_ratio, quick_ratio) already fall short of the
+    threshold is never scored in full — it could never be paired.
+    """
+    left_keys = [_keys(left_name(item)) for item in left]
+    right_keys = [_keys(right_name(item)) for item in right]
+    scored = []
+    for j, (right_text, right_core) in enumerate(right_keys):
+        matcher = difflib.SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(right_core)  # indexed once per right-hand name
+        for i, (left_text, left_core) in enumerate(left_keys):
+            if left_text == right_text:
+                scored.append((1.0, i, j))
+                continue
+            matcher.set_seq1(left_core)
+            if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+                continue
+            score = matcher.ratio()
+            if score >= threshold:
+                scored.append((score, i, j))
+    scored.sort(key=lambda s: (-s[0], s[1], s[2]))
     used_l, used_r, pairs = set(), set(), []
     for score, i, j in scored:
-        if score < threshold:
-            break
         if i not in used_l and j not in used_r:
             used_l.add(i)
             used_r.add(j)
@@ -73,13 +96,28 @@ def project_tables(document) -> list:
     return [t for t in document.tables if t.kind is TableKind.PROJECT]
 
 
+# Four rules pair the same document's names: the pairs of the document being
+# checked are kept until the next document comes (rules run document by document).
+_last: dict = {"document": None, "pairs": {}}
+
+
+def _cached(document, key: tuple, compute: Callable[[], list[tuple]]) -> list[tuple]:
+    if _last["document"] is not document:
+        _last["document"], _last["pairs"] = document, {}
+    if key not in _last["pairs"]:
+        _last["pairs"][key] = compute()
+    return _last["pairs"][key]
+
+
 def list_to_tables(document, threshold: float, tables: list | None = None) -> list[tuple]:
     """(project list entry, table, score) pairs: 表 7 against the target tables."""
     tables = project_tables(document) if tables is None else tables
-    return pair_up(document.projects, tables, lambda p: p.name, lambda t: t.name, threshold)
+    key = ("list", threshold, tuple(map(id, tables)))
+    return _cached(document, key, lambda: pair_up(document.projects, tables, lambda p: p.name, lambda t: t.name, threshold))
 
 
 def narrative_to_tables(document, threshold: float, tables: list | None = None) -> list[tuple]:
     """(allocation, table, score) pairs: the narrative's projects against the target tables."""
     tables = project_tables(document) if tables is None else tables
-    return pair_up(document.allocations, tables, lambda a: a.project, lambda t: t.name, threshold)
+    key = ("narrative", threshold, tuple(map(id, tables)))
+    return _cached(document, key, lambda: pair_up(document.allocations, tables, lambda a: a.project, lambda t: t.name, threshold))

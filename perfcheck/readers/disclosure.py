@@ -22,6 +22,7 @@ columns by their header text.
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 from itertools import zip_longest
@@ -98,6 +99,7 @@ COLUMN_RULES = (
 PIECE_FIELDS = ("operator", "unit", "direction", "value_type")
 
 
+@functools.lru_cache(maxsize=8192)  # headers repeat on every page and every table
 def column_key(header: str) -> str | None:
     text = squeeze(header)
     if not text:
