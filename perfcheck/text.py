@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -29,7 +30,15 @@ def fold(text: str | None) -> str:
 
 def squeeze(text: str | None) -> str:
     """All whitespace out: for comparing labels (``年度 预算 总额:`` is ``年度预算总额:``)."""
-    return _SPACES.sub("", text or "")
+    if not text:
+        return ""
+    return _squeeze(text) if len(text) < 256 else _SPACES.sub("", text)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _squeeze(text: str) -> str:
+    # The same cells and labels are squeezed again by every pass over a disclosure.
+    return _SPACES.sub("", text)
 
 
 def read_amount(text: str | None) -> tuple[Decimal | None, bool]:
