@@ -627,6 +627,8 @@ def value_to_json(text: str) -> dict:
             out["unit"] = _unit_json(value.unit)
         if value.split_from:
             out["split_from"] = value.split_from
+        if value.repaired_from:
+            out["repaired_from"] = value.repaired_from
     elif isinstance(value, QuantityRange):
         out.update(kind="range", low=str(value.low), high=str(value.high))
         if value.unit:
@@ -653,14 +655,14 @@ _LABELS = {
         "kind": "类型", "quantity": "数量", "range": "区间", "date": "日期", "date-range": "日期区间",
         "qualitative": "定性", "empty": "空值", "unparsed": "无法识别", "operator": "比较", "amount": "数值",
         "unit": "单位", "low": "下限", "high": "上限", "reason": "原因", "split_from": "断开的数字",
-        "deadline": "截止", "lower": "下限", "upper": "上限", "exact": "等于", "per": "每", "text": "内容",
+        "deadline": "截止", "repaired_from": "符号已损坏，原文", "lower": "下限", "upper": "上限", "exact": "等于", "per": "每", "text": "内容",
         "start": "开始", "end": "结束",
     },
     "en": {
         "kind": "kind", "quantity": "quantity", "range": "range", "date": "date", "date-range": "date range",
         "qualitative": "qualitative", "empty": "empty", "unparsed": "unparseable", "operator": "comparison",
         "amount": "amount", "unit": "unit", "low": "low", "high": "high", "reason": "reason", "split_from": "split number",
-        "deadline": "deadline", "lower": "lower bound", "upper": "upper bound", "exact": "exact", "per": "per",
+        "deadline": "deadline", "repaired_from": "damaged sign, as written", "lower": "lower bound", "upper": "upper bound", "exact": "exact", "per": "per",
         "text": "text", "start": "start", "end": "end",
     },
 }
@@ -688,6 +690,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
         lines.append(f"  {L['date']}: {''.join(parts)}" + (f" ({L['deadline']})" if info["deadline"] else ""))
     if "split_from" in info:
         lines.append(f"  {L['split_from']}: {info['split_from']!r}")
+    if "repaired_from" in info:
+        lines.append(f"  {L['repaired_from']}: {info['repaired_from']!r}")
     if info["kind"] == "unparsed":
         lines.append(f"  {L['reason']}: {info['reason_zh'] if args.lang == 'zh' else info['reason']}")
     print("\n".join(lines))

@@ -100,7 +100,8 @@ class Unit:
 
     @property
     def is_percent(self) -> bool:
-        return self.numerator in ("%", "百分比") and not self.denominators
+        """A rate: per cent (%, 百分比) or per mille (‰, 森林火灾受害率 <=0.9‰)."""
+        return self.numerator in ("%", "百分比", "‰") and not self.denominators
 
     @property
     def is_compound(self) -> bool:
@@ -120,6 +121,9 @@ class Quantity:
     # The number as it stood in the source when whitespace had split it
     # (``210 0``); rules report the repair.
     split_from: str | None = None
+    # The value as written when its comparison sign was damaged and read as
+    # the one meant (``═100%``, ``≥=90%``, OCR's ``二100%``); V010 reports it.
+    repaired_from: str | None = None
 
     @property
     def is_percent(self) -> bool:

@@ -358,12 +358,38 @@ def _explain(err: lark.exceptions.UnexpectedInput, text: str) -> Unparsed:
     return Unparsed(text, reason, column if isinstance(column, int) and column > 0 else None)
 
 
+# Comparison signs as damaged in the wild: box-drawing and doubled equals
+# (═, ══), a sign typed twice (≥= after folding is >==), and OCR reading
+# = as 二 or ＝ as 一 in front of a number. Each is read as the sign meant.
+_DAMAGED_SIGN = re.compile(r"^(?:(?P<box>[═〓]+)|(?P<twice>>==|<==)|(?P<ocr>[二一])(?=\s*\d))")
+
+
+def _repair_sign(text: str) -> str | None:
+    m = _DAMAGED_SIGN.match(text)
+    if m is None:
+        return None
+    if m.group("box"):
+        return "=" + text[m.end():]
+    if m.group("twice"):
+        return m.group("twice")[:2] + text[m.end():]
+    return "=" + text[m.end():]
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def parse_value(text: str) -> ParsedValue:
     """Parse one indicator value. Never raises; results are shared and immutable."""
     normalized = normalize(text or "")
     if not normalized:
         return Empty()
+    repaired = _repair_sign(normalized)
+    if repaired is not None:
+        value = _parse(repaired, text)
+        if isinstance(value, Quantity):
+            return attrs.evolve(value, repaired_from=text)
+    return _parse(normalized, text)
+
+
+def _parse(normalized: str, text: str) -> ParsedValue:
     try:
         return _parser().parse(normalized)
     except _ValueProblem as problem:

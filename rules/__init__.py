@@ -40,6 +40,7 @@ from .v005_excel_date_serial import ExcelDateSerial
 from .v006_split_number import SplitNumber
 from .v007_unit_conflict import UnitConflict
 from .v008_empty_value import EmptyValue
+from .v010_damaged_sign import DamagedSign
 from .v009_nonstandard_unit import NonstandardUnit
 from .w001_weight_total import WeightTotal
 from .w002_zero_weight import ZeroWeight
@@ -92,6 +93,7 @@ RULES = (
     UnitConflict,
     EmptyValue,
     NonstandardUnit,
+    DamagedSign,
     WeightTotal,
     ZeroWeight,
     MissingWeight,

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 from perfcheck.model import Indicator, Quantity, QuantityRange
+from perfcheck.text import squeeze
 
 _RATE_NAME = re.compile(r"率\s*(?:[（(][^）)]*[）)])?\s*$")
 _NOT_A_RATE = ("效率",)  # efficiency: 提高工作效率 is not a percentage
@@ -68,6 +69,36 @@ CATEGORY_NAMES = frozenset(
     [*LEVEL1_NAMES.values(), *(n for names in LEVEL2_ALLOWED.values() for n in names)]
     + ["履职效能", "管理效率", "社会效应", "服务对象满意度", "可持续发展能力", "经济成本", "社会成本", "生态环境成本"]
 )
+
+
+# Template notes printed after a category (数量指标(必填硬性指标), 经济效益指标（选填）,
+# 产出指标(50分)) and words that trail it (服务对象满意度指标等).
+_NOTE = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
+_TRAILING = re.compile(r"(?:等|类)$")
+
+
+def category_label(label: str, level1: str | None = None) -> str:
+    """A level-1 or level-2 label as the 101号 templates name it.
+
+    Whitespace a PDF wrap left (经济效益 指标), notes in brackets
+    (数量指标(必填硬性指标), 经济效益指标（选填）, 产出指标(50分)), a trailing
+    等/类, 目标 for 指标 (社会效益目标), the level-1 word repeated before a
+    level 2 (产出数量指标 under 产出) and a missing 指标 (数量) are set
+    aside: every rule that looks at categories reads them through this.
+    """
+    text = _NOTE.sub("", squeeze(label))
+    text = _TRAILING.sub("", text)
+    if text.endswith("目标"):
+        text = text[: -len("目标")] + "指标"
+    if text and not text.endswith("指标"):
+        text += "指标"
+    kind = level1_kind(level1) if level1 else None
+    if kind is not None:
+        word = LEVEL1_WORDS[kind]
+        rest = text.removeprefix(word)
+        if rest != text and rest in LEVEL2_ALLOWED[kind]:
+            text = rest
+    return text if text != "指标" else ""
 
 
 def level1_kind(level1: str) -> str | None:

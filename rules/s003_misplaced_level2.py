@@ -2,9 +2,8 @@ from __future__ import annotations
 
 from perfcheck.model import Problem, Severity, Table, TableKind
 from perfcheck.rule import Option, Rule, RuleContext, msg
-from perfcheck.text import squeeze
 
-from ._common import LEVEL1_NAMES, LEVEL2_ALLOWED, level1_kind
+from ._common import LEVEL1_NAMES, LEVEL2_ALLOWED, category_label, level1_kind
 
 
 class MisplacedLevel2(Rule):
@@ -15,6 +14,12 @@ class MisplacedLevel2(Rule):
     可持续影响; 满意度指标 holds 服务对象满意度. A 社会效益指标 under 产出 is
     filed in the wrong place. ``allow_cost_under_output = false`` (the
     ``national-2021`` profile) requires 成本 as a level 1 of its own.
+
+    Labels are read as the templates of every province print them: notes in
+    brackets (数量指标(必填硬性指标), 经济效益指标（选填）), a PDF's wrap
+    (经济效益 指标), a trailing 等, 目标 for 指标 (社会效益目标), the level-1
+    word repeated (产出数量指标) are all the category they name. Only a
+    category filed under the wrong level 1 is reported.
 
     FAIL::
 
@@ -27,6 +32,17 @@ class MisplacedLevel2(Rule):
         name: 2024年示例项目
         indicators:
           - {level1: 产出指标, level2: 成本指标, name: 培训成本, value: "<=10 万元"}
+
+    PASS::
+
+        name: 2024年某乡镇道路维护项目
+        indicators:
+          - {level1: 产出指标, level2: 数量指标(必填硬性指标), name: 维护道路里程, value: ">=12 公里"}
+          - {level1: 产出指标, level2: 产出质量指标, name: 验收合格率, value: "=100%"}
+          - {level1: 效益指标, level2: 经济效益 指标, name: 节约运输成本, value: 有效降低}
+          - {level1: 效益指标, level2: 社会效益目标, name: 群众出行条件, value: 明显改善}
+          - {level1: 效益指标, level2: 可持续影响指标（选填）, name: 管护机制, value: 长效}
+          - {level1: 满意度指标, level2: 服务对象满意度指标等, name: 群众满意度, value: ">=90%"}
 
     PASS::
 
@@ -52,7 +68,7 @@ class MisplacedLevel2(Rule):
         reported = set()
         for indicator in table.indicators:
             kind = level1_kind(indicator.level1)
-            level2 = squeeze(indicator.level2)
+            level2 = category_label(indicator.level2, indicator.level1)
             if kind is None or not level2 or (kind, level2) in reported:
                 continue
             allowed = LEVEL2_ALLOWED[kind]

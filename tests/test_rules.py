@@ -150,3 +150,22 @@ def test_w002_flags_each_zero_weight_row(lint):
     run = lint(table(None, '{name: 甲, value: "=1 个", weight: 90}', '{name: 乙, value: "=1 个", weight: 0}',
                      '{name: 丙, value: "=1 个", weight: "0"}'), select=["W002"])
     assert [f.indicator for f in only(run, "W002")] == ["乙", "丙"]
+
+
+def test_labels_and_signs_of_other_provinces_are_no_false_alarms(lint):
+    """Issue 11's patterns: template notes and wraps in labels, a per-mille rate,
+    a damaged sign read as meant (V010 says so; nothing else fires on it)."""
+    run = lint(
+        """
+        name: 2024年某县森林防火项目
+        indicators:
+          - {level1: 产出指标, level2: 数量指标(必填硬性指标), name: 新建瞭望塔, value: ">=3 座"}
+          - {level1: 产出指标, level2: 产出质量指标, name: 设备验收合格率, value: "═100%"}
+          - {level1: 产出指标, level2: 时效指标, name: 完成时间, value: 2024年12月底前}
+          - {level1: 效益指标, level2: 生态效益 指标, name: 森林火灾受害率, value: "<=0.9‰"}
+          - {level1: 满意度指标, level2: 服务对象满意度指标等, name: 群众满意度, value: ">=90%"}
+        """,
+        select=["V", "S", "Q"],
+    )
+    codes = [(f.code, f.indicator) for f in run.findings]
+    assert codes == [("V010", "设备验收合格率")], codes

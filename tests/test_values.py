@@ -240,3 +240,30 @@ def test_compose_value_leaves_a_value_with_its_own_unit_alone():
     assert compose_value("=", "100%", "%") == "=100%"  # a percentage cell displayed with its %
     assert compose_value(None, "28.8万元", "%") == "28.8万元"  # V007's business
     assert compose_value(None, "有效提高", "%") == "有效提高"
+
+
+@pytest.mark.parametrize(
+    "text, operator, amount, unit",
+    [
+        ("═100%", "=", "100", "%"),      # a box-drawing line for =
+        ("══100%", "=", "100", "%"),
+        ("≥=90%", ">=", "90", "%"),      # the sign typed twice
+        ("≤=5 万元", "<=", "5", "万元"),
+        ("二100%", "=", "100", "%"),      # OCR: = read as 二
+        ("一5个", "=", "5", "个"),        # OCR: ＝ read as 一
+    ],
+)
+def test_damaged_signs_are_read_as_meant_and_remembered(text, operator, amount, unit):
+    value = parse_value(text)
+    assert isinstance(value, Quantity) and value.operator.value == operator and value.amount == Decimal(amount)
+    assert str(value.unit) == unit and value.repaired_from == text
+
+
+def test_words_that_start_with_one_or_two_are_not_signs():
+    assert isinstance(parse_value("一般"), Qualitative) and isinstance(parse_value("二级以上"), (Qualitative, Unparsed))
+    assert parse_value(">=90%").repaired_from is None
+
+
+def test_per_mille_is_a_rate():
+    value = parse_value("<=0.9‰")
+    assert isinstance(value, Quantity) and value.amount == Decimal("0.9") and str(value.unit) == "‰" and value.is_percent

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from perfcheck.model import Problem, Quantity, Severity, Table
+from perfcheck.rule import Rule, RuleContext, msg
+
+
+class DamagedSign(Rule):
+    """A comparison sign was damaged in the source and read as the one meant.
+
+    Tables that went through a PDF, a scan or a careless template carry
+    ``═100%`` (a box-drawing line for ``=``), ``≥=90%`` (the sign typed
+    twice), or OCR's ``二100%`` and ``一5 个`` (``=`` read as 二, ``＝`` as 一).
+    A person reads each without doubt, so perfcheck does too — the value is
+    checked by every other rule as meant — and says what it assumed, with
+    the clean value as the suggestion.
+
+    FAIL::
+
+        name: 2024年某县森林防火项目
+        indicators:
+          - {level1: 产出指标, level2: 质量指标, name: 设备验收合格率, value: "═100%"}
+
+    FAIL::
+
+        name: 2024年某县森林防火项目
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 新建瞭望塔, value: "二3 座"}
+
+    PASS::
+
+        name: 2024年某县森林防火项目
+        indicators:
+          - {level1: 产出指标, level2: 质量指标, name: 设备验收合格率, value: "=100%"}
+          - {level1: 效益指标, level2: 生态效益指标, name: 森林火灾受害率, value: "<=0.9‰"}
+    """
+
+    code = "V010"
+    summary_zh = "比较符号在原文中已损坏（═、≥=、识别错的 二/一），已按本意读取"
+    fix_field, fix_safe = "value", False
+    name = "damaged-sign"
+    severity = Severity.WARNING
+
+    def check(self, table: Table, ctx: RuleContext):
+        for indicator in table.indicators:
+            value = indicator.value
+            if isinstance(value, Quantity) and value.repaired_from is not None:
+                yield Problem(
+                    msg(
+                        f"指标值「{value.repaired_from}」的比较符号已损坏，按「{value}」读取",
+                        f"the comparison sign of {value.repaired_from!r} is damaged; read as {str(value)!r}",
+                    ),
+                    indicator=indicator,
+                    suggestion=str(value),
+                )
