@@ -5,6 +5,8 @@ from decimal import Decimal
 from perfcheck.model import Problem, Severity, Table
 from perfcheck.rule import Option, Rule, RuleContext, msg
 
+from perfcheck.text import squeeze
+
 from ._common import plain
 
 
@@ -19,6 +21,12 @@ class WeightTotal(Rule):
 
     Only rows with a numeric weight count; a layout without a weight column
     is not checked.
+
+    Both conventions are right by default: a table that sums to 90 and has
+    no 预算执行率 row passes against the national 100, its 10 points left
+    for budget execution (``reserve_execution = false`` turns this off). A
+    table with a 预算执行率 row must reach the full 100. The message says
+    which convention was assumed.
 
     FAIL::
 
@@ -36,6 +44,23 @@ class WeightTotal(Rule):
           - {level1: 效益指标, level2: 社会效益指标, name: 服务水平, value: 有效提高, weight: 30}
           - {level1: 满意度指标, level2: 满意度指标, name: 学员满意度, value: ">=90%", weight: 10}
 
+    PASS::
+
+        name: 2024年某乡镇道路维护项目
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 维护道路里程, value: ">=12 公里", weight: 50}
+          - {level1: 效益指标, level2: 社会效益指标, name: 群众出行条件, value: 明显改善, weight: 30}
+          - {level1: 满意度指标, level2: 满意度指标, name: 群众满意度, value: ">=90%", weight: 10}
+
+    FAIL::
+
+        name: 2024年某乡镇道路维护项目
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 维护道路里程, value: ">=12 公里", weight: 50}
+          - {level1: 效益指标, level2: 社会效益指标, name: 群众出行条件, value: 明显改善, weight: 30}
+          - {level1: 满意度指标, level2: 满意度指标, name: 群众满意度, value: ">=90%", weight: 10}
+          - {level1: 产出指标, level2: 时效指标, name: 预算执行率, value: "=100%", weight: 0}
+
     PASS (total = 90)::
 
         name: 2024年示例培训项目
@@ -49,7 +74,13 @@ class WeightTotal(Rule):
     summary_zh = "分值合计与规定总分不符"
     name = "weight-total"
     severity = Severity.ERROR
-    options = {"total": Option(Decimal, Decimal(100), "the points a table's weights must sum to (90 where 预算执行率 is left out)", "一张表分值应合计的总分（不含预算执行率时为 90）")}
+    options = {
+        "total": Option(Decimal, Decimal(100), "the points a table's weights must sum to (90 where 预算执行率 is left out)", "一张表分值应合计的总分（不含预算执行率时为 90）"),
+        "reserve_execution": Option(
+            bool, True, "also accept total - 10 when the table has no 预算执行率 row (its 10 points are scored after the year)",
+            "表中没有预算执行率指标时，也接受总分减 10（这 10 分在年终评价时计）",
+        ),
+    }
 
     def check(self, table: Table, ctx: RuleContext):
         weights = [i.weight for i in table.indicators if i.weight is not None]
@@ -57,14 +88,26 @@ class WeightTotal(Rule):
             return
         total = sum(weights, Decimal(0))
         expected = ctx.options["total"]
-        if total == expected:
+        has_execution = any("预算执行率" in squeeze(i.name) for i in table.indicators)
+        # Only the national 100 has a 预算执行率 share to leave out.
+        reserved = expected - EXECUTION_POINTS if ctx.options["reserve_execution"] and not has_execution and expected == 100 else None
+        if total == expected or (reserved is not None and total == reserved):
             return
-        gap = total - expected
+        target = reserved if reserved is not None and abs(total - reserved) < abs(total - expected) else expected
+        gap = total - target
         zh_gap = f"多 {plain(gap)} 分" if gap > 0 else f"少 {plain(-gap)} 分"
         en_gap = f"{plain(gap)} over" if gap > 0 else f"{plain(-gap)} short"
-        yield Problem(
-            msg(
-                f"指标分值权重合计 {plain(total)}，应为 {plain(expected)}（{zh_gap}）",
-                f"the weights sum to {plain(total)}, expected {plain(expected)} ({en_gap})",
-            )
-        )
+        if reserved is not None:
+            zh = f"指标分值权重合计 {plain(total)}，应为 {plain(expected)}，或不含预算执行率时为 {plain(reserved)}（按 {plain(target)} 分算，{zh_gap}）"
+            en = f"the weights sum to {plain(total)}, expected {plain(expected)}, or {plain(reserved)} without 预算执行率 (against {plain(target)}: {en_gap})"
+        else:
+            zh = f"指标分值权重合计 {plain(total)}，应为 {plain(expected)}（{zh_gap}）"
+            en = f"the weights sum to {plain(total)}, expected {plain(expected)} ({en_gap})"
+            if has_execution and ctx.options["reserve_execution"] and expected == 100:
+                zh += "；表中有预算执行率指标，按完整总分计"
+                en += "; the table has a 预算执行率 row, so the full total applies"
+        yield Problem(msg(zh, en))
+
+
+# The points the national evaluation gives 预算执行率, scored after the year.
+EXECUTION_POINTS = Decimal(10)

@@ -49,7 +49,7 @@ def test_acceptance_document_in_text(demo):
     lines = out.splitlines()
     # Grouped: the file, then each table, then its findings with their place.
     assert lines[0] == "spine-demo.yaml" and lines[1] == "  2024年设备购置与维护项目"
-    assert "    spine-demo.yaml:9: W001 [错误] 指标分值权重合计 95，应为 100（少 5 分）" in lines
+    assert "    spine-demo.yaml:9: W001 [错误] 指标分值权重合计 95，应为 100，或不含预算执行率时为 90（按 100 分算，少 5 分）" in lines
     assert "spine-demo.yaml:9: C001 [错误] 成本指标上限合计 110.00 万元，年度预算总额 100.00 万元，超出 10.00 万元" in out
     assert "设备购置成本 50 万元 + 设备维护成本 60 万元 = 110.00 万元" in out
     # The offending value is quoted beside its indicator.
@@ -80,7 +80,7 @@ def test_english_messages_and_output_file(demo):
     run_cli("check", str(demo), "--lang", "en", "--format", "json", "-o", str(out), check_rc=1)
     payload = json.loads(out.read_text(encoding="utf-8"))
     w001 = next(f for f in payload["findings"] if f["code"] == "W001")
-    assert w001["message"] == "the weights sum to 95, expected 100 (5 short)"
+    assert w001["message"] == "the weights sum to 95, expected 100, or 90 without 预算执行率 (against 100: 5 short)"
 
 
 def test_select_ignore_and_exit_codes(demo):
@@ -120,9 +120,9 @@ def test_a_bad_config_file_exits_2_naming_file_and_key(demo):
     (demo.parent / "perfcheck.toml").write_text("[rules.W001]\ntotl = 90\n", encoding="utf-8")
     proc = run_cli("check", str(demo))
     assert proc.returncode == 2
-    assert "perfcheck: 错误:" in proc.stderr and "perfcheck.toml：[rules.W001] 中有 W001 没有的选项 'totl'（可用：total）" in proc.stderr
+    assert "perfcheck: 错误:" in proc.stderr and "perfcheck.toml：[rules.W001] 中有 W001 没有的选项 'totl'（可用：total, reserve_execution）" in proc.stderr
     english = run_cli("check", str(demo), "--lang", "en")
-    assert english.returncode == 2 and "perfcheck.toml: [rules.W001] unknown option 'totl' for W001 (options: total)" in english.stderr
+    assert english.returncode == 2 and "perfcheck.toml: [rules.W001] unknown option 'totl' for W001 (options: total, reserve_execution)" in english.stderr
 
 
 def test_rule_explains_itself_with_current_options(tmp_path, capsys):

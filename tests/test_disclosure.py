@@ -125,8 +125,9 @@ def test_a_second_document_in_the_same_layout():
         ("X001", ""),  # 2025年校园安全设施项目 has no table
         ("X003", "2025 年学生营养餐补助项目"),  # 125.00 in 表 7, 120.00 on the table
         ("X004", "2025 年教师培训项目"),  # …教师培训经费项目 in the list and narrative
-        ("W001", "某县教育局"), ("W001", "2025 年学生营养餐补助项目"), ("W001", "2025 年校舍维修改造项目"),
-        ("W001", "2025 年教师培训项目"),  # default total 100: this file has no xinjiang config
+        # Weights of 90 with no 预算执行率 row are the 90 convention, right by default (issue 11);
+        # this one's 85 is wrong under either.
+        ("W001", "2025 年校舍维修改造项目"),
         ("C001", "2025 年校舍维修改造项目"),  # 800 + 500 > 1,250
         ("C007", "2025 年校舍维修改造项目"),  # 450 in the narrative, 500 as the cap
         ("V002", "2025 年校舍维修改造项目"),  # ">=905"

@@ -86,7 +86,7 @@ def test_the_json_report_marks_each_fix_and_the_rule_says_its_kind(tmp_path):
     findings = json.loads(run_cli("check", "draft.yaml", "--format", "json", cwd=tmp_path).stdout)["findings"]
     by_code = {f["code"]: f["fix"] for f in findings}
     assert by_code["V002"] == {"field": "value", "replacement": ">=85%", "safe": True}
-    assert by_code["V004"]["safe"] is False and by_code["W001"] is None
+    assert by_code["V004"]["safe"] is False and by_code["W005"] is None
     assert "仅为提示" in run_cli("rule", "V004", cwd=tmp_path).stdout
     assert "--fix 自动应用" in run_cli("rule", "V002", cwd=tmp_path).stdout
 

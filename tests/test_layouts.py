@@ -58,7 +58,6 @@ def test_inner_mongolia_layout():
         ("Q007", FARMLAND, "新打机电井"),  # 正向 with ≤
         ("V005", FARMLAND, "工程完工时间"),  # 45657 is 2024-12-31
         ("C002", FARMLAND, "田间工程成本"),  # ≥ on a cost
-        ("W001", ANIMALS, None),
         ("V004", ANIMALS, "免疫牲畜"),  # no 计算符号
         ("C005", ANIMALS, "疫苗采购成本"),
         ("S003", ANIMALS, "疫苗采购成本"),  # 社会效益指标 under 成本指标

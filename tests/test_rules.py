@@ -140,8 +140,15 @@ def test_v002_ignores_counts_and_efficiency(lint):
 
 def test_w001_total_from_options_and_silent_without_weights(lint):
     weighted = table(None, '{name: 甲, value: "=1 个", weight: 60}', '{name: 乙, value: "=1 个", weight: 30}')
-    assert only(lint(weighted, select=["W001"]), "W001")[0].message.zh == "指标分值权重合计 90，应为 100（少 10 分）"
+    # 90 without a 预算执行率 row: its 10 points are scored after the year, so 90 is right by default.
+    assert not only(lint(weighted, select=["W001"]), "W001")
+    assert only(lint(weighted, select=["W001"], options={"W001": {"reserve_execution": False}}), "W001")[0].message.zh == "指标分值权重合计 90，应为 100（少 10 分）"
     assert not only(lint(weighted, select=["W001"], options={"W001": {"total": 90}}), "W001")
+    with_execution = table(None, '{name: 甲, value: "=1 个", weight: 60}', '{name: 乙, value: "=1 个", weight: 30}', '{name: 预算执行率, value: "=100%", weight: 0}')
+    [finding] = only(lint(with_execution, select=["W001"]), "W001")
+    assert finding.message.zh == "指标分值权重合计 90，应为 100（少 10 分）；表中有预算执行率指标，按完整总分计"
+    off_both = table(None, '{name: 甲, value: "=1 个", weight: 60}', '{name: 乙, value: "=1 个", weight: 35}')
+    assert only(lint(off_both, select=["W001"]), "W001")[0].message.zh == "指标分值权重合计 95，应为 100，或不含预算执行率时为 90（按 100 分算，少 5 分）"
     unweighted = table(None, '{name: 甲, value: "=1 个"}')
     assert not only(lint(unweighted, select=["W001"]), "W001")
 
