@@ -25,6 +25,18 @@ class CostTotalMismatch(Rule):
     (C002 reports it). A cap per unit whose quantity the table never states
     cannot be multiplied out, and the table is not checked.
 
+    No error is derived from a budget the table contradicts (S005's
+    finding): a total of 0 beside fiscal or other funds is read as their
+    sum, and caps that match either the total or the sum of its parts are
+    not reported; caps that match neither are, with both figures named.
+
+    PASS::
+
+        name: 2024年某县造林项目
+        funds: {total: "0", fiscal: "90.00", other: "0"}
+        indicators:
+          - {level1: 成本指标, level2: 经济成本指标, name: 造林成本, value: "<=90 万元"}
+
     FAIL::
 
         name: 2024年示例设备项目
@@ -60,7 +72,8 @@ class CostTotalMismatch(Rule):
     }
 
     def check(self, table: Table, ctx: RuleContext):
-        if table.funds is None or table.funds.total is None:
+        budget, basis_zh, basis_en = _budget(table.funds)
+        if budget is None:
             return
         caps = money_costs(table, ctx.units)
         if not caps:
@@ -69,11 +82,19 @@ class CostTotalMismatch(Rule):
             terms = [cap_term(i, table, ctx.units, ctx.options["months"]) for i in caps]
         except Unresolved:
             return
-        budget = table.funds.total
         total = sum((t.amount for t in terms), Decimal(0))
         gap = total - budget
         if abs(gap) <= abs(budget) * ctx.options["tolerance"]:
             return
+        parts = _parts(table.funds)
+        breakdown_zh = breakdown_en = ""
+        if parts is not None and parts != budget:
+            # The breakdown disagrees with the total (S005): caps that match
+            # either figure are no finding of C001's; caps matching neither are.
+            if abs(total - parts) <= abs(parts) * ctx.options["tolerance"]:
+                return
+            breakdown_zh = f"；财政拨款与其他资金合计 {money(parts)} 万元，亦不符"
+            breakdown_en = f"; the fiscal and other funds sum to {money(parts)} 万元, which does not match either"
         sum_zh, sum_en = arithmetic(terms, total)
         floors = [i for i in table.indicators if i.is_cost and isinstance(i.value, Quantity) and i.value.bound is Bound.LOWER]
         note_zh = "；未计入下限值：" + "、".join(f"{i.name} {i.raw_value}" for i in floors) if floors else ""
@@ -84,10 +105,30 @@ class CostTotalMismatch(Rule):
             verdict_zh, verdict_en, severity = f"相差 {money(-gap)} 万元", f"{money(-gap)} 万元 short", Severity.WARNING
         yield Problem(
             msg(
-                f"成本指标上限合计 {money(total)} 万元，年度预算总额 {money(budget)} 万元，{verdict_zh}"
-                f"（{sum_zh}{note_zh}）",
-                f"the cost caps add up to {money(total)} 万元 against a budget of {money(budget)} 万元, {verdict_en}"
-                f" ({sum_en}{note_en})",
+                f"成本指标上限合计 {money(total)} 万元，{basis_zh} {money(budget)} 万元，{verdict_zh}"
+                f"（{sum_zh}{note_zh}{breakdown_zh}）",
+                f"the cost caps add up to {money(total)} 万元 against {basis_en} of {money(budget)} 万元, {verdict_en}"
+                f" ({sum_en}{note_en}{breakdown_en})",
             ),
             severity=severity,
         )
+
+
+def _parts(funds) -> Decimal | None:
+    parts = [p for p in (funds.fiscal, funds.other) if p is not None]
+    return sum(parts, Decimal(0)) if parts else None
+
+
+def _budget(funds) -> tuple[Decimal | None, str, str]:
+    """The budget the caps answer to, and how it was taken.
+
+    年度预算总额 as stated; but a total of 0 beside fiscal or other funds that
+    are not (S005 reports the contradiction) is read as the parts' sum, so
+    that no derived error is raised on a number the table itself disowns.
+    """
+    if funds is None or funds.total is None:
+        return None, "", ""
+    parts = _parts(funds)
+    if funds.total == 0 and parts:
+        return parts, "按财政拨款与其他资金之和计的预算（年度预算总额填为 0）", "the budget of its fiscal and other funds (the total says 0)"
+    return funds.total, "年度预算总额", "a budget"

@@ -46,6 +46,8 @@ class CostLowerBound(Rule):
             q = indicator.value
             if not indicator.is_cost or not isinstance(q, Quantity) or q.operator is None:
                 continue
+            if q.is_percent:
+                continue  # a rate in a cost row (成本节约率 >=5%) is no cap of money at all: C003's finding
             fix = str(attrs.evolve(q, operator=Operator.LE, split_from=None))
             if q.bound is Bound.LOWER:
                 yield Problem(

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from perfcheck.model import Problem, Quantity, QuantityRange, Severity, Table
+import attrs
+
+from perfcheck.model import Problem, Quantity, QuantityRange, Severity, Table, Unit
 from perfcheck.rule import Rule, RuleContext, msg
 
 from ._common import is_rate, is_satisfaction
@@ -11,14 +13,22 @@ class MissingUnit(Rule):
     """A numeric target has no unit (计量单位): ``= 8``, ``10``.
 
     Eight of what? Without a unit the target cannot be measured after the
-    year. Rates and satisfaction values without ``%`` are left to Q005 and
-    V002, which can say more.
+    year. A rate or satisfaction value that is a bare number within 0–100
+    (造林成活率 ``>=85``) lacks its ``%``: it is reported here with the
+    suggestion ``>=85%`` (Q005 says the same from the rate's side); one above
+    100 is V002's.
 
     FAIL::
 
         name: 2024年示例项目
         indicators:
           - {level1: 产出指标, level2: 数量指标, name: 培训场次, value: "= 8"}
+
+    FAIL::
+
+        name: 2024年某县造林项目
+        indicators:
+          - {level1: 产出指标, level2: 质量指标, name: 造林成活率, value: ">=85"}
 
     PASS::
 
@@ -38,10 +48,20 @@ class MissingUnit(Rule):
             value = indicator.value
             if not isinstance(value, (Quantity, QuantityRange)) or value.unit is not None:
                 continue
-            if is_rate(indicator) or is_satisfaction(indicator):
-                continue
             if excel_serial(indicator) is not None:
                 continue  # a date Excel lost: V005 says which
+            if is_rate(indicator) or is_satisfaction(indicator):
+                # A rate's bare number (成活率 >=85) lacks its %: said here and by Q005, with the same fix.
+                if isinstance(value, Quantity) and 0 <= value.amount <= 100:
+                    yield Problem(
+                        msg(
+                            f"比率指标的值「{indicator.raw_value}」没有计量单位，应为百分比",
+                            f"the rate's value {indicator.raw_value!r} has no unit; a percentage is meant",
+                        ),
+                        indicator=indicator,
+                        suggestion=str(attrs.evolve(value, unit=Unit("%"), split_from=None)),
+                    )
+                continue
             yield Problem(
                 msg(f"指标值「{indicator.raw_value}」没有计量单位", f"the value {indicator.raw_value!r} has no unit"),
                 indicator=indicator,

@@ -176,3 +176,23 @@ def test_labels_and_signs_of_other_provinces_are_no_false_alarms(lint):
     )
     codes = [(f.code, f.indicator) for f in run.findings]
     assert codes == [("V010", "设备验收合格率")], codes
+
+
+def test_no_derived_cost_errors_and_suggestions_that_make_sense(lint):
+    """Issue 11: C001 stays silent on a budget S005 shows to be wrong; a rate in a
+    cost row is C003's (no C002 '<=5%'); a bare number on a rate is V003 too, fixed to %."""
+    run = lint(
+        """
+        name: 2024年某县造林项目
+        funds: {total: "0", fiscal: "90.00", other: "0"}
+        indicators:
+          - {level1: 产出指标, level2: 质量指标, name: 造林成活率, value: ">=85", weight: 20}
+          - {level1: 成本指标, level2: 经济成本指标, name: 造林成本, value: "<=90 万元", weight: 20}
+          - {level1: 成本指标, level2: 经济成本指标, name: 成本节约率, value: ">=5%", weight: 10}
+        """,
+        select=["C", "S005", "V003"],
+    )
+    found = {(f.code, f.indicator): f for f in run.findings}
+    assert ("S005", None) in found and ("C001", None) not in found
+    assert ("C003", "成本节约率") in found and ("C002", "成本节约率") not in found
+    assert found[("V003", "造林成活率")].suggestion == ">=85%"
