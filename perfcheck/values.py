@@ -358,6 +358,48 @@ def _explain(err: lark.exceptions.UnexpectedInput, text: str) -> Unparsed:
     return Unparsed(text, reason, column if isinstance(column, int) and column > 0 else None)
 
 
+# A unit hint at the end of an indicator's name, as templates print them:
+# 新增造林面积（亩）, 设备购置成本(≤**万元), 培训人次（≥**人次）.
+_NAME_UNIT = re.compile(r"[（(]\s*(?:[≥≤<>=]+\s*)?(?:[*＊Xx×]+\s*)?(?P<unit>[^\d\s()（）*＊≥≤<>=,，、]{1,5})\s*[)）]\s*$")
+
+
+@functools.lru_cache(maxsize=4096)
+def unit_from_name(name: str | None) -> str | None:
+    """The unit an indicator's name gives its bare numbers (``（亩）`` → 亩,
+    ``(≤**万元)`` → 万元, ``(%)``), or None. Only units perfcheck knows
+    (every part of a compound one): ``项目(一期)`` names a phase, not a unit."""
+    m = _NAME_UNIT.search(normalize(name or ""))
+    if not m:
+        return None
+    parsed = parse_value(f"1{m.group('unit')}")
+    if not isinstance(parsed, Quantity) or parsed.unit is None:
+        return None
+    registry = _builtin_units()
+    if parsed.unit.is_percent or all(part in registry for part in (parsed.unit.numerator, *parsed.unit.denominators)):
+        return str(parsed.unit)
+    return None
+
+
+@functools.cache
+def _builtin_units():
+    from perfcheck.units import UnitRegistry
+
+    return UnitRegistry()
+
+
+def parse_indicator_value(text: str, name: str | None) -> ParsedValue:
+    """``parse_value``, with a bare number given the unit its name states
+    (``>=1200`` under 新增造林面积（亩） reads as ``>=1200 亩``)."""
+    value = parse_value(text)
+    if isinstance(value, Quantity) and value.unit is None:
+        unit = unit_from_name(name)
+        if unit is not None:
+            with_unit = parse_value(f"{text.strip()}{unit}")
+            if isinstance(with_unit, Quantity) and with_unit.amount == value.amount:
+                return attrs.evolve(with_unit, repaired_from=value.repaired_from)
+    return value
+
+
 # Comparison signs as damaged in the wild: box-drawing and doubled equals
 # (═, ══), a sign typed twice (≥= after folding is >==), and OCR reading
 # = as 二 or ＝ as 一 in front of a number. Each is read as the sign meant.

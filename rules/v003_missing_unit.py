@@ -16,7 +16,16 @@ class MissingUnit(Rule):
     year. A rate or satisfaction value that is a bare number within 0–100
     (造林成活率 ``>=85``) lacks its ``%``: it is reported here with the
     suggestion ``>=85%`` (Q005 says the same from the rate's side); one above
-    100 is V002's.
+    100 is V002's. A unit the indicator's name states, as templates print it
+    (新增造林面积（亩）, 造林成本(≤**万元), 成活率(%)), is the unit of its bare
+    numbers: no finding, and the cost and quantity rules see the unit too.
+
+    PASS::
+
+        name: 2024年某县造林项目
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 新增造林面积（亩）, value: ">=1200"}
+          - {level1: 成本指标, level2: 经济成本指标, name: 造林成本(≤**万元), value: "<=90"}
 
     FAIL::
 

@@ -196,3 +196,22 @@ def test_no_derived_cost_errors_and_suggestions_that_make_sense(lint):
     assert ("S005", None) in found and ("C001", None) not in found
     assert ("C003", "成本节约率") in found and ("C002", "成本节约率") not in found
     assert found[("V003", "造林成活率")].suggestion == ">=85%"
+
+
+def test_units_in_indicator_names_give_bare_numbers_their_unit(lint):
+    """Issue 11: template hints such as (≤**万元), (亩), (%) in the 三级指标 name."""
+    run = lint(
+        """
+        name: 2024年某县造林项目
+        funds: {total: "90.00"}
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 新增造林面积（亩）, value: ">=1200"}
+          - {level1: 产出指标, level2: 质量指标, name: 苗木成活率(%), value: ">=85"}
+          - {level1: 产出指标, level2: 数量指标, name: 项目(一期), value: ">=1"}
+          - {level1: 成本指标, level2: 经济成本指标, name: 造林成本(≤**万元), value: "<=90"}
+          - {level1: 产出指标, level2: 数量指标, name: 补助资金（万元）, value: "=30"}
+        """,
+        select=["V003", "C001", "C003", "Q005", "Q009"],
+    )
+    found = {(f.code, f.indicator) for f in run.findings}
+    assert found == {("V003", "项目(一期)"), ("Q009", "补助资金（万元）")}, found
