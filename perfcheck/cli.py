@@ -327,7 +327,7 @@ def _check(args: argparse.Namespace, host: PluginHost, reporter, jobs: int, pipe
     except (ConfigError, baseline.BaselineError, OutputError) as exc:
         return _fail_with(exc)
     if piped_as is not None:
-        run = _renamed(run, str(piped_as[0]), piped_as[2])
+        run = run.renamed(str(piped_as[0]), piped_as[2])
     if args.write_baseline:
         try:
             count = baseline.write(run, args.write_baseline)
@@ -424,17 +424,6 @@ def _fix(args: argparse.Namespace, run, lang: str):
     if fixed_count:
         print(f"perfcheck: 已修复 {fixed_count} 个问题" if lang == "zh" else f"perfcheck: fixed {fixed_count} finding(s)", file=sys.stderr)
     return again
-
-
-def _renamed(run, path: str, name: str):
-    """The run with the file at ``path`` called ``name`` (standard input's findings)."""
-    import attrs
-
-    files = tuple(
-        attrs.evolve(r, path=name, findings=tuple(attrs.evolve(f, file=name) for f in r.findings)) if r.path == path else r
-        for r in run.files
-    )
-    return attrs.evolve(run, files=files)
 
 
 # --------------------------------------------------------------------------

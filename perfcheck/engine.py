@@ -64,6 +64,15 @@ class RunResult:
             "suppressed": sum(r.suppressed for r in self.files),
         }
 
+    def renamed(self, path: str, name: str) -> "RunResult":
+        """The run with the file at ``path`` called ``name`` in its result and
+        findings (standard input, an upload kept under a temporary path)."""
+        files = tuple(
+            attrs.evolve(r, path=name, findings=tuple(attrs.evolve(f, file=name) for f in r.findings)) if r.path == path else r
+            for r in self.files
+        )
+        return attrs.evolve(self, files=files)
+
     @property
     def has_errors(self) -> bool:
         return any(f.severity is Severity.ERROR for f in self.findings)

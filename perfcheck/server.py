@@ -120,7 +120,7 @@ class Checker:
             raise Problem(400, exc.message.zh, exc.message.en) from None
         linter = Linter(self.host, cache.for_path)
         run = linter.check_candidates([(path, False)], keep_documents=fmt in ("html", "fixed"), start_method=START_METHOD)
-        run = _named(run, str(path), path.name)
+        run = run.renamed(str(path), path.name)
         options = _options(self.host)
         if fmt in ("json", "html", "sarif"):
             body = self.host.reporters[fmt].render(run, lang, options)
@@ -130,7 +130,7 @@ class Checker:
             if suffix not in (".xlsx", ".xlsm"):
                 raise Problem(400, "批注工作簿只适用于 .xlsx 文件", "the annotated workbook needs an .xlsx file")
             out = path.with_name("annotated" + suffix)
-            self.host.reporters["xlsx"].write(_named(run, path.name, str(path)), lang, out)
+            self.host.reporters["xlsx"].write(run.renamed(path.name, str(path)), lang, out)
             return out.read_bytes(), MEDIA[suffix], run
         return self._fixed(path, run, lang)
 
@@ -157,14 +157,6 @@ def _options(host: PluginHost):
     from perfcheck.reporters import ReportOptions
 
     return ReportOptions(rules=tuple(host.sorted_rules()))
-
-
-def _named(run: RunResult, path: str, name: str) -> RunResult:
-    files = tuple(
-        attrs.evolve(r, path=name, findings=tuple(attrs.evolve(f, file=name) for f in r.findings)) if r.path == path else r
-        for r in run.files
-    )
-    return attrs.evolve(run, files=files)
 
 
 def create_app(settings: ServerSettings = ServerSettings()):
