@@ -21,7 +21,7 @@ from perfcheck.limits import DEFAULT_RULE_TIMEOUT, DEFAULT_TIMEOUT, MAX_PDF_BYTE
 from perfcheck.output import refuse_inputs, write_text
 from perfcheck.model import DateRange, DateValue, Empty, Message, Qualitative, Quantity, QuantityRange, Unparsed
 from perfcheck.plugins import PluginHost
-from perfcheck.values import normalize, parse_value
+from perfcheck.values import is_money_row, normalize, parse_indicator_value, parse_value
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 
@@ -166,6 +166,16 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
 
     parse = sub.add_parser("parse", help=t("显示一个指标值如何被理解", "show how a value is understood"), description=t("显示一个指标值如何被理解。", "Show how an indicator value is understood."))
     parse.add_argument("value", metavar="VALUE")
+    parse.add_argument(
+        "--name", metavar=t("指标名称", "NAME"),
+        help=t("按这一行的三级指标名称读（名称中的「(≥**%)」「(亩)」给出比较符号和单位）",
+               "read it as in a row with this indicator name (a hint such as (≥**%) or (亩) gives the comparison and unit)"),
+    )
+    parse.add_argument(
+        "--category", metavar=t("分类", "CATEGORY"),
+        help=t("按这一行的一级或二级指标读（成本指标一行中「万」即万元）",
+               "read it as in a row under this level-1 or level-2 category (万 alone in a 成本指标 row is 万元)"),
+    )
     parse.add_argument("--format", choices=("text", "json"), default="text")
     parse.add_argument("--lang", choices=("zh", "en"), default="zh")
     return parser
@@ -605,8 +615,11 @@ def _unit_json(unit) -> dict:
     return {"text": str(unit), "numerator": unit.numerator, "denominators": list(unit.denominators)}
 
 
-def value_to_json(text: str) -> dict:
-    value = parse_value(text)
+def value_to_json(text: str, name: str | None = None, category: str | None = None) -> dict:
+    if name is None and category is None:
+        value = parse_value(text)
+    else:
+        value = parse_indicator_value(text, name, is_money_row(name, category, None))
     out: dict = {"input": text, "normalized": normalize(text)}
     if isinstance(value, Quantity):
         out.update(kind="quantity", amount=str(value.amount))
@@ -618,6 +631,8 @@ def value_to_json(text: str) -> dict:
             out["split_from"] = value.split_from
         if value.repaired_from:
             out["repaired_from"] = value.repaired_from
+        if value.unit_written is not None:
+            out["unit_written"] = value.unit_written
     elif isinstance(value, QuantityRange):
         out.update(kind="range", low=str(value.low), high=str(value.high))
         if value.unit:
@@ -644,21 +659,21 @@ _LABELS = {
         "kind": "类型", "quantity": "数量", "range": "区间", "date": "日期", "date-range": "日期区间",
         "qualitative": "定性", "empty": "空值", "unparsed": "无法识别", "operator": "比较", "amount": "数值",
         "unit": "单位", "low": "下限", "high": "上限", "reason": "原因", "split_from": "断开的数字",
-        "deadline": "截止", "repaired_from": "符号已损坏，原文", "lower": "下限", "upper": "上限", "exact": "等于", "per": "每", "text": "内容",
+        "deadline": "截止", "repaired_from": "符号已损坏，原文", "unit_written": "单位原文", "lower": "下限", "upper": "上限", "exact": "等于", "per": "每", "text": "内容",
         "start": "开始", "end": "结束",
     },
     "en": {
         "kind": "kind", "quantity": "quantity", "range": "range", "date": "date", "date-range": "date range",
         "qualitative": "qualitative", "empty": "empty", "unparsed": "unparseable", "operator": "comparison",
         "amount": "amount", "unit": "unit", "low": "low", "high": "high", "reason": "reason", "split_from": "split number",
-        "deadline": "deadline", "repaired_from": "damaged sign, as written", "lower": "lower bound", "upper": "upper bound", "exact": "exact", "per": "per",
+        "deadline": "deadline", "repaired_from": "damaged sign, as written", "unit_written": "unit as written", "lower": "lower bound", "upper": "upper bound", "exact": "exact", "per": "per",
         "text": "text", "start": "start", "end": "end",
     },
 }
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    info = value_to_json(args.value)
+    info = value_to_json(args.value, args.name, args.category)
     if args.format == "json":
         print(json.dumps(info, ensure_ascii=False, indent=2))
         return EXIT_OK if info["kind"] != "unparsed" else EXIT_FINDINGS
@@ -681,6 +696,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
         lines.append(f"  {L['split_from']}: {info['split_from']!r}")
     if "repaired_from" in info:
         lines.append(f"  {L['repaired_from']}: {info['repaired_from']!r}")
+    if "unit_written" in info:
+        lines.append(f"  {L['unit_written']}: {info['unit_written']!r}")
     if info["kind"] == "unparsed":
         lines.append(f"  {L['reason']}: {info['reason_zh'] if args.lang == 'zh' else info['reason']}")
     print("\n".join(lines))

@@ -124,6 +124,9 @@ class Quantity:
     # The value as written when its comparison sign was damaged and read as
     # the one meant (``═100%``, ``≥=90%``, OCR's ``二100%``); V010 reports it.
     repaired_from: str | None = None
+    # The unit as written when the reader read it as another: ``万`` in a money
+    # row is 万元, ``/株`` under a name saying (≤**元/株) is 元/株; V009 reports it.
+    unit_written: str | None = None
 
     @property
     def is_percent(self) -> bool:
@@ -263,7 +266,7 @@ class Indicator:
     # The separate columns of split layouts, as written (None: not in the layout).
     operator: str | None = None
     unit: str | None = None
-    direction: str | None = None  # 正向 / 反向
+    direction: str | None = attrs.field(default=None, converter=lambda d: d.removesuffix("指标") if d else d)  # 正向 / 反向 (正向指标)
     value_type: str | None = None  # 定量 / 定性
     # ``weight`` is None when the layout has no weight or the cell is not a
     # number; ``raw_weight`` keeps what the cell held.

@@ -61,11 +61,15 @@ def compose_value(operator: str | None, value: str | None, unit: str | None) -> 
 
     The unit column is added only to a number that has no unit of its own: a
     value that brings its own unit (``28.8万元`` beside ``%``) or is a phrase
-    is left as written, so that rule V007 can report the clash.
+    is left as written, so that rule V007 can report the clash. A unit cell
+    holding only digits (``45,991``, an Excel serial left in the wrong column)
+    is no unit: two numbers from two cells are never one number.
     """
     text = (operator or "").strip() + (value or "").strip()
     unit = (unit or "").strip()
     number = (value or "").strip()
+    if unit and not _HAS_OWN_UNIT.search(unit.replace("%", "").replace("％", "")) and "%" not in unit and "％" not in unit:
+        return text
     if unit and number and re.search(r"\d", number) and not _HAS_OWN_UNIT.search(number) and not number.endswith(unit):
         text = text + unit if unit in ("%", "％") else f"{text} {unit}"
     return text
@@ -200,6 +204,9 @@ class ValueTransformer(Transformer):
     def unit(self, children):
         return Unit(children[0], tuple(children[1:]))
 
+    def headless_unit(self, children):
+        return Unit("", tuple(children))
+
     # ---- quantities
     def quantity(self, children):
         cmp = next((c for c in children if isinstance(c, _Cmp)), None)
@@ -269,6 +276,10 @@ class ValueTransformer(Transformer):
         if second.year is None and first.year is not None:
             second = attrs.evolve(second, year=first.year)
         return DateRange(first, second)
+
+    def whole_year(self, children):
+        year = _whole(_number(children[0]).value, "年份", "year")
+        return DateRange(DateValue(year, 1, 1), DateValue(year, 12, 31))
 
     # ---- qualitative
     def qualitative(self, children):
@@ -360,24 +371,32 @@ def _explain(err: lark.exceptions.UnexpectedInput, text: str) -> Unparsed:
 
 # A unit hint at the end of an indicator's name, as templates print them:
 # 新增造林面积（亩）, 设备购置成本(≤**万元), 培训人次（≥**人次）.
-_NAME_UNIT = re.compile(r"[（(]\s*(?:[≥≤<>=]+\s*)?(?:[*＊Xx×]+\s*)?(?P<unit>[^\d\s()（）*＊≥≤<>=,，、]{1,5})\s*[)）]\s*$")
+_NAME_UNIT = re.compile(
+    r"[（(]\s*(?P<op>[≥≤<>=]+)?\s*(?:[*＊Xx×]+\s*)?(?P<unit>[^\d\s()（）*＊≥≤<>=,，、]{1,5})\s*[)）]\s*$"
+)
 
 
 @functools.lru_cache(maxsize=4096)
-def unit_from_name(name: str | None) -> str | None:
-    """The unit an indicator's name gives its bare numbers (``（亩）`` → 亩,
-    ``(≤**万元)`` → 万元, ``(%)``), or None. Only units perfcheck knows
-    (every part of a compound one): ``项目(一期)`` names a phase, not a unit."""
+def name_hint(name: str | None) -> tuple[Operator | None, str | None]:
+    """The comparison and unit an indicator's name gives its bare numbers:
+    ``（亩）`` → (None, 亩), ``(≤**万元)`` → (<=, 万元), ``(≥**%)`` → (>=, %).
+    Only units perfcheck knows (every part of a compound one): ``项目(一期)``
+    names a phase, not a unit."""
     m = _NAME_UNIT.search(normalize(name or ""))
     if not m:
-        return None
-    parsed = parse_value(f"1{m.group('unit')}")
+        return None, None
+    parsed = parse_value(f"{m.group('op') or ''}1{m.group('unit')}")
     if not isinstance(parsed, Quantity) or parsed.unit is None:
-        return None
+        return None, None
     registry = _builtin_units()
     if parsed.unit.is_percent or all(part in registry for part in (parsed.unit.numerator, *parsed.unit.denominators)):
-        return str(parsed.unit)
-    return None
+        return parsed.operator, str(parsed.unit)
+    return None, None
+
+
+def unit_from_name(name: str | None) -> str | None:
+    """The unit an indicator's name gives its bare numbers (``(≤**万元)`` → 万元), or None."""
+    return name_hint(name)[1]
 
 
 @functools.cache
@@ -387,16 +406,49 @@ def _builtin_units():
     return UnitRegistry()
 
 
-def parse_indicator_value(text: str, name: str | None) -> ParsedValue:
-    """``parse_value``, with a bare number given the unit its name states
-    (``>=1200`` under 新增造林面积（亩） reads as ``>=1200 亩``)."""
+# Words that make a row's number an amount of money whatever its category.
+_MONEY_NAME = re.compile(r"金额|资金|经费|投资|投入|成本|费用|预算")
+
+
+def is_money_row(name: str | None, level1: str | None, level2: str | None) -> bool:
+    """A row whose number is money: a 成本指标 row, or one named as an amount."""
+    return "成本" in (level1 or "") or "成本" in (level2 or "") or bool(_MONEY_NAME.search(name or ""))
+
+
+def parse_indicator_value(text: str, name: str | None, money: bool = False) -> ParsedValue:
+    """``parse_value``, with what the row tells about a number read in:
+
+    - a bare number takes the comparison and unit its name states (``85``
+      under 苗木成活率(≥**%) reads as ``>=85%``; ``>=1200`` under
+      新增造林面积（亩） as ``>=1200 亩``);
+    - a unit whose head was lost takes the name's (``≤28.40/株`` under
+      补助成本(≤**元/株) is 元/株);
+    - in a money row (``money``), ``万`` alone is 万元 (``250万``).
+
+    What was assumed stays visible: ``Quantity.unit_written`` keeps the unit
+    as written for V009, and the raw text is never changed."""
     value = parse_value(text)
-    if isinstance(value, Quantity) and value.unit is None:
-        unit = unit_from_name(name)
-        if unit is not None:
-            with_unit = parse_value(f"{text.strip()}{unit}")
+    if not isinstance(value, Quantity):
+        return value
+    unit = value.unit
+    if unit is None:
+        operator, hinted = name_hint(name)
+        if hinted is not None:
+            with_unit = parse_value(f"{text.strip()}{hinted}")
             if isinstance(with_unit, Quantity) and with_unit.amount == value.amount:
-                return attrs.evolve(with_unit, repaired_from=value.repaired_from)
+                return attrs.evolve(
+                    with_unit, operator=with_unit.operator or operator, repaired_from=value.repaired_from
+                )
+        return value
+    if unit.numerator == "":
+        hinted = unit_from_name(name)
+        if hinted is not None:
+            whole = parse_value(f"1{hinted}")
+            if isinstance(whole, Quantity) and whole.unit is not None and whole.unit.denominators == unit.denominators:
+                return attrs.evolve(value, unit=whole.unit, unit_written=str(unit))
+        return value
+    if money and unit.numerator == "万":
+        return attrs.evolve(value, unit=Unit("万元", unit.denominators), unit_written=str(unit))
     return value
 
 

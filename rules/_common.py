@@ -18,6 +18,12 @@ def is_rate(indicator: Indicator) -> bool:
     return bool(_RATE_NAME.search(name)) and not any(name.endswith(w) for w in _NOT_A_RATE)
 
 
+def in_satisfaction_category(indicator: Indicator) -> bool:
+    """Filed under a satisfaction category: the 满意度指标 level 1, or the older
+    template's 社会公众或服务对象满意度指标 level 2 under 效益指标."""
+    return "满意" in indicator.level1 or "满意" in indicator.level2
+
+
 def is_satisfaction(indicator: Indicator) -> bool:
     """满意度 / 满意程度 in the name, or filed under a 满意度 category."""
     return "满意" in indicator.name or "满意度" in indicator.level1 or "满意度" in indicator.level2
@@ -61,7 +67,9 @@ LEVEL1_NAMES = {"output": "产出指标", "cost": "成本指标", "effect": "效
 LEVEL2_ALLOWED = {
     "output": ("数量指标", "质量指标", "时效指标", "成本指标"),
     "cost": ("经济成本指标", "社会成本指标", "生态环境成本指标", "生态成本指标"),
-    "effect": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    # 社会公众或服务对象满意度指标: the older national template (before 101号)
+    # files satisfaction as a level 2 under 效益指标.
+    "effect": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标", "社会公众或服务对象满意度指标"),
     "satisfaction": ("服务对象满意度指标", "满意度指标"),
 }
 # Names that are categories, not indicators: every level name above plus unit-table ones.
@@ -99,6 +107,27 @@ def category_label(label: str, level1: str | None = None) -> str:
         if rest != text and rest in LEVEL2_ALLOWED[kind]:
             text = rest
     return text if text != "指标" else ""
+
+
+# Level-2 categories a project fills only where they fit (101号: 效益 "根据实际"):
+# templates print them all, and a blank row under one is left as printed.
+OPTIONAL_LEVEL2 = frozenset(("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"))
+
+
+def is_template_placeholder(indicator: Indicator) -> bool:
+    """A blank row under an optional category (经济效益指标 with nothing in it):
+    the template printed it and the project had no such target. Not a row
+    that lost its name, value or weight."""
+    from perfcheck.model import Empty
+
+    return (
+        not indicator.name.strip()
+        and isinstance(indicator.value, Empty)
+        and indicator.weight is None
+        and not indicator.raw_weight
+        and not (indicator.scoring or "").strip()
+        and category_label(indicator.level2, indicator.level1) in OPTIONAL_LEVEL2
+    )
 
 
 def level1_kind(level1: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from decimal import Decimal
 
 import attrs
@@ -9,7 +10,7 @@ import attrs
 from perfcheck.model import Bound, Indicator, Quantity, Table
 from perfcheck.units import MONTHS, UnitRegistry
 
-from ._common import money, plain
+from ._common import level1_kind, money, plain
 
 WAN = Decimal(10000)
 
@@ -38,19 +39,32 @@ def money_costs(table: Table, units: UnitRegistry, *, floors: bool = False) -> l
     ]
 
 
-def find_quantity(table: Table, symbol: str, units: UnitRegistry) -> tuple[Indicator, Decimal] | None:
-    """The non-cost indicator that counts what a denominator is per (座 for 元/座), in that symbol."""
+def _shared_run(a: str, b: str) -> int:
+    """The length of the longest run of characters two names share (流转土地 in 流转土地补助标准)."""
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
+
+
+def find_quantity(table: Table, symbol: str, units: UnitRegistry, for_name: str = "") -> tuple[Indicator, Decimal] | None:
+    """The output that counts what a denominator is per (座 for 元/座), in that symbol.
+
+    Only outputs count: an effect (新增灌溉面积 ≥500 亩) is not what the money
+    buys. Among several, a 数量指标 row is preferred, then the one whose name
+    shares most with the cost's (流转土地补助标准 → 流转土地), then one
+    written in the symbol itself over one converted to it."""
     candidates = []
     for ind in table.indicators:
         q = ind.value
         if ind.is_cost or not isinstance(q, Quantity) or q.unit is None or q.unit.denominators:
             continue
+        if level1_kind(ind.level1) in ("effect", "satisfaction"):
+            continue
         if q.bound is Bound.UPPER or not units.same_dimension(q.unit.numerator, symbol):
             continue
         amount = q.amount if q.unit.numerator == symbol else units.convert(q.amount, q.unit.numerator, symbol)
         candidates.append((ind, amount))
-    # A 数量指标 row is the one that states how many; prefer it over a 时效 row.
-    candidates.sort(key=lambda c: "数量" not in c[0].level2)
+    candidates.sort(
+        key=lambda c: ("数量" not in c[0].level2, -_shared_run(for_name, c[0].name), c[0].value.unit.numerator != symbol)
+    )
     return candidates[0] if candidates else None
 
 
@@ -62,7 +76,7 @@ def cap_term(indicator: Indicator, table: Table, units: UnitRegistry, months: in
     yuan = units.convert(q.amount, unit.numerator, "元")
     factors_zh, factors_en = [], []
     for per in unit.denominators:
-        found = find_quantity(table, per, units)
+        found = find_quantity(table, per, units, indicator.name)
         if found is not None:
             source, count = found
             yuan *= count

@@ -60,6 +60,25 @@ class CostTotalMismatch(Rule):
         indicators:
           - {level1: 产出指标, level2: 数量指标, name: 矿山核查数量, value: ">=357 座"}
           - {level1: 成本指标, level2: 经济成本指标, name: 矿山核查费用, value: "<=2100 元/座"}
+
+    A per-unit cap is multiplied by the output that counts its unit: a
+    数量指标 row first, then the one whose name shares most with the cost's
+    (流转土地补助标准 → 流转土地), then one in the unit itself over one
+    converted to it. Effects (新增灌溉面积 ≥500 亩) are not what the money
+    buys and are never multiplied; a cap left without its quantity is not
+    summed, and a table whose caps all lack theirs gets no verdict.
+
+    PASS::
+
+        name: 2018年市级专项扶贫资金基础设施(人大代表扶贫基地)
+        funds: {total: "10", fiscal: "10", other: "0"}
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 贫困地区旅游基础设施建设工程, value: ">=20平方米"}
+          - {level1: 产出指标, level2: 数量指标, name: 贫困地区旅游景点开发数量( ≥**个 ), value: ">=4个"}
+          - {level1: 产出指标, level2: 数量指标, name: 流转土地, value: ">=60亩"}
+          - {level1: 产出指标, level2: 成本指标, name: 流转土地补助标准, value: "<=475元/亩"}
+          - {level1: 产出指标, level2: 成本指标, name: 景观建设成本, value: "<=2875元/个"}
+          - {level1: 产出指标, level2: 成本指标, name: 贫困地区旅游基础设施建设工程建设成本, value: "<=3000元/平方米"}
     """
 
     code = "C001"

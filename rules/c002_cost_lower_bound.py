@@ -3,6 +3,7 @@ from __future__ import annotations
 import attrs
 
 from perfcheck.model import Bound, Operator, Problem, Quantity, Severity, Table
+from perfcheck.values import parse_value
 from perfcheck.rule import Rule, RuleContext, msg
 
 
@@ -33,6 +34,17 @@ class CostLowerBound(Rule):
         indicators:
           - {level1: 成本指标, level2: 经济成本指标, name: 建设数据库成本, value: "<=100 万元"}
           - {level1: 产出指标, level2: 数量指标, name: 建设数据库, value: ">=1 套"}
+
+    A comparison the indicator's name states counts as written: a template
+    printing 项目总投入(≥**万元) above a bare ``6070`` makes that a floor, and
+    the message says the ``>=`` came from the name.
+
+    FAIL::
+
+        name: 原州区2022年南部水源涵养林建设项目
+        funds: {total: "6070.00", fiscal: "6070.00"}
+        indicators:
+          - {level1: 产出指标, level2: "成本指标 (必填硬性指标)", name: 项目总投入(≥**万元), value: "6070"}
     """
 
     code = "C002"
@@ -49,11 +61,15 @@ class CostLowerBound(Rule):
             if q.is_percent:
                 continue  # a rate in a cost row (成本节约率 >=5%) is no cap of money at all: C003's finding
             fix = str(attrs.evolve(q, operator=Operator.LE, split_from=None))
+            # The comparison may be the name's (项目总投入(≥**万元) with 6070): say so.
+            from_name = not isinstance(parse_value(indicator.raw_value), Quantity) or parse_value(indicator.raw_value).operator is None
+            said_zh = f"「{indicator.raw_value}」（按名称中的「{q.operator.value}」读）" if from_name else f"「{indicator.raw_value}」"
+            said_en = f"{indicator.raw_value!r} (with the name's {q.operator.value})" if from_name else repr(indicator.raw_value)
             if q.bound is Bound.LOWER:
                 yield Problem(
                     msg(
-                        f"成本指标「{indicator.raw_value}」是下限，成本指标应为上限（<=）",
-                        f"cost target {indicator.raw_value!r} is a floor; a cost indicator states a cap (<=)",
+                        f"成本指标{said_zh}是下限，成本指标应为上限（<=）",
+                        f"cost target {said_en} is a floor; a cost indicator states a cap (<=)",
                     ),
                     indicator=indicator,
                     suggestion=fix,
@@ -61,8 +77,8 @@ class CostLowerBound(Rule):
             elif q.bound is Bound.EXACT:
                 yield Problem(
                     msg(
-                        f"成本指标「{indicator.raw_value}」用“=”限定为定值，通常应为上限（<=）",
-                        f"cost target {indicator.raw_value!r} fixes the cost with '='; a cap (<=) is usual",
+                        f"成本指标{said_zh}用“=”限定为定值，通常应为上限（<=）",
+                        f"cost target {said_en} fixes the cost with '='; a cap (<=) is usual",
                     ),
                     indicator=indicator,
                     suggestion=fix,

@@ -35,6 +35,17 @@ class CostRestatesBudget(Rule):
         indicators:
           - {level1: 产出指标, level2: 数量指标, name: 聘用管护人员数量, value: ">=7 人"}
           - {level1: 成本指标, level2: 经济成本指标, name: 聘用人员工资发放标准, value: "<=1 万元/人"}
+
+    A floor restating the budget (项目总投入 ``≥6070`` 万元 of a 6070 万元
+    project) is reported too, besides C002.
+
+    FAIL::
+
+        name: 原州区2022年南部水源涵养林建设项目
+        funds: {total: "6070.00", fiscal: "6070.00"}
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 实施营造林总面积(亩), value: "80000"}
+          - {level1: 产出指标, level2: "成本指标 (必填硬性指标)", name: 项目总投入(≥**万元), value: "6070"}
     """
 
     code = "C005"
@@ -45,7 +56,7 @@ class CostRestatesBudget(Rule):
     def check(self, table: Table, ctx: RuleContext):
         if table.funds is None or table.funds.total is None:
             return
-        caps = money_costs(table, ctx.units)
+        caps = money_costs(table, ctx.units, floors=True)  # a floor (≥) restating it is C002 as well
         if len(caps) != 1 or caps[0].value.unit.denominators:
             return
         cap = caps[0]

@@ -3,12 +3,16 @@ from __future__ import annotations
 from perfcheck.model import Problem, Severity, Table
 from perfcheck.rule import Rule, RuleContext, msg
 
+from ._common import in_satisfaction_category
+
 
 class SatisfactionMisplaced(Rule):
     """A satisfaction indicator (满意度, 满意程度) is filed outside the satisfaction level 1.
 
     Satisfaction has its own category (and its own 10 points); filed under
-    效益 or 产出 it is counted twice or not where evaluators look.
+    效益 or 产出 it is counted twice or not where evaluators look. The older
+    national template's satisfaction category, 社会公众或服务对象满意度指标
+    under 效益指标, is where that template wants it.
 
     FAIL::
 
@@ -21,6 +25,12 @@ class SatisfactionMisplaced(Rule):
         name: 2024年示例项目
         indicators:
           - {level1: 满意度指标, level2: 服务对象满意度指标, name: 群众满意度, value: ">=90%"}
+
+    PASS::
+
+        name: 雾炮车降尘抑尘服务
+        indicators:
+          - {level1: 效益指标, level2: 社会公众或服务对象满意度指标, name: 市民满意度, value: "≥90%"}
     """
 
     code = "Q003"
@@ -31,7 +41,7 @@ class SatisfactionMisplaced(Rule):
 
     def check(self, table: Table, ctx: RuleContext):
         for indicator in table.indicators:
-            if ("满意度" in indicator.name or "满意程度" in indicator.name) and "满意" not in indicator.level1:
+            if ("满意度" in indicator.name or "满意程度" in indicator.name) and not in_satisfaction_category(indicator):
                 yield Problem(
                     msg(
                         f"满意度指标「{indicator.name}」列在「{indicator.level1}」下，应列入满意度指标",

@@ -30,6 +30,16 @@ class RateNotPercent(Rule):
         indicators:
           - {level1: 产出指标, level2: 质量指标, name: 验收合格率, value: "=100%"}
           - {level1: 效益指标, level2: 社会效益指标, name: 提高工作效率, value: 有效提高}
+
+    The suggestion adds ``%`` to a bare number above 1; ``1`` or ``0.95`` on
+    a rate may be a fraction or a small percentage, and no guess is offered.
+
+    FAIL::
+
+        name: 中共宁德市委党史和地方志研究室部门整体支出绩效目标
+        kind: unit
+        indicators:
+          - {level1: 产出指标, level2: 质量指标, name: 各类书籍审稿率, explanation: 100%(计划标准), value: "1"}
     """
 
     code = "Q005"
@@ -47,7 +57,7 @@ class RateNotPercent(Rule):
             if isinstance(q, Quantity):
                 if q.is_percent or (q.unit is None and q.amount > 100):
                     continue
-                if q.unit is None and q.amount >= 0:
+                if q.unit is None and q.amount > 1:  # 1 or 0.95: a fraction (100%) or 1%? no guess
                     suggestion = f"{q.operator.value if q.operator else ''}{plain(q.amount)}%"
             elif not isinstance(q, Qualitative):
                 continue

@@ -1,7 +1,27 @@
 from __future__ import annotations
 
+import re
+from decimal import Decimal, InvalidOperation
+
 from perfcheck.model import Problem, Quantity, Severity, Table
 from perfcheck.rule import Rule, RuleContext, msg
+
+from ._common import money, plain
+
+# An amount of money in the goal text: 购置设备550万元, 共申请预算资金90万元.
+_GOAL_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*万元")
+# Below this a bare count equal to the money is likely chance (10 人 in a 10 万元 project).
+_MIN_AMOUNT = Decimal(20)
+
+
+def goal_amounts(goal: str | None) -> set[Decimal]:
+    amounts = set()
+    for m in _GOAL_AMOUNT.finditer(goal or ""):
+        try:
+            amounts.add(Decimal(m.group(1)))
+        except InvalidOperation:
+            continue
+    return amounts
 
 
 class InputAsOutput(Rule):
@@ -10,11 +30,34 @@ class InputAsOutput(Rule):
     ``发放补贴资金 >=50 万元`` measures what goes in. The output is what the
     money buys: 受助人数 >=500 人. (Money caps belong in 成本指标.)
 
+    A bare number in a 数量指标 that is the table's budget, or an amount of
+    万元 the goal states (``550`` when the goal buys 550万元 of equipment), is
+    the money too, with its unit left off. Numbers under 20 are not compared:
+    10 人 in a 10 万元 project is chance. A number with a unit (from the value,
+    the unit column or the name) is a count of that unit and not compared.
+
     FAIL::
 
         name: 2024年示例项目
         indicators:
           - {level1: 产出指标, level2: 数量指标, name: 发放补贴资金, value: ">=50 万元"}
+
+    FAIL::
+
+        name: 2024年设备购置项目
+        funds: {total: "600"}
+        goal: 购置检测设备550万元,开展检测服务
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 购置检测设备, value: ">=550"}
+
+    PASS::
+
+        name: 2018年市级专项扶贫资金基础设施(人大代表扶贫基地)
+        funds: {total: "10"}
+        goal: 为水濂村带来观光游客不少于6万人,村集体收入达6万元。
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 流转土地, value: ">=60亩"}
+          - {level1: 产出指标, level2: 成本指标, name: 流转土地补助标准, value: "<=475元/亩"}
 
     PASS::
 
@@ -30,13 +73,30 @@ class InputAsOutput(Rule):
     severity = Severity.WARNING
 
     def check(self, table: Table, ctx: RuleContext):
+        stated = goal_amounts(table.goal)
+        if table.funds is not None and table.funds.total is not None:
+            stated.add(table.funds.total)
         for indicator in table.indicators:
             q = indicator.value
-            if "数量" in indicator.level2 and not indicator.is_cost and isinstance(q, Quantity) and ctx.units.is_money(q.unit):
+            if "数量" not in indicator.level2 or indicator.is_cost or not isinstance(q, Quantity):
+                continue
+            if ctx.units.is_money(q.unit):
                 yield Problem(
                     msg(
                         f"数量指标「{indicator.name}」是金额（{indicator.raw_value}）：资金投入不是产出，应写明资金带来的产出数量",
                         f"the quantity {indicator.name!r} is an amount of money ({indicator.raw_value}): an input, not an output",
+                    ),
+                    indicator=indicator,
+                )
+            elif q.unit is None and q.amount >= _MIN_AMOUNT and q.amount in stated:
+                where_zh = "年度预算总额" if table.funds is not None and q.amount == table.funds.total else "绩效目标中的金额"
+                where_en = "the budget" if where_zh == "年度预算总额" else "an amount the goal states"
+                yield Problem(
+                    msg(
+                        f"数量指标「{indicator.name}」的值 {plain(q.amount)} 没有单位，与{where_zh} {money(q.amount)} 万元相同："
+                        "像是资金投入而不是产出，应写明资金带来的产出数量",
+                        f"the quantity {indicator.name!r} is a bare {plain(q.amount)}, the same as {where_en} "
+                        f"({money(q.amount)} 万元): money going in, not an output",
                     ),
                     indicator=indicator,
                 )

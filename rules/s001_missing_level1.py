@@ -3,6 +3,8 @@ from __future__ import annotations
 from perfcheck.model import Problem, Severity, Table, TableKind
 from perfcheck.rule import Option, Rule, RuleContext, msg
 
+from ._common import in_satisfaction_category
+
 
 class MissingLevel1(Rule):
     """A required level-1 category (一级指标) is absent from a project table.
@@ -11,7 +13,9 @@ class MissingLevel1(Rule):
     (效益) and whether those served are satisfied (满意度); the
     ``national-2021`` profile adds 成本指标 as a level 1 of its own
     (财预〔2021〕101号). Unit-wide tables use other categories and are not
-    concerned. A category is matched by its word: 产出 finds 产出指标.
+    concerned. A category is matched by its word: 产出 finds 产出指标. The
+    older national template files satisfaction as a level 2 under 效益指标
+    (社会公众或服务对象满意度指标): that counts as the satisfaction category.
 
     FAIL::
 
@@ -28,6 +32,14 @@ class MissingLevel1(Rule):
           - {level1: 产出指标, level2: 成本指标, name: 培训成本, value: "<=10 万元"}
           - {level1: 效益指标, level2: 社会效益指标, name: 服务水平, value: 有效提高}
           - {level1: 满意度指标, level2: 满意度指标, name: 学员满意度, value: ">=90%"}
+
+    PASS::
+
+        name: 农村义务教育薄弱学校改造补助资金
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 改造学校数, value: ">=2 所"}
+          - {level1: 效益指标, level2: 可持续影响指标, name: 义务教育优质均衡发展情况, value: 稳步提高}
+          - {level1: 效益指标, level2: 社会公众或服务对象满意度指标, name: 学生家长满意度, value: "≥90%"}
 
     PASS::
 
@@ -49,5 +61,5 @@ class MissingLevel1(Rule):
             return
         for category in ctx.options["required"]:
             word = category.removesuffix("指标")
-            if not any(word in i.level1 for i in table.indicators):
+            if not any(word in i.level1 or (word == "满意度" and in_satisfaction_category(i)) for i in table.indicators):
                 yield Problem(msg(f"缺少一级指标「{category}」", f"the level-1 category {category!r} is missing"))

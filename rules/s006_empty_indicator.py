@@ -3,13 +3,19 @@ from __future__ import annotations
 from perfcheck.model import Empty, Problem, Severity, Table
 from perfcheck.rule import Rule, RuleContext, msg
 
+from ._common import is_template_placeholder
+
 
 class EmptyIndicator(Rule):
     """A row under a level-2 category has no indicator name (三级指标).
 
     A target without a name cannot be reported on. (A named row without a
-    value is V008.) A row with neither name nor value is a leftover line of
-    the template: it is reported too, so that it is deleted.
+    value is V008.) A row with neither name nor value under a required
+    category (数量, 质量, 时效, 成本, 满意度) is a target left blank: it is
+    reported too. Under an optional effect category (经济效益, 生态效益,
+    可持续影响…) a wholly blank row is the template's own line, printed for
+    every project and filled where the project has such an effect: it is
+    not reported.
 
     FAIL::
 
@@ -17,11 +23,24 @@ class EmptyIndicator(Rule):
         indicators:
           - {level1: 产出指标, level2: 数量指标, name: "", value: ">=100 人"}
 
+    FAIL::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: "", value: ""}
+
     PASS::
 
         name: 2024年示例项目
         indicators:
           - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人"}
+
+    PASS::
+
+        name: 2023年雾炮车降尘抑尘服务
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 配备车辆数, value: ">=10辆"}
+          - {level1: 效益指标, level2: 经济效益指标, name: "", value: ""}
     """
 
     code = "S006"
@@ -31,7 +50,7 @@ class EmptyIndicator(Rule):
 
     def check(self, table: Table, ctx: RuleContext):
         for indicator in table.indicators:
-            if indicator.name.strip():
+            if indicator.name.strip() or is_template_placeholder(indicator):
                 continue
             if isinstance(indicator.value, Empty):
                 text = msg(f"「{indicator.level2 or indicator.level1}」下有一行既无指标名称也无指标值", "a row with neither a name nor a value")

@@ -45,6 +45,19 @@ class MissingUnit(Rule):
         indicators:
           - {level1: 产出指标, level2: 数量指标, name: 培训场次, value: "= 8 场"}
           - {level1: 产出指标, level2: 数量指标, name: 培训人数, operator: ">=", value: "100", unit: 人}
+
+    A number of 1 or less on a rate may be a fraction (1 = 100%) or 1%: it
+    is reported without a suggestion. A unit the name gives (``(亩)``,
+    ``(≥**%)``) or the 计量单位 column has is a unit.
+
+    PASS::
+
+        name: 浮梁县林业局部门整体绩效目标
+        kind: unit
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 保障在职职工人数(人), operator: "=", value: "116", unit: 人}
+          - {level1: 产出指标, level2: 质量指标, name: 工资发放准确性(%), operator: "≥", value: "95", unit: "%"}
+          - {level1: 产出指标, level2: "质量指标 (必填)", name: 苗木成活率(≥**%), value: "85"}
     """
 
     code = "V003"
@@ -68,7 +81,8 @@ class MissingUnit(Rule):
                             f"the rate's value {indicator.raw_value!r} has no unit; a percentage is meant",
                         ),
                         indicator=indicator,
-                        suggestion=str(attrs.evolve(value, unit=Unit("%"), split_from=None)),
+                        # 1 or 0.95 may be a fraction (100%, 95%) or 1%: no guess is offered.
+                        suggestion=str(attrs.evolve(value, unit=Unit("%"), split_from=None)) if value.amount > 1 else None,
                     )
                 continue
             yield Problem(

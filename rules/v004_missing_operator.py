@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from perfcheck.model import Problem, Quantity, Severity, Table
 from perfcheck.rule import Rule, RuleContext, msg
+from ._common import is_rate
 from .v005_excel_date_serial import excel_serial
 
 
@@ -11,6 +12,11 @@ class MissingOperator(Rule):
     ``10辆`` may mean at least ten or exactly ten, and the two are scored
     differently. The suggestion adds ``>=`` to an output and ``<=`` to a
     cost, the usual intent.
+
+    ``100%`` reads as exactly 100% (nothing lies beyond it), so it is not
+    reported; a percentage out of range is V002's, and a bare number on a
+    rate is V003's and Q005's. A comparison the name states (苗木成活率(≥**%))
+    counts as given.
 
     FAIL::
 
@@ -24,6 +30,13 @@ class MissingOperator(Rule):
         indicators:
           - {level1: 产出指标, level2: 数量指标, name: 购置车辆, value: ">=10 辆"}
           - {level1: 产出指标, level2: 时效指标, name: 完成时间, value: 2024年12月}
+
+    PASS::
+
+        name: 原州区2022年南部水源涵养林建设项目
+        indicators:
+          - {level1: 产出指标, level2: "质量指标 (必填)", name: 苗木成活率(≥**%), value: "85"}
+          - {level1: 产出指标, level2: 质量指标, name: 项目(工程)验收合格率, value: "100%"}
     """
 
     code = "V004"
@@ -35,13 +48,19 @@ class MissingOperator(Rule):
     def check(self, table: Table, ctx: RuleContext):
         for indicator in table.indicators:
             q = indicator.value
-            if isinstance(q, Quantity) and q.operator is None and excel_serial(indicator) is None:
-                op = "<=" if indicator.is_cost else ">="
-                yield Problem(
-                    msg(
-                        f"指标值「{indicator.raw_value}」没有比较符号（>=、<=、=），看不出是下限、上限还是定值",
-                        f"the value {indicator.raw_value!r} has no comparison (>=, <=, =): floor, cap or exact?",
-                    ),
-                    indicator=indicator,
-                    suggestion=f"{op}{indicator.raw_value.strip()}",
-                )
+            if not isinstance(q, Quantity) or q.operator is not None or excel_serial(indicator) is not None:
+                continue
+            if q.is_percent and (q.amount == 100 or not 0 <= q.amount <= 100):
+                # 100% cannot be passed either way: it reads as =100%. Out of range is V002's.
+                continue
+            if q.unit is None and is_rate(indicator):
+                continue  # a bare number on a rate: V003 and Q005 say what it lacks first
+            op = "<=" if indicator.is_cost else ">="
+            yield Problem(
+                msg(
+                    f"指标值「{indicator.raw_value}」没有比较符号（>=、<=、=），看不出是下限、上限还是定值",
+                    f"the value {indicator.raw_value!r} has no comparison (>=, <=, =): floor, cap or exact?",
+                ),
+                indicator=indicator,
+                suggestion=f"{op}{indicator.raw_value.strip()}",
+            )

@@ -34,6 +34,23 @@ class NonstandardUnit(Rule):
         indicators:
           - {level1: 产出指标, level2: 数量指标, name: 培训人次, value: ">=300 人/次"}
 
+    A unit the reader had to complete is reported the same way, with what
+    was assumed: ``万`` alone in a money row is 万元, and a unit whose head was
+    lost (``≤28.40/株``) takes the one the name states (``(≤**元/株)``).
+    Without such a name the unit stays unread, and a cost row is C003.
+
+    FAIL::
+
+        name: 2023年雾炮车降尘抑尘服务
+        indicators:
+          - {level1: 产出指标, level2: 成本指标, name: 控制在预算成本内, value: 250万}
+
+    FAIL::
+
+        name: 2023年黄金蜜(葡萄)种植项目
+        indicators:
+          - {level1: 产出指标, level2: 成本指标, name: 黄金蜜(葡萄)补助成本(≤**元/株), value: "≤28.40/株"}
+
     PASS::
 
         name: 2024年示例项目
@@ -53,6 +70,26 @@ class NonstandardUnit(Rule):
         for indicator in table.indicators:
             value = indicator.value
             if not isinstance(value, (Quantity, QuantityRange)) or value.unit is None:
+                continue
+            if isinstance(value, Quantity) and value.unit_written is not None:
+                # The reader read the unit as another: 万 in a money row, a lost 元 the name restores.
+                yield Problem(
+                    msg(
+                        f"计量单位「{value.unit_written}」不完整，按「{value.unit}」读取",
+                        f"the unit {value.unit_written!r} is incomplete; read as {str(value.unit)!r}",
+                    ),
+                    indicator=indicator,
+                    suggestion=str(attrs.evolve(value, split_from=None, repaired_from=None, unit_written=None)),
+                )
+                continue
+            if not value.unit.numerator:
+                yield Problem(
+                    msg(
+                        f"计量单位「{value.unit}」缺少前半部分（如「元{value.unit}」），无法确定单位",
+                        f"the unit {str(value.unit)!r} lost its head (元{value.unit}?); it cannot be read",
+                    ),
+                    indicator=indicator,
+                )
                 continue
             standard = self._standard(value.unit, ctx)
             if standard is None:

@@ -3,6 +3,8 @@ from __future__ import annotations
 from perfcheck.model import Problem, Severity, Table
 from perfcheck.rule import Rule, RuleContext, msg
 
+from ._common import is_template_placeholder
+
 
 class MissingWeight(Rule):
     """A row has no weight (指标分值权重), or one that is not a number, in a layout that has weights.
@@ -25,6 +27,17 @@ class MissingWeight(Rule):
         indicators:
           - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人"}
           - {level1: 产出指标, level2: 质量指标, name: 培训合格率, value: ">=95%"}
+
+    A wholly blank row under an optional effect category (the template's own
+    经济效益 or 生态效益 line, left empty) carries no target and needs no
+    weight.
+
+    PASS::
+
+        name: 义务教育营养改善计划专项资金
+        indicators:
+          - {level1: 效益指标, level2: 社会效益 指标, name: 政策知晓率, operator: "═", value: "100", unit: "%", weight: 10}
+          - {level1: 效益指标, level2: 生态效益 指标, name: "", value: ""}
     """
 
     code = "W003"
@@ -36,7 +49,7 @@ class MissingWeight(Rule):
         if not any(i.weight is not None for i in table.indicators):
             return
         for indicator in table.indicators:
-            if indicator.weight is not None:
+            if indicator.weight is not None or is_template_placeholder(indicator):
                 continue
             if indicator.raw_weight:
                 text = msg(f"指标分值权重「{indicator.raw_weight}」不是数字", f"the weight {indicator.raw_weight!r} is not a number")

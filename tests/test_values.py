@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -267,3 +268,63 @@ def test_words_that_start_with_one_or_two_are_not_signs():
 def test_per_mille_is_a_rate():
     value = parse_value("<=0.9‰")
     assert isinstance(value, Quantity) and value.amount == Decimal("0.9") and str(value.unit) == "‰" and value.is_percent
+
+
+# ------------------------------------------------------------------ other provinces' forms
+# Every operator, unit and OCR form issue 11 names, as `perfcheck parse` shows it: the
+# value alone, or as read in its row (--name, --category).
+@pytest.mark.parametrize(
+    "text, name, category, operator, amount, unit, written",
+    [
+        ("═100%", None, None, "=", "100", "%", None),                      # box-drawing equals (云南)
+        ("≥=90%", None, None, ">=", "90", "%", None),                      # a sign typed twice
+        ("二100%", None, None, "=", "100", "%", None),                      # OCR: = as 二
+        ("一5个", None, None, "=", "5", "个", None),                        # OCR: ＝ as 一
+        ("≧95%", None, None, ">=", "95", "%", None),                       # the other ≥ (云南)
+        ("≦5%", None, None, "<=", "5", "%", None),
+        ("大于等于1次", None, None, ">=", "1", "次", None),                  # words, split column (内蒙古)
+        ("小于等于1个", None, None, "<=", "1", "个", None),
+        ("等于100%", None, None, "=", "100", "%", None),
+        ("<=0.9‰", None, None, "<=", "0.9", "‰", None),                    # 森林火灾受害率
+        (">=100百分比", None, None, ">=", "100", "百分比", None),            # V009 reports it (安徽)
+        ("≥80M", None, None, ">=", "80", "M", None),                       # M for 米 (湖南)
+        (">=101人/次", None, None, ">=", "101", "人/次", None),             # 人次 written 人/次
+        ("250万", None, "成本指标", None, "250", "万元", "万"),              # 万 alone in a money row (湖南)
+        ("250万", "接待游客", "数量指标", None, "250", "万", None),          # …and only there
+        ("≤28.40/株", "补助成本(≤**元/株)", "成本指标", "<=", "28.40", "元/株", "/株"),  # 元 lost (宁夏)
+        ("≤28.40/株", "补助成本", "成本指标", "<=", "28.40", "/株", None),  # no name to restore it
+        ("85", "苗木成活率(≥**%)", "质量指标", ">=", "85", "%", None),      # the name's hint (宁夏)
+        ("6070", "项目总投入(≥**万元)", "成本指标", ">=", "6070", "万元", None),
+        ("80000", "实施营造林总面积(亩)", "数量指标", None, "80000", "亩", None),
+        (">=85", "种植作物成活率", "数量指标", ">=", "85", None, None),      # no hint: V003 says %
+    ],
+)
+def test_forms_of_other_provinces(text, name, category, operator, amount, unit, written):
+    from perfcheck.cli import value_to_json
+
+    info = value_to_json(text, name, category)
+    assert info["kind"] == "quantity", info
+    assert info.get("operator") == operator and Decimal(info["amount"]) == Decimal(amount)
+    assert (info["unit"]["text"] if "unit" in info else None) == unit
+    assert info.get("unit_written") == written
+
+
+def test_a_whole_year_is_a_period():
+    value = parse_value("2021年全年")
+    assert isinstance(value, DateRange)
+    assert (value.start.year, value.start.month, value.end.month, value.end.day) == (2021, 1, 12, 31)
+
+
+def test_a_unit_cell_of_digits_is_not_glued_to_the_value():
+    # An Excel serial left in the 计量单位 column: two cells are two numbers, never one.
+    assert compose_value("=", "45991", "45,991") == "=45991"
+    assert parse_value(compose_value("=", "45991", "45,991")).split_from is None
+
+
+def test_parse_command_reads_a_value_in_its_row(tmp_path):
+    from conftest import run_cli
+
+    proc = run_cli("parse", "≤28.40/株", "--name", "黄金蜜(葡萄)补助成本(≤**元/株)", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    info = json.loads(proc.stdout)
+    assert info["unit"]["text"] == "元/株" and info["unit_written"] == "/株"

@@ -48,7 +48,7 @@ from perfcheck.readers import repaired_amount
 from perfcheck.limits import MAX_TEXT_BYTES, LimitExceeded, decode_text, read_bounded
 from perfcheck.suppression import codes_in
 from perfcheck.text import fold, read_amount, squeeze
-from perfcheck.values import compose_value, parse_indicator_value
+from perfcheck.values import compose_value, is_money_row, parse_indicator_value
 
 
 @attrs.frozen
@@ -307,7 +307,9 @@ class _TableBuilder:
             indicators.append(
                 Indicator(
                     name=fold(record.get("name")),
-                    value=parse_indicator_value(raw_value, fold(record.get("name"))),
+                    value=parse_indicator_value(
+                        raw_value, fold(record.get("name")), is_money_row(fold(record.get("name")), level1, fold(record.get("level2")))
+                    ),
                     raw_value=raw_value,
                     level1=level1,
                     level2=fold(record.get("level2")),
