@@ -44,6 +44,13 @@ class WrongDirection(Rule):
           - {level1: 产出指标, level2: 质量指标, name: 验收合格率, value: "≥99%"}
           - {level1: 效益指标, level2: 社会效益指标, name: 群众投诉率, value: "<=5%"}
           - {level1: 成本指标, level2: 经济成本指标, name: 培训成本, value: "<=10 万元", direction: 反向}
+
+    PASS::
+
+        name: 自然资源业务支出项目
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 指标1:租车次数(次), direction: 正向, operator: 大于等于, value: "1", unit: 次}
+          - {level1: 产出指标, level2: 数量指标, name: 村组干部230人, direction: 正向指标, operator: "≥", value: "230", unit: 个}
     """
 
     code = "Q007"

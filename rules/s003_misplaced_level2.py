@@ -53,6 +53,17 @@ class MisplacedLevel2(Rule):
           - {level1: 成本指标, level2: 经济成本指标, name: 教材成本, value: "<=1 万元"}
           - {level1: 效益指标, level2: 可持续影响指标, name: 长效机制, value: 逐步建立}
           - {level1: 满意度指标, level2: 服务对象满意度指标, name: 学员满意度, value: ">=90%"}
+
+    PASS::
+
+        name: 原州区2022年南部水源涵养林建设项目
+        indicators:
+          - {level1: 产出指标, level2: "数量指标 (必填硬性指标)", name: 实施营造林总面积(亩), value: "80000"}
+          - {level1: 产出指标, level2: "成本指标 (必填硬性指标)", name: 项目总投入(≥**万元), value: "6070"}
+          - {level1: 效益指标, level2: "经济效益 指标 (选填)", name: 增加就业机会, value: 提高农民收入}
+          - {level1: 效益指标, level2: 社会效益目标, name: ★★★受益脱贫户、监测户人口数(≥**户), value: "≥10户"}
+          - {level1: 效益指标, level2: 社会公众或服务对象满意度指标, name: 市民满意度, value: "≥90%"}
+          - {level1: 满意度指标, level2: 服务对象满意度指标等, name: 学生满意度, operator: "≧", value: "95", unit: "%"}
     """
 
     code = "S003"

@@ -32,6 +32,16 @@ class DamagedSign(Rule):
         indicators:
           - {level1: 产出指标, level2: 质量指标, name: 设备验收合格率, value: "=100%"}
           - {level1: 效益指标, level2: 生态效益指标, name: 森林火灾受害率, value: "<=0.9‰"}
+
+    ``≧`` and ``≦`` are signs of their own, not damage; nor are the words of a
+    split 指标方向 column (大于等于, 小于等于, 等于).
+
+    PASS::
+
+        name: 义务教育营养改善计划专项资金
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 学生受资助人数, operator: "≧", value: "735", unit: 人次}
+          - {level1: 产出指标, level2: 数量指标, name: 指标1:租车次数(次), direction: 正向, operator: 大于等于, value: "1", unit: 次}
     """
 
     code = "V010"

@@ -68,6 +68,21 @@ class WeightTotal(Rule):
           - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人", weight: 50}
           - {level1: 效益指标, level2: 社会效益指标, name: 服务水平, value: 有效提高, weight: 30}
           - {level1: 满意度指标, level2: 满意度指标, name: 学员满意度, value: ">=90%", weight: 10}
+
+    PASS::
+
+        name: 义务教育营养改善计划专项资金
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 学生受资助人数, operator: "≧", value: "735", unit: 人次, weight: 10}
+          - {level1: 产出指标, level2: 质量指标, name: 营养改善计划覆盖率, operator: "≧", value: "100", unit: "%", weight: 10}
+          - {level1: 产出指标, level2: 时效指标, name: 资金到位及时率, operator: "≧", value: "100", unit: "%", weight: 10}
+          - {level1: 产出指标, level2: 成本指标, name: 生均补助标准达标率, operator: "═", value: "100", unit: "%", weight: 10}
+          - {level1: 效益指标, level2: 经济效益 指标, name: 减轻贫困学生家庭经济负担, value: 有效, weight: 10}
+          - {level1: 效益指标, level2: 社会效益 指标, name: 政策知晓率, operator: "═", value: "100", unit: "%", weight: 10}
+          - {level1: 效益指标, level2: 生态效益 指标, name: "", value: ""}
+          - {level1: 效益指标, level2: 可持续影响 指标, name: 促进学校教育事业健康发展, operator: "≧", value: "100", unit: "%", weight: 10}
+          - {level1: 满意度指标, level2: 服务对象满意度指标等, name: 学生满意度, operator: "≧", value: "95", unit: "%", weight: 10}
+          - {level1: 满意度指标, level2: 服务对象满意度指标等, name: 家长满意度, operator: "≧", value: "95", unit: "%", weight: 10}
     """
 
     code = "W001"
