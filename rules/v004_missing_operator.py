@@ -55,7 +55,8 @@ class MissingOperator(Rule):
                 continue
             if q.unit is None and is_rate(indicator):
                 continue  # a bare number on a rate: V003 and Q005 say what it lacks first
-            op = "<=" if indicator.is_cost else ">="
+            # A cost is capped (<=); a rate in a cost row is no cap of money (C003) and reads as a floor.
+            op = "<=" if indicator.is_cost and not q.is_percent else ">="
             yield Problem(
                 msg(
                     f"指标值「{indicator.raw_value}」没有比较符号（>=、<=、=），看不出是下限、上限还是定值",
