@@ -221,12 +221,19 @@ class Linter:
                 self._engine_finding("E002", Message("文件中没有找到任何绩效目标表", "no performance target table found in the file"), name)
             )
         kept, suppressed, unused = suppression.apply(document, self._filter(findings, settings), settings.enabled)
-        for pattern, location, table, indicator in unused:
-            finding = self._engine_finding("E004", suppression.unused_message(pattern), name, location=location)
-            kept.append(attrs.evolve(finding, table=table, indicator=indicator))
+        if unused:
+            e004 = [
+                attrs.evolve(
+                    self._engine_finding("E004", suppression.unused_message(pattern), name, location=location),
+                    table=table,
+                    indicator=indicator,
+                )
+                for pattern, location, table, indicator in unused
+            ]
+            kept = sorted([*kept, *self._filter(e004, settings)], key=Finding.sort_key)
         return FileResult(
             name,
-            self._filter(kept, settings),
+            tuple(kept),
             tables=len(document.tables),
             indicators=sum(len(t.indicators) for t in document.tables),
             document=document,
@@ -360,8 +367,9 @@ class Linter:
 
     def _filter(self, findings: list[Finding], settings: Settings) -> tuple[Finding, ...]:
         """The one place where the configuration decides what is shown and at what severity."""
+        overrides = settings.severity
         kept = [
-            attrs.evolve(f, severity=settings.severity.get(f.code, f.severity))
+            attrs.evolve(f, severity=overrides[f.code]) if f.code in overrides and overrides[f.code] != f.severity else f
             for f in findings
             if settings.is_enabled(f.code)
         ]

@@ -238,9 +238,17 @@ class TimeLimitExceeded(BaseException):
 
 
 _deadlines: list[float] = []
+# In a worker (install_alarm) a timer ticks all the time and the handler looks
+# at the innermost deadline: a rule's time limit is then a list append and pop,
+# not two timer calls and a handler swap, on each of the thousands of
+# (rule, table) pairs of a batch.
+_TICK = 0.05
+_ticking = False
 
 
 def _on_alarm(signum, frame):  # pragma: no cover - exercised through time_limit
+    if _ticking and (not _deadlines or time.monotonic() < _deadlines[-1]):
+        return
     raise TimeLimitExceeded()
 
 
@@ -251,7 +259,9 @@ class time_limit:
     interrupts Python code, not a long C call; elsewhere it does nothing, and
     the worker's own time limit (``perfcheck.pool``) still applies. Nested
     limits keep the outer one. A class, not a generator: it wraps every rule
-    on every table, so it costs two timer calls and no more.
+    on every table. In a worker, where ``install_alarm`` keeps a timer
+    ticking, it only records the deadline (checked every 50 ms); elsewhere it
+    sets a one-shot timer.
     """
 
     __slots__ = ("seconds", "active", "previous")
@@ -263,7 +273,16 @@ class time_limit:
 
     def __enter__(self) -> None:
         seconds = self.seconds
-        if not seconds or seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        if not seconds or seconds <= 0:
+            return
+        if _ticking:
+            deadline = time.monotonic() + seconds
+            if _deadlines and _deadlines[-1] < deadline:
+                deadline = _deadlines[-1]
+            _deadlines.append(deadline)
+            self.active = True
+            return
+        if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
             return
         now = time.monotonic()
         deadline = now + seconds
@@ -279,6 +298,8 @@ class time_limit:
         if not self.active:
             return
         _deadlines.pop()
+        if _ticking:
+            return
         if _deadlines:
             signal.setitimer(signal.ITIMER_REAL, max(_deadlines[-1] - time.monotonic(), 0.001))
         else:
@@ -288,7 +309,20 @@ class time_limit:
 
 
 def install_alarm() -> None:
-    """In a worker process: keep perfcheck's SIGALRM handler installed, so that
-    each rule's time limit only sets a timer."""
-    if hasattr(signal, "SIGALRM"):
+    """In a worker process: install perfcheck's SIGALRM handler and a timer
+    that ticks every 50 ms, so that each rule's time limit only records its
+    deadline."""
+    global _ticking
+    if hasattr(signal, "SIGALRM") and hasattr(signal, "setitimer"):
         signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, _TICK, _TICK)
+        _ticking = True
+
+
+def stop_alarm() -> None:
+    """Stop the ticking timer (a worker about to exit: a tick during interpreter
+    shutdown, with the handler gone, would kill it)."""
+    global _ticking
+    if _ticking:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        _ticking = False

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Callable
 
 import attrs
 
-from perfcheck.limits import DEFAULT_MEMORY, install_alarm
+from perfcheck.limits import DEFAULT_MEMORY, install_alarm, stop_alarm
 from perfcheck.model import Message
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -91,7 +91,14 @@ def _serve(conn, linter: "Linter | None", running, memory: int) -> None:
         linter = engine.Linter(PluginHost(), lambda _path: None)
     engine.enter_worker(running)
     install_alarm()
-    _cap_memory(memory)
+    try:
+        _cap_memory(memory)
+        _serve_jobs(conn, linter)
+    finally:
+        stop_alarm()
+
+
+def _serve_jobs(conn, linter: "Linter") -> None:
     while True:
         try:
             job = conn.recv()

@@ -23,6 +23,16 @@ def fold(text: str | None) -> str:
     HTML tags some exporters leave (``<p>``), and runs of whitespace."""
     if not text:
         return ""
+    return _fold(text) if len(text) < 256 else _fold_text(text)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _fold(text: str) -> str:
+    # Labels, bases and scoring rules repeat on every row of every table.
+    return _fold_text(text)
+
+
+def _fold_text(text: str) -> str:
     text = _TAGS.sub(" ", text)
     text = _WRAP.sub("", text.strip())
     return _SPACES.sub(" ", text).strip()
@@ -46,7 +56,15 @@ def read_amount(text: str | None) -> tuple[Decimal | None, bool]:
 
     ``was_split`` says whitespace had broken the number (``20,000 .00``).
     """
-    raw = (text or "").strip()
+    if not text:
+        return None, False
+    return _read_amount(text) if len(text) < 64 else _read_amount.__wrapped__(text)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _read_amount(text: str) -> tuple[Decimal | None, bool]:
+    # Weights and amounts repeat (10, 20, 100.00): Decimals are immutable, so results are shared.
+    raw = text.strip()
     if not raw or not NUMBER_TEXT.match(raw):
         return None, False
     try:

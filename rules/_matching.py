@@ -56,21 +56,39 @@ def pair_up(
 ) -> list[tuple[L, R, float]]:
     """Pairs of the most similar names at or above ``threshold``, each item used once.
 
-    The same pairs as scoring every pair with ``similarity`` and taking the best
-    first; but each name is keyed once, and a pair whose quick upper bounds
-    (difflib's real_quick_ratio, quick_ratio) already fall short of the
-    threshold is never scored in full — it could never be paired.
+    The same pairs as scoring every pair with ``similarity`` and taking the
+    best first (tests/test_matching.py compares the two), in close to linear
+    time: each name is keyed once, equal names pair by dictionary, and only
+    the names left over are compared with each other.
     """
     left_keys = [_keys(left_name(item)) for item in left]
     right_keys = [_keys(right_name(item)) for item in right]
+    used_l: set[int] = set()
+    used_r: set[int] = set()
+    pairs: list[tuple[L, R, float]] = []
+    # Equal cores score 1.0 and are taken first (by position, as the full scoring
+    # would): found by dictionary, so a document whose names agree costs no
+    # more than a lookup per name, however many projects it has.
+    by_core: dict[str, list[int]] = {}
+    for i, (_, left_core) in enumerate(left_keys):
+        by_core.setdefault(left_core, []).append(i)
+    exact = sorted((i, j) for j, (_, right_core) in enumerate(right_keys) for i in by_core.get(right_core, ()))
+    for i, j in exact:
+        if i not in used_l and j not in used_r:
+            used_l.add(i)
+            used_r.add(j)
+            pairs.append((left[i], right[j], 1.0))
+    # The rest by similarity. A pair with a name already taken could never be
+    # chosen, and one whose quick upper bounds (difflib's real_quick_ratio,
+    # quick_ratio) fall short of the threshold is never scored in full.
+    left_open = [(i, key) for i, key in enumerate(left_keys) if i not in used_l]
     scored = []
     for j, (right_text, right_core) in enumerate(right_keys):
+        if j in used_r:
+            continue
         matcher = difflib.SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(right_core)  # indexed once per right-hand name
-        for i, (left_text, left_core) in enumerate(left_keys):
-            if left_text == right_text:
-                scored.append((1.0, i, j))
-                continue
+        for i, (left_text, left_core) in left_open:
             matcher.set_seq1(left_core)
             if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
                 continue
@@ -78,7 +96,6 @@ def pair_up(
             if score >= threshold:
                 scored.append((score, i, j))
     scored.sort(key=lambda s: (-s[0], s[1], s[2]))
-    used_l, used_r, pairs = set(), set(), []
     for score, i, j in scored:
         if i not in used_l and j not in used_r:
             used_l.add(i)

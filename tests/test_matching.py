@@ -1,6 +1,8 @@
 """Project names are matched by similarity of their distinctive part."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from perfcheck_rules._matching import core, pair_up, same_text, similarity
 
@@ -39,3 +41,34 @@ def test_pairs_take_the_best_match_once():
     right = ["2024 年档案升级改造项目", "2024 年法律顾问项目", "2024 年法律顾问费项目"]
     pairs = pair_up(left, right, str, str, 0.75)
     assert [(l, r) for l, r, _ in pairs] == [("2024年法律顾问费项目", "2024 年法律顾问费项目"), ("2024年档案升级改造项目", "2024 年档案升级改造项目")]
+
+
+def _every_pair(left, right, threshold):
+    """The reference: score every pair with similarity(), take the best first."""
+    scored = sorted(
+        ((similarity(a, b), i, j) for i, a in enumerate(left) for j, b in enumerate(right)),
+        key=lambda s: (-s[0], s[1], s[2]),
+    )
+    used_l, used_r, pairs = set(), set(), []
+    for score, i, j in scored:
+        if score >= threshold and i not in used_l and j not in used_r:
+            used_l.add(i)
+            used_r.add(j)
+            pairs.append((i, j, round(score, 9)))
+    return pairs
+
+
+_WORDS = ["法律顾问费", "法律顾问", "林草确权发证", "安保人员工资", "档案升级改造", "档 案升级改造", "不动产", "河流权籍调查", "河流权籍"]
+_NAMES = st.builds(
+    lambda year, word, suffix: f"{year}{word}{suffix}",
+    st.sampled_from(["", "2024年", "2024 年", "2023年"]),
+    st.sampled_from(_WORDS),
+    st.sampled_from(["", "项目", "经费项目"]),
+)
+
+
+@given(st.lists(_NAMES, max_size=8), st.lists(_NAMES, max_size=8), st.sampled_from([0.6, 0.75, 0.9]))
+@settings(max_examples=300, deadline=None)
+def test_pairing_is_the_same_as_scoring_every_pair(left, right, threshold):
+    fast = pair_up(list(range(len(left))), list(range(len(right))), lambda i: left[i], lambda j: right[j], threshold)
+    assert [(i, j, round(score, 9)) for i, j, score in fast] == _every_pair(left, right, threshold)

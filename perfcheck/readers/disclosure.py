@@ -51,7 +51,9 @@ from perfcheck.text import fold, read_amount, squeeze
 from perfcheck.values import compose_value, is_money_row, parse_indicator_value
 
 
-@attrs.frozen
+# Not frozen: a frozen attrs class sets each field through object.__setattr__,
+# and a disclosure has thousands of rows. Nothing changes a row once made.
+@attrs.define(eq=False)
 class Row:
     """A table row (``cells``) or a line of running text (``cells`` is None).
 
@@ -179,6 +181,7 @@ DECLARED_POINTS = re.compile(r"^(?P<name>.+?)\s*[（(]\s*(?P<points>\d+(?:\.\d+)
 FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,12}[:：]")
 
 
+@functools.lru_cache(maxsize=8192)  # the same labels head every table
 def _label(cell: str) -> str:
     text = squeeze(cell).replace(":", "").replace("：", "")
     return re.sub(r"[(（]万元[)）]$", "", text)
@@ -304,15 +307,14 @@ class _TableBuilder:
             raw_value = compose_value(pieces["operator"], record.get("value", ""), pieces["unit"])
             weight, _ = read_amount(record.get("weight"))
             raw_weight = record.get("weight", "").strip() or None if "weight" in record else None
+            row_name, level2 = fold(record.get("name")), fold(record.get("level2"))
             indicators.append(
                 Indicator(
-                    name=fold(record.get("name")),
-                    value=parse_indicator_value(
-                        raw_value, fold(record.get("name")), is_money_row(fold(record.get("name")), level1, fold(record.get("level2")))
-                    ),
+                    name=row_name,
+                    value=parse_indicator_value(raw_value, row_name, is_money_row(row_name, level1, level2)),
                     raw_value=raw_value,
                     level1=level1,
-                    level2=fold(record.get("level2")),
+                    level2=level2,
                     weight=weight,
                     raw_weight=raw_weight,
                     **pieces,
@@ -377,7 +379,7 @@ class DisclosureParser:
     def _counts(rows: list[Row]) -> list[StatedCount]:
         found: dict[str, StatedCount] = {}
         for row in rows:
-            if row.cells is not None:
+            if row.cells is not None or "个" not in row.text:  # every count ends in 个
                 continue
             for subject, pattern in STATED_COUNTS.items():
                 m = pattern.search(row.text)
@@ -399,15 +401,16 @@ class DisclosureParser:
                     repairs.extend(built[1])
 
         for row in rows:
-            filled = [c for c in (row.cells or (row.text,)) if c.strip()]
-            title = row_title(row)
-            kind = table_title(title) if title else None
-            if kind is not None:
-                flush()
-                current = _TableBuilder(kind, row.location, self.merge_continuations)
-                continue
+            # A title ends in 表: only such rows are looked at as one (most rows are not).
+            if "表" in row.text:
+                title = row_title(row)
+                kind = table_title(title) if title else None
+                if kind is not None:
+                    flush()
+                    current = _TableBuilder(kind, row.location, self.merge_continuations)
+                    continue
             starts = current.started if current is not None else self.untitled
-            if row.cells is not None and filled and starts and LABELS.get(_label(filled[0])) == "name":
+            if starts and row.cells is not None and (filled := [c for c in row.cells if c.strip()]) and LABELS.get(_label(filled[0])) == "name":
                 # A table whose title row is missing (a worksheet): its header block starts it.
                 flush()
                 current = _TableBuilder(TableKind.PROJECT, row.at(0), self.merge_continuations)
@@ -426,6 +429,8 @@ class DisclosureParser:
 
     def _year(self, rows: list[Row]) -> int | None:
         for row in rows:
+            if "年" not in row.text and "(" not in row.text and "（" not in row.text:  # (2024) or …年…
+                continue
             text = squeeze(row_title(row) or "")
             m = YEAR_LINE.match(text) or (re.search(r"(\d{4})年度?", text) if table_title(text) else None)
             if m:
@@ -443,13 +448,14 @@ class DisclosureParser:
         columns: dict | None = None
         for row in rows:
             if row.cells is None:
-                if not row.is_blank and columns is not None and not PAGE_NUMBER.match(squeeze(row.text)):
+                if columns is not None and not row.is_blank and not PAGE_NUMBER.match(squeeze(row.text)):
                     columns = None  # running text ends the list
                 continue
-            labels = [squeeze(c) for c in row.cells]
-            if "项目名称" in labels and any(l.startswith("项目支出合计") for l in labels):
-                columns = {"name": labels.index("项目名称"), "amount": next(i for i, l in enumerate(labels) if l.startswith("项目支出合计"))}
-                continue
+            if "名" in row.text and "合" in row.text:  # a header row says 项目名称 and 项目支出合计
+                labels = [squeeze(c) for c in row.cells]
+                if "项目名称" in labels and any(l.startswith("项目支出合计") for l in labels):
+                    columns = {"name": labels.index("项目名称"), "amount": next(i for i, l in enumerate(labels) if l.startswith("项目支出合计"))}
+                    continue
             if columns is None:
                 continue
             cells = row.cells
@@ -532,10 +538,14 @@ class TextDisclosureReader:
         return DisclosureParser(str(path)).parse(rows_from_text(text))
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def line_location(number: int) -> SourceLocation:
+    """Line N's location: immutable, so one object serves every document's line N."""
+    return SourceLocation(line=number)
+
+
 def rows_from_text(text: str) -> list[Row]:
-    rows = []
-    for number, line in enumerate(text.splitlines(), 1):
-        location = SourceLocation(line=number)
-        cells = tuple(line.split("\t")) if "\t" in line else None
-        rows.append(Row(line, location, cells))
-    return rows
+    return [
+        Row(line, line_location(number), tuple(line.split("\t")) if "\t" in line else None)
+        for number, line in enumerate(text.splitlines(), 1)
+    ]
