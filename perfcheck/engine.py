@@ -290,11 +290,14 @@ class Linter:
                     raise
                 yield self._crash(rule_cls, entry.plugin, exc, document, None)
                 continue
+            limit = time_limit(settings.rule_timeout)  # one per rule: it is entered once per table
             for subject in subjects:
                 table = subject if isinstance(subject, Table) else None
                 try:
-                    with time_limit(settings.rule_timeout):
+                    with limit:
                         problems = list(rule.check(subject, ctx))
+                    if not problems:
+                        continue
                     findings = [self._finding(rule_cls, problem, document, table) for problem in problems]
                 except TimeLimitExceeded:
                     yield self._timed_out(rule_cls, entry.plugin, settings.rule_timeout, document, table)

@@ -288,6 +288,7 @@ class time_limit:
         deadline = now + seconds
         if _deadlines and _deadlines[-1] < deadline:
             deadline = _deadlines[-1]
+        self.previous = None
         if signal.getsignal(signal.SIGALRM) is not _on_alarm:
             self.previous = signal.signal(signal.SIGALRM, _on_alarm)
         _deadlines.append(deadline)
@@ -297,6 +298,7 @@ class time_limit:
     def __exit__(self, *exc) -> None:
         if not self.active:
             return
+        self.active = False  # the same limit may be entered again (the engine's, table after table)
         _deadlines.pop()
         if _ticking:
             return

@@ -469,9 +469,14 @@ def _repair_sign(text: str) -> str | None:
     return "=" + text[m.end():]
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 14)
 def parse_value(text: str) -> ParsedValue:
-    """Parse one indicator value. Never raises; results are shared and immutable."""
+    """Parse one indicator value. Never raises; results are shared and immutable.
+
+    The common shapes (>=50 个, =100%) take a fast path of a few microseconds;
+    the others go to the grammar. The cache in front keeps repeats cheaper
+    still, and a batch of values all distinct, which empties it of hits,
+    costs no more than the fast path and the grammar themselves."""
     normalized = normalize(text or "")
     if not normalized:
         return Empty()
@@ -483,7 +488,56 @@ def parse_value(text: str) -> ParsedValue:
     return _parse(normalized, text)
 
 
+# The common shapes, read without the grammar: a comparison sign, a plain
+# number and a plain unit (>=50 个, <=75 万元, =100%, =12 个月, 4500 元/人/月).
+# Anything else goes to the grammar, which gives the same result for these
+# (tests/test_values.py compares the two over every value the tests know and
+# over generated ones): a unit that could start a date, a bound suffix or a
+# range (年, 月, 以上, 至…), split or separated numbers, words for comparisons.
+_FAST = re.compile(
+    # [ \t\f\r\n]: the grammar's whitespace (common.WS), narrower than \s.
+    r"(?P<op>>=|<=|=>|=<|==|=|>|<)?[ \t\f\r\n]*(?P<num>[0-9]+(?:\.[0-9]+)?)[ \t\f\r\n]*(?P<unit>%|‰|[^\W\d_]+(?:/[^\W\d_]+)*)?"
+)
+_GRAMMAR_HEADS = ("年", "月", "日", "号", "个月", "全年", "前", "底", "末", "百分比", "至", "到", "以", "及", "之")
+_GRAMMAR_WORDS = ("以上", "以下", "以内", "之内")
+_CALENDAR_TAILS = frozenset(("年", "月", "日", "号", "个月"))
+
+
+def _fast(normalized: str) -> Quantity | None:
+    m = _FAST.fullmatch(normalized)
+    if m is None:
+        return None
+    unit_text = m.group("unit")
+    unit = None
+    if unit_text is not None:
+        head, *per = unit_text.split("/")
+        if any(w in unit_text for w in _GRAMMAR_WORDS):
+            return None
+        # A word the grammar lexes as a keyword must stand alone (个月 as a head;
+        # 年, 月, 日, 号, 个月 as a denominator): 月均 or 年及以上 are the grammar's.
+        if head != "个月" and head.startswith(_GRAMMAR_HEADS):
+            return None
+        if any(p not in _CALENDAR_TAILS and p.startswith(_GRAMMAR_HEADS) for p in per):
+            return None
+        unit = Unit(head, tuple(per))
+    digits = m.group("num")
+    if not number_text_ok(digits):
+        return None
+    amount = Decimal(digits)
+    if bounded_decimal(amount) is None:
+        return None
+    op = m.group("op")
+    return Quantity(amount, _OPERATORS[op] if op else None, unit)
+
+
 def _parse(normalized: str, text: str) -> ParsedValue:
+    fast = _fast(normalized)  # a repaired sign may leave a common shape
+    if fast is not None:
+        return fast
+    return _grammar_parse(normalized, text)
+
+
+def _grammar_parse(normalized: str, text: str) -> ParsedValue:
     try:
         return _parser().parse(normalized)
     except _ValueProblem as problem:

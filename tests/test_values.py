@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -205,6 +206,18 @@ def test_a_value_seen_before_is_not_parsed_again():
     assert again is first
 
 
+def test_common_shapes_do_not_need_the_grammar(monkeypatch):
+    # A batch of distinct values finds nothing in the cache: the fast path must carry them.
+    from perfcheck import values
+
+    parse_value.cache_clear()
+    monkeypatch.setattr(values, "_grammar_parse", lambda normalized, text: pytest.fail(f"grammar used for {text!r}"))
+    for i in range(1000):
+        assert parse_value(f">={i} 个") == Quantity(Decimal(i), Operator.GE, Unit("个"))
+        assert parse_value(f"<={i}.5 万元") == Quantity(Decimal(f"{i}.5"), Operator.LE, Unit("万元"))
+    parse_value.cache_clear()
+
+
 @pytest.mark.parametrize(
     "operator, value, unit, text",
     [
@@ -328,3 +341,66 @@ def test_parse_command_reads_a_value_in_its_row(tmp_path):
     assert proc.returncode == 0, proc.stderr
     info = json.loads(proc.stdout)
     assert info["unit"]["text"] == "元/株" and info["unit_written"] == "/株"
+
+
+# ------------------------------------------------------------------ the fast path
+def _every_value_the_tests_know() -> tuple[set[str], set[str]]:
+    """Every indicator value in the corpus, the fixtures and the rule examples,
+    as the readers compose it, and the fuzzer's generated values."""
+    from pathlib import Path
+
+    import fuzzing
+    from conftest import FIXTURES, REPO
+    from perfcheck.engine import Linter
+    from perfcheck.plugins import PluginHost
+
+    host = PluginHost()
+    linter = Linter(host, lambda _path: None)
+    texts: set[str] = set()
+    sources = [REPO / "examples" / "artux-2024" / "artux-natural-resources-2024.txt", *Path(FIXTURES).rglob("*.yaml"), *Path(FIXTURES).rglob("*.txt")]
+    for path in sources:
+        try:
+            document = linter.read(path)
+        except Exception:  # noqa: BLE001 - a fixture that is meant not to read
+            continue
+        texts.update(i.raw_value for t in document.tables for i in t.indicators)
+    for entry in host.rules.values():
+        for example in entry.rule.examples():
+            for line in example.text.splitlines():  # rows are flow mappings: the value as written
+                texts.update(m.strip("\"' ") for m in re.findall(r'value: ("[^"]*"|[^,}]+)', line))
+    return texts, set(fuzzing.values(seed=1, count=20000))
+
+
+def test_the_fast_path_reads_every_known_value_as_the_grammar_does():
+    from perfcheck.values import _fast, _grammar_parse, normalize
+
+    written, generated = _every_value_the_tests_know()
+    fast_read = 0
+    for text in written | generated:
+        normalized = normalize(text)
+        fast = _fast(normalized)
+        if fast is not None:
+            fast_read += text in written
+            assert fast == _grammar_parse(normalized, text), text
+    assert fast_read > len(written) // 2, (fast_read, len(written))  # it does carry the common shapes
+
+
+@given(
+    st.sampled_from(["", ">=", "<=", "=", ">", "<", "=>", "==", "≥", "≤", "＝", "≧"]),
+    st.one_of(st.integers(0, 10**12).map(str), st.decimals(0, 10**6, places=2).map(str), st.just("0123")),
+    st.sampled_from(["", " "]),
+    st.one_of(
+        st.sampled_from(["", "%", "‰", "个", "万元", "元/人/月", "个月", "人次", "年", "月", "日", "个以上", "以内", "年底", "全年",
+                         "万元以下", "百分比", "次/年", "元/亩", "M", "km", "天", "个工作日", "至10个", "人/次", "前"]),
+        st.text(alphabet="个人次万元亩年月日以上下内前底末全之至到及号/%", max_size=4),
+    ),
+)
+@settings(max_examples=2000, deadline=None)
+def test_the_fast_path_agrees_with_the_grammar_on_generated_values(op, number, space, unit):
+    from perfcheck.values import _fast, _grammar_parse, normalize
+
+    text = f"{op}{number}{space}{unit}"
+    normalized = normalize(text)
+    fast = _fast(normalized)
+    if fast is not None:
+        assert fast == _grammar_parse(normalized, text), text

@@ -13,6 +13,7 @@ from perfcheck.baseline import entry_of
 from perfcheck.engine import RunResult
 from perfcheck.model import Finding, Severity
 from perfcheck.reporters import ReportOptions
+from perfcheck.reporters.json import dumps
 from perfcheck.safetext import printable
 
 
@@ -131,7 +132,7 @@ class SarifReporter:
             "version": "2.1.0",
             "runs": [{"tool": {"driver": {"name": "perfcheck", "version": __version__, "rules": driver_rules}}, "results": results}],
         }
-        return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+        return dumps(log)
 
 
 def _sarif_fixes(run: RunResult) -> dict[int, dict]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import orjson
+
 from perfcheck import __version__
 from perfcheck.engine import RunResult
 from perfcheck.model import Finding
@@ -41,7 +43,7 @@ class JsonReporter:
                 {"code": code, "name": name, "severity": severity, "count": count, "summary": summaries.get(code, "")}
                 for code, name, severity, count in by_rule(run)
             ]
-            return json.dumps({"perfcheck": __version__, "statistics": statistics, "summary": run.summary()}, ensure_ascii=False, indent=2) + "\n"
+            return dumps({"perfcheck": __version__, "statistics": statistics, "summary": run.summary()})
         payload = {
             "perfcheck": __version__,
             "findings": [finding_to_json(f, lang) for f in run.findings],
@@ -49,4 +51,14 @@ class JsonReporter:
         }
         if run.baselined or run.stale:
             payload["baseline"] = {"suppressed": run.baselined, "stale": [e.to_json() for e in run.stale]}
+        return dumps(payload)
+
+
+def dumps(payload) -> str:
+    """``json.dumps(payload, ensure_ascii=False, indent=2)`` and a newline, the
+    same bytes, by orjson; by the standard library for what orjson refuses
+    (an integer beyond 64 bits a plugin put in a finding)."""
+    try:
+        return orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+    except (TypeError, orjson.JSONEncodeError):
         return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
