@@ -54,3 +54,30 @@ def many_projects(times: int) -> str:
         for i in range(1, times)
     ]
     return seed[:start] + "".join(copies) + seed[end:]
+
+
+def big_canonical(indicators: int, per_table: int = 100) -> str:
+    """A canonical YAML document of ``indicators`` rows, ``per_table`` to a table,
+    each row in the block style ``perfcheck extract`` writes."""
+    out = ["perfcheck: 1", "document: {title: 大文档基准, year: 2024}", "tables:"]
+    kinds = [
+        ("产出指标", "数量指标", "培训人数{}", ">={} 人"),
+        ("产出指标", "质量指标", "验收合格率{}", ">=9{}%"),
+        ("产出指标", "时效指标", "完成时间{}", "2024年12月"),
+        ("成本指标", "经济成本指标", "培训成本{}", "<={} 万元"),
+        ("效益指标", "社会效益指标", "服务水平{}", "有效提高"),
+        ("满意度指标", "服务对象满意度指标", "学员满意度{}", ">=9{}%"),
+    ]
+    for t in range(max(1, indicators // per_table)):
+        out += [f"  - name: 2024年基准项目{t}", "    kind: project", f"    funds: {{total: \"{t % 900 + 100}\", fiscal: \"{t % 900 + 100}\"}}", "    indicators:"]
+        for i in range(per_table):
+            level1, level2, name, value = kinds[i % len(kinds)]
+            digit = i % 10
+            out += [
+                f"      - level1: {level1}",
+                f"        level2: {level2}",
+                f"        name: {name.format(i)}",
+                f"        value: \"{value.format(digit if '%' in value else i + 1)}\"",
+                f"        weight: {1 if i % 10 else 10}",
+            ]
+    return "\n".join(out) + "\n"

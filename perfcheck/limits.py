@@ -42,7 +42,8 @@ MAX_SHEET_COLUMNS = 200
 MAX_PDF_PAGES = 3_000
 MAX_PDF_PAGE_CONTENT = 1 * MIB
 
-# YAML: how many nodes a document may expand to once its aliases are followed.
+# YAML: how many nodes a document's aliases may add once followed (what the file holds
+# itself is bounded by its size).
 MAX_YAML_NODES = 2_000_000
 
 # Numbers: the largest magnitude and the most significant digits anything reads.

@@ -6,6 +6,8 @@ problem names the JSON pointer of the bad field (and, for YAML, its line).
 
 from __future__ import annotations
 
+import array
+import copy
 import functools
 import importlib.resources
 import json
@@ -83,49 +85,195 @@ def pointer(parts) -> str:
 # --------------------------------------------------------------------------
 
 
-class _Loader:
-    """Builds plain data from a YAML node graph, remembering each node's line
-    and reading numbers from their text (exact ``Decimal``, no float detour)."""
+def _unescape(part: str) -> str | int:
+    text = part.replace("~1", "/").replace("~0", "~")
+    return int(text) if text.isdigit() else text
 
-    def __init__(self):
-        self.lines: dict[str, int] = {}
+
+class LineMap:
+    """Where each part of a YAML document starts and ends, by JSON pointer.
+
+    Every mapping and sequence is recorded with its first and last line, and
+    every scalar outside the indicator rows. A field of a row (there may be
+    hundreds of thousands) is found when asked, in the row's own lines: one
+    entry per node would take more memory than the document itself."""
+
+    def __init__(self, text: str):
+        self._text = text
+        self._line_starts: array.array | None = None
+        self.spans: dict[tuple, tuple[int, int]] = {}
+
+    def get(self, p: str | None) -> int | None:
+        if p is None:
+            return None
+        path = tuple(_unescape(part) for part in p.split("/")[1:]) if p else ()
+        span = self.spans.get(path)
+        if span is not None:
+            return span[0]
+        if len(path) >= 1 and path[:-1] in self.spans:
+            return self._field_line(path[:-1], path[-1])
+        for n in range(len(path) - 1, -1, -1):  # the nearest recorded ancestor
+            if path[:n] in self.spans:
+                return self.spans[path[:n]][0]
+        return None
+
+    def _field_line(self, parent: tuple, key) -> int:
+        first, last = self.spans[parent]
+        if isinstance(key, str):
+            if self._line_starts is None:  # where each line starts: 4 bytes a line
+                self._line_starts = array.array("L", [0, *(m.end() for m in re.finditer("\n", self._text))])
+            starts = self._line_starts
+            begin = starts[first - 1]
+            end = starts[last] if last < len(starts) else len(self._text)
+            found = re.compile(r"(?:^|[\s{,])[\"']?" + re.escape(key) + r"[\"']?\s*:")
+            for offset, line in enumerate(self._text[begin:end].split("\n")):
+                if found.search(line):
+                    return first + offset
+        return first
+
+
+class _EventLoader:
+    """Builds plain data from the YAML parser's events, without a node graph
+    (a node and two marks per scalar are more memory than the data): numbers
+    from their text (exact ``Decimal``, no float detour), aliases expanded
+    within the ``MAX_YAML_NODES`` bound, each part's lines in a ``LineMap``."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.lines = LineMap(text)
         self.problems: list[ReadProblem] = []
         self._constructor = yaml.SafeLoader("")
+        self._resolver = yaml.resolver.Resolver()
+        self._anchors: dict[str, tuple[Any, int]] = {}
+        self._size = 0  # nodes so far, aliases expanded
+        self._expanded = 0  # nodes the aliases added
 
-    def build(self, node: yaml.Node, where: tuple = ()) -> Any:
-        self.lines[pointer(where)] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            result = {}
-            for key_node, value_node in node.value:
-                key = self.build(key_node, (*where, "?"))
-                if not isinstance(key, str):
-                    key = str(key)
-                if key in result:
+    def load(self) -> Any:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        # (container, path, anchor, first line, nodes before it, pending key, key's line, last line so far, flow style)
+        stack: list[list] = []
+        root: Any = None
+        documents = 0
+        for event in yaml.parse(self.text, Loader=loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:  # as yaml.compose: one document per file
+                    raise yaml.composer.ComposerError(
+                        "expected a single document in the stream", None, "but found another document", event.start_mark
+                    )
+                continue
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                container, path, anchor, first, before, _, _, last, flow = stack.pop()
+                if flow:
+                    last = max(last, event.end_mark.line + 1)  # a flow collection ends at its bracket
+                # A block collection's end event stands where the next token begins:
+                # its last line is its last child's.
+                self.lines.spans[path] = (first, last)
+                end_line = last
+                if anchor is not None:
+                    self._anchors[anchor] = (container, self._size - before)
+                value = container
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                path = self._child_path(stack)
+                self._count(1, event)
+                stack.append([{} if isinstance(event, yaml.MappingStartEvent) else [], path, event.anchor,
+                              event.start_mark.line + 1, self._size - 1, _NO_KEY, None, event.start_mark.line + 1,
+                              bool(event.flow_style)])
+                continue
+            elif isinstance(event, yaml.ScalarEvent):
+                self._count(1, event)
+                value = self._scalar(event)
+                end_line = event.end_mark.line + 1
+                if event.anchor is not None:
+                    self._anchors[event.anchor] = (value, 1)
+                if stack and isinstance(stack[-1][0], dict) and stack[-1][5] is _NO_KEY:
+                    key = value if isinstance(value, str) else str(value)
+                    stack[-1][5], stack[-1][6] = key, event.start_mark.line + 1
+                    stack[-1][7] = max(stack[-1][7], end_line)
+                    continue
+                path = self._child_path(stack)
+                if len(path) < 4 or path[0] != "tables" or path[2] != "indicators":
+                    self.lines.spans[path] = (event.start_mark.line + 1, event.end_mark.line + 1)
+            elif isinstance(event, yaml.AliasEvent):
+                if event.anchor not in self._anchors:
+                    raise _AliasLoop()
+                value, size = self._anchors[event.anchor]
+                self._count(size, event, alias=True)
+                value = copy.deepcopy(value)
+                end_line = event.end_mark.line + 1
+                if stack and isinstance(stack[-1][0], dict) and stack[-1][5] is _NO_KEY:
+                    stack[-1][5], stack[-1][6] = (value if isinstance(value, str) else str(value)), event.start_mark.line + 1
+                    continue
+            else:
+                continue
+            if not stack:
+                root = value
+                continue
+            top = stack[-1]
+            top[7] = max(top[7], end_line)
+            if isinstance(top[0], list):
+                top[0].append(value)
+            else:
+                key = top[5]
+                if key in top[0]:
                     self.problems.append(
                         ReadProblem(
                             Message(f"重复的键 {key!r}", f"duplicate key {key!r}"),
-                            SourceLocation(line=key_node.start_mark.line + 1, path=pointer((*where, key))),
+                            SourceLocation(line=top[6], path=pointer((*top[1], key))),
                         )
                     )
-                result[key] = self.build(value_node, (*where, key))
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*where, i)) for i, item in enumerate(node.value)]
-        tag = node.tag.rsplit(":", 1)[-1]
-        if tag in ("int", "float"):
+                top[0][key] = value
+                top[5] = _NO_KEY
+        return root
+
+    @staticmethod
+    def _child_path(stack: list[list]) -> tuple:
+        if not stack:
+            return ()
+        top = stack[-1]
+        return (*top[1], len(top[0])) if isinstance(top[0], list) else (*top[1], top[5])
+
+    def _count(self, nodes: int, event, alias: bool = False) -> None:
+        self._size += nodes
+        # What the file holds is bounded by its size; what its aliases add is bounded here.
+        if alias:
+            self._expanded += nodes
+            if self._expanded > MAX_YAML_NODES:
+                raise _TooManyNodes()
+
+    def _scalar(self, event: yaml.ScalarEvent) -> Any:
+        value = event.value
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self._resolver.resolve(yaml.ScalarNode, value, event.implicit)
+        short = tag.rsplit(":", 1)[-1]
+        if short == "str":
+            return without_surrogates(value)
+        if short in ("int", "float"):
             try:
-                return Decimal(node.value.replace("_", ""))
+                return Decimal(value.replace("_", ""))
             except InvalidOperation:
                 pass  # .inf, 0x1F and friends: YAML's own reading, bounded like the rest
             except ArithmeticError:  # 1.0e+999999999 overflows even a Decimal
-                return OutOfRange(node.value)
-            if len(node.value) > 64:
-                return node.value  # not a number anyone typed; the schema names the field
-            return self._constructor.construct_object(node)
-        if tag == "timestamp":
-            return node.value  # a date in a value column is text to the grammar
-        value = self._constructor.construct_object(node)
-        return without_surrogates(value) if isinstance(value, str) else value
+                return OutOfRange(value)
+            if len(value) > 64:
+                return value  # not a number anyone typed; the schema names the field
+        if short == "timestamp":
+            return value  # a date in a value column is text to the grammar
+        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+        constructed = self._constructor.construct_object(node)
+        return without_surrogates(constructed) if isinstance(constructed, str) else constructed
+
+
+_NO_KEY = object()
+
+
+class _AliasLoop(Exception):
+    """An alias to an anchor not yet complete: a document that contains itself."""
+
+
+class _TooManyNodes(Exception):
+    pass
 
 
 class OutOfRange(str):
@@ -139,50 +287,10 @@ def _decimal(text: str) -> Decimal | OutOfRange:
         return OutOfRange(text)
 
 
-def _expanded_size(root: yaml.Node) -> int | None:
-    """How many nodes the document has once every alias is followed, counting
-    no further than ``MAX_YAML_NODES``; None for an alias that contains itself.
-
-    PyYAML shares an aliased node instead of copying it, so a 400-byte
-    "billion laughs" composes instantly and only explodes when walked: this
-    walks the graph once per distinct node (memoised), not once per path.
-    """
-    sizes: dict[int, int] = {}
-    active: set[int] = set()
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        key = id(node)
-        if children_done:
-            active.discard(key)
-            if isinstance(node, yaml.MappingNode):
-                children = [n for pair in node.value for n in pair]
-            else:
-                children = node.value
-            sizes[key] = min(1 + sum(sizes[id(c)] for c in children), MAX_YAML_NODES + 1)
-            continue
-        if key in sizes:
-            continue
-        if key in active:
-            return None
-        if isinstance(node, yaml.ScalarNode):
-            sizes[key] = 1
-            continue
-        active.add(key)
-        stack.append((node, True))
-        children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
-        for child in children:
-            if id(child) in active:
-                return None
-            if id(child) not in sizes:
-                stack.append((child, False))
-    return sizes[id(root)]
-
-
-def _load_yaml(text: str) -> tuple[Any, dict[str, int], list[ReadProblem]]:
+def _load_yaml(text: str) -> tuple[Any, LineMap, list[ReadProblem]]:
+    loader = _EventLoader(text)
     try:
-        # libyaml's composer when PyYAML has it: the same marks, several times faster.
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        root = loader.load()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -191,26 +299,24 @@ def _load_yaml(text: str) -> tuple[Any, dict[str, int], list[ReadProblem]]:
         raise ReadError(
             [ReadProblem(Message(f"YAML 语法错误：{detail}", f"YAML syntax error: {detail}"), SourceLocation(line=line, column=column))]
         ) from None
-    if root is None:
-        return {}, {}, []
-    size = _expanded_size(root)
-    if size is None or size > MAX_YAML_NODES:
-        why = ("一个别名引用了它自身", "an alias refers to itself") if size is None else (
+    except (_AliasLoop, _TooManyNodes) as exc:
+        why = ("一个别名引用了它自身", "an alias refers to itself") if isinstance(exc, _AliasLoop) else (
             f"展开别名（&/*）后超过 {MAX_YAML_NODES:,} 个节点", f"its aliases (&/*) expand to more than {MAX_YAML_NODES:,} nodes"
         )
         raise ReadError([ReadProblem(Message(f"YAML 文档无法展开：{why[0]}", f"the YAML document cannot be expanded: {why[1]}"), SourceLocation(line=1))])
-    loader = _Loader()
-    return loader.build(root), loader.lines, loader.problems
+    if root is None:
+        return {}, loader.lines, []
+    return root, loader.lines, loader.problems
 
 
-def _load_json(text: str) -> tuple[Any, dict[str, int], list[ReadProblem]]:
+def _load_json(text: str) -> tuple[Any, LineMap, list[ReadProblem]]:
     try:
         data = json.loads(text, parse_float=_decimal, parse_int=_decimal, parse_constant=str)
     except json.JSONDecodeError as exc:
         raise ReadError(
             [ReadProblem(Message(f"JSON 语法错误：{exc.msg}", f"JSON syntax error: {exc.msg}"), SourceLocation(line=exc.lineno, column=exc.colno))]
         ) from None
-    return _clean_strings(data), {}, []
+    return _clean_strings(data), LineMap(text), []
 
 
 def _clean_strings(data: Any) -> Any:
@@ -306,25 +412,24 @@ IGNORE_KEY = "x-perfcheck-ignore"
 _TABLE_POINTER = re.compile(r"^/tables/(\d+)(?:/indicators/(\d+))?")
 
 
-def _comment_suppressions(text: str, lines: dict[str, int]) -> dict[tuple, tuple[str, ...]]:
-    """``# perfcheck: ignore[V002]`` comments, by what they stand beside: the
-    indicator row or table one of whose keys is on the comment's line (the
-    outermost node that starts there), else the whole document."""
+def _comment_suppressions(text: str, lines) -> dict[tuple, tuple[str, ...]]:
+    """``# perfcheck: ignore[V002]`` comments, by what they stand in: the
+    indicator row or table whose lines include the comment's (the row when
+    both do), else the whole document."""
     marked = {number: codes_in(line[line.index("#"):]) for number, line in enumerate(text.splitlines(), 1) if "#" in line and MARKER.search(line[line.index("#"):])}
-    if not marked:
+    if not marked or not isinstance(lines, LineMap):
         return {}
-    by_line: dict[int, list[str]] = {}
-    for p, line in lines.items():
-        if line in marked:
-            by_line.setdefault(line, []).append(p)
+    rows, tables = [], []
+    for path, (first, last) in lines.spans.items():
+        if len(path) == 4 and path[0] == "tables" and path[2] == "indicators" and isinstance(path[1], int) and isinstance(path[3], int):
+            rows.append((first, last, ("indicator", path[1], path[3])))
+        elif len(path) == 2 and path[0] == "tables" and isinstance(path[1], int):
+            tables.append((first, last, ("table", path[1])))
     found: dict[tuple, tuple[str, ...]] = {}
     for number, codes in marked.items():
-        key: tuple = ("document",)
-        for p in sorted(by_line.get(number, []), key=len):
-            m = _TABLE_POINTER.match(p)
-            if m:
-                key = ("indicator", int(m.group(1)), int(m.group(2))) if m.group(2) is not None else ("table", int(m.group(1)))
-                break
+        key: tuple = next((k for first, last, k in rows if first <= number <= last), None) or next(
+            (k for first, last, k in tables if first <= number <= last), ("document",)
+        )
         found[key] = tuple(dict.fromkeys(found.get(key, ()) + codes))
     return found
 
