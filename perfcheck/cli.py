@@ -357,9 +357,9 @@ def _check(args: argparse.Namespace, host: PluginHost, reporter, jobs: int, pipe
         if hasattr(reporter, "write"):
             reporter.write(run, lang, args.output)
         elif args.output and not args.fix:  # with --fix, -o is the fixed workbook
-            write_text(args.output, reporter.render(run, lang, options))
+            write_text(args.output, _pieces(reporter, run, lang, options))
         else:
-            sys.stdout.write(reporter.render(run, lang, options))
+            sys.stdout.writelines(_pieces(reporter, run, lang, options))
     except OutputError as exc:
         return _fail_with(exc)
     except OSError as exc:
@@ -367,6 +367,14 @@ def _check(args: argparse.Namespace, host: PluginHost, reporter, jobs: int, pipe
     if run.has_errors and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _pieces(reporter, run, lang: str, options):
+    """The report as it is made, in pieces, from a reporter that makes it so
+    (``render_iter``): a batch's report need not be held whole."""
+    if hasattr(reporter, "render_iter"):
+        return reporter.render_iter(run, lang, options)
+    return [reporter.render(run, lang, options)]
 
 
 def _fix(args: argparse.Namespace, run, lang: str):

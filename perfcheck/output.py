@@ -67,9 +67,11 @@ def atomic_output(path: Path) -> Iterator[Path]:
             temporary.unlink()
 
 
-def write_text(path: Path, text: str) -> None:
-    """``text`` as UTF-8 into ``path``, atomically. Characters UTF-8 cannot hold
-    (a lone surrogate from a broken PDF font map) become ``?`` rather than
-    losing the whole report."""
-    with atomic_output(path) as temporary:
-        temporary.write_bytes(text.encode("utf-8", errors="replace"))
+def write_text(path: Path, text: str | Iterable[str]) -> None:
+    """``text`` (or its pieces, written as they come) as UTF-8 into ``path``,
+    atomically. Characters UTF-8 cannot hold (a lone surrogate from a broken
+    PDF font map) become ``?`` rather than losing the whole report."""
+    pieces = [text] if isinstance(text, str) else text
+    with atomic_output(path) as temporary, open(temporary, "wb") as out:
+        for piece in pieces:
+            out.write(piece.encode("utf-8", errors="replace"))

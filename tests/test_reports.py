@@ -278,3 +278,23 @@ def test_text_output_follows_the_document_order(tmp_path):
     lines = check(str(doc), "--select", "V002", cwd=tmp_path).stdout.splitlines()
     tables = [line.strip() for line in lines if line.strip() in ("甲项目", "乙项目")]
     assert tables == ["乙项目", "甲项目"]
+
+
+def test_the_json_report_streams_the_same_bytes_json_dumps_writes(batch, tmp_path):
+    # Written finding by finding (a batch's report is never held whole), byte for
+    # byte what json.dumps(payload, ensure_ascii=False, indent=2) writes.
+    import json as stdlib_json
+
+    from perfcheck import __version__
+
+    clean = tmp_path / "clean.yaml"
+    clean.write_text("perfcheck: 1\ntables:\n  - name: 甲\n    indicators:\n      - {name: 人数, value: \">=1 人\"}\n", encoding="utf-8")
+    runs = [
+        run_cli("check", ".", "--format", "json", "--select", "ALL", cwd=batch),
+        run_cli("check", str(clean), "--format", "json", "--select", "V"),
+    ]
+    for proc in runs:
+        data = stdlib_json.loads(proc.stdout)
+        payload = {"perfcheck": __version__, "findings": data["findings"], "summary": data["summary"]}
+        assert proc.stdout == stdlib_json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    assert stdlib_json.loads(runs[0].stdout)["findings"] and not stdlib_json.loads(runs[1].stdout)["findings"]

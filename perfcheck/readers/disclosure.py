@@ -429,7 +429,9 @@ class DisclosureParser:
 
     def _year(self, rows: list[Row]) -> int | None:
         for row in rows:
-            if "年" not in row.text and "(" not in row.text and "（" not in row.text:  # (2024) or …年…
+            # (2024 年) starts its row; a table title ends in 表: nothing else is looked at.
+            start = row.text.lstrip()[:1]
+            if start != "(" and start != "（" and "表" not in row.text:
                 continue
             text = squeeze(row_title(row) or "")
             m = YEAR_LINE.match(text) or (re.search(r"(\d{4})年度?", text) if table_title(text) else None)
@@ -477,6 +479,9 @@ class DisclosureParser:
         name: str | None = None
         for i, row in enumerate(text_rows):
             line = row.text.strip()
+            # Each pattern below needs one of these words: most lines have none.
+            if "、" not in line and "项目名称" not in line and "资金分配情况" not in line:
+                continue
             m = NARRATIVE_PROJECT.match(line)
             if m:
                 name = fold(m.group("name"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Iterator
 
 import orjson
 
@@ -37,21 +38,34 @@ class JsonReporter:
     supports_statistics = True
 
     def render(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> str:
+        return "".join(self.render_iter(run, lang, options))
+
+    def render_iter(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> Iterator[str]:
+        """The report in pieces, one finding at a time: a batch's report is
+        written as it is made, never held whole (the same bytes as
+        ``json.dumps(payload, ensure_ascii=False, indent=2)``)."""
         if options.statistics:  # counts per rule instead of the findings, as the text report does
             summaries = {e.rule.code: e.rule.summary(lang) for e in options.rules}
             statistics = [
                 {"code": code, "name": name, "severity": severity, "count": count, "summary": summaries.get(code, "")}
                 for code, name, severity, count in by_rule(run)
             ]
-            return dumps({"perfcheck": __version__, "statistics": statistics, "summary": run.summary()})
-        payload = {
-            "perfcheck": __version__,
-            "findings": [finding_to_json(f, lang) for f in run.findings],
-            "summary": run.summary(),
-        }
+            yield dumps({"perfcheck": __version__, "statistics": statistics, "summary": run.summary()})
+            return
+        yield '{\n  "perfcheck": ' + dumps(__version__).rstrip("\n") + ',\n  "findings": '
+        findings = run.findings
+        if not findings:
+            yield "[],\n"
+        else:
+            yield "[\n"
+            for i, f in enumerate(findings):
+                piece = "    " + dumps(finding_to_json(f, lang)).rstrip("\n").replace("\n", "\n    ")
+                yield piece if i == 0 else ",\n" + piece
+            yield "\n  ],\n"
+        tail = {"summary": run.summary()}
         if run.baselined or run.stale:
-            payload["baseline"] = {"suppressed": run.baselined, "stale": [e.to_json() for e in run.stale]}
-        return dumps(payload)
+            tail["baseline"] = {"suppressed": run.baselined, "stale": [e.to_json() for e in run.stale]}
+        yield dumps(tail).rstrip("\n")[2:-2] + "\n}\n"  # its keys, at the top level's indent
 
 
 def dumps(payload) -> str:
