@@ -7,6 +7,7 @@ not run (bad arguments, bad configuration).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -324,6 +325,8 @@ def _check(args: argparse.Namespace, host: PluginHost, reporter, jobs: int, pipe
             refuse_inputs(args.write_baseline, [*inputs, *([args.baseline] if args.baseline else [])], "--write-baseline")
         progress = _Progress(args.lang or "zh", minimum=1 if args.progress == "always" else 10) if show_progress else None
         keep = getattr(reporter, "needs_documents", False) or args.fix
+        if _streams(args, reporter, known, piped_as):
+            return _check_streaming(args, linter, candidates, jobs, progress)
         run = linter.check_candidates(candidates, jobs=jobs, progress=progress, keep_documents=keep)
         if args.fix or args.diff:
             if piped_as is not None:
@@ -361,6 +364,48 @@ def _check(args: argparse.Namespace, host: PluginHost, reporter, jobs: int, pipe
         else:
             sys.stdout.writelines(_pieces(reporter, run, lang, options))
     except OutputError as exc:
+        return _fail_with(exc)
+    except OSError as exc:
+        return _cannot_write("-o", args.output, exc)
+    if run.has_errors and not args.exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _streams(args: argparse.Namespace, reporter, known, piped_as) -> bool:
+    """Whether the report can be written while the files are checked: JSON
+    findings as they are, with nothing to do to the whole run first (a
+    baseline, fixes, statistics, a name for standard input)."""
+    return (
+        args.format == "json" and getattr(reporter, "name", "") == "json" and not args.statistics and not args.fix and not args.diff
+        and known is None and args.write_baseline is None and piped_as is None
+    )
+
+
+def _check_streaming(args: argparse.Namespace, linter: Linter, candidates, jobs: int, progress) -> int:
+    """``check --format json`` writing each file's findings as soon as it and the
+    files before it are checked: a batch's findings are never all held."""
+    from perfcheck.output import atomic_output
+    from perfcheck.reporters.json import JsonStream
+
+    lang = args.lang or (linter.settings_for(candidates[0][0]).lang if candidates else "zh")
+    stream = JsonStream(lang)
+    try:
+        # An error leaves -o as it was: the temporary file is only renamed over it at the end.
+        with contextlib.ExitStack() as stack:
+            if args.output is not None:
+                out = stack.enter_context(open(stack.enter_context(atomic_output(args.output)), "wb"))
+
+                def write(text: str) -> None:
+                    out.write(text.encode("utf-8", errors="replace"))
+            else:
+                write = sys.stdout.write
+            run = linter.check_candidates(
+                candidates, jobs=jobs, progress=progress, keep_documents=False,
+                on_file=lambda result: [write(piece) for piece in stream.findings(result.findings)],
+            )
+            write(stream.close(run))
+    except ConfigError as exc:
         return _fail_with(exc)
     except OSError as exc:
         return _cannot_write("-o", args.output, exc)

@@ -37,6 +37,22 @@ class FileResult:
     document: Document | None = None
     # Findings its inline suppressions held back (counted, not shown).
     suppressed: int = 0
+    # (errors, warnings, infos) when the findings went straight to the report
+    # (``check_candidates(on_file=...)``) and are no longer held.
+    tally: tuple[int, int, int] | None = None
+
+    def counts(self) -> tuple[int, int, int]:
+        if self.tally is not None:
+            return self.tally
+        return (
+            sum(f.severity is Severity.ERROR for f in self.findings),
+            sum(f.severity is Severity.WARNING for f in self.findings),
+            sum(f.severity is Severity.INFO for f in self.findings),
+        )
+
+    def streamed(self) -> "FileResult":
+        """This result once its findings are written: counts and no findings, no document."""
+        return attrs.evolve(self, findings=(), document=None, tally=self.counts())
 
 
 @attrs.frozen
@@ -53,14 +69,14 @@ class RunResult:
         return [f for r in self.files for f in r.findings]
 
     def summary(self) -> dict[str, int]:
-        findings = self.findings
+        counts = [r.counts() for r in self.files]
         return {
             "files": len(self.files),
             "tables": sum(r.tables for r in self.files),
             "indicators": sum(r.indicators for r in self.files),
-            "errors": sum(f.severity is Severity.ERROR for f in findings),
-            "warnings": sum(f.severity is Severity.WARNING for f in findings),
-            "infos": sum(f.severity is Severity.INFO for f in findings),
+            "errors": sum(c[0] for c in counts),
+            "warnings": sum(c[1] for c in counts),
+            "infos": sum(c[2] for c in counts),
             "suppressed": sum(r.suppressed for r in self.files),
         }
 
@@ -75,7 +91,7 @@ class RunResult:
 
     @property
     def has_errors(self) -> bool:
-        return any(f.severity is Severity.ERROR for f in self.findings)
+        return any(r.counts()[0] for r in self.files)
 
 
 class Linter:
@@ -161,21 +177,27 @@ class Linter:
         isolate: bool = True,
         keep_documents: bool = True,
         start_method: str | None = None,
+        on_file: Callable[[FileResult], None] | None = None,
     ) -> RunResult:
         """``run`` on files already collected (``candidates``). ``keep_documents=False``:
-        results carry findings and counts only (what every report but HTML needs)."""
+        results carry findings and counts only (what every report but HTML needs).
+        ``on_file``: each file's result as soon as it and every file before it
+        are done, in order; the run then keeps its counts only (``streamed``),
+        so that a batch's findings are never all held at once."""
         # Settings first, in this process: a bad config stops the run before any work.
         settings = [self.settings_for(path) for path, _ in candidates]
         lang = settings[0].lang if settings else "zh"
+        deliver = _InOrder(on_file) if on_file is not None else None
         if isolate and candidates:
             from perfcheck.pool import Job, Pool
 
             jobs_list = [Job(i, path, s, walked, keep_documents) for i, ((path, walked), s) in enumerate(zip(candidates, settings))]
-            results = Pool(self, min(jobs, len(candidates)), start_method=start_method).run(jobs_list, progress)
+            results = Pool(self, min(jobs, len(candidates)), start_method=start_method).run(jobs_list, progress, deliver)
         else:
             results = []
             for done, ((path, walked), file_settings) in enumerate(zip(candidates, settings), 1):
-                results.append(self.check_file(path, file_settings, walked=walked))
+                result = self.check_file(path, file_settings, walked=walked)
+                results.append(deliver(done - 1, result) if deliver else result)
                 if progress:
                     progress(done, len(candidates))
         kept = tuple(r for r in results if r is not None)
@@ -386,6 +408,25 @@ class Linter:
 # In a worker process (perfcheck.pool): shared memory naming the rule being run,
 # so that the parent knows whom to blame when the worker dies.
 _running = None
+
+
+class _InOrder:
+    """Hands results to ``on_file`` in file order as they complete (workers
+    finish out of order), and gives back what the run keeps of each."""
+
+    def __init__(self, on_file: Callable[[FileResult], None]):
+        self.on_file = on_file
+        self.waiting: dict[int, FileResult | None] = {}
+        self.next = 0
+
+    def __call__(self, index: int, result: FileResult | None) -> FileResult | None:
+        self.waiting[index] = result
+        while self.next in self.waiting:
+            ready = self.waiting.pop(self.next)
+            if ready is not None:
+                self.on_file(ready)
+            self.next += 1
+        return result.streamed() if result is not None else None
 
 
 def enter_worker(running) -> None:

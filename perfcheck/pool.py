@@ -187,7 +187,11 @@ class Pool:
             return self.idle.pop()
         return _Worker(self.context, self.linter if self.forked else None, self.memory)
 
-    def run(self, jobs: list[Job], progress: Callable[[int, int], None] | None = None) -> list["FileResult | None"]:
+    def run(
+        self, jobs: list[Job], progress: Callable[[int, int], None] | None = None, on_result: Callable | None = None
+    ) -> list["FileResult | None"]:
+        """Every job's result, by job index. ``on_result(index, result)``, if
+        given, sees each result as it comes and returns what to keep of it."""
         results: list = [None] * len(jobs)
         pending = collections.deque(jobs)
         done = 0
@@ -208,7 +212,7 @@ class Pool:
                     if retry is not None:
                         pending.appendleft(retry)
                         continue
-                    results[job.index] = result
+                    results[job.index] = on_result(job.index, result) if on_result else result
                     done += 1
                     if progress:
                         progress(done, len(jobs))

@@ -26,7 +26,7 @@ def fold(text: str | None) -> str:
     return _fold(text) if len(text) < 256 else _fold_text(text)
 
 
-@functools.lru_cache(maxsize=1 << 15)
+@functools.lru_cache(maxsize=1 << 12)
 def _fold(text: str) -> str:
     # Labels, bases and scoring rules repeat on every row of every table.
     return _fold_text(text)
@@ -45,7 +45,7 @@ def squeeze(text: str | None) -> str:
     return _squeeze(text) if len(text) < 256 else _SPACES.sub("", text)
 
 
-@functools.lru_cache(maxsize=1 << 15)
+@functools.lru_cache(maxsize=1 << 12)
 def _squeeze(text: str) -> str:
     # The same cells and labels are squeezed again by every pass over a disclosure.
     return _SPACES.sub("", text)
@@ -61,7 +61,7 @@ def read_amount(text: str | None) -> tuple[Decimal | None, bool]:
     return _read_amount(text) if len(text) < 64 else _read_amount.__wrapped__(text)
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@functools.lru_cache(maxsize=1 << 12)
 def _read_amount(text: str) -> tuple[Decimal | None, bool]:
     # Weights and amounts repeat (10, 20, 100.00): Decimals are immutable, so results are shared.
     raw = text.strip()

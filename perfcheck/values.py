@@ -469,7 +469,7 @@ def _repair_sign(text: str) -> str | None:
     return "=" + text[m.end():]
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@functools.lru_cache(maxsize=1 << 12)
 def parse_value(text: str) -> ParsedValue:
     """Parse one indicator value. Never raises; results are shared and immutable.
 

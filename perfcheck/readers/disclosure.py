@@ -101,7 +101,7 @@ COLUMN_RULES = (
 PIECE_FIELDS = ("operator", "unit", "direction", "value_type")
 
 
-@functools.lru_cache(maxsize=8192)  # headers repeat on every page and every table
+@functools.lru_cache(maxsize=2048)  # headers repeat on every page and every table
 def column_key(header: str) -> str | None:
     text = squeeze(header)
     if not text:
@@ -181,7 +181,7 @@ DECLARED_POINTS = re.compile(r"^(?P<name>.+?)\s*[（(]\s*(?P<points>\d+(?:\.\d+)
 FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,12}[:：]")
 
 
-@functools.lru_cache(maxsize=8192)  # the same labels head every table
+@functools.lru_cache(maxsize=2048)  # the same labels head every table
 def _label(cell: str) -> str:
     text = squeeze(cell).replace(":", "").replace("：", "")
     return re.sub(r"[(（]万元[)）]$", "", text)
@@ -543,7 +543,7 @@ class TextDisclosureReader:
         return DisclosureParser(str(path)).parse(rows_from_text(text))
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 13)
 def line_location(number: int) -> SourceLocation:
     """Line N's location: immutable, so one object serves every document's line N."""
     return SourceLocation(line=number)

@@ -52,20 +52,35 @@ class JsonReporter:
             ]
             yield dumps({"perfcheck": __version__, "statistics": statistics, "summary": run.summary()})
             return
-        yield '{\n  "perfcheck": ' + dumps(__version__).rstrip("\n") + ',\n  "findings": '
-        findings = run.findings
-        if not findings:
-            yield "[],\n"
-        else:
-            yield "[\n"
-            for i, f in enumerate(findings):
-                piece = "    " + dumps(finding_to_json(f, lang)).rstrip("\n").replace("\n", "\n    ")
-                yield piece if i == 0 else ",\n" + piece
-            yield "\n  ],\n"
+        stream = JsonStream(lang)
+        yield from stream.findings(run.findings)
+        yield stream.close(run)
+
+
+class JsonStream:
+    """The JSON report written while the files are checked: ``findings`` for
+    each file's as it is done, ``close`` with the run's summary. The same bytes
+    as ``JsonReporter.render`` of the whole run."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.started = False
+
+    def findings(self, findings) -> Iterator[str]:
+        for f in findings:
+            piece = "    " + dumps(finding_to_json(f, self.lang)).rstrip("\n").replace("\n", "\n    ")
+            if not self.started:
+                self.started = True
+                yield '{\n  "perfcheck": ' + dumps(__version__).rstrip("\n") + ',\n  "findings": [\n' + piece
+            else:
+                yield ",\n" + piece
+
+    def close(self, run: RunResult) -> str:
+        head = "\n  ],\n" if self.started else '{\n  "perfcheck": ' + dumps(__version__).rstrip("\n") + ',\n  "findings": [],\n'
         tail = {"summary": run.summary()}
         if run.baselined or run.stale:
             tail["baseline"] = {"suppressed": run.baselined, "stale": [e.to_json() for e in run.stale]}
-        yield dumps(tail).rstrip("\n")[2:-2] + "\n}\n"  # its keys, at the top level's indent
+        return head + dumps(tail).rstrip("\n")[2:-2] + "\n}\n"  # its keys, at the top level's indent
 
 
 def dumps(payload) -> str:
