@@ -1,5 +1,5 @@
 import sys
 
-from perfcheck.cli import main
+from perfcheck.launch import main
 
 sys.exit(main())

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import jsonschema
 import yaml
 
 from perfcheck.model import (
@@ -70,10 +69,18 @@ def _is_integer(checker, instance) -> bool:
 
 # Numbers are read as Decimal (money is never a float); teach the validator that
 # an integral Decimal is an "integer".
-_Validator = jsonschema.validators.extend(
-    jsonschema.Draft202012Validator,
-    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
-)
+@functools.cache
+def _validator_class():
+    """jsonschema's Draft 2020-12 validator, taught that an integral Decimal is
+    an "integer". Imported when a canonical document is first read, not when
+    perfcheck starts (jsonschema and its dependencies take ~30 ms)."""
+    import jsonschema
+
+    return jsonschema.validators.extend(
+        jsonschema.Draft202012Validator,
+        type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
+    )
+
 
 
 def pointer(parts) -> str:
@@ -465,7 +472,7 @@ class CanonicalReader:
         # Each bad part is reported and dropped, and what is left is checked
         # again (dropping a field can uncover a missing required one): valid
         # tables are always checked, whatever is wrong elsewhere in the file.
-        validator = _Validator(document_schema())
+        validator = _validator_class()(document_schema())
         dropped: set[tuple] = set()  # list items left as None: not errors of their own
         for _ in range(4):
             drops: list[tuple] = []

@@ -1,0 +1,20 @@
+"""The ``perfcheck`` command's entry point: ``--version`` answered before the
+CLI and its plugins are imported (a tenth of a second); everything else
+handed to ``perfcheck.cli``."""
+
+from __future__ import annotations
+
+import sys
+from typing import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args == ["--version"]:
+        from perfcheck import __version__
+
+        print(f"perfcheck {__version__}")
+        return 0
+    from perfcheck.cli import main as cli_main
+
+    return cli_main(argv)
