@@ -9,6 +9,7 @@ that never meets a date, a range or a phrase, nor by ``perfcheck`` starting.
 from __future__ import annotations
 
 import calendar as _calendar
+import contextlib
 import functools
 import importlib.resources
 import os
@@ -305,9 +306,22 @@ def grammar_text() -> str:
 
 @functools.cache
 def _parser() -> lark.Lark:
-    return lark.Lark(
-        grammar_text(), parser="lalr", lexer="contextual", transformer=ValueTransformer(), cache=_grammar_cache()
-    )
+    cache = _grammar_cache()
+    if not cache or os.path.exists(cache):
+        return _lark(cache)
+    # Written beside it and renamed: a process starting meanwhile never reads half a cache.
+    temporary = f"{cache}.{os.getpid()}.tmp"
+    parser = _lark(temporary)
+    try:
+        os.replace(temporary, cache)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+    return parser
+
+
+def _lark(cache: str | bool) -> lark.Lark:
+    return lark.Lark(grammar_text(), parser="lalr", lexer="contextual", transformer=ValueTransformer(), cache=cache)
 
 
 def _grammar_cache() -> str | bool:
