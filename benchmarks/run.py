@@ -1,0 +1,193 @@
+"""perfcheck's benchmarks, run on demand (not part of the tests).
+
+    python benchmarks/run.py                 # every benchmark, a table for the README
+    python benchmarks/run.py batch --against /path/to/old/bin/perfcheck
+    python benchmarks/run.py startup
+
+Each figure is CPU seconds (user + system, the process and every worker it
+waited for) or peak resident memory, measured with public means (``wait4``'s
+rusage; ``time``/``/usr/bin/time -v`` give the same), and each is given as a
+ratio measured in the same run: to a bare ``python -c pass``, to the smaller
+input, or to the previous release (``--against``). Ratios stay meaningful on
+a shared, noisy machine; single wall times do not.
+
+Inputs are made on the fly from the seed disclosure (``corpus.py``): varied
+copies for batches, one document with 16 times the projects, a canonical
+YAML of 200,000 indicators, a 200-sheet workbook.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests"))  # xlsxmaker: workbooks in every province's layout
+
+import corpus  # noqa: E402
+from measure import Cost, bare_python, measure  # noqa: E402
+
+PERFCHECK = [sys.executable, "-m", "perfcheck"]
+
+
+def _check(target: Path, *extra: str, perfcheck: list[str] = PERFCHECK) -> tuple[Cost, dict]:
+    # The per-file time limit is raised for the big inputs; an older release has no such option.
+    limit = ("--timeout", "900") if perfcheck is PERFCHECK else ()
+    cost = measure([*perfcheck, "check", str(target), "--format", "json", *limit, *extra])
+    return cost, json.loads(cost.stdout)
+
+
+def _best(runs: int, fn):
+    """The least CPU of ``runs`` runs: noise on a shared machine only ever adds."""
+    results = [fn() for _ in range(runs)]
+    return min(results, key=lambda r: r[0].cpu)
+
+
+def batch(work: Path, files: int = 200, jobs: int = 1, against: str | None = None) -> list[tuple[str, str, str]]:
+    folder = work / f"batch{files}"
+    folder.mkdir(exist_ok=True)
+    corpus.write_batch(folder, files)
+    rows = []
+    cost, report = _best(2, lambda: _check(folder, "--jobs", str(jobs)))
+    n = report["summary"]["indicators"]
+    rows.append((f"batch: {files} varied seed disclosures, --jobs {jobs}", f"{n / cost.cpu:,.0f} indicators per CPU-second", f"{cost.cpu:.2f} CPU s"))
+    if against:
+        old, old_report = _best(2, lambda: _check(folder, perfcheck=[against]))
+        assert old_report["summary"]["indicators"] == n
+        rows.append(("  the same batch, previous release", f"{n / old.cpu:,.0f} indicators per CPU-second", f"{old.cpu / cost.cpu:.1f}x the CPU of this one"))
+    return rows
+
+
+def jobs(work: Path, files: int = 120) -> list[tuple[str, str, str]]:
+    folder = work / f"batch{files}"
+    folder.mkdir(exist_ok=True)
+    corpus.write_batch(folder, files)
+    one, one_report = _best(2, lambda: _check(folder, "--jobs", "1"))
+    two, two_report = _best(2, lambda: _check(folder, "--jobs", "2"))
+    assert one.stdout == two.stdout, "--jobs 2 must report exactly what --jobs 1 does"
+    return [(f"--jobs 2 against --jobs 1 ({files} files, same output)", f"{two.cpu / one.cpu:.2f}x the CPU", "target at most 1.2x")]
+
+
+def memory(work: Path) -> list[tuple[str, str, str]]:
+    peaks = {}
+    for files in (60, 240):
+        folder = work / f"memory{files}"
+        folder.mkdir(exist_ok=True)
+        corpus.write_batch(folder, files)
+        report = work / "report.json"
+        peaks[files] = min(measure([*PERFCHECK, "check", str(folder), "--format", "json", "-o", str(report)]).peak_mib for _ in range(2))
+    return [("peak memory, 240 files against 60", f"{peaks[240] / peaks[60]:.2f}x", f"{peaks[60]:.0f} -> {peaks[240]:.0f} MiB (target at most 1.3x)")]
+
+
+def projects(work: Path) -> list[tuple[str, str, str]]:
+    """CPU per indicator of checking one document with 16 times the projects,
+    against the seed: in process, so that start-up does not flatter the big one."""
+    from perfcheck.config import CommandLine, SettingsCache
+    from perfcheck.engine import Linter
+    from perfcheck.plugins import PluginHost
+
+    host = PluginHost()
+    cache = SettingsCache(host, CommandLine())
+    linter = Linter(host, cache.for_path)
+    per_indicator = {}
+    for times in (1, 16):
+        path = work / f"projects{times}.txt"
+        path.write_text(corpus.many_projects(times), encoding="utf-8")
+        settings = cache.for_path(path)
+        linter.check_file(path, settings)  # warm: the grammar, the plugins
+        best = min(_cpu_of(lambda: linter.check_file(path, settings)) for _ in range(3))
+        per_indicator[times] = best / linter.check_file(path, settings).indicators
+    ratio = per_indicator[16] / per_indicator[1]
+    return [("one document, 16x the projects", f"{ratio:.2f}x the CPU per indicator", f"{per_indicator[1] * 1e6:.0f} -> {per_indicator[16] * 1e6:.0f} µs (target at most 1.5x)")]
+
+
+def yaml_document(work: Path, indicators: int = 200_000) -> list[tuple[str, str, str]]:
+    path = work / f"big{indicators}.yaml"
+    path.write_text(corpus.big_canonical(indicators), encoding="utf-8")
+    cost, report = _check(path)
+    read = report["summary"]["indicators"] == indicators
+    return [(f"canonical YAML of {indicators:,} indicators ({path.stat().st_size / 2**20:.0f} MiB)", f"{cost.peak_mib:.0f} MiB peak", f"{cost.cpu:.1f} CPU s, {'read whole' if read else 'NOT read'} (target within 800 MiB)")]
+
+
+def startup(work: Path) -> list[tuple[str, str, str]]:
+    base = bare_python()
+    version = min(measure([*PERFCHECK, "--version"]).cpu for _ in range(5))
+    seed = min(measure([*PERFCHECK, "check", str(corpus.SEED), "--format", "json"]).cpu for _ in range(5))
+    return [
+        ("perfcheck --version", f"{version / base:.1f}x python -c pass", f"{version:.2f} against {base:.2f} CPU s (target 2.5x)"),
+        ("the seed document end to end", f"{seed / base:.1f}x python -c pass", f"{seed:.2f} CPU s (target 6x)"),
+    ]
+
+
+def excel(work: Path, sheets: int = 200) -> list[tuple[str, str, str]]:
+    import xlsxmaker
+
+    from perfcheck.engine import Linter
+    from perfcheck.plugins import PluginHost
+    from perfcheck.readers.canonical import CanonicalReader
+
+    document = CanonicalReader().read(corpus_yaml(work))
+    tables = [_as_dict(t) for t in document.tables]
+    path = xlsxmaker.write_workbook(work / "workbook.xlsx", {f"表{i}": tables[i % len(tables): i % len(tables) + 1] for i in range(sheets)}, "xinjiang")
+    linter = Linter(PluginHost(), lambda _path: None)
+    cpu = min(_cpu_of(lambda: linter.read(path)) for _ in range(2))
+    indicators = sum(len(t.indicators) for t in linter.read(path).tables)
+    return [(f"a workbook of {sheets} sheets ({path.stat().st_size / 2**20:.1f} MiB), read", f"{indicators / cpu:,.0f} indicators per CPU-second", f"{cpu:.2f} CPU s")]
+
+
+def corpus_yaml(work: Path) -> Path:
+    path = work / "tables.yaml"
+    path.write_text(corpus.big_canonical(1000, per_table=12), encoding="utf-8")
+    return path
+
+
+def _as_dict(table) -> dict:
+    return {
+        "name": table.name,
+        "funds": {"total": str(table.funds.total)} if table.funds else {},
+        "indicators": [
+            {"level1": i.level1, "level2": i.level2, "name": i.name, "value": i.raw_value, "weight": str(i.weight) if i.weight is not None else ""}
+            for i in table.indicators
+        ],
+    }
+
+
+def _cpu_of(fn) -> float:
+    start = time.process_time()
+    fn()
+    return time.process_time() - start
+
+
+BENCHMARKS = {"batch": batch, "jobs": jobs, "memory": memory, "projects": projects, "yaml": yaml_document, "startup": startup, "excel": excel}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("which", nargs="*", choices=[*BENCHMARKS, []], help="benchmarks to run (default: all)")
+    parser.add_argument("--against", metavar="PERFCHECK", help="the previous release's perfcheck executable, for the batch ratio")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="perfcheck-bench-"))
+    try:
+        rows = []
+        for name in args.which or BENCHMARKS:
+            fn = BENCHMARKS[name]
+            new = fn(work, against=args.against) if name == "batch" else fn(work)
+            for row in new:
+                print(*row, sep="  |  ", flush=True)
+            rows += new
+        print("\n| measure | result | detail |\n|---|---|---|")
+        for row in rows:
+            print("| " + " | ".join(row) + " |")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
