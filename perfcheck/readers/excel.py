@@ -262,8 +262,9 @@ def _xlsx_sheets(path: Path) -> list[tuple[str, list[list[str]], dict[int, tuple
     try:
         sheets = []
         for ws in workbook.worksheets:
+            # Rows come padded to MAX_SHEET_COLUMNS with empty cells: those cost a test, not a conversion.
             grid = [
-                [_cell_text(cell.value, getattr(cell, "number_format", None)) for cell in row]
+                ["" if cell.value is None else _cell_text(cell.value, getattr(cell, "number_format", None)) for cell in row]
                 for row in ws.iter_rows(max_row=MAX_SHEET_ROWS, max_col=MAX_SHEET_COLUMNS)
             ]
             grid = _trimmed(grid)
