@@ -111,6 +111,11 @@ def column_key(header: str) -> str | None:
 
 def recognize_columns(cells: tuple[str, ...]) -> dict[str, int] | None:
     """Column positions of an indicator header row, or None if the row is not one."""
+    # A header has a name column (三级指标, 指标名称): a row without either word is
+    # none, whatever its cells say (most rows are indicators, not headers).
+    joined = squeeze("".join(cells))
+    if "三级指标" not in joined and "指标名称" not in joined:
+        return None
     columns: dict[str, int] = {}
     for i, cell in enumerate(cells):
         key = column_key(cell)
