@@ -36,7 +36,8 @@ class SourceLocation:
     path: str | None = None
 
     def to_json(self) -> dict:
-        return {k: v for k, v in attrs.asdict(self).items() if v is not None}
+        # Every finding of a report is serialised: the fields read directly, not through attrs.asdict.
+        return {k: v for k in _LOCATION_FIELDS if (v := getattr(self, k)) is not None}
 
     def describe(self, lang: str = "zh") -> str:
         """The place in words, for messages: 第 16 行 / line 16, 第 3 页 / page 3, Sheet1!E12."""
@@ -55,6 +56,9 @@ class SourceLocation:
         if self.page is not None:
             return f"p{self.page}"
         return self.path or ""
+
+
+_LOCATION_FIELDS = tuple(f.name for f in attrs.fields(SourceLocation))
 
 
 # --------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 
@@ -14,7 +15,12 @@ _NOT_A_RATE = ("效率",)  # efficiency: 提高工作效率 is not a percentage
 
 def is_rate(indicator: Indicator) -> bool:
     """An indicator named …率 (覆盖率, 合格率), which is a percentage."""
-    name = indicator.name.strip()
+    return _rate_name(indicator.name)
+
+
+@functools.lru_cache(maxsize=4096)  # a dozen rules ask it of every row
+def _rate_name(name: str) -> bool:
+    name = name.strip()
     return bool(_RATE_NAME.search(name)) and not any(name.endswith(w) for w in _NOT_A_RATE)
 
 
@@ -85,6 +91,7 @@ _NOTE = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 _TRAILING = re.compile(r"(?:等|类)$")
 
 
+@functools.lru_cache(maxsize=1024)  # the same few labels, asked by every rule that looks at categories
 def category_label(label: str, level1: str | None = None) -> str:
     """A level-1 or level-2 label as the 101号 templates name it.
 

@@ -528,6 +528,9 @@ class DisclosureParser:
         return items
 
 
+_TITLE_UTF8 = "绩效目标表".encode("utf-8")
+
+
 class TextDisclosureReader:
     """Text extracted from a disclosure PDF, one table row per line, cells separated by tabs."""
 
@@ -536,7 +539,10 @@ class TextDisclosureReader:
 
     def sniff(self, path) -> bool:
         try:
-            text, _ = decode_text(read_bounded(path, MAX_TEXT_BYTES))
+            data = read_bounded(path, MAX_TEXT_BYTES)
+            if _TITLE_UTF8 in data:  # most disclosures are UTF-8: no need to decode them here
+                return True
+            text, _ = decode_text(data)
         except LimitExceeded:
             return True  # too large or in no known encoding: the check says so
         except OSError:
