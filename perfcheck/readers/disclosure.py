@@ -302,12 +302,19 @@ class _TableBuilder:
             return None  # no indicator header: not a target table
         indicators = []
         declared: dict[str, Decimal] = {}
+        # What this table's columns give, worked out once for all its rows.
+        optional = [k for k in ("basis", "last_year", "scoring", "evidence") if k in self.columns]
+        labels: dict[str, tuple[str, Decimal | None]] = {}  # a level-1 cell as written -> (label, declared points)
         for record, location, weight_location in self.rows:
-            level1 = fold(record.get("level1"))
-            m = DECLARED_POINTS.match(level1)
-            if m:  # 产出指标（50分）: the label declares the group's points
-                level1 = m.group("name")
-                declared.setdefault(level1, Decimal(m.group("points")))
+            written = record.get("level1")
+            if written not in labels:
+                level1 = fold(written)
+                m = DECLARED_POINTS.match(level1)
+                # 产出指标（50分）: the label declares the group's points
+                labels[written] = (m.group("name"), Decimal(m.group("points"))) if m else (level1, None)
+            level1, points = labels[written]
+            if points is not None:
+                declared.setdefault(level1, points)
             pieces = {k: (record[k].strip() if k in record else None) for k in PIECE_FIELDS}
             raw_value = compose_value(pieces["operator"], record.get("value", ""), pieces["unit"])
             weight, _ = read_amount(record.get("weight"))
@@ -323,7 +330,7 @@ class _TableBuilder:
                     weight=weight,
                     raw_weight=raw_weight,
                     **pieces,
-                    **{k: (fold(record[k]) or None) for k in ("basis", "last_year", "scoring", "evidence") if k in record},
+                    **{k: (fold(record[k]) or None) for k in optional},
                     location=location,
                     value_location=location,
                     weight_location=weight_location,
