@@ -19,8 +19,14 @@ class Cost:
     returncode: int
 
 
+# An installed perfcheck starts from compiled bytecode (pip compiles it); a
+# PYTHONDONTWRITEBYTECODE left in the environment would have every run
+# compile every module again and measure that instead.
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def measure(cmd: list[str], cwd: str | None = None) -> Cost:
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=cwd)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=cwd, env=_ENV)
     out = proc.stdout.read()  # read before waiting: a full pipe would block the command
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)

@@ -11,7 +11,6 @@ import contextlib
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Sequence
 
@@ -263,6 +262,8 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
     if Path("-") in args.paths:
         if hasattr(reporter, "write"):
             return _fail(f"--format {args.format} annotates a workbook file, not standard input", f"--format {args.format} 需要批注工作簿文件，不能读标准输入")
+        import tempfile
+
         with tempfile.TemporaryDirectory(prefix="perfcheck-stdin-") as folder:
             try:
                 piped = _stdin_file(Path(folder), args.stdin_filename)

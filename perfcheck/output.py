@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -53,6 +52,8 @@ def _mode_for(path: Path) -> int:
 @contextlib.contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
     """A temporary path beside ``path``; renamed over ``path`` when the block succeeds."""
+    import tempfile  # with random and hashlib: only when something is written
+
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)

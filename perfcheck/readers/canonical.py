@@ -14,10 +14,12 @@ import json
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import yaml
+
+if TYPE_CHECKING:
+    import yaml
 
 from perfcheck.model import (
     FUND_FIELDS,
@@ -146,6 +148,8 @@ class _EventLoader:
     within the ``MAX_YAML_NODES`` bound, each part's lines in a ``LineMap``."""
 
     def __init__(self, text: str):
+        import yaml  # PyYAML is loaded by the first YAML read, not at start-up
+
         self.text = text
         self.lines = LineMap(text)
         self.problems: list[ReadProblem] = []
@@ -156,6 +160,8 @@ class _EventLoader:
         self._expanded = 0  # nodes the aliases added
 
     def load(self) -> Any:
+        import yaml
+
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         # (container, path, anchor, first line, nodes before it, pending key, key's line, last line so far, flow style)
         stack: list[list] = []
@@ -248,7 +254,9 @@ class _EventLoader:
             if self._expanded > MAX_YAML_NODES:
                 raise _TooManyNodes()
 
-    def _scalar(self, event: yaml.ScalarEvent) -> Any:
+    def _scalar(self, event: "yaml.ScalarEvent") -> Any:
+        import yaml
+
         value = event.value
         tag = event.tag
         if tag is None or tag == "!":
@@ -295,6 +303,8 @@ def _decimal(text: str) -> Decimal | OutOfRange:
 
 
 def _load_yaml(text: str) -> tuple[Any, LineMap, list[ReadProblem]]:
+    import yaml
+
     loader = _EventLoader(text)
     try:
         root = loader.load()
@@ -686,4 +696,6 @@ def document_to_data(doc: Document) -> dict:
 
 
 def dump_yaml(data: dict) -> str:
+    import yaml
+
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
