@@ -368,9 +368,12 @@ def _check(args: argparse.Namespace, host: PluginHost, reporter, jobs: int, pipe
         return _fail_with(exc)
     except OSError as exc:
         return _cannot_write("-o", args.output, exc)
-    if run.has_errors and not args.exit_zero:
-        return EXIT_FINDINGS
-    return EXIT_OK
+    return _exit_status(run, args)
+
+
+def _exit_status(run, args: argparse.Namespace) -> int:
+    """1 when the run found errors (unless --exit-zero), else 0."""
+    return EXIT_FINDINGS if run.has_errors and not args.exit_zero else EXIT_OK
 
 
 def _streams(args: argparse.Namespace, reporter, known, piped_as) -> bool:
@@ -410,9 +413,7 @@ def _check_streaming(args: argparse.Namespace, linter: Linter, candidates, jobs:
         return _fail_with(exc)
     except OSError as exc:
         return _cannot_write("-o", args.output, exc)
-    if run.has_errors and not args.exit_zero:
-        return EXIT_FINDINGS
-    return EXIT_OK
+    return _exit_status(run, args)
 
 
 def _pieces(reporter, run, lang: str, options):

@@ -6,7 +6,7 @@ import functools
 import re
 from decimal import Decimal
 
-from perfcheck.model import Indicator, Quantity, QuantityRange
+from perfcheck.model import Empty, Indicator, Quantity, QuantityRange
 from perfcheck.text import squeeze
 
 _RATE_NAME = re.compile(r"率\s*(?:[（(][^）)]*[）)])?\s*$")
@@ -70,12 +70,15 @@ def scoring_kind(scoring: str | None) -> str | None:
 LEVEL1_WORDS = {"output": "产出", "cost": "成本", "effect": "效益", "satisfaction": "满意度"}
 LEVEL1_NAMES = {"output": "产出指标", "cost": "成本指标", "effect": "效益指标", "satisfaction": "满意度指标"}
 # Level 2 allowed under each level 1 (domain.md); 成本 under 产出 is the older national template.
+# The effects a project names where they fit (101号: 效益 "根据实际"): templates
+# print them all, and a blank row under one is left as printed.
+EFFECT_LEVEL2 = ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标")
 LEVEL2_ALLOWED = {
     "output": ("数量指标", "质量指标", "时效指标", "成本指标"),
     "cost": ("经济成本指标", "社会成本指标", "生态环境成本指标", "生态成本指标"),
     # 社会公众或服务对象满意度指标: the older national template (before 101号)
     # files satisfaction as a level 2 under 效益指标.
-    "effect": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标", "社会公众或服务对象满意度指标"),
+    "effect": (*EFFECT_LEVEL2, "社会公众或服务对象满意度指标"),
     "satisfaction": ("服务对象满意度指标", "满意度指标"),
 }
 # Names that are categories, not indicators: every level name above plus unit-table ones.
@@ -116,24 +119,17 @@ def category_label(label: str, level1: str | None = None) -> str:
     return text if text != "指标" else ""
 
 
-# Level-2 categories a project fills only where they fit (101号: 效益 "根据实际"):
-# templates print them all, and a blank row under one is left as printed.
-OPTIONAL_LEVEL2 = frozenset(("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"))
-
-
 def is_template_placeholder(indicator: Indicator) -> bool:
     """A blank row under an optional category (经济效益指标 with nothing in it):
     the template printed it and the project had no such target. Not a row
     that lost its name, value or weight."""
-    from perfcheck.model import Empty
-
     return (
         not indicator.name.strip()
         and isinstance(indicator.value, Empty)
         and indicator.weight is None
         and not indicator.raw_weight
         and not (indicator.scoring or "").strip()
-        and category_label(indicator.level2, indicator.level1) in OPTIONAL_LEVEL2
+        and category_label(indicator.level2, indicator.level1) in EFFECT_LEVEL2
     )
 
 
