@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -51,10 +52,21 @@ def _mode_for(path: Path) -> int:
 
 @contextlib.contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
-    """A temporary path beside ``path``; renamed over ``path`` when the block succeeds."""
+    """A temporary path beside ``path``; renamed over ``path`` when the block succeeds.
+
+    ``path`` itself when it is there and not a regular file (``-o /dev/null``,
+    a FIFO, ``/dev/stdout``): such a file is written in place, never replaced
+    by a regular one."""
     import tempfile  # with random and hashlib: only when something is written
 
     path = Path(path)
+    try:
+        special = not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        special = False  # not there yet (or not reachable: the write will say)
+    if special:
+        yield path
+        return
     directory = path.parent if str(path.parent) else Path(".")
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     os.close(fd)

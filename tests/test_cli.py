@@ -268,3 +268,23 @@ def test_standard_input_is_checked_like_a_file(tmp_path):
     assert guessed["summary"]["tables"] > 0  # a disclosure's text, told by its content
     refused = piped("-", "--format", "xlsx", "-o", "x.xlsx", data=b"")
     assert refused.returncode == 2 and "标准输入" in refused.stderr.decode()
+
+
+def test_an_output_that_is_not_a_regular_file_is_written_in_place(demo, tmp_path):
+    # -o /dev/null (or a FIFO) is written to, never replaced by a regular file
+    # (atomic writes rename a temporary file over a regular one only).
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    proc = run_cli("check", str(demo), "--format", "json", "-o", str(fifo))
+    reader.join(timeout=60)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert json.loads(received[0])["summary"]["files"] == 1
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".report.fifo")]  # no temporary left
