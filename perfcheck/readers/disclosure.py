@@ -113,7 +113,10 @@ def recognize_columns(cells: tuple[str, ...]) -> dict[str, int] | None:
     """Column positions of an indicator header row, or None if the row is not one."""
     # A header has a name column (三级指标, 指标名称): a row without either word is
     # none, whatever its cells say (most rows are indicators, not headers).
-    joined = squeeze("".join(cells))
+    joined = "".join(cells)
+    if "标" not in joined:  # one character: no line wrap can split it
+        return None
+    joined = squeeze(joined)
     if "三级指标" not in joined and "指标名称" not in joined:
         return None
     columns: dict[str, int] = {}
