@@ -21,7 +21,7 @@ from perfcheck.limits import DEFAULT_RULE_TIMEOUT, DEFAULT_TIMEOUT, MAX_PDF_BYTE
 from perfcheck.output import refuse_inputs, write_text
 from perfcheck.model import DateRange, DateValue, Empty, Message, Qualitative, Quantity, QuantityRange, Unparsed
 from perfcheck.plugins import PluginHost
-from perfcheck.values import is_money_row, normalize, parse_indicator_value, parse_value
+from perfcheck.values import is_money_row, normalize, parse_indicator_value
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 
@@ -671,10 +671,8 @@ def _unit_json(unit) -> dict:
 
 
 def value_to_json(text: str, name: str | None = None, category: str | None = None) -> dict:
-    if name is None and category is None:
-        value = parse_value(text)
-    else:
-        value = parse_indicator_value(text, name, is_money_row(name, category, None))
+    # Without a name or category this is parse_value itself: no hint, no money row.
+    value = parse_indicator_value(text, name, is_money_row(name, category, None))
     out: dict = {"input": text, "normalized": normalize(text)}
     if isinstance(value, Quantity):
         out.update(kind="quantity", amount=str(value.amount))

@@ -62,7 +62,8 @@ class CostLowerBound(Rule):
                 continue  # a rate in a cost row (成本节约率 >=5%) is no cap of money at all: C003's finding
             fix = str(attrs.evolve(q, operator=Operator.LE, split_from=None))
             # The comparison may be the name's (项目总投入(≥**万元) with 6070): say so.
-            from_name = not isinstance(parse_value(indicator.raw_value), Quantity) or parse_value(indicator.raw_value).operator is None
+            as_written = parse_value(indicator.raw_value)
+            from_name = not isinstance(as_written, Quantity) or as_written.operator is None
             said_zh = f"「{indicator.raw_value}」（按名称中的「{q.operator.value}」读）" if from_name else f"「{indicator.raw_value}」"
             said_en = f"{indicator.raw_value!r} (with the name's {q.operator.value})" if from_name else repr(indicator.raw_value)
             if q.bound is Bound.LOWER:

@@ -426,7 +426,6 @@ def _weight(value: Any) -> tuple[Decimal | None, str | None]:
 
 
 IGNORE_KEY = "x-perfcheck-ignore"
-_TABLE_POINTER = re.compile(r"^/tables/(\d+)(?:/indicators/(\d+))?")
 
 
 def _comment_suppressions(text: str, lines) -> dict[tuple, tuple[str, ...]]:
