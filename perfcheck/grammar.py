@@ -8,19 +8,17 @@ that never meets a date, a range or a phrase, nor by ``perfcheck`` starting.
 
 from __future__ import annotations
 
-import calendar as _calendar
 import contextlib
 import functools
 import importlib.resources
 import os
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import attrs
 import lark
-from lark import Token, Transformer
+from lark import Transformer
 
-from perfcheck.limits import bounded_decimal, number_text_ok
 from perfcheck.model import (
     DateRange,
     DateValue,
@@ -33,25 +31,22 @@ from perfcheck.model import (
     Unit,
     Unparsed,
 )
+from perfcheck.valueforms import (
+    Amount,
+    Calendar,
+    DateSuffix,
+    ValueProblem,
+    as_duration,
+    fold_spaces,
+    read_number,
+    to_date,
+    whole,
+)
 from perfcheck.values import _OPERATORS
 
 # --------------------------------------------------------------------------
 # The Transformer: trees to model objects.
 # --------------------------------------------------------------------------
-
-
-class _ValueProblem(Exception):
-    """A value that fits the grammar but not the calendar or arithmetic."""
-
-    def __init__(self, zh: str, en: str):
-        super().__init__(en)
-        self.message = Message(zh, en)
-
-
-@attrs.frozen
-class _Amount:
-    value: Decimal
-    split_from: str | None
 
 
 @attrs.frozen
@@ -69,54 +64,9 @@ class _Sep:
     pass
 
 
-@attrs.frozen
-class _Calendar:
-    year: Decimal | None = None
-    month: Decimal | None = None
-    day: Decimal | None = None
-    # A form that can only be a date (ISO, 2024年底), never a duration.
-    explicit: bool = False
-
-
-@attrs.frozen
-class _DateSuffix:
-    deadline: bool
-    end_of: bool
-
-
-
-_SPACE_BETWEEN_CJK = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
-
-
-def _fold_spaces(text: str) -> str:
-    """Drop the spaces a PDF line wrap left between CJK characters."""
-    return _SPACE_BETWEEN_CJK.sub("", text.strip())
-
-
-def _number(token: Token) -> _Amount:
-    raw = str(token)
-    digits = re.sub(r"[\s,]", "", raw)
-    if not number_text_ok(digits):  # before Decimal and int(): a 5,000-digit "month" is no date
-        raise _ValueProblem(f"数字位数过多（{len(digits)} 位）", f"the number has too many digits ({len(digits)})")
-    try:
-        amount = Decimal(digits)
-    except InvalidOperation:  # pragma: no cover - the NUMBER regex admits only digits
-        raise _ValueProblem(f"无法识别的数字「{raw}」", f"not a number: {raw!r}")
-    if bounded_decimal(amount) is None:
-        raise _ValueProblem(f"数值过大：{digits}", f"the number is too large: {digits}")
-    split = raw if re.search(r"\s", raw) else None
-    return _Amount(amount, split)
-
-
-def _whole(value: Decimal, what_zh: str, what_en: str) -> int:
-    if value != value.to_integral_value():
-        raise _ValueProblem(f"{what_zh}不是整数：{value}", f"{what_en} is not a whole number: {value}")
-    return int(value)
-
-
 def _join_bounds(cmp: _Cmp | None, suffix: _Suffix | None) -> Operator | None:
     if cmp and suffix and cmp.operator.bound is not suffix.operator.bound:
-        raise _ValueProblem(
+        raise ValueProblem(
             "比较词与“以上/以内”类后缀方向相反", "the comparison word and the 以上/以内 suffix point opposite ways"
         )
     if cmp:
@@ -130,7 +80,7 @@ class ValueTransformer(Transformer):
     # ---- pieces
     def amount(self, children):
         *sign, number = children
-        result = _number(number)
+        result = read_number(number)
         if sign:
             result = attrs.evolve(result, value=-result.value)
         return result
@@ -165,7 +115,7 @@ class ValueTransformer(Transformer):
     def quantity(self, children):
         cmp = next((c for c in children if isinstance(c, _Cmp)), None)
         suffix = next((c for c in children if isinstance(c, _Suffix)), None)
-        amount = next(c for c in children if isinstance(c, _Amount))
+        amount = next(c for c in children if isinstance(c, Amount))
         unit = next((c for c in children if isinstance(c, Unit)), None)
         return Quantity(amount.value, _join_bounds(cmp, suffix), unit, amount.split_from)
 
@@ -177,7 +127,7 @@ class ValueTransformer(Transformer):
             if all(dates):
                 return DateRange(*dates)
         if low_unit and high_unit and low_unit[0] != high_unit[0]:
-            raise _ValueProblem(
+            raise ValueProblem(
                 f"区间两端单位不同：{low_unit[0]} 与 {high_unit[0]}",
                 f"the two ends of the range have different units: {low_unit[0]} and {high_unit[0]}",
             )
@@ -186,38 +136,38 @@ class ValueTransformer(Transformer):
 
     # ---- dates
     def year_part(self, children):
-        return ("year", _number(children[0]).value)
+        return ("year", read_number(children[0]).value)
 
     def month_part(self, children):
-        return ("month", _number(children[0]).value)
+        return ("month", read_number(children[0]).value)
 
     def day_part(self, children):
-        return ("day", _number(children[0]).value)
+        return ("day", read_number(children[0]).value)
 
     def calendar(self, children):
-        return _Calendar(**dict(children))
+        return Calendar(**dict(children))
 
     def year_end(self, children):
-        return _Calendar(year=_number(children[0]).value, month=Decimal(12), day=Decimal(31), explicit=True)
+        return Calendar(year=read_number(children[0]).value, month=Decimal(12), day=Decimal(31), explicit=True)
 
     def iso_date(self, children):
         y, m, d = (Decimal(p) for p in re.split(r"[-/.]", str(children[0])))
-        return _Calendar(year=y, month=m, day=d, explicit=True)
+        return Calendar(year=y, month=m, day=d, explicit=True)
 
     def date_suffix(self, children):
         kinds = {c.type for c in children}
-        return _DateSuffix(deadline="BEFORE" in kinds, end_of="END_OF" in kinds)
+        return DateSuffix(deadline="BEFORE" in kinds, end_of="END_OF" in kinds)
 
     def date(self, children):
         cmp = next((c for c in children if isinstance(c, _Cmp)), None)
         suffix = next((c for c in children if isinstance(c, _Suffix)), None)
-        cal = next(c for c in children if isinstance(c, _Calendar))
-        date_suffix = next((c for c in children if isinstance(c, _DateSuffix)), None)
+        cal = next(c for c in children if isinstance(c, Calendar))
+        date_suffix = next((c for c in children if isinstance(c, DateSuffix)), None)
         operator = _join_bounds(cmp, suffix)
-        duration = _as_duration(cal, date_suffix, operator)
+        duration = as_duration(cal, date_suffix, operator)
         if duration is not None:
             return duration
-        value = _to_date(cal, date_suffix)
+        value = to_date(cal, date_suffix)
         if suffix and suffix.operator.bound is Operator.LE.bound:
             # 2024年12月以内: "no later than", a deadline.
             return attrs.evolve(value, deadline=True, operator=cmp.operator if cmp else None)
@@ -225,24 +175,24 @@ class ValueTransformer(Transformer):
 
     def date_range(self, children):
         start, _, end = children
-        first = _to_date(start, None)
-        second = _to_date(end, None)
+        first = to_date(start, None)
+        second = to_date(end, None)
         if second.year is None and first.year is not None:
             second = attrs.evolve(second, year=first.year)
         return DateRange(first, second)
 
     def whole_year(self, children):
-        year = _whole(_number(children[0]).value, "年份", "year")
+        year = whole(read_number(children[0]).value, "年份", "year")
         return DateRange(DateValue(year, 1, 1), DateValue(year, 12, 31))
 
     # ---- qualitative
     def qualitative(self, children):
         cmp = next((c for c in children if isinstance(c, _Cmp)), None)
-        text = _fold_spaces(str(children[-1]))
+        text = fold_spaces(str(children[-1]))
         return Qualitative(text, cmp.operator if cmp else None)
 
 
-def _dotted_month(amount: _Amount) -> DateValue | None:
+def _dotted_month(amount: Amount) -> DateValue | None:
     """``2023.07`` in a unitless range is year 2023, month 7."""
     if amount.split_from is not None:
         return None
@@ -254,44 +204,6 @@ def _dotted_month(amount: _Amount) -> DateValue | None:
     if 1900 <= year <= 2100 and 1 <= month <= 12:
         return DateValue(year, month)
     return None
-
-
-def _as_duration(cal: _Calendar, suffix: _DateSuffix | None, operator: Operator | None) -> Quantity | None:
-    """A lone ``N 年`` / ``N 月`` / ``N 日`` may be a duration rather than a date.
-
-    ``=1 年`` and ``<=3 年`` are durations; ``2024 年`` is a year. ``=12 月`` (with
-    a comparison) is twelve months; ``12月`` alone is December.
-    """
-    if cal.explicit or suffix is not None:
-        return None
-    parts = [(k, v) for k, v in (("年", cal.year), ("月", cal.month), ("日", cal.day)) if v is not None]
-    if len(parts) != 1:
-        return None
-    unit, amount = parts[0]
-    if unit == "年" and 1900 <= amount <= 2100 and amount == amount.to_integral_value():
-        return None
-    if unit == "月" and operator is None and 1 <= amount <= 12 and amount == amount.to_integral_value():
-        return None
-    return Quantity(amount, operator, Unit(unit))
-
-
-def _to_date(cal: _Calendar, suffix: _DateSuffix | None) -> DateValue:
-    year = _whole(cal.year, "年份", "year") if cal.year is not None else None
-    month = _whole(cal.month, "月份", "month") if cal.month is not None else None
-    day = _whole(cal.day, "日期", "day") if cal.day is not None else None
-    if month is not None and not 1 <= month <= 12:
-        raise _ValueProblem(f"月份 {month} 不在 1–12 之内", f"month {month} is not between 1 and 12")
-    if day is not None:
-        last = _calendar.monthrange(year or 2000, month or 1)[1] if month else 31
-        if not 1 <= day <= last:
-            raise _ValueProblem(f"日期 {day} 超出该月天数", f"day {day} does not exist in that month")
-    deadline = bool(suffix and suffix.deadline)
-    if suffix and suffix.end_of and day is None:
-        if month is not None:
-            day = _calendar.monthrange(year or 2001, month)[1]
-        else:
-            month, day = 12, 31
-    return DateValue(year, month, day, deadline)
 
 
 # --------------------------------------------------------------------------
@@ -361,10 +273,10 @@ def grammar_parse(normalized: str, text: str) -> ParsedValue:
     """``text`` (``normalized``) read by the grammar; never raises."""
     try:
         return _parser().parse(normalized)
-    except _ValueProblem as problem:
+    except ValueProblem as problem:
         return Unparsed(text, problem.message)
     except lark.exceptions.VisitError as err:
-        if isinstance(err.orig_exc, _ValueProblem):
+        if isinstance(err.orig_exc, ValueProblem):
             return Unparsed(text, err.orig_exc.message)
         raise
     except lark.exceptions.UnexpectedInput as err:

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import functools
 import re
-from decimal import Decimal
 
 import attrs
 
-from perfcheck.limits import bounded_decimal, number_text_ok
-from perfcheck.model import Empty, Operator, ParsedValue, Quantity, Unit
+from perfcheck.model import Empty, Operator, ParsedValue, Qualitative, Quantity, Unit
+from perfcheck.valueforms import Calendar, DateSuffix, ValueProblem, as_duration, fold_spaces, read_number, to_date
 
 # --------------------------------------------------------------------------
 # Normalisation: one spelling per symbol before the grammar sees the text.
@@ -189,46 +188,89 @@ def parse_value(text: str) -> ParsedValue:
     return _parse(normalized, text)
 
 
-# The common shapes, read without the grammar: a comparison sign, a plain
-# number and a plain unit (>=50 个, <=75 万元, =100%, =12 个月, 4500 元/人/月).
-# Anything else goes to the grammar, which gives the same result for these
+# The common shapes, read without the grammar (each regular expression below
+# spells the grammar's own terminals): a comparison sign, a number and a unit
+# (>=50 个, <=75 万元, =100%, 4500 元/人/月, a PDF's 万 元 or 210 0); a
+# phrase (有效提高); a date (2024年12月, 12月底前) or a span (=1 年). Anything
+# else goes to the grammar, which gives the same result for these
 # (tests/test_values.py compares the two over every value the tests know and
 # over generated ones): a unit that could start a date, a bound suffix or a
-# range (年, 月, 以上, 至…), split or separated numbers, words for comparisons.
-_FAST = re.compile(
-    # [ \t\f\r\n]: the grammar's whitespace (common.WS), narrower than \s.
-    r"(?P<op>>=|<=|=>|=<|==|=|>|<)?[ \t\f\r\n]*(?P<num>[0-9]+(?:\.[0-9]+)?)[ \t\f\r\n]*(?P<unit>%|‰|[^\W\d_]+(?:/[^\W\d_]+)*)?"
+# range (年, 月, 以上, 至…), words for comparisons, ranges, ISO dates.
+_WS = "[ \t\f\r\n]*"  # the grammar's whitespace (common.WS), narrower than \s
+_SIGN = "(?P<op>>=|<=|=>|=<|==|=|>|<)?"
+# The grammar's NUMBER (ASCII digits only): whitespace may split it (210 0).
+_NUMBER = r"[0-9]+(?:(?:\s*,\s*|\s+)[0-9]+)*(?:\s*\.\s*[0-9]+)?"
+# A unit word; a line wrap may split it (万 元), as UNIT_TEXT+ allows.
+_WORD = r"[^\W\d_]+(?:[ \t\f\r\n]+[^\W\d_]+)*"
+_FAST_QUANTITY = re.compile(rf"{_SIGN}{_WS}(?P<num>{_NUMBER}){_WS}(?P<unit>%|‰|{_WORD}(?:{_WS}/{_WS}{_WORD})*)?")
+# QUAL_TEXT: a phrase starts with a CJK character and holds no digit or sign.
+_FAST_QUALITATIVE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff][^\d<>=]*")
+# The grammar's comparison words (LOWER_WORD, UPPER_WORD, EQ_WORD): a phrase
+# starting with one (达到预期) is a comparison, the grammar's to read.
+_COMPARISON_WORDS = (
+    "大于等于", "大于或等于", "不低于", "不少于", "不小于", "至少", "大于", "高于", "多于", "超过", "达到",
+    "小于等于", "小于或等于", "不高于", "不超过", "不多于", "不大于", "控制在", "小于", "低于", "少于", "等于",
+)
+# calendar date_suffix?: year month day as the grammar allows them, 前 / 底 / 底前 after.
+# 年底 and 年末 are one terminal there (END_OF_YEAR): left to the grammar.
+_FAST_DATE = re.compile(
+    rf"{_SIGN}{_WS}(?:(?P<year>[0-9]+){_WS}年(?![底末]){_WS})?(?:(?P<month>[0-9]+){_WS}月{_WS})?"
+    rf"(?:(?P<day>[0-9]+){_WS}[日号]{_WS})?(?P<suffix>以前|之前|前|底前|末前|底|末)?"
 )
 _GRAMMAR_HEADS = ("年", "月", "日", "号", "个月", "全年", "前", "底", "末", "百分比", "至", "到", "以", "及", "之")
 _GRAMMAR_WORDS = ("以上", "以下", "以内", "之内")
 _CALENDAR_TAILS = frozenset(("年", "月", "日", "号", "个月"))
 
 
-def _fast(normalized: str) -> Quantity | None:
-    m = _FAST.fullmatch(normalized)
-    if m is None:
-        return None
+def _fast(normalized: str) -> ParsedValue | None:
+    """``normalized`` read without the grammar, or None: the grammar's to read."""
+    try:
+        m = _FAST_QUANTITY.fullmatch(normalized)
+        if m is not None and (quantity := _fast_quantity(m)) is not None:
+            return quantity
+        if _FAST_QUALITATIVE.fullmatch(normalized) and not normalized.startswith(_COMPARISON_WORDS):
+            return Qualitative(fold_spaces(normalized), None)
+        m = _FAST_DATE.fullmatch(normalized)
+        if m is not None:
+            return _fast_date(m)
+    except ValueProblem:
+        pass  # a number too long, a 13th month: the grammar says so, in its words
+    return None
+
+
+def _fast_quantity(m: re.Match) -> Quantity | None:
     unit_text = m.group("unit")
     unit = None
     if unit_text is not None:
-        head, *per = unit_text.split("/")
         if any(w in unit_text for w in _GRAMMAR_WORDS):
             return None
+        head, *per = (p.split() for p in unit_text.split("/"))
         # A word the grammar lexes as a keyword must stand alone (个月 as a head;
         # 年, 月, 日, 号, 个月 as a denominator): 月均 or 年及以上 are the grammar's.
-        if head != "个月" and head.startswith(_GRAMMAR_HEADS):
+        if head != ["个月"] and any(p.startswith(_GRAMMAR_HEADS) for p in head):
             return None
-        if any(p not in _CALENDAR_TAILS and p.startswith(_GRAMMAR_HEADS) for p in per):
-            return None
-        unit = Unit(head, tuple(per))
-    digits = m.group("num")
-    if not number_text_ok(digits):
-        return None
-    amount = Decimal(digits)
-    if bounded_decimal(amount) is None:
-        return None
+        for tail in per:
+            if not (len(tail) == 1 and tail[0] in _CALENDAR_TAILS) and any(p.startswith(_GRAMMAR_HEADS) for p in tail):
+                return None
+        unit = Unit("".join(head), tuple("".join(t) for t in per))
+    amount = read_number(m.group("num"))
     op = m.group("op")
-    return Quantity(amount, _OPERATORS[op] if op else None, unit)
+    return Quantity(amount.value, _OPERATORS[op] if op else None, unit, amount.split_from)
+
+
+def _fast_date(m: re.Match) -> ParsedValue | None:
+    year, month, day = m.group("year", "month", "day")
+    if (year is None and month is None and day is None) or (year is not None and day is not None and month is None):
+        return None  # no calendar, or a year and a day without a month: not the grammar's calendar
+    calendar = Calendar(*(read_number(p).value if p is not None else None for p in (year, month, day)))
+    suffix = m.group("suffix")
+    date_suffix = DateSuffix(deadline=suffix.endswith("前"), end_of=suffix[0] in "底末") if suffix else None
+    op = m.group("op")
+    operator = _OPERATORS[op] if op else None
+    duration = as_duration(calendar, date_suffix, operator)
+    if duration is not None:
+        return duration
+    return attrs.evolve(to_date(calendar, date_suffix), operator=operator)
 
 
 def _parse(normalized: str, text: str) -> ParsedValue:

@@ -382,7 +382,35 @@ def test_the_fast_path_reads_every_known_value_as_the_grammar_does():
         if fast is not None:
             fast_read += text in written
             assert fast == _grammar_parse(normalized, text), text
-    assert fast_read > len(written) // 2, (fast_read, len(written))  # it does carry the common shapes
+    assert fast_read > len(written) * 3 // 4, (fast_read, len(written))  # it does carry the common shapes
+
+
+def test_the_fast_path_knows_every_comparison_word_of_the_grammar():
+    # A phrase that starts with one (达到预期) is a comparison: the fast path must leave it alone.
+    from perfcheck.grammar import _parser
+    from perfcheck.values import _COMPARISON_WORDS
+
+    words = set()
+    for terminal in _parser().terminals:
+        if terminal.name in ("LOWER_WORD", "UPPER_WORD", "EQ_WORD"):
+            words.update(re.sub(r"^\(\?:|\)$", "", terminal.pattern.to_regexp()).split("|"))
+    assert words == set(_COMPARISON_WORDS)
+
+
+def test_the_fast_path_reads_the_shapes_a_pdf_leaves(monkeypatch):
+    # Wrapped units, split numbers, dates and phrases: the seed disclosure's own shapes, without lark.
+    from perfcheck import values
+
+    parse_value.cache_clear()
+    monkeypatch.setattr(values, "_grammar_parse", lambda normalized, text: pytest.fail(f"grammar used for {text!r}"))
+    assert parse_value("<=3.45 万 元") == Quantity(Decimal("3.45"), Operator.LE, Unit("万元"))
+    assert parse_value("<=4500 元 /人/月") == Quantity(Decimal(4500), Operator.LE, Unit("元", ("人", "月")))
+    assert parse_value("<=210 0 元/ 座") == Quantity(Decimal(2100), Operator.LE, Unit("元", ("座",)), "210 0")
+    assert parse_value("2024 年 12 月") == DateValue(2024, 12)
+    assert parse_value("2024年12月底前") == DateValue(2024, 12, 31, deadline=True)
+    assert parse_value("=1 年") == Quantity(Decimal(1), Operator.EQ, Unit("年"))
+    assert parse_value("有效 提高") == Qualitative("有效提高")
+    parse_value.cache_clear()
 
 
 @given(
@@ -404,3 +432,41 @@ def test_the_fast_path_agrees_with_the_grammar_on_generated_values(op, number, s
     fast = _fast(normalized)
     if fast is not None:
         assert fast == _grammar_parse(normalized, text), text
+
+
+def _agrees(text: str) -> None:
+    from perfcheck.values import _fast, _grammar_parse, normalize
+
+    normalized = normalize(text)
+    fast = _fast(normalized)
+    if fast is not None:
+        assert fast == _grammar_parse(normalized, text), text
+
+
+@given(
+    st.sampled_from(["", "=", "<=", ">", "≥"]),
+    st.lists(st.sampled_from(["2024", "12", "31", "0", "13", "1", "1 2", "2,024", " ", "年", "月", "日", "号", "个月", "底", "末", "前", "以前", "之前", "全年", "以内", "至"]), max_size=6),
+)
+@settings(max_examples=1500, deadline=None)
+def test_the_fast_path_agrees_with_the_grammar_on_generated_dates(op, pieces):
+    _agrees(op + "".join(pieces))
+
+
+@given(
+    st.sampled_from(["", "=", "<=", ">=", "≤"]),
+    st.sampled_from(["1", "210 0", "20,000 .00", "4,805. 03", "12", "0.5", "2024"]),
+    st.sampled_from(["", " ", "  "]),
+    st.lists(st.sampled_from(["万", "元", " ", "/", "人", "月", "年", "次", "个", "以上", "至", "%", "亩", "M", "2"]), max_size=5),
+)
+@settings(max_examples=1500, deadline=None)
+def test_the_fast_path_agrees_with_the_grammar_on_wrapped_units(op, number, space, pieces):
+    _agrees(f"{op}{number}{space}{''.join(pieces)}")
+
+
+@given(
+    st.sampled_from(["", ">=", "="]),
+    st.text(alphabet="有效提高显著明达到预期不低于控制在等于良好 %（）()新增率", min_size=1, max_size=8),
+)
+@settings(max_examples=1500, deadline=None)
+def test_the_fast_path_agrees_with_the_grammar_on_phrases(op, phrase):
+    _agrees(op + phrase)

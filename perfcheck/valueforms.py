@@ -1,0 +1,113 @@
+"""Model values from the pieces of an indicator value: shared by the
+grammar's Transformer (``perfcheck.grammar``) and the fast path in
+``perfcheck.values``, so that both read a number, a date or a phrase the
+same way. No lark here: the fast path must not load it.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import re
+from decimal import Decimal, InvalidOperation
+
+import attrs
+
+from perfcheck.limits import bounded_decimal, number_text_ok
+from perfcheck.model import DateValue, Message, Operator, Quantity, Unit
+
+
+class ValueProblem(Exception):
+    """A value that fits the grammar but not the calendar or arithmetic."""
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(en)
+        self.message = Message(zh, en)
+
+
+@attrs.frozen
+class Amount:
+    value: Decimal
+    split_from: str | None
+
+
+@attrs.frozen
+class Calendar:
+    year: Decimal | None = None
+    month: Decimal | None = None
+    day: Decimal | None = None
+    # A form that can only be a date (ISO, 2024年底), never a duration.
+    explicit: bool = False
+
+
+@attrs.frozen
+class DateSuffix:
+    deadline: bool
+    end_of: bool
+
+
+_SPACE_BETWEEN_CJK = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+
+
+def fold_spaces(text: str) -> str:
+    """Drop the spaces a PDF line wrap left between CJK characters."""
+    return _SPACE_BETWEEN_CJK.sub("", text.strip())
+
+
+def read_number(token) -> Amount:
+    """A NUMBER as written (a lark Token or a str): its value, and the text if whitespace split it."""
+    raw = str(token)
+    digits = re.sub(r"[\s,]", "", raw)
+    if not number_text_ok(digits):  # before Decimal and int(): a 5,000-digit "month" is no date
+        raise ValueProblem(f"数字位数过多（{len(digits)} 位）", f"the number has too many digits ({len(digits)})")
+    try:
+        amount = Decimal(digits)
+    except InvalidOperation:  # pragma: no cover - the NUMBER regex admits only digits
+        raise ValueProblem(f"无法识别的数字「{raw}」", f"not a number: {raw!r}")
+    if bounded_decimal(amount) is None:
+        raise ValueProblem(f"数值过大：{digits}", f"the number is too large: {digits}")
+    split = raw if re.search(r"\s", raw) else None
+    return Amount(amount, split)
+
+
+def whole(value: Decimal, what_zh: str, what_en: str) -> int:
+    if value != value.to_integral_value():
+        raise ValueProblem(f"{what_zh}不是整数：{value}", f"{what_en} is not a whole number: {value}")
+    return int(value)
+
+
+def as_duration(cal: Calendar, suffix: DateSuffix | None, operator: Operator | None) -> Quantity | None:
+    """A lone ``N 年`` / ``N 月`` / ``N 日`` may be a duration rather than a date.
+
+    ``=1 年`` and ``<=3 年`` are durations; ``2024 年`` is a year. ``=12 月`` (with
+    a comparison) is twelve months; ``12月`` alone is December.
+    """
+    if cal.explicit or suffix is not None:
+        return None
+    parts = [(k, v) for k, v in (("年", cal.year), ("月", cal.month), ("日", cal.day)) if v is not None]
+    if len(parts) != 1:
+        return None
+    unit, amount = parts[0]
+    if unit == "年" and 1900 <= amount <= 2100 and amount == amount.to_integral_value():
+        return None
+    if unit == "月" and operator is None and 1 <= amount <= 12 and amount == amount.to_integral_value():
+        return None
+    return Quantity(amount, operator, Unit(unit))
+
+
+def to_date(cal: Calendar, suffix: DateSuffix | None) -> DateValue:
+    year = whole(cal.year, "年份", "year") if cal.year is not None else None
+    month = whole(cal.month, "月份", "month") if cal.month is not None else None
+    day = whole(cal.day, "日期", "day") if cal.day is not None else None
+    if month is not None and not 1 <= month <= 12:
+        raise ValueProblem(f"月份 {month} 不在 1–12 之内", f"month {month} is not between 1 and 12")
+    if day is not None:
+        last = _calendar.monthrange(year or 2000, month or 1)[1] if month else 31
+        if not 1 <= day <= last:
+            raise ValueProblem(f"日期 {day} 超出该月天数", f"day {day} does not exist in that month")
+    deadline = bool(suffix and suffix.deadline)
+    if suffix and suffix.end_of and day is None:
+        if month is not None:
+            day = _calendar.monthrange(year or 2001, month)[1]
+        else:
+            month, day = 12, 31
+    return DateValue(year, month, day, deadline)
