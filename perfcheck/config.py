@@ -13,7 +13,6 @@ silently ignored.
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -83,6 +82,8 @@ class Settings:
 
 
 def _read_toml(path: Path) -> dict:
+    import tomllib  # only where there is a file to read: most runs have none
+
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -100,6 +101,19 @@ def load_layer(path: Path) -> Layer:
     return Layer(str(path), data)
 
 
+def _has_perfcheck_table(pyproject: Path) -> bool:
+    """Whether a pyproject.toml configures perfcheck ([tool.perfcheck])."""
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+        if "perfcheck" not in text:  # most projects' files: no need to load and run a TOML parser
+            return False
+        import tomllib
+
+        return "perfcheck" in tomllib.loads(text).get("tool", {})
+    except (ValueError, OSError):  # TOMLDecodeError and UnicodeDecodeError are ValueErrors
+        return False  # not ours to judge; keep looking
+
+
 def find_config(start: Path) -> Path | None:
     """The closest configuration file at or above ``start`` (a file or directory)."""
     # abspath, not resolve(): a symlink loop must not end the batch (the read reports it).
@@ -114,10 +128,7 @@ def find_config(start: Path) -> Path | None:
             return candidate
         pyproject = d / "pyproject.toml"
         if pyproject.is_file():
-            try:
-                has_table = "perfcheck" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
-            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
-                has_table = False  # not ours to judge; keep looking
+            has_table = _has_perfcheck_table(pyproject)
             if has_table:
                 return pyproject
     return None

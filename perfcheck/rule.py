@@ -27,7 +27,6 @@ import enum
 import inspect
 import re
 import textwrap
-import tomllib
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, Iterable, Mapping
 
@@ -192,6 +191,12 @@ class Example:
 _EXAMPLE_HEAD = re.compile(r"^(PASS|FAIL)(?:\s*\((?P<opts>[^)]*)\))?::\s*$")
 
 
+def _toml(text: str) -> dict:
+    import tomllib  # examples are parsed when asked for (tests, docs), not when a rule loads
+
+    return tomllib.loads(text)
+
+
 def parse_examples(doc: str) -> list[Example]:
     lines = doc.splitlines()
     examples = []
@@ -205,6 +210,6 @@ def parse_examples(doc: str) -> list[Example]:
         while i < len(lines) and (not lines[i].strip() or lines[i].startswith((" ", "\t"))):
             block.append(lines[i])
             i += 1
-        opts = tomllib.loads(head.group("opts").replace(";", "\n")) if head.group("opts") else {}
+        opts = _toml(head.group("opts").replace(";", "\n")) if head.group("opts") else {}
         examples.append(Example(head.group(1), textwrap.dedent("\n".join(block)).strip() + "\n", opts))
     return examples

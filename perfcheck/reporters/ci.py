@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-from xml.etree import ElementTree as ET
 
 import attrs
 
@@ -54,6 +51,8 @@ class JunitReporter:
     description = "JUnit XML: a test suite per file, a failing test case per finding"
 
     def render(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> str:
+        from xml.etree import ElementTree as ET  # loaded for this format only
+
         suites = ET.Element("testsuites", name="perfcheck", tests="0", failures="0")
         total = failures = 0
         for result in run.files:
@@ -181,5 +180,7 @@ def _sarif_fixes(run: RunResult) -> dict[int, dict]:
 
 def _fingerprint(f: Finding) -> str:
     """Content, not position: the baseline's key, so moved rows keep their identity."""
+    import hashlib  # SARIF only: not loaded by every run
+
     key = "\x1f".join(str(p) for p in attrs.astuple(entry_of(f)))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
