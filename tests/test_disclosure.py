@@ -164,3 +164,14 @@ def test_document_to_data_round_trips(corpus, tmp_path):
     assert [(r.original, r.repaired, r.field, r.table) for r in again.repairs] == [
         (r.original, r.repaired, r.field, r.table) for r in corpus.repairs
     ]
+
+
+def test_every_line_has_its_own_number_in_a_long_text():
+    # Line locations are shared between documents up to a point, made one by one past it.
+    from perfcheck.readers.disclosure import _SHARED_LINES, rows_from_text
+
+    count = _SHARED_LINES + 5
+    rows = rows_from_text("\n".join(f"第{n}行\t{n}" for n in range(1, count + 1)))
+    assert [row.location.line for row in rows] == list(range(1, count + 1))
+    assert rows_from_text("甲\n乙")[1].location.line == 2  # a short text after a long one
+    assert rows[9].cells == ("第10行", "10")

@@ -174,6 +174,8 @@ MONEY_LABELS = {"total", "fiscal", "other"}
 YEAR_LINE = re.compile(r"^[(（](\d{4})年?度?[)）]$")
 PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})$")
 RULE_LINE = re.compile(r"^[-—–=_\s|]+$")
+# The first character of a squeezed YEAR_LINE, PAGE_NUMBER or RULE_LINE, digits aside.
+_FURNITURE_STARTS = frozenset("(（-—–第=_|")
 NARRATIVE_PROJECT = re.compile(r"^\s*\d+\s*[、.．]\s*项目名称[:：]\s*(?P<name>.+?)\s*$")
 ALLOCATION = re.compile(r"资金分配情况[:：]\s*(?P<items>.+)$")
 ITEM = re.compile(r"^(?P<name>.*?)\s*(?P<amount>\d[\d,]*(?:\.\d+)?)\s*万元$")
@@ -306,7 +308,11 @@ class _TableBuilder:
         indicators = []
         declared: dict[str, Decimal] = {}
         # What this table's columns give, worked out once for all its rows.
-        optional = [k for k in ("basis", "last_year", "scoring", "evidence") if k in self.columns]
+        columns = self.columns
+        optional = [k for k in ("basis", "last_year", "scoring", "evidence") if k in columns]
+        pieces_absent = {k: None for k in PIECE_FIELDS if k not in columns}
+        pieces_present = [k for k in PIECE_FIELDS if k in columns]
+        has_weight, has_ignore = "weight" in columns, "ignore" in columns
         labels: dict[str, tuple[str, Decimal | None]] = {}  # a level-1 cell as written -> (label, declared points)
         for record, location, weight_location in self.rows:
             written = record.get("level1")
@@ -318,11 +324,23 @@ class _TableBuilder:
             level1, points = labels[written]
             if points is not None:
                 declared.setdefault(level1, points)
-            pieces = {k: (record[k].strip() if k in record else None) for k in PIECE_FIELDS}
-            raw_value = compose_value(pieces["operator"], record.get("value", ""), pieces["unit"])
-            weight, _ = read_amount(record.get("weight"))
-            raw_weight = record.get("weight", "").strip() or None if "weight" in record else None
+            pieces = {k: record.get(k, "").strip() for k in pieces_present}
+            pieces.update(pieces_absent)
+            value_text = record.get("value", "")
+            raw_value = (
+                compose_value(pieces["operator"], value_text, pieces["unit"])
+                if pieces["operator"] is not None or pieces["unit"] is not None
+                else value_text.strip()  # what compose_value gives without those columns
+            )
+            if has_weight:
+                weight_text = record.get("weight", "")
+                weight, _ = read_amount(weight_text)
+                raw_weight = weight_text.strip() or None
+            else:
+                weight = raw_weight = None
             row_name, level2 = fold(record.get("name")), fold(record.get("level2"))
+            for k in optional:
+                pieces[k] = fold(record.get(k)) or None
             indicators.append(
                 Indicator(
                     name=row_name,
@@ -333,11 +351,10 @@ class _TableBuilder:
                     weight=weight,
                     raw_weight=raw_weight,
                     **pieces,
-                    **{k: (fold(record[k]) or None) for k in optional},
                     location=location,
                     value_location=location,
                     weight_location=weight_location,
-                    ignore=codes_in(record.get("ignore")),
+                    ignore=codes_in(record.get("ignore")) if has_ignore else (),
                 )
             )
         total, fiscal, other = (sum(self.money[k], Decimal(0)) if self.money[k] else None for k in ("total", "fiscal", "other"))
@@ -425,14 +442,18 @@ class DisclosureParser:
                     current = _TableBuilder(kind, row.location, self.merge_continuations)
                     continue
             starts = current.started if current is not None else self.untitled
-            if starts and row.cells is not None and (filled := [c for c in row.cells if c.strip()]) and LABELS.get(_label(filled[0])) == "name":
+            # (项目名称 has the character 名, which no line wrap can split.)
+            if starts and row.cells is not None and "名" in row.text and (filled := [c for c in row.cells if c.strip()]) and LABELS.get(_label(filled[0])) == "name":
                 # A table whose title row is missing (a worksheet): its header block starts it.
                 flush()
                 current = _TableBuilder(TableKind.PROJECT, row.at(0), self.merge_continuations)
             if current is None or row.is_blank:
                 continue
             text = squeeze(row.text)
-            if YEAR_LINE.match(text) or PAGE_NUMBER.match(text) or RULE_LINE.match(row.text):
+            # A year line, a page number or a rule starts with one of these (most rows do not).
+            if (text[:1] in _FURNITURE_STARTS or text[:1].isdigit()) and (
+                YEAR_LINE.match(text) or PAGE_NUMBER.match(text) or RULE_LINE.match(row.text)
+            ):
                 continue
             if row.cells is None:
                 flush()  # running text: the table is over
@@ -564,14 +585,24 @@ class TextDisclosureReader:
         return DisclosureParser(str(path)).parse(rows_from_text(text))
 
 
-@functools.lru_cache(maxsize=1 << 13)
-def line_location(number: int) -> SourceLocation:
-    """Line N's location: immutable, so one object serves every document's line N."""
-    return SourceLocation(line=number)
+# Line N's location is immutable: one object serves every document's line N.
+_LINE_LOCATIONS: list[SourceLocation] = []
+_SHARED_LINES = 1 << 14  # lines past this (a rare, long file) get their own
+
+
+def _line_locations(count: int) -> list[SourceLocation]:
+    """The locations of lines 1 to ``count``."""
+    shared = min(count, _SHARED_LINES)
+    if len(_LINE_LOCATIONS) < shared:
+        _LINE_LOCATIONS.extend(SourceLocation(line=n) for n in range(len(_LINE_LOCATIONS) + 1, shared + 1))
+    if count <= shared:
+        return _LINE_LOCATIONS[:count]
+    return _LINE_LOCATIONS + [SourceLocation(line=n) for n in range(shared + 1, count + 1)]
 
 
 def rows_from_text(text: str) -> list[Row]:
+    lines = text.splitlines()
     return [
-        Row(line, line_location(number), tuple(line.split("\t")) if "\t" in line else None)
-        for number, line in enumerate(text.splitlines(), 1)
+        Row(line, location, tuple(line.split("\t")) if "\t" in line else None)
+        for line, location in zip(lines, _line_locations(len(lines)))
     ]
