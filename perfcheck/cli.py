@@ -298,7 +298,7 @@ def _check(args: argparse.Namespace, host: PluginHost, reporter, jobs: int, pipe
     """``check`` proper; ``piped_as``: (the temporary file holding standard input,
     where it stands for configuration, the name findings give it)."""
     from perfcheck import baseline
-    from perfcheck.reporters import OutputError, ReportOptions
+    from perfcheck.reporters import OutputError
 
     cli = CommandLine(
         config=args.config, select=args.select, ignore=args.ignore, lang=args.lang, timeout=args.timeout, rule_timeout=args.rule_timeout,
@@ -327,7 +327,7 @@ def _check(args: argparse.Namespace, host: PluginHost, reporter, jobs: int, pipe
         progress = _Progress(args.lang or "zh", minimum=1 if args.progress == "always" else 10) if show_progress else None
         keep = getattr(reporter, "needs_documents", False) or args.fix
         if _streams(args, reporter, known, piped_as):
-            return _check_streaming(args, linter, candidates, jobs, progress)
+            return _check_streaming(args, linter, reporter, candidates, jobs, progress, _report_options(args, host))
         run = linter.check_candidates(candidates, jobs=jobs, progress=progress, keep_documents=keep)
         if args.fix or args.diff:
             if piped_as is not None:
@@ -355,8 +355,7 @@ def _check(args: argparse.Namespace, host: PluginHost, reporter, jobs: int, pipe
     if known is not None:
         run = baseline.apply(run, known)
     lang = args.lang or run.lang
-    color = args.color == "always" or (args.color == "auto" and args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    options = ReportOptions(color=color, quiet=args.quiet, statistics=args.statistics, rules=tuple(host.sorted_rules()))
+    options = _report_options(args, host)
     try:
         if hasattr(reporter, "write"):
             reporter.write(run, lang, args.output)
@@ -376,24 +375,32 @@ def _exit_status(run, args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if run.has_errors and not args.exit_zero else EXIT_OK
 
 
+def _report_options(args: argparse.Namespace, host: PluginHost):
+    from perfcheck.reporters import ReportOptions
+
+    color = args.color == "always" or (args.color == "auto" and args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    return ReportOptions(color=color, quiet=args.quiet, statistics=args.statistics, rules=tuple(host.sorted_rules()))
+
+
 def _streams(args: argparse.Namespace, reporter, known, piped_as) -> bool:
-    """Whether the report can be written while the files are checked: JSON
-    findings as they are, with nothing to do to the whole run first (a
-    baseline, fixes, statistics, a name for standard input)."""
+    """Whether the report can be written while the files are checked (a
+    reporter with ``stream``: JSON, HTML), with nothing to do to the whole run
+    first (a baseline, fixes, statistics, a name for standard input)."""
     return (
-        args.format == "json" and getattr(reporter, "name", "") == "json" and not args.statistics and not args.fix and not args.diff
+        hasattr(reporter, "stream") and not args.statistics and not args.fix and not args.diff
         and known is None and args.write_baseline is None and piped_as is None
     )
 
 
-def _check_streaming(args: argparse.Namespace, linter: Linter, candidates, jobs: int, progress) -> int:
-    """``check --format json`` writing each file's findings as soon as it and the
-    files before it are checked: a batch's findings are never all held."""
+def _check_streaming(args: argparse.Namespace, linter: Linter, reporter, candidates, jobs: int, progress, options) -> int:
+    """``check`` writing the report as the files are checked: each file is given
+    to the report as soon as it and the files before it are done, and the run
+    keeps its counts only, so that a batch's findings and documents are never
+    all held."""
     from perfcheck.output import atomic_output
-    from perfcheck.reporters.json import JsonStream
 
     lang = args.lang or (linter.settings_for(candidates[0][0]).lang if candidates else "zh")
-    stream = JsonStream(lang)
+    stream = reporter.stream(lang, options)
     try:
         # An error leaves -o as it was: the temporary file is only renamed over it at the end.
         with contextlib.ExitStack() as stack:
@@ -405,10 +412,11 @@ def _check_streaming(args: argparse.Namespace, linter: Linter, candidates, jobs:
             else:
                 write = sys.stdout.write
             run = linter.check_candidates(
-                candidates, jobs=jobs, progress=progress, keep_documents=False,
-                on_file=lambda result: [write(piece) for piece in stream.findings(result.findings)],
+                candidates, jobs=jobs, progress=progress, keep_documents=getattr(reporter, "needs_documents", False),
+                on_file=lambda result: [write(piece) for piece in stream.file(result)],
             )
-            write(stream.close(run))
+            for piece in stream.close(run):
+                write(piece)
     except ConfigError as exc:
         return _fail_with(exc)
     except OSError as exc:

@@ -298,3 +298,36 @@ def test_the_json_report_streams_the_same_bytes_json_dumps_writes(batch, tmp_pat
         payload = {"perfcheck": __version__, "findings": data["findings"], "summary": data["summary"]}
         assert proc.stdout == stdlib_json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
     assert stdlib_json.loads(runs[0].stdout)["findings"] and not stdlib_json.loads(runs[1].stdout)["findings"]
+
+
+@pytest.mark.parametrize("spool", [None, 1000])
+def test_the_html_report_made_file_by_file_is_the_page_made_whole(batch, monkeypatch, spool):
+    # A batch's HTML report is written as the files are checked: the run keeps no
+    # document and no finding, yet the page is the one made from the whole run,
+    # whether its sections wait in memory or (past the spool size) on disk.
+    from perfcheck.config import CommandLine, SettingsCache
+    from perfcheck.engine import Linter
+    from perfcheck.plugins import PluginHost
+    from perfcheck.reporters import ReportOptions
+    from perfcheck.reporters.html import HtmlReporter, HtmlStream
+
+    if spool is not None:
+        monkeypatch.setattr(HtmlStream, "SPOOL_CHARACTERS", spool)
+    host = PluginHost()
+    linter = Linter(host, SettingsCache(host, CommandLine()).for_path)
+    options = ReportOptions(rules=tuple(host.sorted_rules()))
+    whole = linter.run([batch], isolate=False)
+    assert whole.findings and sum(r.document is not None for r in whole.files) >= 2  # (the broken file has none)
+    stream = HtmlReporter().stream("en", options)
+    written = []
+    streamed = linter.check_candidates(
+        linter.candidates([batch]), isolate=False, on_file=lambda result: written.extend(stream.file(result))
+    )
+    assert written == []  # the page starts with the summary: nothing can be written before the end
+    assert all(r.document is None and not r.findings for r in streamed.files)
+    assert stream.sections._rolled == (spool is not None)  # the sections went to disk when they outgrew the spool
+    page = "".join(stream.close(streamed))
+    assert page == HtmlReporter().render(whole, "en", options)
+    assert page.count('<section class="file"') == len(whole.files) >= 2
+    if spool is not None:
+        assert stream.sections.closed  # its temporary file is gone with the page

@@ -47,10 +47,23 @@ class Reporter(Protocol):
         """The whole report as text, in ``lang`` ("zh" or "en")."""
 
 
+class RuleTally:
+    """Findings counted per rule, as they come (a report made file by file)."""
+
+    def __init__(self):
+        self.counts: dict[str, list] = {}
+
+    def add(self, findings) -> "RuleTally":
+        for f in findings:
+            entry = self.counts.setdefault(f.code, [f.code, f.name, f.severity.value, 0])
+            entry[3] += 1
+        return self
+
+    def ranked(self) -> list[tuple[str, str, str, int]]:
+        """(code, name, severity, count) per rule, most frequent first."""
+        return sorted((tuple(v) for v in self.counts.values()), key=lambda v: (-v[3], v[0]))
+
+
 def by_rule(run: RunResult) -> list[tuple[str, str, str, int]]:
     """(code, name, severity, count) per rule, most frequent first."""
-    counts: dict[str, list] = {}
-    for f in run.findings:
-        entry = counts.setdefault(f.code, [f.code, f.name, f.severity.value, 0])
-        entry[3] += 1
-    return sorted((tuple(v) for v in counts.values()), key=lambda v: (-v[3], v[0]))
+    return RuleTally().add(run.findings).ranked()

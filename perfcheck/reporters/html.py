@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import tempfile
+from typing import Iterator
 
 from perfcheck import __version__
 from perfcheck.engine import FileResult, RunResult
 from perfcheck.safetext import printable
 from perfcheck.model import Finding, Severity
-from perfcheck.reporters import ReportOptions, by_rule
+from perfcheck.reporters import ReportOptions, RuleTally
 
 TEXT = {
     "zh": {
@@ -108,17 +110,60 @@ class HtmlReporter:
     description = "a self-contained HTML page: summary, chart, every table with its flagged cells, filters"
 
     def render(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> str:
-        summary = run.summary()
-        rules = by_rule(run)
+        return "".join(self.render_iter(run, lang, options))
+
+    def render_iter(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> Iterator[str]:
+        stream = self.stream(lang, options)
+        for result in run.files:
+            stream.file(result)
+        return stream.close(run)
+
+    def stream(self, lang: str, options: ReportOptions = ReportOptions()) -> "HtmlStream":
+        return HtmlStream(lang, options)
+
+
+class HtmlStream:
+    """The HTML report made file by file, so that a batch never holds more than
+    the file at hand: each file's section is rendered as its result comes and
+    set aside (on disk past a few MiB); what heads the page (the summary, the
+    contents) needs every file's counts and table names only, and is made by
+    ``close``. ``HtmlReporter.render`` goes through here too: one page, either way."""
+
+    # Sections past this many characters wait in a temporary file, not in memory.
+    SPOOL_CHARACTERS = 4 << 20
+
+    def __init__(self, lang: str, options: ReportOptions = ReportOptions()):
+        self.lang = lang
+        self.options = options
+        self.page = _template().make_module({"t": TEXT[lang], "version": __version__})
+        self.outline: list[dict] = []  # per file: path, table names, counts
+        self.rules = RuleTally()
+        self.sections = tempfile.SpooledTemporaryFile(max_size=self.SPOOL_CHARACTERS, mode="w+", encoding="utf-8")
+
+    def file(self, result: FileResult) -> Iterator[str]:
+        """Take one file's result; nothing is written yet (the page starts with the summary)."""
+        view = _file(result, self.lang)
+        self.outline.append({"path": view["path"], "tables": [{"name": t["name"]} for t in view["tables"]], "counts": view["counts"]})
+        self.rules.add(result.findings)
+        self.sections.write(str(self.page.file_section(view, len(self.outline))))
+        return iter(())
+
+    def close(self, run: RunResult) -> Iterator[str]:
+        """The page: its top for ``run`` (whose files may no longer hold their
+        findings), every section taken, the bottom."""
+        rules = self.rules.ranked()
         most = max((n for *_, n in rules), default=1)
-        titles = {e.rule.code: e.rule.summary(lang) for e in options.rules}
-        return _template().render(
-            t=TEXT[lang],
-            version=__version__,
-            summary=summary,
-            rules=[
+        titles = {e.rule.code: e.rule.summary(self.lang) for e in self.options.rules}
+        yield str(self.page.page_top(
+            run.summary(),
+            [
                 {"code": c, "name": n, "title": titles.get(c, n), "severity": s, "count": k, "share": round(100 * k / most)}
                 for c, n, s, k in rules
             ],
-            files=[_file(r, lang) for r in run.files],
-        )
+            self.outline,
+        ))
+        with self.sections:
+            self.sections.seek(0)
+            while chunk := self.sections.read(1 << 20):
+                yield chunk
+        yield str(self.page.page_bottom())

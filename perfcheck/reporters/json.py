@@ -54,13 +54,16 @@ class JsonReporter:
             return
         stream = JsonStream(lang)
         yield from stream.findings(run.findings)
-        yield stream.close(run)
+        yield from stream.close(run)
+
+    def stream(self, lang: str, options: ReportOptions = ReportOptions()) -> "JsonStream":
+        return JsonStream(lang)
 
 
 class JsonStream:
-    """The JSON report written while the files are checked: ``findings`` for
-    each file's as it is done, ``close`` with the run's summary. The same bytes
-    as ``JsonReporter.render`` of the whole run."""
+    """The JSON report written while the files are checked: ``file`` for each
+    file's findings as it is done, ``close`` with the run's summary. The same
+    bytes as ``JsonReporter.render`` of the whole run."""
 
     def __init__(self, lang: str):
         self.lang = lang
@@ -75,12 +78,15 @@ class JsonStream:
             else:
                 yield ",\n" + piece
 
-    def close(self, run: RunResult) -> str:
+    def file(self, result) -> Iterator[str]:
+        return self.findings(result.findings)
+
+    def close(self, run: RunResult) -> Iterator[str]:
         head = "\n  ],\n" if self.started else '{\n  "perfcheck": ' + dumps(__version__).rstrip("\n") + ',\n  "findings": [],\n'
         tail = {"summary": run.summary()}
         if run.baselined or run.stale:
             tail["baseline"] = {"suppressed": run.baselined, "stale": [e.to_json() for e in run.stale]}
-        return head + dumps(tail).rstrip("\n")[2:-2] + "\n}\n"  # its keys, at the top level's indent
+        yield head + dumps(tail).rstrip("\n")[2:-2] + "\n}\n"  # its keys, at the top level's indent
 
 
 def dumps(payload) -> str:
