@@ -76,7 +76,7 @@ def jobs(work: Path, files: int = 120) -> list[tuple[str, str, str]]:
 
 def memory(work: Path) -> list[tuple[str, str, str]]:
     rows = []
-    for fmt in ("json", "html"):  # HTML shows every table: its report is made file by file too
+    for fmt in ("text", "json", "html"):  # each made file by file; HTML shows every table too
         peaks = {}
         for files in (60, 240):
             folder = work / f"memory{files}"

@@ -222,16 +222,28 @@ class _Progress:
     def __init__(self, lang: str, minimum: int = 1):
         self.label = "检查" if lang != "en" else "checking"
         self.minimum = minimum
+        self.shown = ""  # the bar as last drawn, while it stands unfinished on its line
 
     def __call__(self, done: int, total: int) -> None:
         if total < self.minimum:
             return
         width = 30
         filled = width * done // total
-        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        self.shown = f"{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+        sys.stderr.write("\r" + self.shown)
         if done == total:
             sys.stderr.write("\n")
+            self.shown = ""
         sys.stderr.flush()
+
+    def clear(self) -> None:
+        """Take the bar off its line, so that a report written to the same
+        terminal meanwhile starts on a clean line (the next tick redraws it)."""
+        if self.shown:
+            # The label is CJK in Chinese: two columns a character is room enough.
+            sys.stderr.write("\r" + " " * (2 * len(self.shown)) + "\r")
+            sys.stderr.flush()
+            self.shown = ""
 
 
 def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
@@ -409,6 +421,12 @@ def _check_streaming(args: argparse.Namespace, linter: Linter, reporter, candida
 
                 def write(text: str) -> None:
                     out.write(text.encode("utf-8", errors="replace"))
+            elif progress is not None:  # the report and the bar may share a terminal
+
+                def write(text: str) -> None:
+                    progress.clear()
+                    sys.stdout.write(text)
+                    sys.stdout.flush()
             else:
                 write = sys.stdout.write
             run = linter.check_candidates(

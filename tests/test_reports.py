@@ -63,6 +63,38 @@ def test_directories_are_walked_for_every_readable_format(batch):
     assert json.loads(check(".", "--format", "json", cwd=batch).stdout)["summary"]["files"] == 7
 
 
+def test_findings_written_while_the_bar_runs_start_on_their_own_line(batch):
+    # On a terminal the text report and the progress bar share the screen: each
+    # file's findings are written as it is checked, and the bar steps aside first.
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "perfcheck", "check", ".", "--progress", "always", "--color", "never", "--lang", "en"],
+        cwd=batch, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower, env={**os.environ, "NO_COLOR": "1"},
+    )
+    os.close(follower)
+    screen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the other end closed: the command is done
+            break
+        if not chunk:
+            break
+        screen += chunk
+    os.close(leader)
+    assert proc.wait(timeout=120) == 1
+    lines = screen.decode("utf-8").replace("\r\n", "\n").split("\n")
+    visible = [line.rsplit("\r", 1)[-1] for line in lines]  # what a terminal shows of each line
+    paths = [line for line in visible if "artux-natural-resources-2024.txt" in line and ": " not in line]
+    assert paths and all(line == "artux-natural-resources-2024.txt" for line in paths), paths
+    assert any(line.startswith("checking [") for line in visible)
+
+
 def test_progress_bar_on_stderr(batch):
     proc = check(".", "--progress", "always", "--jobs", "2", cwd=batch)
     assert "7/7" in proc.stderr and "[" in proc.stderr

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Iterator, Protocol, runtime_checkable
 
 import attrs
 
@@ -67,3 +67,12 @@ class RuleTally:
 def by_rule(run: RunResult) -> list[tuple[str, str, str, int]]:
     """(code, name, severity, count) per rule, most frequent first."""
     return RuleTally().add(run.findings).ranked()
+
+
+def streamed_render(reporter, run: RunResult, lang: str, options: ReportOptions) -> Iterator[str]:
+    """The report of a whole run from a reporter that writes file by file
+    (``stream``): the same pieces as when the files came one at a time."""
+    stream = reporter.stream(lang, options)
+    for result in run.files:
+        yield from stream.file(result)
+    yield from stream.close(run)

@@ -9,7 +9,7 @@ from perfcheck import __version__
 from perfcheck.baseline import entry_of
 from perfcheck.engine import RunResult
 from perfcheck.model import Finding, Severity
-from perfcheck.reporters import ReportOptions
+from perfcheck.reporters import ReportOptions, streamed_render
 from perfcheck.reporters.json import dumps
 from perfcheck.safetext import printable
 
@@ -33,17 +33,34 @@ class GithubReporter:
     LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
     def render(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> str:
-        lines = []
-        for f in run.findings:
-            props = [f"file={_escape_command(f.file, True)}"]
-            if f.location.line:
-                props.append(f"line={f.location.line}")
-            props.append(f"title={_escape_command(f'{f.code} {f.name}', True)}")
-            subject = " › ".join(p for p in (f.table, f.indicator) if p)
-            place = _where(f, lang) if not f.location.line else ""
-            text = " ".join(p for p in (f"[{place}]" if place else "", f"{subject}:" if subject else "", f.message.get(lang)) if p)
-            lines.append(f"::{self.LEVELS[f.severity]} {','.join(props)}::{_escape_command(text)}")
-        return "\n".join(lines) + ("\n" if lines else "")
+        return "".join(streamed_render(self, run, lang, options))
+
+    def stream(self, lang: str, options: ReportOptions = ReportOptions()) -> "_GithubStream":
+        return _GithubStream(self, lang)
+
+    def annotation(self, f: Finding, lang: str) -> str:
+        props = [f"file={_escape_command(f.file, True)}"]
+        if f.location.line:
+            props.append(f"line={f.location.line}")
+        props.append(f"title={_escape_command(f'{f.code} {f.name}', True)}")
+        subject = " › ".join(p for p in (f.table, f.indicator) if p)
+        place = _where(f, lang) if not f.location.line else ""
+        text = " ".join(p for p in (f"[{place}]" if place else "", f"{subject}:" if subject else "", f.message.get(lang)) if p)
+        return f"::{self.LEVELS[f.severity]} {','.join(props)}::{_escape_command(text)}"
+
+
+class _GithubStream:
+    """Annotations written as each file is checked: one line per finding."""
+
+    def __init__(self, reporter: GithubReporter, lang: str):
+        self.reporter, self.lang = reporter, lang
+
+    def file(self, result) -> list[str]:
+        lines = [self.reporter.annotation(f, self.lang) for f in result.findings]
+        return ["\n".join(lines) + "\n"] if lines else []
+
+    def close(self, run: RunResult) -> list[str]:
+        return []
 
 
 class JunitReporter:

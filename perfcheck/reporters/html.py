@@ -14,7 +14,7 @@ from perfcheck import __version__
 from perfcheck.engine import FileResult, RunResult
 from perfcheck.safetext import printable
 from perfcheck.model import Finding, Severity
-from perfcheck.reporters import ReportOptions, RuleTally
+from perfcheck.reporters import ReportOptions, RuleTally, streamed_render
 
 TEXT = {
     "zh": {
@@ -113,10 +113,7 @@ class HtmlReporter:
         return "".join(self.render_iter(run, lang, options))
 
     def render_iter(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> Iterator[str]:
-        stream = self.stream(lang, options)
-        for result in run.files:
-            stream.file(result)
-        return stream.close(run)
+        return streamed_render(self, run, lang, options)
 
     def stream(self, lang: str, options: ReportOptions = ReportOptions()) -> "HtmlStream":
         return HtmlStream(lang, options)

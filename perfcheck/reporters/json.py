@@ -10,7 +10,7 @@ import orjson
 from perfcheck import __version__
 from perfcheck.engine import RunResult
 from perfcheck.model import Finding
-from perfcheck.reporters import ReportOptions, by_rule
+from perfcheck.reporters import ReportOptions, by_rule, streamed_render
 
 
 def finding_to_json(f: Finding, lang: str) -> dict:
@@ -52,9 +52,7 @@ class JsonReporter:
             ]
             yield dumps({"perfcheck": __version__, "statistics": statistics, "summary": run.summary()})
             return
-        stream = JsonStream(lang)
-        yield from stream.findings(run.findings)
-        yield from stream.close(run)
+        yield from streamed_render(self, run, lang, options)
 
     def stream(self, lang: str, options: ReportOptions = ReportOptions()) -> "JsonStream":
         return JsonStream(lang)

@@ -3,9 +3,11 @@ quoted, colour on a terminal, and a summary line (or ``--statistics``)."""
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from perfcheck.engine import RunResult
 from perfcheck.model import Finding, Severity
-from perfcheck.reporters import ReportOptions, by_rule
+from perfcheck.reporters import ReportOptions, by_rule, streamed_render
 from perfcheck.safetext import printable
 
 LABELS = {
@@ -71,27 +73,54 @@ class TextReporter:
                 for code, name, sev, n in rows
             ]
             return "\n".join(lines + ([""] if lines else []) + ([] if options.quiet else [summary_line(run, lang)])) + "\n"
-        lines: list[str] = []
-        for result in run.files:
-            if not result.findings:
+        return "".join(self.render_iter(run, lang, options))
+
+    def render_iter(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> Iterator[str]:
+        if options.statistics:
+            yield self.render(run, lang, options)
+            return
+        yield from streamed_render(self, run, lang, options)
+
+    def stream(self, lang: str, options: ReportOptions = ReportOptions()) -> "TextStream":
+        return TextStream(lang, options)
+
+
+class TextStream:
+    """The text report written file by file as the files are checked; the
+    summary (and a baseline's notes) when the run is over. Pieces join into
+    what ``TextReporter.render`` gives for the whole run."""
+
+    def __init__(self, lang: str, options: ReportOptions = ReportOptions()):
+        self.lang = lang
+        self.options = options
+
+    def file(self, result) -> Iterator[str]:
+        if not result.findings:
+            return
+        labels, color = LABELS[self.lang], self.options.color
+        lines = [_paint(printable(result.path), "1;4", color)]
+        # Tables in document order (where their first finding stands), the whole file's findings first.
+        by_table: dict[str | None, list] = {None: []}
+        for f in sorted(result.findings, key=lambda f: f.sort_key()):
+            by_table.setdefault(f.table, []).append(f)
+        for table, findings in by_table.items():
+            if not findings:
                 continue
-            lines.append(_paint(printable(result.path), "1;4", options.color))
-            # Tables in document order (where their first finding stands), the whole file's findings first.
-            by_table: dict[str | None, list] = {None: []}
-            for f in sorted(result.findings, key=lambda f: f.sort_key()):
-                by_table.setdefault(f.table, []).append(f)
-            for table, findings in by_table.items():
-                if not findings:
-                    continue
-                lines.append("  " + _paint(table or labels["document"], "1", options.color))
-                lines.extend(format_finding(f, lang, options.color, indent="    ") for f in findings)
-            lines.append("")
+            lines.append("  " + _paint(table or labels["document"], "1", color))
+            lines.extend(format_finding(f, self.lang, color, indent="    ") for f in findings)
+        lines.append("")
+        yield "\n".join(lines) + "\n"
+
+    def close(self, run: RunResult) -> Iterator[str]:
+        labels = LABELS[self.lang]
+        lines: list[str] = []
         if run.stale:
             lines.append(labels["stale"].format(n=len(run.stale)))
             lines.extend(f"  {e.file} › {e.table or '-'} › {e.indicator or '-'} {e.code} {e.value or ''}".rstrip() for e in run.stale)
             lines.append("")
-        if not options.quiet:
+        if not self.options.quiet:
             if run.baselined:
                 lines.append(labels["baselined"].format(n=run.baselined))
-            lines.append(summary_line(run, lang))
-        return "\n".join(lines) + ("\n" if lines else "")
+            lines.append(summary_line(run, self.lang))
+        if lines:
+            yield "\n".join(lines) + "\n"
