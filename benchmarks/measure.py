@@ -5,6 +5,7 @@ stay comparable on a busy machine."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -25,12 +26,23 @@ class Cost:
 _ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
+# The command is started by a small Python process, not by this one: a
+# process started from a large one (vfork, then exec) is charged that one's
+# peak memory, and this harness grows as it builds the inputs. The launcher
+# reports what the command cost (wait4) on its standard error.
+_LAUNCHER = """
+import json, os, subprocess, sys
+proc = subprocess.Popen(json.loads(sys.argv[1]), stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(proc.pid, 0)
+sys.stderr.write(json.dumps([usage.ru_utime + usage.ru_stime, usage.ru_maxrss, os.waitstatus_to_exitcode(status)]))
+"""
+
+
 def measure(cmd: list[str], cwd: str | None = None) -> Cost:
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=cwd, env=_ENV)
-    out = proc.stdout.read()  # read before waiting: a full pipe would block the command
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return Cost(usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.decode("utf-8", "replace"), proc.returncode)
+    launcher = [sys.executable, "-c", _LAUNCHER, json.dumps(cmd)]
+    proc = subprocess.run(launcher, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, env=_ENV, check=True)
+    cpu, peak_kib, returncode = json.loads(proc.stderr)
+    return Cost(cpu, peak_kib / 1024, proc.stdout.decode("utf-8", "replace"), returncode)
 
 
 def bare_python() -> float:

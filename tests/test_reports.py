@@ -129,6 +129,18 @@ def test_sarif_is_valid_2_1_0_and_describes_its_rules(batch, sarif_schema):
     assert v002["locations"][0]["physicalLocation"]["region"]["startLine"] == 1177
 
 
+def test_sarif_is_written_as_the_files_are_checked_in_the_bytes_json_dumps_writes(batch, tmp_path):
+    # Result by result, like the JSON report; the log is what json.dumps writes of it whole.
+    import json as stdlib_json
+
+    clean = tmp_path / "clean.yaml"
+    clean.write_text("perfcheck: 1\ntables:\n  - name: 甲\n    indicators:\n      - {name: 人数, value: \">=1 人\"}\n", encoding="utf-8")
+    for proc, some in ((run_cli("check", ".", "--format", "sarif", cwd=batch), True), (run_cli("check", str(clean), "--format", "sarif", "--select", "V"), False)):
+        log = stdlib_json.loads(proc.stdout)
+        assert proc.stdout == stdlib_json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+        assert bool(log["runs"][0]["results"]) is some
+
+
 def test_junit_is_xml_with_a_case_per_finding(batch):
     xml = check(".", "--format", "junit", cwd=batch).stdout
     root = ET.fromstring(xml.encode("utf-8"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 
 import attrs
 
@@ -104,94 +106,127 @@ class SarifReporter:
     LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
     def render(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> str:
+        return "".join(streamed_render(self, run, lang, options))
+
+    def stream(self, lang: str, options: ReportOptions = ReportOptions()) -> "_SarifStream":
+        return _SarifStream(self, lang, options)
+
+    def log(self, options: ReportOptions, results: list) -> dict:
+        """The SARIF log: one run, every loaded rule described, ``results``."""
         entries = options.rules
-        rules = [entry.rule for entry in entries]
-        index = {rule.code: i for i, rule in enumerate(rules)}
         driver_rules = [
             {
-                "id": rule.code,
-                "name": rule.name,
-                "shortDescription": {"text": rule.summary()},
-                "fullDescription": {"text": rule.doc()},
-                "defaultConfiguration": {"level": self.LEVELS[rule.severity]},
-                "help": {"text": rule.doc()},
+                "id": entry.rule.code,
+                "name": entry.rule.name,
+                "shortDescription": {"text": entry.rule.summary()},
+                "fullDescription": {"text": entry.rule.doc()},
+                "defaultConfiguration": {"level": self.LEVELS[entry.rule.severity]},
+                "help": {"text": entry.rule.doc()},
                 "properties": {"plugin": entry.plugin},
             }
-            for entry, rule in zip(entries, rules)
+            for entry in entries
         ]
-        fixes_by_finding = _sarif_fixes(run)
-        results = []
-        for f in run.findings:
-            physical: dict = {"artifactLocation": {"uri": f.file.replace("\\", "/")}}
-            if f.location.line:
-                physical["region"] = {"startLine": f.location.line}
-            result = {
-                "ruleId": f.code,
-                "level": self.LEVELS[f.severity],
-                "message": {"text": f.message.get(lang) + (f"（{f.suggestion}）" if f.suggestion else "")},
-                "locations": [{"physicalLocation": physical}],
-                "partialFingerprints": {"perfcheck/v1": _fingerprint(f)},
-            }
-            logical = [n for n in (f.table, f.indicator) if n]
-            if logical or not f.location.line:
-                where = _where(f, lang)
-                result["locations"][0]["logicalLocations"] = [
-                    {"fullyQualifiedName": " › ".join(logical + ([where] if where and not f.location.line else [])), "kind": "element"}
-                ]
-            if f.code in index:
-                result["ruleIndex"] = index[f.code]
-            if id(f) in fixes_by_finding:
-                result["fixes"] = [fixes_by_finding[id(f)]]
-            results.append(result)
-        log = {
+        return {
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
             "runs": [{"tool": {"driver": {"name": "perfcheck", "version": __version__, "rules": driver_rules}}, "results": results}],
         }
-        return dumps(log)
+
+    def result(self, f: Finding, lang: str, index: dict[str, int], fix: dict | None) -> dict:
+        """One finding as a SARIF result (``index``: a rule's place among the log's rules)."""
+        physical: dict = {"artifactLocation": {"uri": f.file.replace("\\", "/")}}
+        if f.location.line:
+            physical["region"] = {"startLine": f.location.line}
+        result = {
+            "ruleId": f.code,
+            "level": self.LEVELS[f.severity],
+            "message": {"text": f.message.get(lang) + (f"（{f.suggestion}）" if f.suggestion else "")},
+            "locations": [{"physicalLocation": physical}],
+            "partialFingerprints": {"perfcheck/v1": _fingerprint(f)},
+        }
+        logical = [n for n in (f.table, f.indicator) if n]
+        if logical or not f.location.line:
+            where = _where(f, lang)
+            result["locations"][0]["logicalLocations"] = [
+                {"fullyQualifiedName": " › ".join(logical + ([where] if where and not f.location.line else [])), "kind": "element"}
+            ]
+        if f.code in index:
+            result["ruleIndex"] = index[f.code]
+        if fix is not None:
+            result["fixes"] = [fix]
+        return result
 
 
-def _sarif_fixes(run: RunResult) -> dict[int, dict]:
-    """SARIF ``fixes`` for the findings of canonical documents whose fix can be
-    applied as a text replacement, keyed by ``id(finding)``."""
+class _SarifStream:
+    """The SARIF log written as each file is checked: the same bytes as the
+    log made whole (``dumps``), its results written one by one in between."""
+
+    _MARK = "perfcheck:results-go-here"
+
+    def __init__(self, reporter: SarifReporter, lang: str, options: ReportOptions):
+        self.reporter, self.lang = reporter, lang
+        self.index = {entry.rule.code: i for i, entry in enumerate(options.rules)}
+        self.empty = dumps(reporter.log(options, []))
+        # The log with one placeholder result, cut around it: what comes before
+        # the results, their indent, and what follows them.
+        marked = dumps(reporter.log(options, [self._MARK]))
+        at = marked.index(f'"{self._MARK}"')
+        line = marked.rindex("\n", 0, at) + 1
+        self.head, self.indent, self.tail = marked[:line], marked[line:at], marked[marked.index("\n", at):]
+        self.started = False
+
+    def file(self, result) -> Iterator[str]:
+        fixes = _sarif_fixes(result)
+        for f in result.findings:
+            text = dumps(self.reporter.result(f, self.lang, self.index, fixes.get(id(f)))).rstrip("\n")
+            piece = self.indent + text.replace("\n", "\n" + self.indent)
+            yield (",\n" if self.started else self.head) + piece
+            self.started = True
+
+    def close(self, run: RunResult) -> Iterator[str]:
+        yield self.tail if self.started else self.empty
+
+
+def _sarif_fixes(result) -> dict[int, dict]:
+    """SARIF ``fixes`` for the findings of a file (a canonical document) whose
+    fix can be applied as a text replacement, keyed by ``id(finding)``."""
     from pathlib import Path
 
     from perfcheck import fixes
     from perfcheck.limits import LimitExceeded, MAX_TEXT_BYTES, decode_text, read_bounded
 
     found: dict[int, dict] = {}
-    for result in run.files:
-        path = Path(result.path)
-        with_fix = [f for f in result.findings if f.fix is not None]
-        if not with_fix or path.suffix.lower() not in fixes.CANONICAL_SUFFIXES:
+    path = Path(result.path)
+    with_fix = [f for f in result.findings if f.fix is not None]
+    if not with_fix or path.suffix.lower() not in fixes.CANONICAL_SUFFIXES:
+        return found
+    try:
+        text, _ = decode_text(read_bounded(path, MAX_TEXT_BYTES))
+    except (OSError, LimitExceeded):
+        return found
+    nodes = fixes.document_nodes(text)
+    if nodes is None:
+        return found
+    for f in with_fix:
+        edits = fixes.edits_for(f, nodes, path.suffix.lower() == ".json")
+        if not edits:
             continue
-        try:
-            text, _ = decode_text(read_bounded(path, MAX_TEXT_BYTES))
-        except (OSError, LimitExceeded):
-            continue
-        nodes = fixes.document_nodes(text)
-        if nodes is None:
-            continue
-        for f in with_fix:
-            edits = fixes.edits_for(f, nodes, path.suffix.lower() == ".json")
-            if not edits:
-                continue
-            kind = "safe" if f.fix.safe else "hint: apply with --unsafe-fixes"
-            found[id(f)] = {
-                "description": {"text": f"{f.fix.field} → {f.fix.replacement} ({kind})"},
-                "artifactChanges": [
-                    {
-                        "artifactLocation": {"uri": f.file.replace("\\", "/")},
-                        "replacements": [
-                            {
-                                "deletedRegion": {"startLine": e.start_line, "startColumn": e.start_column, "endLine": e.end_line, "endColumn": e.end_column},
-                                "insertedContent": {"text": e.new},
-                            }
-                            for e in edits
-                        ],
-                    }
-                ],
-            }
+        kind = "safe" if f.fix.safe else "hint: apply with --unsafe-fixes"
+        found[id(f)] = {
+            "description": {"text": f"{f.fix.field} → {f.fix.replacement} ({kind})"},
+            "artifactChanges": [
+                {
+                    "artifactLocation": {"uri": f.file.replace("\\", "/")},
+                    "replacements": [
+                        {
+                            "deletedRegion": {"startLine": e.start_line, "startColumn": e.start_column, "endLine": e.end_line, "endColumn": e.end_column},
+                            "insertedContent": {"text": e.new},
+                        }
+                        for e in edits
+                    ],
+                }
+            ],
+        }
     return found
 
 
