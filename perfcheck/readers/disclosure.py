@@ -114,7 +114,9 @@ def recognize_columns(cells: tuple[str, ...]) -> dict[str, int] | None:
     # A header has a name column (三级指标, 指标名称): a row without either word is
     # none, whatever its cells say (most rows are indicators, not headers).
     joined = "".join(cells)
-    if "标" not in joined:  # one character: no line wrap can split it
+    # 三级指标 has 级, 指标名称 has 名, both have 标: single characters no line
+    # wrap can split, which most rows (an indicator's 产出指标 has 标) lack.
+    if "标" not in joined or ("级" not in joined and "名" not in joined):
         return None
     joined = squeeze(joined)
     if "三级指标" not in joined and "指标名称" not in joined:
@@ -449,10 +451,10 @@ class DisclosureParser:
                 current = _TableBuilder(TableKind.PROJECT, row.at(0), self.merge_continuations)
             if current is None or row.is_blank:
                 continue
-            text = squeeze(row.text)
             # A year line, a page number or a rule starts with one of these (most rows do not).
-            if (text[:1] in _FURNITURE_STARTS or text[:1].isdigit()) and (
-                YEAR_LINE.match(text) or PAGE_NUMBER.match(text) or RULE_LINE.match(row.text)
+            first = row.text.lstrip()[:1]
+            if (first in _FURNITURE_STARTS or first.isdigit()) and (
+                YEAR_LINE.match(text := squeeze(row.text)) or PAGE_NUMBER.match(text) or RULE_LINE.match(row.text)
             ):
                 continue
             if row.cells is None:
