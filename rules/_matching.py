@@ -8,6 +8,7 @@ similarity of their distinctive part, not by equality.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from typing import Callable, Iterable, Sequence, TypeVar
 
@@ -45,6 +46,7 @@ def similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, core(a), core(b), autojunk=False).ratio()
 
 
+@functools.lru_cache(maxsize=1 << 13)  # the same names are keyed by four rules, and again in the next document
 def _keys(name: str) -> tuple[str, str]:
     """What similarity() compares: the squeezed text, and the distinctive core."""
     text = squeeze(normalize(name))
