@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+import attrs
+
 from perfcheck import __version__
 from perfcheck.config import CommandLine, ConfigError, SettingsCache
 from perfcheck.engine import Linter
@@ -429,9 +431,12 @@ def _check_streaming(args: argparse.Namespace, linter: Linter, reporter, candida
                     sys.stdout.flush()
             else:
                 write = sys.stdout.write
+            # A reporter that digests files has the workers make each file's part
+            # of the report (options without the rules, which only the parent's close uses).
+            digest = (args.format, lang, attrs.evolve(options, rules=())) if hasattr(reporter, "digest") else None
             run = linter.check_candidates(
                 candidates, jobs=jobs, progress=progress, keep_documents=getattr(reporter, "needs_documents", False),
-                on_file=lambda result: [write(piece) for piece in stream.file(result)],
+                on_file=lambda result: [write(piece) for piece in stream.file(result)], digest=digest,
             )
             for piece in stream.close(run):
                 write(piece)

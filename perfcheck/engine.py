@@ -40,6 +40,9 @@ class FileResult:
     # (errors, warnings, infos) when the findings went straight to the report
     # (``check_candidates(on_file=...)``) and are no longer held.
     tally: tuple[int, int, int] | None = None
+    # What the report made of the file where it was checked (``Reporter.digest``),
+    # sent in place of its findings and document; None: the report makes it here.
+    digest: object = None
 
     def counts(self) -> tuple[int, int, int]:
         if self.tally is not None:
@@ -52,7 +55,7 @@ class FileResult:
 
     def streamed(self) -> "FileResult":
         """This result once its findings are written: counts and no findings, no document."""
-        return attrs.evolve(self, findings=(), document=None, tally=self.counts())
+        return attrs.evolve(self, findings=(), document=None, digest=None, tally=self.counts())
 
 
 @attrs.frozen
@@ -178,12 +181,16 @@ class Linter:
         keep_documents: bool = True,
         start_method: str | None = None,
         on_file: Callable[[FileResult], None] | None = None,
+        digest: tuple[str, str, object] | None = None,
     ) -> RunResult:
         """``run`` on files already collected (``candidates``). ``keep_documents=False``:
         results carry findings and counts only (what every report but HTML needs).
         ``on_file``: each file's result as soon as it and every file before it
         are done, in order; the run then keeps its counts only (``streamed``),
-        so that a batch's findings are never all held at once."""
+        so that a batch's findings are never all held at once. ``digest``:
+        (reporter name, lang, report options): workers hand each result to that
+        reporter's ``digest`` and send back what it makes (``FileResult.digest``)
+        and the counts, not the findings and the document."""
         # Settings first, in this process: a bad config stops the run before any work.
         settings = [self.settings_for(path) for path, _ in candidates]
         lang = settings[0].lang if settings else "zh"
@@ -191,7 +198,7 @@ class Linter:
         if isolate and candidates:
             from perfcheck.pool import Job, Pool
 
-            jobs_list = [Job(i, path, s, walked, keep_documents) for i, ((path, walked), s) in enumerate(zip(candidates, settings))]
+            jobs_list = [Job(i, path, s, walked, keep_documents, digest) for i, ((path, walked), s) in enumerate(zip(candidates, settings))]
             results = Pool(self, min(jobs, len(candidates)), start_method=start_method).run(jobs_list, progress, deliver)
         else:
             results = []

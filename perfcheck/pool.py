@@ -55,6 +55,9 @@ class Job:
     # Whether the report needs the document itself (the HTML report shows the
     # tables); else only findings and counts cross back from the worker.
     keep_document: bool = True
+    # (reporter name, lang, report options): the report's digest of the file is
+    # made here and sent back instead of its findings and document.
+    digest: tuple[str, str, object] | None = None
     # Rules that killed a worker or ran out of time on this file: skipped, each an E003.
     skipped: tuple[tuple[str, Message], ...] = ()
 
@@ -108,8 +111,8 @@ def _serve_jobs(conn, linter: "Linter") -> None:
             return
         try:
             result = linter.check_file(job.path, job.settings, walked=job.walked, skipped=job.skipped)
-            if result is not None and not job.keep_document:
-                result = attrs.evolve(result, document=None)
+            if result is not None:
+                result = _for_parent(linter, job, result)
         except MemoryError:
             result = "memory"
         except BaseException as exc:  # noqa: BLE001 - reported by the parent as the file's failure
@@ -118,6 +121,24 @@ def _serve_jobs(conn, linter: "Linter") -> None:
             conn.send((job.index, result))
         except Exception as exc:  # noqa: BLE001 - e.g. a plugin put something unpicklable in a finding
             conn.send((job.index, f"{type(exc).__name__}: {exc}"))
+
+
+def _for_parent(linter: "Linter", job: Job, result: "FileResult") -> "FileResult":
+    """What of a file's result crosses back to the parent: the report's digest
+    of it and its counts when the report makes one (rendering is then shared
+    by the workers, and no finding or document is pickled), else its findings,
+    and its document if the report shows the tables."""
+    if job.digest is not None:
+        name, lang, options = job.digest
+        reporter = linter.host.reporters.get(name)
+        if reporter is not None and hasattr(reporter, "digest"):
+            try:
+                digest = reporter.digest(result, lang, options)
+            except Exception:  # noqa: BLE001 - a reporter's bug: the parent renders this file itself
+                pass
+            else:
+                return attrs.evolve(result.streamed(), digest=digest)
+    return result if job.keep_document else attrs.evolve(result, document=None)
 
 
 class _Worker:

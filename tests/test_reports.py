@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import attrs
 import jsonschema
 import pytest
 import yaml
@@ -375,3 +376,49 @@ def test_the_html_report_made_file_by_file_is_the_page_made_whole(batch, monkeyp
     assert page.count('<section class="file"') == len(whole.files) >= 2
     if spool is not None:
         assert stream.sections.closed  # its temporary file is gone with the page
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "html"])
+def test_reports_made_in_the_workers_are_the_reports_made_whole(batch, monkeypatch, fmt):
+    # With --jobs, each worker makes its files' part of the report (Reporter.digest)
+    # and sends that back, not the findings and documents: the report is still
+    # the one made from the whole run in one process.
+    from perfcheck.config import CommandLine, SettingsCache
+    from perfcheck.engine import Linter
+    from perfcheck.plugins import PluginHost
+    from perfcheck.reporters import ReportOptions
+
+    out = batch.parent / f"workers.{fmt}"
+    check(".", "--format", fmt, "--lang", "en", "--jobs", "2", "-o", str(out), cwd=batch)
+    monkeypatch.chdir(batch)
+    host = PluginHost()
+    linter = Linter(host, SettingsCache(host, CommandLine(lang="en")).for_path)
+    whole = linter.run([Path(".")], isolate=False)
+    expected = host.reporters[fmt].render(whole, "en", ReportOptions(rules=tuple(host.sorted_rules())))
+    assert out.read_text(encoding="utf-8") == expected
+
+
+def test_a_worker_sends_the_digest_not_the_findings_and_falls_back_when_a_reporter_fails(batch):
+    from perfcheck import pool
+    from perfcheck.config import CommandLine, SettingsCache
+    from perfcheck.engine import Linter
+    from perfcheck.plugins import PluginHost
+    from perfcheck.reporters import ReportOptions
+
+    class Broken:
+        name = "broken"
+
+        def digest(self, result, lang, options):
+            raise RuntimeError("a reporter's bug")
+
+    host = PluginHost()
+    host.reporters["broken"] = Broken()
+    linter = Linter(host, SettingsCache(host, CommandLine()).for_path)
+    path = batch / "artux-natural-resources-2024.txt"
+    result = linter.check_file(path, linter.settings_for(path))
+    job = pool.Job(0, path, linter.settings_for(path), keep_document=True, digest=("html", "zh", ReportOptions()))
+    sent = pool._for_parent(linter, job, result)
+    assert sent.findings == () and sent.document is None and sent.counts() == result.counts()
+    assert sent.digest[2].count("<perfcheck-file-number>") >= 1
+    kept = pool._for_parent(linter, attrs.evolve(job, digest=("broken", "zh", ReportOptions())), result)
+    assert kept.findings == result.findings and kept.document is result.document and kept.digest is None

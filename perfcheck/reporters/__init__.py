@@ -59,6 +59,12 @@ class RuleTally:
             entry[3] += 1
         return self
 
+    def merge(self, counts: dict[str, list]) -> "RuleTally":
+        """Add another tally's ``counts`` (a file's, counted where it was checked)."""
+        for code, (_, name, severity, n) in counts.items():
+            self.counts.setdefault(code, [code, name, severity, 0])[3] += n
+        return self
+
     def ranked(self) -> list[tuple[str, str, str, int]]:
         """(code, name, severity, count) per rule, most frequent first."""
         return sorted((tuple(v) for v in self.counts.values()), key=lambda v: (-v[3], v[0]))

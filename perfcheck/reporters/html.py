@@ -118,6 +118,33 @@ class HtmlReporter:
     def stream(self, lang: str, options: ReportOptions = ReportOptions()) -> "HtmlStream":
         return HtmlStream(lang, options)
 
+    def digest(self, result: FileResult, lang: str, options: ReportOptions = ReportOptions()) -> tuple[dict, dict, str]:
+        """A file's section of the page, made where it was checked (so that its
+        document need not be sent back), with what the page's top needs of it."""
+        return _digest(result, lang)
+
+
+# A file's section is numbered by its place on the page, known only when the
+# sections are put in order: made with this mark, numbered then. Escaped text
+# never holds a "<", so the mark cannot be met in a table's own words.
+_NUMBER_MARK = "<perfcheck-file-number>"
+
+
+@functools.cache
+def _page(lang: str):
+    """The template's macros, with the page's words in ``lang``."""
+    return _template().make_module({"t": TEXT[lang], "version": __version__})
+
+
+def _digest(result: FileResult, lang: str) -> tuple[dict, dict, str]:
+    """(the file's entry in the contents and by-file table, its findings counted
+    per rule, its section with ``_NUMBER_MARK`` for its number)."""
+    from markupsafe import Markup
+
+    view = _file(result, lang)
+    outline = {"path": view["path"], "tables": [{"name": t["name"]} for t in view["tables"]], "counts": view["counts"]}
+    return outline, RuleTally().add(result.findings).counts, str(_page(lang).file_section(view, Markup(_NUMBER_MARK)))
+
 
 class HtmlStream:
     """The HTML report made file by file, so that a batch never holds more than
@@ -132,17 +159,17 @@ class HtmlStream:
     def __init__(self, lang: str, options: ReportOptions = ReportOptions()):
         self.lang = lang
         self.options = options
-        self.page = _template().make_module({"t": TEXT[lang], "version": __version__})
+        self.page = _page(lang)
         self.outline: list[dict] = []  # per file: path, table names, counts
         self.rules = RuleTally()
         self.sections = tempfile.SpooledTemporaryFile(max_size=self.SPOOL_CHARACTERS, mode="w+", encoding="utf-8")
 
     def file(self, result: FileResult) -> Iterator[str]:
         """Take one file's result; nothing is written yet (the page starts with the summary)."""
-        view = _file(result, self.lang)
-        self.outline.append({"path": view["path"], "tables": [{"name": t["name"]} for t in view["tables"]], "counts": view["counts"]})
-        self.rules.add(result.findings)
-        self.sections.write(str(self.page.file_section(view, len(self.outline))))
+        outline, rules, section = result.digest if result.digest is not None else _digest(result, self.lang)
+        self.outline.append(outline)
+        self.rules.merge(rules)
+        self.sections.write(section.replace(_NUMBER_MARK, str(len(self.outline))))
         return iter(())
 
     def close(self, run: RunResult) -> Iterator[str]:

@@ -57,6 +57,15 @@ class JsonReporter:
     def stream(self, lang: str, options: ReportOptions = ReportOptions()) -> "JsonStream":
         return JsonStream(lang)
 
+    def digest(self, result, lang: str, options: ReportOptions = ReportOptions()) -> list[str]:
+        """A file's findings as the report writes them, made where it was checked."""
+        return _pieces(result, lang)
+
+
+def _pieces(result, lang: str) -> list[str]:
+    """Each finding in the report's array, at its indent."""
+    return ["    " + dumps(finding_to_json(f, lang)).rstrip("\n").replace("\n", "\n    ") for f in result.findings]
+
 
 class JsonStream:
     """The JSON report written while the files are checked: ``file`` for each
@@ -67,17 +76,14 @@ class JsonStream:
         self.lang = lang
         self.started = False
 
-    def findings(self, findings) -> Iterator[str]:
-        for f in findings:
-            piece = "    " + dumps(finding_to_json(f, self.lang)).rstrip("\n").replace("\n", "\n    ")
+    def file(self, result) -> Iterator[str]:
+        pieces = result.digest if result.digest is not None else _pieces(result, self.lang)
+        for piece in pieces:
             if not self.started:
                 self.started = True
                 yield '{\n  "perfcheck": ' + dumps(__version__).rstrip("\n") + ',\n  "findings": [\n' + piece
             else:
                 yield ",\n" + piece
-
-    def file(self, result) -> Iterator[str]:
-        return self.findings(result.findings)
 
     def close(self, run: RunResult) -> Iterator[str]:
         head = "\n  ],\n" if self.started else '{\n  "perfcheck": ' + dumps(__version__).rstrip("\n") + ',\n  "findings": [],\n'

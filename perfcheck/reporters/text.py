@@ -84,6 +84,10 @@ class TextReporter:
     def stream(self, lang: str, options: ReportOptions = ReportOptions()) -> "TextStream":
         return TextStream(lang, options)
 
+    def digest(self, result, lang: str, options: ReportOptions = ReportOptions()) -> str:
+        """A file's block of the report, made where it was checked."""
+        return TextStream(lang, options).block(result)
+
 
 class TextStream:
     """The text report written file by file as the files are checked; the
@@ -95,8 +99,14 @@ class TextStream:
         self.options = options
 
     def file(self, result) -> Iterator[str]:
+        block = result.digest if result.digest is not None else self.block(result)
+        if block:
+            yield block
+
+    def block(self, result) -> str:
+        """A file's findings, under its path and grouped by table; "" for none."""
         if not result.findings:
-            return
+            return ""
         labels, color = LABELS[self.lang], self.options.color
         lines = [_paint(printable(result.path), "1;4", color)]
         # Tables in document order (where their first finding stands), the whole file's findings first.
@@ -109,7 +119,7 @@ class TextStream:
             lines.append("  " + _paint(table or labels["document"], "1", color))
             lines.extend(format_finding(f, self.lang, color, indent="    ") for f in findings)
         lines.append("")
-        yield "\n".join(lines) + "\n"
+        return "\n".join(lines) + "\n"
 
     def close(self, run: RunResult) -> Iterator[str]:
         labels = LABELS[self.lang]
