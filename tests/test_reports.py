@@ -370,15 +370,15 @@ def test_the_html_report_made_file_by_file_is_the_page_made_whole(batch, monkeyp
     )
     assert written == []  # the page starts with the summary: nothing can be written before the end
     assert all(r.document is None and not r.findings for r in streamed.files)
-    assert stream.sections._rolled == (spool is not None)  # the sections went to disk when they outgrew the spool
+    assert stream.sections.on_disk == (spool is not None)  # the sections went to disk when they outgrew the spool
     page = "".join(stream.close(streamed))
     assert page == HtmlReporter().render(whole, "en", options)
     assert page.count('<section class="file"') == len(whole.files) >= 2
     if spool is not None:
-        assert stream.sections.closed  # its temporary file is gone with the page
+        assert stream.sections.file.closed  # its temporary file is gone with the page
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "html"])
+@pytest.mark.parametrize("fmt", ["text", "json", "html", "junit", "sarif", "github"])
 def test_reports_made_in_the_workers_are_the_reports_made_whole(batch, monkeypatch, fmt):
     # With --jobs, each worker makes its files' part of the report (Reporter.digest)
     # and sends that back, not the findings and documents: the report is still

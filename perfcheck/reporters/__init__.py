@@ -82,3 +82,29 @@ def streamed_render(reporter, run: RunResult, lang: str, options: ReportOptions)
     for result in run.files:
         yield from stream.file(result)
     yield from stream.close(run)
+
+
+class Spool:
+    """Text a report makes before it can write it (its head needs totals first):
+    in memory up to ``limit`` characters, past that in a temporary file."""
+
+    def __init__(self, limit: int = 4 << 20):
+        import tempfile
+
+        self.file = tempfile.SpooledTemporaryFile(max_size=limit, mode="w+", encoding="utf-8")
+        self.empty = True
+
+    def write(self, text: str) -> None:
+        self.file.write(text)
+        self.empty = self.empty and not text
+
+    @property
+    def on_disk(self) -> bool:
+        return self.file._rolled
+
+    def drain(self) -> Iterator[str]:
+        """What was written, in pieces; the spool is closed after."""
+        with self.file:
+            self.file.seek(0)
+            while chunk := self.file.read(1 << 20):
+                yield chunk

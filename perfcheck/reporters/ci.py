@@ -11,7 +11,7 @@ from perfcheck import __version__
 from perfcheck.baseline import entry_of
 from perfcheck.engine import RunResult
 from perfcheck.model import Finding, Severity
-from perfcheck.reporters import ReportOptions, streamed_render
+from perfcheck.reporters import ReportOptions, Spool, streamed_render
 from perfcheck.reporters.json import dumps
 from perfcheck.safetext import printable
 
@@ -70,34 +70,66 @@ class JunitReporter:
     description = "JUnit XML: a test suite per file, a failing test case per finding"
 
     def render(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> str:
-        from xml.etree import ElementTree as ET  # loaded for this format only
+        return "".join(streamed_render(self, run, lang, options))
 
-        suites = ET.Element("testsuites", name="perfcheck", tests="0", failures="0")
-        total = failures = 0
-        for result in run.files:
-            cases = list(result.findings)
-            # Errors and warnings fail; an info finding is a passing case that says its piece.
-            failing = sum(f.severity is not Severity.INFO for f in cases)
-            suite = ET.SubElement(suites, "testsuite", name=printable(result.path), tests=str(max(1, len(cases))), failures=str(failing), errors="0")
-            if not cases:
-                ET.SubElement(suite, "testcase", classname=printable(result.path), name="perfcheck")
-            for f in cases:
-                name = " › ".join(p for p in (f.code, f.table, f.indicator) if p)
-                case = ET.SubElement(suite, "testcase", classname=printable(result.path), name=name)
-                text = "\n".join(
-                    p for p in (f"{printable(result.path)}:{_where(f, lang)}", f.message.get(lang), f"→ {f.suggestion}" if f.suggestion else "") if p
-                )
-                if f.severity is Severity.INFO:
-                    ET.SubElement(case, "system-out").text = text
-                else:
-                    failure = ET.SubElement(case, "failure", message=f.message.get(lang), type=f"{f.code} {f.name} ({f.severity.value})")
-                    failure.text = text
-            total += max(1, len(cases))
-            failures += failing
-        suites.set("tests", str(total))
-        suites.set("failures", str(failures))
-        ET.indent(suites)
-        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    def stream(self, lang: str, options: ReportOptions = ReportOptions()) -> "_JunitStream":
+        return _JunitStream(lang)
+
+    def digest(self, result, lang: str, options: ReportOptions = ReportOptions()) -> tuple[str, int, int]:
+        """A file's test suite, made where it was checked."""
+        return _suite(result, lang)
+
+
+def _suite(result, lang: str) -> tuple[str, int, int]:
+    """(a file's <testsuite>, indented as it stands in the report; its tests; its failures)."""
+    from xml.etree import ElementTree as ET  # loaded for this format only
+
+    cases = list(result.findings)
+    # Errors and warnings fail; an info finding is a passing case that says its piece.
+    failing = sum(f.severity is not Severity.INFO for f in cases)
+    suite = ET.Element("testsuite", name=printable(result.path), tests=str(max(1, len(cases))), failures=str(failing), errors="0")
+    if not cases:
+        ET.SubElement(suite, "testcase", classname=printable(result.path), name="perfcheck")
+    for f in cases:
+        name = " › ".join(p for p in (f.code, f.table, f.indicator) if p)
+        case = ET.SubElement(suite, "testcase", classname=printable(result.path), name=name)
+        text = "\n".join(
+            p for p in (f"{printable(result.path)}:{_where(f, lang)}", f.message.get(lang), f"→ {f.suggestion}" if f.suggestion else "") if p
+        )
+        if f.severity is Severity.INFO:
+            ET.SubElement(case, "system-out").text = text
+        else:
+            failure = ET.SubElement(case, "failure", message=f.message.get(lang), type=f"{f.code} {f.name} ({f.severity.value})")
+            failure.text = text
+    ET.indent(suite, level=1)
+    return ET.tostring(suite, encoding="unicode"), max(1, len(cases)), failing
+
+
+class _JunitStream:
+    """The JUnit report made file by file: the root's totals come first, so each
+    file's suite waits in a spool (on disk past a few MiB) until ``close``. The
+    same bytes as ElementTree writes of the whole tree, indented."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.tests = self.failures = 0
+        self.suites = Spool()
+
+    def file(self, result) -> list[str]:
+        suite, tests, failures = result.digest if result.digest is not None else _suite(result, self.lang)
+        self.tests += tests
+        self.failures += failures
+        self.suites.write("\n  " + suite)
+        return []
+
+    def close(self, run: RunResult) -> Iterator[str]:
+        yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+        if self.suites.empty:
+            yield '<testsuites name="perfcheck" tests="0" failures="0" />\n'
+            return
+        yield f'<testsuites name="perfcheck" tests="{self.tests}" failures="{self.failures}">'
+        yield from self.suites.drain()
+        yield "\n</testsuites>\n"
 
 
 class SarifReporter:

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
-import tempfile
 from typing import Iterator
 
 from perfcheck import __version__
 from perfcheck.engine import FileResult, RunResult
 from perfcheck.safetext import printable
 from perfcheck.model import Finding, Severity
-from perfcheck.reporters import ReportOptions, RuleTally, streamed_render
+from perfcheck.reporters import ReportOptions, RuleTally, Spool, streamed_render
 
 TEXT = {
     "zh": {
@@ -162,7 +161,7 @@ class HtmlStream:
         self.page = _page(lang)
         self.outline: list[dict] = []  # per file: path, table names, counts
         self.rules = RuleTally()
-        self.sections = tempfile.SpooledTemporaryFile(max_size=self.SPOOL_CHARACTERS, mode="w+", encoding="utf-8")
+        self.sections = Spool(self.SPOOL_CHARACTERS)
 
     def file(self, result: FileResult) -> Iterator[str]:
         """Take one file's result; nothing is written yet (the page starts with the summary)."""
@@ -186,8 +185,5 @@ class HtmlStream:
             ],
             self.outline,
         ))
-        with self.sections:
-            self.sections.seek(0)
-            while chunk := self.sections.read(1 << 20):
-                yield chunk
+        yield from self.sections.drain()
         yield str(self.page.page_bottom())
