@@ -202,9 +202,18 @@ def _fail(en: str, zh: str | None = None) -> int:
     return EXIT_FAILURE
 
 
-def _cannot_write(flag: str, path: Path, exc: OSError) -> int:
+def _cannot_write(flag: str, path: Path | None, exc: OSError) -> int:
+    """A report that could not be written: to ``path``, or to standard output (None)."""
     reason = exc.strerror or str(exc)
-    return _fail(f"{flag} {path}: cannot write: {reason}", f"{flag} {path}：无法写入：{reason}")
+    if path is not None:
+        return _fail(f"{flag} {path}: cannot write: {reason}", f"{flag} {path}：无法写入：{reason}")
+    if isinstance(exc, BrokenPipeError):
+        # The reader went away (| head): nothing to tell it. Standard output goes
+        # nowhere from here, so that the exit's own flush does not fail again.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILURE
+    return _fail(f"standard output: cannot write: {reason}", f"标准输出：无法写入：{reason}")
 
 
 def _fail_with(exc) -> int:

@@ -422,3 +422,21 @@ def test_a_worker_sends_the_digest_not_the_findings_and_falls_back_when_a_report
     assert sent.digest[2].count("<perfcheck-file-number>") >= 1
     kept = pool._for_parent(linter, attrs.evolve(job, digest=("broken", "zh", ReportOptions())), result)
     assert kept.findings == result.findings and kept.document is result.document and kept.digest is None
+
+
+def test_a_reader_that_goes_away_stops_the_run_quietly(tmp_path):
+    # perfcheck check … | head: the report is written as the files are checked,
+    # so the run stops when its reader does, with no traceback and no complaint.
+    import subprocess
+    import sys
+
+    for i in range(30):
+        shutil.copy(CORPUS_DIR / "artux-natural-resources-2024.txt", tmp_path / f"d{i:02}.txt")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "perfcheck", "check", str(tmp_path), "--jobs", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert proc.stdout.readline()
+    proc.stdout.close()
+    assert proc.wait(timeout=120) == 2
+    assert proc.stderr.read() == b""
