@@ -19,6 +19,7 @@ import attrs
 import lark
 from lark import Transformer
 
+from perfcheck.cache import folder as cache_folder
 from perfcheck.model import (
     DateRange,
     DateValue,
@@ -241,17 +242,9 @@ def _grammar_cache() -> str | bool:
     milliseconds instead of ~35): a file in the user's own cache folder, never
     a shared one (lark's cache is a pickle). False, and no cache, when there
     is no such folder or ``PERFCHECK_NO_CACHE`` is set."""
-    if os.environ.get("PERFCHECK_NO_CACHE"):
+    folder = cache_folder()
+    if folder is None:
         return False
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "perfcheck")
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        info = os.stat(folder)
-    except OSError:
-        return False
-    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
-        return False  # someone else's, or writable by others: not loaded from
     return os.path.join(folder, f"value-grammar-lark{lark.__version__}.cache")
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 from typing import Any, Iterable
 
 import attrs
 import pluggy
 
 from perfcheck import hookspec
+from perfcheck.entrypoints import entry_points
 from perfcheck.limits import TimeLimitExceeded, time_limit
 from perfcheck.rule import Rule, validate_rule_class
 from perfcheck.units import BUILTIN_UNITS, UnitDef, UnitRegistry
@@ -63,9 +63,9 @@ class PluginHost:
 
     # ---- loading
     def _load_entry_points(self) -> None:
-        eps = importlib.metadata.entry_points(group=hookspec.PROJECT)
+        eps = entry_points(hookspec.PROJECT)
         # Built-ins first so that their codes win a clash; then by name, for a stable order.
-        for ep in sorted(eps, key=lambda e: (e.dist is None or e.dist.name != "perfcheck", e.name)):
+        for ep in sorted(eps, key=lambda e: (e.dist_name != "perfcheck", e.name)):
             if self.pm.has_plugin(ep.name):
                 continue  # the same distribution seen twice on sys.path
             try:
