@@ -407,8 +407,9 @@ def _report_options(args: argparse.Namespace, host: PluginHost):
 
 def _streams(args: argparse.Namespace, reporter, known, piped_as) -> bool:
     """Whether the report can be written while the files are checked (a
-    reporter with ``stream``: JSON, HTML), with nothing to do to the whole run
-    first (a baseline, fixes, statistics, a name for standard input)."""
+    reporter with ``stream``: every built-in text format), with nothing to do
+    to the whole run first (a baseline, fixes, statistics, a name for
+    standard input)."""
     return (
         hasattr(reporter, "stream") and not args.statistics and not args.fix and not args.diff
         and known is None and args.write_baseline is None and piped_as is None
