@@ -60,6 +60,8 @@ class CostLowerBound(Rule):
                 continue
             if q.is_percent:
                 continue  # a rate in a cost row (成本节约率 >=5%) is no cap of money at all: C003's finding
+            if q.bound is not Bound.LOWER and q.bound is not Bound.EXACT:
+                continue  # a cap, as it should be (most cost rows)
             fix = str(attrs.evolve(q, operator=Operator.LE, split_from=None))
             # The comparison may be the name's (项目总投入(≥**万元) with 6070): say so.
             as_written = parse_value(indicator.raw_value)
