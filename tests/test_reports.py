@@ -353,11 +353,11 @@ def test_the_html_report_made_file_by_file_is_the_page_made_whole(batch, monkeyp
     from perfcheck.config import CommandLine, SettingsCache
     from perfcheck.engine import Linter
     from perfcheck.plugins import PluginHost
-    from perfcheck.reporters import ReportOptions
-    from perfcheck.reporters.html import HtmlReporter, HtmlStream
+    from perfcheck.reporters import ReportOptions, Spool
+    from perfcheck.reporters.html import HtmlReporter
 
     if spool is not None:
-        monkeypatch.setattr(HtmlStream, "SPOOL_CHARACTERS", spool)
+        monkeypatch.setattr(Spool, "LIMIT", spool)
     host = PluginHost()
     linter = Linter(host, SettingsCache(host, CommandLine()).for_path)
     options = ReportOptions(rules=tuple(host.sorted_rules()))

@@ -86,12 +86,14 @@ def streamed_render(reporter, run: RunResult, lang: str, options: ReportOptions)
 
 class Spool:
     """Text a report makes before it can write it (its head needs totals first):
-    in memory up to ``limit`` characters, past that in a temporary file."""
+    in memory up to ``LIMIT`` characters, past that in a temporary file."""
 
-    def __init__(self, limit: int = 4 << 20):
+    LIMIT = 4 << 20
+
+    def __init__(self):
         import tempfile
 
-        self.file = tempfile.SpooledTemporaryFile(max_size=limit, mode="w+", encoding="utf-8")
+        self.file = tempfile.SpooledTemporaryFile(max_size=self.LIMIT, mode="w+", encoding="utf-8")
         self.empty = True
 
     def write(self, text: str) -> None:

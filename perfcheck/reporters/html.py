@@ -152,16 +152,13 @@ class HtmlStream:
     contents) needs every file's counts and table names only, and is made by
     ``close``. ``HtmlReporter.render`` goes through here too: one page, either way."""
 
-    # Sections past this many characters wait in a temporary file, not in memory.
-    SPOOL_CHARACTERS = 4 << 20
-
     def __init__(self, lang: str, options: ReportOptions = ReportOptions()):
         self.lang = lang
         self.options = options
         self.page = _page(lang)
         self.outline: list[dict] = []  # per file: path, table names, counts
         self.rules = RuleTally()
-        self.sections = Spool(self.SPOOL_CHARACTERS)
+        self.sections = Spool()
 
     def file(self, result: FileResult) -> Iterator[str]:
         """Take one file's result; nothing is written yet (the page starts with the summary)."""
