@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import os
 import sys
@@ -816,6 +817,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("perfcheck: 已中断" if _LANG["lang"] == "zh" else "perfcheck: interrupted", file=sys.stderr)
         return 130
+    finally:
+        gc.enable()  # whichever way _main ended: a caller in this process collects as before
+
+
+def _started() -> None:
+    """Start-up is over (``perfcheck.launch`` held off garbage collection for
+    it): what it made is kept out of every later collection, and collecting
+    resumes. Frozen before any worker is forked, too, so that a worker's
+    collections do not touch, and so copy, the pages it shares with this
+    process. A caller that kept collection on (a test, a host embedding the
+    CLI) is left as it was."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -826,9 +841,11 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_FAILURE
     _LANG["lang"] = getattr(args, "lang", None) or "zh"
     if args.command == "parse":
+        _started()
         return cmd_parse(args)
     host = PluginHost()
     _warn_plugins(host)
+    _started()
     if args.command == "serve":
         return cmd_serve(args)
     return {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule, "extract": cmd_extract}[args.command](args, host)

@@ -288,3 +288,20 @@ def test_an_output_that_is_not_a_regular_file_is_written_in_place(demo, tmp_path
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
     assert json.loads(received[0])["summary"]["files"] == 1
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".report.fifo")]  # no temporary left
+
+
+@pytest.mark.parametrize("argv, code", [(["rules"], 0), (["rule", "Z999"], 2), (["parse", ">=80%"], 0), ([], 2)])
+def test_the_command_collects_garbage_again_once_started(argv, code, capsys):
+    # The perfcheck command holds off collection while it imports and loads
+    # plugins; every way through the CLI must turn it back on (perfcheck
+    # serve runs for days).
+    import gc
+
+    from perfcheck import launch
+
+    try:
+        assert launch.main(argv) == code
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()

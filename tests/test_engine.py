@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from pathlib import Path
+
+import pytest
 
 from conftest import DOC, run_cli
 
@@ -240,3 +244,24 @@ def test_workers_send_back_documents_only_when_a_report_needs_them(tmp_path, hos
     full = linter.run([doc]).files[0]
     assert lean.document is None and full.document is not None and full.document.tables
     assert lean.findings == full.findings and (lean.tables, lean.indicators) == (full.tables, full.indicators) == (1, 2)
+
+
+def _note_and_die(slot, code: bytes) -> None:
+    slot.value = code
+    os._exit(9)
+
+
+@pytest.mark.parametrize("method", multiprocessing.get_all_start_methods())
+def test_the_parent_sees_which_rule_a_dead_worker_was_running(method):
+    # How a rule that kills its worker gets named: forked workers share a
+    # mapping, spawned ones a multiprocessing array.
+    from perfcheck.pool import _RunningRule
+
+    context = multiprocessing.get_context(method)
+    slot = _RunningRule(context)
+    for code in (b"ZZ123", b"X" * 31, b""):
+        process = context.Process(target=_note_and_die, args=(slot.for_worker(), code))
+        process.start()
+        process.join(timeout=60)
+        assert process.exitcode == 9
+        assert slot.value == code
