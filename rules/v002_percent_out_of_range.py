@@ -71,16 +71,19 @@ class PercentOutOfRange(Rule):
 
     def _check(self, indicator: Indicator) -> Problem | None:
         value = indicator.value
-        kind_zh = "满意度指标值" if is_satisfaction(indicator) else "百分比指标值"
-        kind_en = "satisfaction target" if is_satisfaction(indicator) else "percentage target"
-        raw = indicator.raw_value
         if isinstance(value, QuantityRange) and value.is_percent:
             low, high = value.low, value.high
+            if low >= 0 and high <= HUNDRED:
+                return None
         elif isinstance(value, Quantity) and value.is_percent:
             low = high = value.amount
+            if low >= 0 and high <= HUNDRED:
+                return None
         elif isinstance(value, Quantity) and value.unit is None and (is_rate(indicator) or is_satisfaction(indicator)):
             if value.amount <= HUNDRED:
                 return None
+            kind_zh, kind_en = _kind(indicator)
+            raw = indicator.raw_value
             fix = missing_percent_fix(value)
             hint_zh = f"，疑为 {fix}（漏按 Shift 键，“%”成了“5”）" if fix else "，且缺少“%”"
             hint_en = f"; probably {fix} (% is shift+5)" if fix else ", and has no '%'"
@@ -91,6 +94,9 @@ class PercentOutOfRange(Rule):
             )
         else:
             return None
+        # Out of range: worded only now (most values are not).
+        kind_zh, kind_en = _kind(indicator)
+        raw = indicator.raw_value
         if high > HUNDRED:
             return Problem(
                 msg(f"{kind_zh} {raw} 超过 100%", f"{kind_en} {raw} is above 100%"),
@@ -102,3 +108,9 @@ class PercentOutOfRange(Rule):
                 indicator=indicator,
             )
         return None
+
+
+def _kind(indicator: Indicator) -> tuple[str, str]:
+    if is_satisfaction(indicator):
+        return "满意度指标值", "satisfaction target"
+    return "百分比指标值", "percentage target"
