@@ -4,10 +4,13 @@ second document in the same layout that shares none of its projects or page brea
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXTURES, REPO, run_cli
 
@@ -175,3 +178,11 @@ def test_every_line_has_its_own_number_in_a_long_text():
     assert [row.location.line for row in rows] == list(range(1, count + 1))
     assert rows_from_text("甲\n乙")[1].location.line == 2  # a short text after a long one
     assert rows[9].cells == ("第10行", "10")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.sampled_from(["资", "\u4e00", "\u9fff", "\u4dff", "\ua000", ":", "：", " ", "a", "1"]), max_size=16))
+def test_a_field_label_is_two_to_twelve_cjk_characters_and_a_colon(line):
+    from perfcheck.readers.disclosure import is_field_label
+
+    assert is_field_label(line) == bool(re.match(r"^[\u4e00-\u9fff]{2,12}[:：]", line))

@@ -470,3 +470,18 @@ def test_the_fast_path_agrees_with_the_grammar_on_wrapped_units(op, number, spac
 @settings(max_examples=1500, deadline=None)
 def test_the_fast_path_agrees_with_the_grammar_on_phrases(op, phrase):
     _agrees(op + phrase)
+
+
+# Around each edge of the phrase test: the CJK ranges' ends, digits of other
+# scripts (\d is Unicode), the signs, letters and spaces.
+_PHRASE_CHARS = st.sampled_from(
+    ["\u33ff", "\u3400", "提", "\u9fff", "\ua000", "\uf8ff", "\uf900", "\ufaff", "\ufb00", "高", "5", "٣", "５", "<", ">", "=", "≥", "a", " ", "\n", "%"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(_PHRASE_CHARS, max_size=8))
+def test_the_phrase_test_is_the_grammars_phrase_pattern(text):
+    from perfcheck.values import _is_phrase
+
+    assert _is_phrase(text) == bool(re.fullmatch(r"[\u3400-\u9fff\uf900-\ufaff][^\d<>=]*", text))
