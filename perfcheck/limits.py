@@ -311,14 +311,14 @@ class time_limit:
             signal.signal(signal.SIGALRM, self.previous)
 
 
-def install_alarm() -> None:
+def install_alarm(tick: float = _TICK) -> None:
     """In a worker process: install perfcheck's SIGALRM handler and a timer
-    that ticks every 50 ms, so that each rule's time limit only records its
-    deadline."""
+    that ticks every ``tick`` seconds (50 ms), so that each rule's time limit
+    only records its deadline. A limit is enforced to within a tick."""
     global _ticking
     if hasattr(signal, "SIGALRM") and hasattr(signal, "setitimer"):
         signal.signal(signal.SIGALRM, _on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, _TICK, _TICK)
+        signal.setitimer(signal.ITIMER_REAL, tick, tick)
         _ticking = True
 
 

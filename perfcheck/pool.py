@@ -121,6 +121,15 @@ def _cap_memory(extra: int) -> None:
         pass
 
 
+def settle() -> None:
+    """A worker's memory set up for checking files: what it holds now
+    (modules, plugins, caches) lives as long as it does, and is left out of
+    every collection from here on; young objects are collected every
+    ``_GC_YOUNG`` allocations."""
+    gc.freeze()
+    gc.set_threshold(_GC_YOUNG, *gc.get_threshold()[1:])
+
+
 def _serve(conn, linter: "Linter | None", running, memory: int) -> None:
     """A worker's loop: check the files it is sent until it is sent None."""
     from perfcheck import engine
@@ -132,10 +141,7 @@ def _serve(conn, linter: "Linter | None", running, memory: int) -> None:
         linter = engine.Linter(PluginHost(), lambda _path: None)
     engine.enter_worker(running)
     install_alarm()
-    # What the worker holds now (modules, plugins, caches) lives as long as it
-    # does: left out of every collection from here on.
-    gc.freeze()
-    gc.set_threshold(_GC_YOUNG, *gc.get_threshold()[1:])
+    settle()
     try:
         _cap_memory(memory)
         _serve_jobs(conn, linter)

@@ -1,0 +1,120 @@
+"""Instructions per document, counted by valgrind's callgrind: a figure that,
+unlike CPU seconds on a shared machine, comes out the same run after run (to
+a few parts in a million), so that a change worth 1% can be told from noise.
+
+    python benchmarks/instructions.py               # 30 varied seed disclosures
+    python benchmarks/instructions.py --files 10
+
+Each stage is run alone under callgrind, the way a worker runs it: plugins
+loaded, the rule time limit armed (its timer set far enough out not to fire:
+a tick's handler would add instructions that depend on how slowly valgrind
+runs), memory settled as ``perfcheck.pool`` settles it. Hash randomisation is
+off and bytecode is compiled first, so that each run does the same work.
+What a stage costs per document is its count less the start-up stage's,
+divided by the files; the rules are the checking stage less the reading one.
+
+Compare two commits by running this at each. A count is not a time: a cache
+miss or a system call costs no instruction. Take the CPU-second benchmarks
+(``run.py``) for what a user waits for, and this for which of two versions of
+a function is cheaper. Needs valgrind (Debian: ``apt install valgrind``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+STAGES = ("start", "read", "check", "worker")
+
+
+def child(stage: str, folder: Path) -> None:
+    """One stage over every file in ``folder`` (run under callgrind)."""
+    import pickle
+
+    from perfcheck.config import CommandLine, SettingsCache
+    from perfcheck.engine import Linter
+    from perfcheck.limits import install_alarm, stop_alarm
+    from perfcheck.plugins import PluginHost
+    from perfcheck.pool import Job, _for_parent, settle
+    from perfcheck.reporters import ReportOptions
+
+    host = PluginHost()
+    settings = SettingsCache(host, CommandLine())
+    linter = Linter(host, settings.for_path)
+    files = sorted(folder.glob("*.txt"))
+    file_settings = settings.for_path(files[0])
+    install_alarm(tick=3600.0)
+    settle()
+    try:
+        for index, path in enumerate(files if stage != "start" else ()):
+            if stage == "worker":  # what a worker does for a JSON report, and the pickling of what it sends
+                result = linter.check_file(path, file_settings, walked=True)
+                job = Job(index, path, file_settings, True, False, ("json", "zh", ReportOptions()))
+                pickle.dumps(_for_parent(linter, job, result))
+                continue
+            document = linter.read(path)
+            if stage == "check":
+                list(linter.check_document(document, file_settings))
+    finally:
+        stop_alarm()
+
+
+def count(stage: str, folder: Path, work: Path) -> int:
+    out = work / f"callgrind.{stage}"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONHASHSEED"] = "0"
+    cmd = [sys.executable, __file__, "--child", stage, str(folder)]
+    subprocess.run(cmd, env=env, check=True)  # bytecode compiled, caches made
+    subprocess.run(
+        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *cmd],
+        env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    for line in out.read_text(encoding="utf-8", errors="replace").splitlines():
+        if line.startswith("summary:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no summary in {out}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--files", type=int, default=30, help="varied seed disclosures to count over (default 30)")
+    parser.add_argument("--child", nargs=2, metavar=("STAGE", "FOLDER"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child[0], Path(args.child[1]))
+        return 0
+    if shutil.which("valgrind") is None:
+        print("instructions.py needs valgrind", file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(HERE))
+    import corpus
+
+    work = Path(tempfile.mkdtemp(prefix="perfcheck-instructions-"))
+    try:
+        folder = work / "batch"
+        folder.mkdir()
+        corpus.write_batch(folder, args.files)
+        counts = {stage: count(stage, folder, work) for stage in STAGES}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    per = {stage: (counts[stage] - counts["start"]) / args.files for stage in STAGES[1:]}
+    rows = [
+        ("start-up (imports, plugins)", counts["start"]),
+        ("reading, per document", per["read"]),
+        ("the rules, per document", per["check"] - per["read"]),
+        ("a worker's whole file (read, rules, findings, JSON, pickle), per document", per["worker"]),
+    ]
+    print("| stage | instructions |\n|---|---|")
+    for name, value in rows:
+        print(f"| {name} | {value / 1e6:,.2f} M |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
