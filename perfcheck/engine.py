@@ -310,7 +310,7 @@ class Linter:
             if rule_cls.scope is Scope.ENGINE or not settings.is_enabled(rule_cls.code) or rule_cls.code in skip:
                 continue
             _note_running(rule_cls.code)
-            subjects: list[Document | Table] = [document] if rule_cls.scope is Scope.DOCUMENT else list(document.tables)
+            subjects: tuple[Document | Table, ...] = (document,) if rule_cls.scope is Scope.DOCUMENT else document.tables
             try:
                 rule = rule_cls()
                 ctx = RuleContext(document, self.host.units, settings.options.get(rule_cls.code, {}))

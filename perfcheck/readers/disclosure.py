@@ -288,11 +288,16 @@ class _TableBuilder:
 
     # ---- indicator rows
     def _indicator(self, cells: tuple[str, ...], row: Row) -> None:
-        record = {key: (cells[i] if i < len(cells) else "") for key, i in self.columns.items()}
-        if not any(v.strip() for v in record.values()):
+        columns = self.columns
+        record = {key: (cells[i] if i < len(cells) else "") for key, i in columns.items()}
+        if not any(map(str.strip, record.values())):
             return
-        location = row.at(self.columns.get("value", self.columns.get("name")))
-        weight_location = row.at(self.columns["weight"]) if "weight" in self.columns else None
+        if row.refs is None:  # text and PDF rows: every cell is at the row's line
+            location = row.location
+            weight_location = location if "weight" in columns else None
+        else:
+            location = row.at(columns.get("value", columns.get("name")))
+            weight_location = row.at(columns["weight"]) if "weight" in columns else None
         if self.merge_continuations and self.rows and self._continues(record):
             previous = self.rows[-1][0]
             for key, fragment in record.items():
@@ -308,8 +313,10 @@ class _TableBuilder:
 
     def _continues(self, record: dict) -> bool:
         """A row broken by a page end: no weight and no basis of its own, only fragments."""
-        checks = [k for k in ("weight", "basis") if k in self.columns]
-        return bool(checks) and all(not record.get(k, "").strip() for k in checks)
+        weight, basis = record.get("weight"), record.get("basis")
+        if weight is None and basis is None:
+            return False  # neither column: nothing tells a continuation
+        return not (weight or "").strip() and not (basis or "").strip()
 
     # ---- result
     def build(self) -> tuple[Table, list[Repair]] | None:
