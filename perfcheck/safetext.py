@@ -22,7 +22,9 @@ def _escape(match: re.Match) -> str:
 def printable(text: str | None) -> str | None:
     """``text`` with control characters shown as ``\\x1b`` and lone surrogates
     as U+FFFD: what a file or a plugin wrote, made safe for every report."""
-    if text is None or not _UNPRINTABLE.search(text):
+    # isprintable() is false for every character _UNPRINTABLE names (and for
+    # tabs, newlines and some spaces): true, it settles the question in C.
+    if text is None or text.isprintable() or not _UNPRINTABLE.search(text):
         return text
     return _UNPRINTABLE.sub(_escape, text)
 

@@ -15,6 +15,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import hostile
 from conftest import DOC, FIXTURES, run_cli
@@ -245,6 +247,16 @@ def test_control_characters_never_reach_the_terminal_or_break_a_format(tmp_path)
     assert "\\x1b]0;pwned\\x07示例\\x0b项目" in text
     junit = run_cli("check", "doc.yaml", "--format", "junit", cwd=tmp_path).stdout
     ET.fromstring(junit.encode("utf-8"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.one_of(st.characters(max_codepoint=0x2100), st.sampled_from("\ud800\udfff\ufffe\uffff\u3000\u00a0\t\n\x85\x1b中"))))
+def test_printable_escapes_exactly_the_unprintable_characters(text):
+    # The isprintable() shortcut must never let through what the pattern catches.
+    from perfcheck import safetext
+
+    escaped = safetext._UNPRINTABLE.sub(safetext._escape, text)
+    assert safetext.printable(text) == escaped
 
 
 def test_annotated_workbook_refuses_a_merge_bomb(tmp_path):
