@@ -620,8 +620,12 @@ def _line_locations(count: int) -> list[SourceLocation]:
 
 
 def rows_from_text(text: str) -> list[Row]:
+    """A row per line that holds anything: a blank line (a third of an
+    extracted disclosure) tells the parser nothing, and each of its passes
+    would only step over it again."""
     lines = text.splitlines()
     return [
         Row(line, location, tuple(line.split("\t")) if "\t" in line else None)
         for line, location in zip(lines, _line_locations(len(lines)))
+        if not line.isspace() and line
     ]
