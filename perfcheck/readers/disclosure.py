@@ -261,7 +261,7 @@ class _TableBuilder:
     def _header(self, cells: tuple[str, ...], location: SourceLocation) -> None:
         source_set = False
         for i, cell in enumerate(cells):
-            key = LABELS.get(_label(cell))
+            key = LABELS.get(_label(cell)) if cell else None
             if key is None:
                 continue
             rest = [c for c in cells[i + 1 :] if c.strip()]
