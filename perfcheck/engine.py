@@ -323,8 +323,7 @@ class Linter:
             for subject in subjects:
                 table = subject if isinstance(subject, Table) else None
                 try:
-                    with limit:
-                        problems = list(rule.check(subject, ctx))
+                    problems = limit.collect(rule.check, subject, ctx)
                     if not problems:
                         continue
                     findings = [self._finding(rule_cls, problem, document, table) for problem in problems]
