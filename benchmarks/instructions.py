@@ -4,6 +4,7 @@ a few parts in a million), so that a change worth 1% can be told from noise.
 
     python benchmarks/instructions.py               # 30 varied seed disclosures
     python benchmarks/instructions.py --files 10
+    OLD/bin/python benchmarks/instructions.py       # the perfcheck installed there
 
 Each stage is run alone under callgrind, the way a worker runs it: plugins
 loaded, the rule time limit armed (its timer set far enough out not to fire:
@@ -13,8 +14,10 @@ off and bytecode is compiled first, so that each run does the same work.
 What a stage costs per document is its count less the start-up stage's,
 divided by the files; the rules are the checking stage less the reading one.
 
-Compare two commits by running this at each. A count is not a time: a cache
-miss or a system call costs no instruction. Take the CPU-second benchmarks
+Compare two versions by running this with each one's interpreter (a venv
+with the older perfcheck installed): it measures the perfcheck that
+interpreter imports (one whose workers send reports' digests: f1444d8 on).
+A count is not a time: a cache miss or a system call costs no instruction. Take the CPU-second benchmarks
 (``run.py``) for what a user waits for, and this for which of two versions of
 a function is cheaper. Needs valgrind (Debian: ``apt install valgrind``).
 """
@@ -37,11 +40,11 @@ def child(stage: str, folder: Path) -> None:
     """One stage over every file in ``folder`` (run under callgrind)."""
     import pickle
 
+    from perfcheck import limits, pool
     from perfcheck.config import CommandLine, SettingsCache
     from perfcheck.engine import Linter
-    from perfcheck.limits import install_alarm, stop_alarm
     from perfcheck.plugins import PluginHost
-    from perfcheck.pool import Job, _for_parent, settle
+    from perfcheck.pool import Job, _for_parent
     from perfcheck.reporters import ReportOptions
 
     host = PluginHost()
@@ -49,8 +52,12 @@ def child(stage: str, folder: Path) -> None:
     linter = Linter(host, settings.for_path)
     files = sorted(folder.glob("*.txt"))
     file_settings = settings.for_path(files[0])
-    install_alarm(tick=3600.0)
-    settle()
+    try:
+        limits.install_alarm(tick=3600.0)
+    except TypeError:  # an older perfcheck: the tick was a module constant
+        limits._TICK = 3600.0
+        limits.install_alarm()
+    getattr(pool, "settle", lambda: None)()  # older workers left memory as it was
     try:
         for index, path in enumerate(files if stage != "start" else ()):
             if stage == "worker":  # what a worker does for a JSON report, and the pickling of what it sends
@@ -62,7 +69,7 @@ def child(stage: str, folder: Path) -> None:
             if stage == "check":
                 list(linter.check_document(document, file_settings))
     finally:
-        stop_alarm()
+        limits.stop_alarm()
 
 
 def count(stage: str, folder: Path, work: Path) -> int:
