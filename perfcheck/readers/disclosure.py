@@ -114,9 +114,10 @@ def recognize_columns(cells: tuple[str, ...]) -> dict[str, int] | None:
     # A header has a name column (三级指标, 指标名称): a row without either word is
     # none, whatever its cells say (most rows are indicators, not headers).
     joined = "".join(cells)
-    # 三级指标 has 级, 指标名称 has 名, both have 标: single characters no line
-    # wrap can split, which most rows (an indicator's 产出指标 has 标) lack.
-    if "标" not in joined or ("级" not in joined and "名" not in joined):
+    # 三级指标 has 三 and 级, 指标名称 名 and 称, both have 标: single characters
+    # no line wrap can split. An indicator row's 数量指标 has 标, its name may
+    # have 级 or 名, but seldom both of a pair.
+    if "标" not in joined or not (("三" in joined and "级" in joined) or ("名" in joined and "称" in joined)):
         return None
     joined = squeeze(joined)
     if "三级指标" not in joined and "指标名称" not in joined:
