@@ -6,7 +6,6 @@ the findings beside them; filters by severity and rule."""
 from __future__ import annotations
 
 import functools
-import importlib.resources
 from typing import Iterator
 
 from perfcheck import __version__
@@ -37,6 +36,8 @@ TEXT = {
 
 @functools.cache
 def _template():
+    import importlib.resources  # as jinja2: only an HTML report needs them
+
     import jinja2
 
     source = importlib.resources.files("perfcheck.templates").joinpath("report.html.j2").read_text(encoding="utf-8")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from typing import Iterator
 
-import orjson
-
 from perfcheck import __version__
 from perfcheck.engine import RunResult
 from perfcheck.model import Finding
@@ -93,10 +91,23 @@ class JsonStream:
         yield head + dumps(tail).rstrip("\n")[2:-2] + "\n}\n"  # its keys, at the top level's indent
 
 
+# orjson is loaded on the first report that needs it: a text report never does.
+_orjson = None
+
+
+def _load_orjson():
+    global _orjson
+    import orjson
+
+    _orjson = orjson
+    return orjson
+
+
 def dumps(payload) -> str:
     """``json.dumps(payload, ensure_ascii=False, indent=2)`` and a newline, the
     same bytes, by orjson; by the standard library for what orjson refuses
     (an integer beyond 64 bits a plugin put in a finding)."""
+    orjson = _orjson or _load_orjson()
     try:
         return orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
     except (TypeError, orjson.JSONEncodeError):
