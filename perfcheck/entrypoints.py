@@ -10,6 +10,11 @@ it depends on: the interpreter, ``sys.path``, the distributions each
 last changed. If any of these differs, the cache cannot be read, or
 ``PERFCHECK_NO_CACHE`` is set, importlib.metadata is asked again. Checking
 costs about a millisecond.
+
+Answers for up to eight settings (interpreter, ``sys.path``, group) are kept
+side by side: the ``perfcheck`` command and ``python -m perfcheck`` differ in
+``sys.path``'s first entry, and every venv shares the one cache folder, so a
+single answer would be thrown away each time a user switched between them.
 """
 
 from __future__ import annotations
@@ -24,7 +29,9 @@ import sys
 import attrs
 
 _CACHE_FILE = "entry-points.json"
-_FORMAT = 1
+_FORMAT = 2
+# Records kept: one per interpreter, sys.path and group recently used.
+_RECORDS = 8
 # An entry point's value, as importlib.metadata.EntryPoint reads it: module:attr [extras].
 _VALUE = re.compile(r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$")
 
@@ -57,13 +64,17 @@ def entry_points(group: str) -> list[EntryPoint]:
     found, sources = _scan(group)
     if path is not None and sources is not None:
         record = {
-            "format": _FORMAT,
             "group": group,
             "sources": sources,
             "state": _state(sources),
             "entry_points": [[e.name, e.value, e.dist_name] for e in found],
         }
-        cache.write_atomically(path, json.dumps(record, ensure_ascii=False).encode("utf-8"))
+        # The other interpreters' and sys.paths' records are kept beside this
+        # one (the console script and python -m differ in sys.path[0]; two
+        # venvs share the cache folder), the most recent first.
+        others = [r for r in _records(path) if not _same_setting(r, group)]
+        kept = {"format": _FORMAT, "records": [record, *others][:_RECORDS]}
+        cache.write_atomically(path, json.dumps(kept, ensure_ascii=False).encode("utf-8"))
     return found
 
 
@@ -125,18 +136,44 @@ def _state(sources: list[str]) -> list:
     ]
 
 
-def _read(path: str, group: str) -> list[EntryPoint] | None:
-    """The kept answer, if it is for ``group`` and nothing it depends on changed."""
+def _records(path: str) -> list[dict]:
+    """The records kept in ``path``; none if it is missing, torn or not ours."""
     try:
         with open(path, "rb") as f:
-            record = json.loads(f.read())
-        if record.get("format") != _FORMAT or record.get("group") != group:
-            return None
-        sources = record["sources"]
-        if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
-            return None
-        if record.get("state") != _state(sources):
-            return None
-        return [EntryPoint(str(name), str(value), dist if isinstance(dist, str) else None) for name, value, dist in record["entry_points"]]
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        return None  # missing, torn or not ours: ask importlib.metadata
+            kept = json.loads(f.read())
+        if not isinstance(kept, dict) or kept.get("format") != _FORMAT or not isinstance(kept.get("records"), list):
+            return []
+        return [r for r in kept["records"] if isinstance(r, dict)]
+    except (OSError, ValueError):
+        return []
+
+
+def _same_setting(record: dict, group: str) -> bool:
+    """Whether ``record`` was made by this interpreter with this sys.path, for
+    ``group``: only such a record is worth the file times it takes to check."""
+    state = record.get("state")
+    return (
+        record.get("group") == group
+        and isinstance(state, list)
+        and len(state) == 4
+        and state[:2] == [sys.version, sys.prefix]
+        and isinstance(state[2], list)
+        and [entry[0] if isinstance(entry, list) and entry else None for entry in state[2]] == sys.path
+    )
+
+
+def _read(path: str, group: str) -> list[EntryPoint] | None:
+    """The kept answer, if there is one for ``group`` here and nothing it depends on changed."""
+    for record in _records(path):
+        if not _same_setting(record, group):
+            continue
+        try:
+            sources = record["sources"]
+            if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+                return None
+            if record["state"] != _state(sources):
+                return None
+            return [EntryPoint(str(name), str(value), dist if isinstance(dist, str) else None) for name, value, dist in record["entry_points"]]
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None  # torn or not ours: ask importlib.metadata
+    return None

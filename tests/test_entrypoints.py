@@ -108,3 +108,28 @@ def test_an_entry_point_loads_what_it_names():
         entrypoints.EntryPoint("x", "not a value!", None).load()
     with pytest.raises(ModuleNotFoundError):
         entrypoints.EntryPoint("x", "a_module_that_does_not_exist:thing", None).load()
+
+
+def test_each_sys_path_keeps_its_own_answer(cache_home, tmp_path, monkeypatch):
+    # The perfcheck command and python -m perfcheck differ in sys.path[0]:
+    # switching between them must not find the entry points again each time.
+    plain = list(sys.path)
+    with_folder = [str(tmp_path), *plain]
+    monkeypatch.setattr(sys, "path", plain)
+    first = entrypoints.entry_points("perfcheck")
+    monkeypatch.setattr(sys, "path", with_folder)
+    second = entrypoints.entry_points("perfcheck")
+    _scan_forbidden(monkeypatch)
+    for path, answer in ((plain, first), (with_folder, second), (plain, first)):
+        monkeypatch.setattr(sys, "path", path)
+        assert entrypoints.entry_points("perfcheck") == answer
+
+
+def test_only_the_most_recent_settings_are_kept(cache_home, tmp_path, monkeypatch):
+    plain = list(sys.path)
+    for i in range(entrypoints._RECORDS + 3):
+        monkeypatch.setattr(sys, "path", [str(tmp_path / f"folder{i}"), *plain])
+        entrypoints.entry_points("perfcheck")
+    records = entrypoints._records(str(cache_home))
+    assert len(records) == entrypoints._RECORDS
+    assert records[0]["state"][2][0][0] == str(tmp_path / f"folder{entrypoints._RECORDS + 2}")  # the latest first
