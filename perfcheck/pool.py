@@ -59,7 +59,7 @@ class _RunningRule:
     A forked worker inherits an anonymous mapping shared with its parent. A
     spawned one is sent a ``multiprocessing`` shared array instead, which
     costs the parent multiprocessing's shared heap (ctypes and a temporary
-    folder: about 10 ms, a sixth of checking one file from the command line).
+    folder: about 10 ms, a fifteenth of checking one file from the command line).
     """
 
     def __init__(self, context):

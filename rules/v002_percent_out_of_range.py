@@ -73,12 +73,8 @@ class PercentOutOfRange(Rule):
         value = indicator.value
         if isinstance(value, QuantityRange) and value.is_percent:
             low, high = value.low, value.high
-            if low >= 0 and high <= HUNDRED:
-                return None
         elif isinstance(value, Quantity) and value.is_percent:
             low = high = value.amount
-            if low >= 0 and high <= HUNDRED:
-                return None
         elif isinstance(value, Quantity) and value.unit is None and (is_rate(indicator) or is_satisfaction(indicator)):
             if value.amount <= HUNDRED:
                 return None
@@ -93,6 +89,8 @@ class PercentOutOfRange(Rule):
                 suggestion=fix,
             )
         else:
+            return None
+        if 0 <= low and high <= HUNDRED:
             return None
         # Out of range: worded only now (most values are not).
         kind_zh, kind_en = _kind(indicator)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Iterator
 
@@ -91,15 +92,11 @@ class JsonStream:
         yield head + dumps(tail).rstrip("\n")[2:-2] + "\n}\n"  # its keys, at the top level's indent
 
 
-# orjson is loaded on the first report that needs it: a text report never does.
-_orjson = None
-
-
-def _load_orjson():
-    global _orjson
+@functools.cache
+def _orjson():
+    """orjson, loaded by the first report that needs it: a text report never does."""
     import orjson
 
-    _orjson = orjson
     return orjson
 
 
@@ -107,7 +104,7 @@ def dumps(payload) -> str:
     """``json.dumps(payload, ensure_ascii=False, indent=2)`` and a newline, the
     same bytes, by orjson; by the standard library for what orjson refuses
     (an integer beyond 64 bits a plugin put in a finding)."""
-    orjson = _orjson or _load_orjson()
+    orjson = _orjson()
     try:
         return orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
     except (TypeError, orjson.JSONEncodeError):
