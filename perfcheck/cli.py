@@ -447,7 +447,7 @@ def _check_streaming(args: argparse.Namespace, linter: Linter, reporter, candida
             digest = (args.format, lang, attrs.evolve(options, rules=())) if hasattr(reporter, "digest") else None
             run = linter.check_candidates(
                 candidates, jobs=jobs, progress=progress, keep_documents=getattr(reporter, "needs_documents", False),
-                on_file=lambda result: [write(piece) for piece in stream.file(result)], digest=digest,
+                on_file=lambda result: _write_whole(write, stream.file(result)), digest=digest,
             )
             for piece in stream.close(run):
                 write(piece)
@@ -456,6 +456,13 @@ def _check_streaming(args: argparse.Namespace, linter: Linter, reporter, candida
     except OSError as exc:
         return _cannot_write("-o", args.output, exc)
     return _exit_status(run, args)
+
+
+def _write_whole(write, pieces) -> None:
+    """A file's part of the report in one write, not one per finding."""
+    text = "".join(pieces)
+    if text:
+        write(text)
 
 
 def _pieces(reporter, run, lang: str, options):
