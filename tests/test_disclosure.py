@@ -186,3 +186,52 @@ def test_a_field_label_is_two_to_twelve_cjk_characters_and_a_colon(line):
     from perfcheck.readers.disclosure import is_field_label
 
     assert is_field_label(line) == bool(re.match(r"^[\u4e00-\u9fff]{2,12}[:：]", line))
+
+
+# What text._unwrap replaces: the line-wrap pattern, with its wide class.
+_WIDE_CLASS = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f（）《》“”‘’、，。：；]"
+_WRAP = rf"(?<={_WIDE_CLASS})\s+(?={_WIDE_CLASS})"
+
+
+def test_the_wide_characters_are_the_wide_class():
+    from perfcheck.text import _is_wide
+
+    wide = re.compile(_WIDE_CLASS)
+    assert [c for c in range(0x10000) if _is_wide(chr(c)) != bool(wide.match(chr(c)))] == []
+    assert not _is_wide("\U00020000")  # the class is the BMP's alone
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.text(
+        st.sampled_from(
+            # wide: CJK, the ends of each range, the quotes, the ideographic space;
+            # not wide: just past each range, ASCII, other spaces and quotes
+            ["中", "\u2e80", "\u9fff", "\uf900", "\ufaff", "\uff00", "\uffef", "“", "’", "、", "\u3000",
+             "\u2e7f", "\ua000", "\uf8ff", "\ufb00", "\ufff0", "a", "1", "\"", "«",
+             " ", "\t", "\n", "\xa0", "\u2003"]
+        ),
+        max_size=14,
+    )
+)
+def test_unwrapping_is_the_line_wrap_pattern(text):
+    from perfcheck.text import _unwrap
+
+    assert _unwrap(text) == re.sub(_WRAP, "", text)
+
+
+@pytest.mark.parametrize(
+    "text, unwrapped",
+    [
+        ("项目 资金", "项目资金"),
+        ("项目\n \t资金", "项目资金"),
+        ("中 \u3000a", "中\u3000a"),  # the run ends before the ideographic space: a is not wide
+        ("a \u3000 中", "a \u3000中"),  # a piece can only start after a wide character
+        ("100 元", "100 元"),
+        ("“达标” 率", "“达标”率"),
+    ],
+)
+def test_unwrapping_examples(text, unwrapped):
+    from perfcheck.text import _unwrap
+
+    assert _unwrap(text) == unwrapped == re.sub(_WRAP, "", text)
