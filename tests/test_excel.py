@@ -232,3 +232,76 @@ def test_headers_in_other_wording_spacing_line_breaks_and_order(tmp_path):
         ("产出指标", "数量指标", "培训人数", "≥100人", 60, "按比例计分"),
         ("满意度指标", "满意度指标", "学员满意度", "≥90%", 40, "满意度计分"),
     ]
+
+
+# ---- merged ranges: found without parsing the cells again, where that is sure
+_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_X = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_CELLS = '<row r="1"><c r="A1" t="inlineStr"><is><t>{text}</t></is></c></row>'
+_MERGES = '<mergeCells count="2"><mergeCell ref="A1:C1"/><mergeCell ref="B2:B5"/></mergeCells>'
+
+
+def _sheet(body: str, ns: str = _NS) -> bytes:
+    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {ns}>{body}</worksheet>'.encode()
+
+
+@pytest.mark.parametrize(
+    "xml, quick, merges",
+    [
+        # as Excel and WPS write it: the merges after the cells
+        (_sheet(f"<dimension ref=\"A1:C5\"/><sheetData>{_CELLS.format(text='项目')}</sheetData>{_MERGES}"), True, [(1, 1, 1, 3), (2, 2, 5, 2)]),
+        # a writer that prefixes every tag
+        (_sheet(f"<x:sheetData>{_CELLS.format(text='a').replace('<', '<x:').replace('<x:/', '</x:')}</x:sheetData>"
+                f"{_MERGES.replace('<', '<x:').replace('<x:/', '</x:')}", _X), True, [(1, 1, 1, 3), (2, 2, 5, 2)]),
+        # no merges; a damaged ref merges nothing
+        (_sheet(f"<sheetData>{_CELLS.format(text='a')}</sheetData>"), True, []),
+        (_sheet('<sheetData></sheetData><mergeCells><mergeCell ref="A1:"/><mergeCell ref="D4:E4"/></mergeCells>'), True, [(4, 4, 4, 5)]),
+        # a cell that says mergeCell: parsed whole (the answer is the same)
+        (_sheet(f"<sheetData>{_CELLS.format(text='mergeCell')}</sheetData>{_MERGES}"), False, [(1, 1, 1, 3), (2, 2, 5, 2)]),
+        # a merge commented out, or text that only looks like one: parsed whole
+        (_sheet(f'<sheetData></sheetData><!-- <mergeCell ref="A1:Z9"/> -->{_MERGES}'), False, [(1, 1, 1, 3), (2, 2, 5, 2)]),
+        (_sheet('<sheetData></sheetData><headerFooter><oddHeader><![CDATA[<mergeCell ref="A1:Z9"/>]]></oddHeader></headerFooter>'), False, []),
+        # merges before the cells (out of the schema's order) are still merges
+        (_sheet(f"{_MERGES}<sheetData>{_CELLS.format(text='a')}</sheetData>"), True, [(1, 1, 1, 3), (2, 2, 5, 2)]),
+        # an empty sheet
+        (_sheet("<sheetData/>"), False, []),
+    ],
+)
+def test_merged_ranges_without_the_cells_are_those_of_the_whole_sheet(xml, quick, merges):
+    from io import BytesIO
+
+    from perfcheck.readers.excel import _merge_refs, _merged_ranges_in, _outside_sheet_data
+
+    assert (_outside_sheet_data(xml) is not None) is quick
+    assert _merged_ranges_in(lambda: BytesIO(xml)) == _merge_refs(BytesIO(xml)) == merges
+
+
+def test_merged_ranges_of_damaged_xml_fail_as_the_whole_parse_does():
+    from io import BytesIO
+    from xml.etree.ElementTree import ParseError
+
+    from perfcheck.readers.excel import _merge_refs, _merged_ranges_in
+
+    xml = _sheet(f"<sheetData></sheetData>{_MERGES}<pageMargins left=")
+    with pytest.raises(ParseError) as whole:
+        _merge_refs(BytesIO(xml))
+    with pytest.raises(ParseError) as quick:
+        _merged_ranges_in(lambda: BytesIO(xml))
+    assert str(quick.value) == str(whole.value)  # the reported error names the same place
+
+
+def test_a_very_large_sheet_has_its_merges_found_as_a_stream(monkeypatch):
+    from io import BytesIO
+
+    from perfcheck.readers import excel
+
+    xml = _sheet(f"<sheetData>{_CELLS.format(text='a') * 50}</sheetData>{_MERGES}")
+    monkeypatch.setattr(excel, "_WHOLE_SHEET_BYTES", 100)
+    opened = []
+
+    def open_part():
+        opened.append(True)
+        return BytesIO(xml)
+
+    assert excel._merged_ranges_in(open_part) == [(1, 1, 1, 3), (2, 2, 5, 2)]
+    assert len(opened) == 2  # read up to the bound, then streamed from the start

@@ -126,23 +126,81 @@ def _inflate_bound(path: Path) -> None:
 
 def _merged_ranges(workbook, ws) -> list[tuple[int, int, int, int]]:
     """The merged ranges of a read-only sheet, from its XML (read-only mode skips them)."""
+    return _merged_ranges_in(lambda: workbook._archive.open(ws._worksheet_path))
+
+
+# A sheet part up to this size is read whole to find its merged ranges
+# outside <sheetData> (where the schema puts them) without parsing every cell
+# again; a larger one is parsed as a stream.
+_WHOLE_SHEET_BYTES = 8 * MIB
+_SHEET_DATA_START = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)sheetData[\s>]")
+_SHEET_DATA_END = re.compile(rb"</((?:[A-Za-z_][\w.-]*:)?)sheetData\s*>")
+
+
+def _merged_ranges_in(open_part) -> list[tuple[int, int, int, int]]:
+    """The ranges of every ``mergeCell`` in the sheet XML ``open_part()`` opens,
+    in document order, as (first row, first column, last row, last column).
+
+    The cells were parsed once already (openpyxl's rows): parsing them all
+    again to find the few merges after them was about an eighth of reading a
+    workbook. A sheet read whole is parsed without its <sheetData> when that
+    gives the same answer for certain: nothing between its tags says
+    ``mergeCell``, and no comment or CDATA section outside them could hide or
+    fake a tag. Anything else, or XML the cut-down parse finds wrong, is
+    parsed whole as before (its error is then the one reported).
+    """
+    from io import BytesIO
+    from xml.etree.ElementTree import ParseError
+
+    with open_part() as source:
+        data = source.read(_WHOLE_SHEET_BYTES + 1)
+    if len(data) > _WHOLE_SHEET_BYTES:
+        with open_part() as source:  # a very large sheet: streamed from its start
+            return _merge_refs(source)
+    outside = _outside_sheet_data(data)
+    if outside is not None:
+        try:
+            return _merge_refs(BytesIO(outside))
+        except ParseError:
+            pass
+    return _merge_refs(BytesIO(data))
+
+
+def _outside_sheet_data(data: bytes) -> bytes | None:
+    """The sheet XML without its <sheetData> element, or None where cutting it
+    out might change which merges the XML holds."""
+    start = _SHEET_DATA_START.search(data)
+    close_tag = data.rfind(b"<", 0, data.rfind(b"sheetData"))  # the last </sheetData>, if it is one
+    if start is None or close_tag < 0:
+        return None
+    end = _SHEET_DATA_END.match(data, close_tag)
+    if end is None or end.end() <= start.end() or end.group(1) != start.group(1):
+        return None
+    if data.find(b"mergeCell", start.start(), end.end()) >= 0:
+        return None
+    outside = data[: start.start()] + data[end.end() :]
+    if b"<!--" in outside or b"<![CDATA[" in outside:
+        return None
+    return outside
+
+
+def _merge_refs(source) -> list[tuple[int, int, int, int]]:
     from xml.etree.ElementTree import iterparse
 
     from openpyxl.utils.cell import range_boundaries
 
     ranges = []
-    with workbook._archive.open(ws._worksheet_path) as source:
-        for _, element in iterparse(source):
-            tag = element.tag.rsplit("}", 1)[-1]
-            if tag == "mergeCell":
-                try:
-                    c1, r1, c2, r2 = range_boundaries(element.get("ref", ""))
-                except (ValueError, TypeError):
-                    continue  # a damaged ref merges nothing
-                if None not in (c1, r1, c2, r2):
-                    ranges.append((r1, c1, r2, c2))
-            elif tag in ("c", "row"):
-                element.clear()  # cells are read by openpyxl; keep memory flat
+    for _, element in iterparse(source):
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "mergeCell":
+            try:
+                c1, r1, c2, r2 = range_boundaries(element.get("ref", ""))
+            except (ValueError, TypeError):
+                continue  # a damaged ref merges nothing
+            if None not in (c1, r1, c2, r2):
+                ranges.append((r1, c1, r2, c2))
+        elif tag in ("c", "row"):
+            element.clear()  # cells are read by openpyxl; keep memory flat
     return ranges
 
 
