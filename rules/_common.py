@@ -41,9 +41,12 @@ def plain(number: Decimal) -> str:
     return text
 
 
+_CENT = Decimal("0.01")
+
+
 def money(number: Decimal) -> str:
     """An amount in 万元 the way budget tables print it: 74.97, 130.00."""
-    return f"{number.quantize(Decimal('0.01')):,.2f}"
+    return f"{number.quantize(_CENT):,.2f}"
 
 
 def is_quantitative(value) -> bool:
