@@ -14,6 +14,12 @@ off and bytecode is compiled first, so that each run does the same work.
 What a stage costs per document is its count less the start-up stage's,
 divided by the files; the rules are the checking stage less the reading one.
 
+The last row is the command a user runs on one document (``perfcheck
+check``, the script installed beside this interpreter): what its own
+process does (imports, plugins, finding the file, reporting), against a
+bare ``python -c pass``. Counting imports alone can mislead: argparse and
+multiprocessing import modules (shutil, subprocess) that look optional.
+
 Compare two versions by running this with each one's interpreter (a venv
 with the older perfcheck installed): it measures the perfcheck that
 interpreter imports (one whose workers send reports' digests: f1444d8 on).
@@ -88,6 +94,30 @@ def count(stage: str, folder: Path, work: Path) -> int:
     raise RuntimeError(f"no summary in {out}")
 
 
+def count_command(cmd: list[str], work: Path, name: str) -> int:
+    """The instructions of ``cmd``'s own process (not of the workers it forks:
+    callgrind counts a forked child from its parent's count at the fork)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONHASHSEED"] = "0"
+    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # bytecode, entry-point cache
+    proc = subprocess.Popen(
+        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={work / name}.%p", *cmd],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    proc.wait()
+    out = work / f"{name}.{proc.pid}"  # valgrind runs the program in the process it was started as
+    for line in out.read_text(encoding="utf-8", errors="replace").splitlines():
+        if line.startswith("summary:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no summary in {out}")
+
+
+def perfcheck_command() -> list[str]:
+    """The perfcheck command installed beside this interpreter, as a user runs it."""
+    script = Path(sys.executable).with_name("perfcheck")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "perfcheck"]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, default=30, help="varied seed disclosures to count over (default 30)")
@@ -108,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         folder.mkdir()
         corpus.write_batch(folder, args.files)
         counts = {stage: count(stage, folder, work) for stage in STAGES}
+        bare = count_command([sys.executable, "-c", "pass"], work, "bare")
+        command = count_command([*perfcheck_command(), "check", str(corpus.SEED)], work, "command")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     per = {stage: (counts[stage] - counts["start"]) / args.files for stage in STAGES[1:]}
@@ -120,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     print("| stage | instructions |\n|---|---|")
     for name, value in rows:
         print(f"| {name} | {value / 1e6:,.2f} M |")
+    print(f"| `perfcheck check` on the seed document: the command's own process (its worker not counted) | {command / 1e6:,.2f} M, {command / bare:.1f}x `python -c pass` ({bare / 1e6:,.2f} M) |")
     return 0
 
 
