@@ -29,8 +29,9 @@ def _unwrap(text: str) -> str:
     """Every run of whitespace between two wide characters taken out.
 
     What ``re.sub(r"(?<=W)\\s+(?=W)", "", text)`` gives for the wide class W,
-    without compiling W: re builds a 65,536-entry map for it, about 2% of
-    checking one file. The one whitespace character that is itself wide, the
+    without compiling W: re builds a 65,536-entry map for it, 2.6 ms on
+    every run (about 5% of the instructions of checking one file). The one
+    whitespace character that is itself wide, the
     ideographic space U+3000, is why a run may be cut inside: the pattern
     takes the longest piece of a run that starts after a wide character and
     ends before one, and looks again from where that piece ended.
