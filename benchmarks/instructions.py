@@ -78,38 +78,44 @@ def child(stage: str, folder: Path) -> None:
         limits.stop_alarm()
 
 
-def count(stage: str, folder: Path, work: Path) -> int:
-    out = work / f"callgrind.{stage}"
+def _environment() -> dict[str, str]:
+    """Bytecode read as an installed perfcheck reads it, hash randomisation off."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONHASHSEED"] = "0"
+    return env
+
+
+def _summary(out: Path) -> int:
+    """The instructions callgrind counted, from its output file."""
+    for line in out.read_text(encoding="utf-8", errors="replace").splitlines():
+        if line.startswith("summary:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no summary in {out}")
+
+
+def count(stage: str, folder: Path, work: Path) -> int:
+    out = work / f"callgrind.{stage}"
+    env = _environment()
     cmd = [sys.executable, __file__, "--child", stage, str(folder)]
     subprocess.run(cmd, env=env, check=True)  # bytecode compiled, caches made
     subprocess.run(
         ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *cmd],
         env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    for line in out.read_text(encoding="utf-8", errors="replace").splitlines():
-        if line.startswith("summary:"):
-            return int(line.split()[1])
-    raise RuntimeError(f"no summary in {out}")
+    return _summary(out)
 
 
 def count_command(cmd: list[str], work: Path, name: str) -> int:
     """The instructions of ``cmd``'s own process (not of the workers it forks:
     callgrind counts a forked child from its parent's count at the fork)."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONHASHSEED"] = "0"
+    env = _environment()
     subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # bytecode, entry-point cache
     proc = subprocess.Popen(
         ["valgrind", "--tool=callgrind", f"--callgrind-out-file={work / name}.%p", *cmd],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     proc.wait()
-    out = work / f"{name}.{proc.pid}"  # valgrind runs the program in the process it was started as
-    for line in out.read_text(encoding="utf-8", errors="replace").splitlines():
-        if line.startswith("summary:"):
-            return int(line.split()[1])
-    raise RuntimeError(f"no summary in {out}")
+    return _summary(work / f"{name}.{proc.pid}")  # valgrind runs the program in the process it was started as
 
 
 def perfcheck_command() -> list[str]:
