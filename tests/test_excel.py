@@ -305,3 +305,26 @@ def test_a_very_large_sheet_has_its_merges_found_as_a_stream(monkeypatch):
 
     assert excel._merged_ranges_in(open_part) == [(1, 1, 1, 3), (2, 2, 5, 2)]
     assert len(opened) == 2  # read up to the bound, then streamed from the start
+
+
+def test_a_row_is_read_to_its_last_written_cell(tmp_path):
+    # openpyxl pads each row to the column bound; the reader cuts the padding
+    # off by identity and the grid is padded back to the widest text.
+    from openpyxl.styles import Font
+
+    from perfcheck.readers.excel import _xlsx_sheets
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "表"
+    sheet.cell(1, 1, "项目名称")
+    sheet.cell(2, 150, "远处")  # far right, inside the bound
+    sheet.cell(2, 160).font = Font(bold=True)  # styled, no value: written, reads as ""
+    sheet.cell(3, 2, 0.5).number_format = "0%"
+    path = tmp_path / "wide.xlsx"
+    workbook.save(path)
+
+    [(name, grid, _)] = _xlsx_sheets(path)
+    assert name == "表" and len(grid) == 3 and {len(row) for row in grid} == {150}
+    assert grid[0][0] == "项目名称" and grid[1][149] == "远处" and grid[2][1] == "50%"
+    assert set(grid[0][1:]) == set(grid[1][:149]) == set(grid[2][2:]) == {""}

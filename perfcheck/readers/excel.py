@@ -212,6 +212,7 @@ MAX_MERGED_CELLS = 200_000
 def check_annotatable(path: Path) -> None:
     """``LimitExceeded`` unless openpyxl can load ``path`` in full mode within bounds."""
     import openpyxl
+    from openpyxl.cell.read_only import EMPTY_CELL
 
     _inflate_bound(path)
     workbook = openpyxl.load_workbook(path, read_only=True)
@@ -301,6 +302,20 @@ def _cell_text(value, number_format: str | None) -> str:
     return str(value)
 
 
+def _written(row: tuple, padding) -> tuple:
+    """The row up to its last cell the sheet's XML has.
+
+    openpyxl pads every row to MAX_SHEET_COLUMNS with its one empty cell,
+    ``padding`` (a table uses ten columns or so): an identity test per
+    padding cell is cheaper than reading each one's value. What is cut off
+    would read as "", which ``_trimmed`` restores.
+    """
+    end = len(row)
+    while end and row[end - 1] is padding:
+        end -= 1
+    return row[:end]
+
+
 def _trimmed(grid: list[list[str]]) -> list[list[str]]:
     """Rows cut to the rightmost column that has text anywhere, and no trailing blank rows."""
     width = max((max((i + 1 for i, t in enumerate(row) if t), default=0) for row in grid), default=0)
@@ -311,6 +326,7 @@ def _trimmed(grid: list[list[str]]) -> list[list[str]]:
 
 def _xlsx_sheets(path: Path) -> list[tuple[str, list[list[str]], dict[int, tuple[str, ...]]]]:
     import openpyxl
+    from openpyxl.cell.read_only import EMPTY_CELL
 
     _inflate_bound(path)
     # Read-only mode streams each sheet's XML: a claimed XFD1048576 or a million
@@ -320,9 +336,8 @@ def _xlsx_sheets(path: Path) -> list[tuple[str, list[list[str]], dict[int, tuple
     try:
         sheets = []
         for ws in workbook.worksheets:
-            # Rows come padded to MAX_SHEET_COLUMNS with empty cells: those cost a test, not a conversion.
             grid = [
-                ["" if cell.value is None else _cell_text(cell.value, getattr(cell, "number_format", None)) for cell in row]
+                ["" if cell.value is None else _cell_text(cell.value, getattr(cell, "number_format", None)) for cell in _written(row, EMPTY_CELL)]
                 for row in ws.iter_rows(max_row=MAX_SHEET_ROWS, max_col=MAX_SHEET_COLUMNS)
             ]
             grid = _trimmed(grid)
