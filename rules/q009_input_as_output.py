@@ -73,9 +73,7 @@ class InputAsOutput(Rule):
     severity = Severity.WARNING
 
     def check(self, table: Table, ctx: RuleContext):
-        stated = goal_amounts(table.goal)
-        if table.funds is not None and table.funds.total is not None:
-            stated.add(table.funds.total)
+        stated = None  # the budget and the goal's amounts: read when a bare number needs them
         for indicator in table.indicators:
             q = indicator.value
             if "数量" not in indicator.level2 or indicator.is_cost or not isinstance(q, Quantity):
@@ -88,7 +86,11 @@ class InputAsOutput(Rule):
                     ),
                     indicator=indicator,
                 )
-            elif q.unit is None and q.amount >= _MIN_AMOUNT and q.amount in stated:
+            elif q.unit is None and q.amount >= _MIN_AMOUNT:
+                if stated is None:
+                    stated = self._stated(table)
+                if q.amount not in stated:
+                    continue
                 where_zh = "年度预算总额" if table.funds is not None and q.amount == table.funds.total else "绩效目标中的金额"
                 where_en = "the budget" if where_zh == "年度预算总额" else "an amount the goal states"
                 yield Problem(
@@ -100,3 +102,10 @@ class InputAsOutput(Rule):
                     ),
                     indicator=indicator,
                 )
+
+    @staticmethod
+    def _stated(table: Table) -> set[Decimal]:
+        stated = goal_amounts(table.goal)
+        if table.funds is not None and table.funds.total is not None:
+            stated.add(table.funds.total)
+        return stated
