@@ -96,7 +96,12 @@ def _summary(out: Path) -> int:
 def count(stage: str, folder: Path, work: Path) -> int:
     out = work / f"callgrind.{stage}"
     env = _environment()
-    cmd = [sys.executable, __file__, "--child", stage, str(folder)]
+    # Imported, not run as a script: a script is compiled from source on every
+    # run, and this one's size would count in every stage. sys.path[0] is
+    # then this folder, as for a script, not the current directory (a
+    # checkout's perfcheck would be measured instead of the installed one).
+    code = f"import sys; sys.path[0] = {str(HERE)!r}; import instructions; instructions.main(['--child', {stage!r}, {str(folder)!r}])"
+    cmd = [sys.executable, "-c", code]
     subprocess.run(cmd, env=env, check=True)  # bytecode compiled, caches made
     subprocess.run(
         ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *cmd],
