@@ -135,6 +135,16 @@ def test_v002_ignores_counts_and_efficiency(lint):
     assert only(run, "V002") == []
 
 
+def test_v002_exempts_growth_rates_and_only_by_the_configured_words(lint):
+    text = table(None, '{level2: 效益指标, name: 销售收入增长率, value: "≥150%"}',
+                 '{level2: 质量指标, name: 灌溉覆盖率, value: "=120%"}')
+    # 增长 is exempt by default: a growth rate may pass 100%.
+    assert [f.indicator for f in only(lint(text, select=["V002"]), "V002")] == ["灌溉覆盖率"]
+    # The option replaces the words: 覆盖 exempt now, 增长 no longer.
+    custom = lint(text, select=["V002"], options={"V002": {"exempt": ["覆盖"]}})
+    assert [f.indicator for f in only(custom, "V002")] == ["销售收入增长率"]
+
+
 # ---------------------------------------------------------------- W001 / W002
 
 
