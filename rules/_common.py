@@ -58,6 +58,7 @@ PROPORTIONAL_WORDS = ("正常比例", "按比例", "比例赋分", "比例计分
 GRADED_WORDS = ("评判等级", "等级赋分", "分档", "分级")
 
 
+@functools.lru_cache(maxsize=1 << 12)  # a handful of wordings, on every row of every table
 def scoring_kind(scoring: str | None) -> str | None:
     """"proportional" (按照正常比例赋分), "graded" (按评判等级赋分) or None (满意度赋分, other, absent)."""
     if not scoring:
