@@ -62,9 +62,10 @@ def find_quantity(table: Table, symbol: str, units: UnitRegistry, for_name: str 
             continue
         amount = q.amount if q.unit.numerator == symbol else units.convert(q.amount, q.unit.numerator, symbol)
         candidates.append((ind, amount))
-    candidates.sort(
-        key=lambda c: ("数量" not in c[0].level2, -_shared_run(for_name, c[0].name), c[0].value.unit.numerator != symbol)
-    )
+    if len(candidates) > 1:  # (sort would key even a single candidate: a difflib match each)
+        candidates.sort(
+            key=lambda c: ("数量" not in c[0].level2, -_shared_run(for_name, c[0].name), c[0].value.unit.numerator != symbol)
+        )
     return candidates[0] if candidates else None
 
 
