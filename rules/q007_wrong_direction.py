@@ -64,6 +64,8 @@ class WrongDirection(Rule):
     }
 
     def check(self, table: Table, ctx: RuleContext):
+        # str.endswith takes a tuple of endings: one call per name, not one per word.
+        lower_is_better, higher_is_better = tuple(ctx.options["lower_is_better"]), tuple(ctx.options["higher_is_better"])
         for indicator in table.indicators:
             q = indicator.value
             if not isinstance(q, Quantity) or q.operator is None or q.bound is Bound.EXACT:
@@ -74,9 +76,9 @@ class WrongDirection(Rule):
             wants = None
             if indicator.direction in ("正向", "反向"):
                 wants, why_zh, why_en = (Bound.LOWER if indicator.direction == "正向" else Bound.UPPER), f"指标方向为{indicator.direction}", f"the direction column says {indicator.direction}"
-            elif any(name.endswith(w) for w in ctx.options["lower_is_better"]):
+            elif name.endswith(lower_is_better):
                 wants, why_zh, why_en = Bound.UPPER, "该比率越低越好", "lower is better for this rate"
-            elif any(name.endswith(w) for w in ctx.options["higher_is_better"]) or is_satisfaction(indicator):
+            elif name.endswith(higher_is_better) or is_satisfaction(indicator):
                 wants, why_zh, why_en = Bound.LOWER, "该指标越高越好", "higher is better for this indicator"
             if wants is None or q.bound is wants:
                 continue

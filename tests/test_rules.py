@@ -145,6 +145,20 @@ def test_v002_exempts_growth_rates_and_only_by_the_configured_words(lint):
     assert [f.indicator for f in only(custom, "V002")] == ["销售收入增长率"]
 
 
+# ---------------------------------------------------------------- Q007 directions
+
+
+def test_q007_reads_the_direction_from_the_configured_name_endings(lint):
+    text = table(None, '{level2: 质量指标, name: 群众投诉率, value: ">=5%"}',
+                 '{level2: 质量指标, name: 验收合格率, value: "<=90%"}',
+                 '{level2: 数量指标, name: 维修次数, value: "<=3 次"}')
+    # By default 投诉率 is better lower and 合格率 higher: both point the wrong way.
+    assert [f.indicator for f in only(lint(text, select=["Q007"]), "Q007")] == ["群众投诉率", "验收合格率"]
+    # The options replace the endings: 次数 better higher, 合格率 better lower, 投诉率 neither.
+    custom = lint(text, select=["Q007"], options={"Q007": {"lower_is_better": ["合格率"], "higher_is_better": ["次数"]}})
+    assert [f.indicator for f in only(custom, "Q007")] == ["维修次数"]
+
+
 # ---------------------------------------------------------------- W001 / W002
 
 
