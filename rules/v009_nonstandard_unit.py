@@ -108,5 +108,5 @@ class NonstandardUnit(Rule):
         if (unit.numerator, unit.denominators) in COMPOUND_SPELLINGS:
             return COMPOUND_SPELLINGS[(unit.numerator, unit.denominators)]
         parts = [unit.numerator, *unit.denominators]
-        fixed = [(ctx.units.get(p).standard if ctx.units.get(p) and ctx.units.get(p).standard else p) for p in parts]
+        fixed = [((d := ctx.units.get(p)) and d.standard) or p for p in parts]
         return Unit(fixed[0], tuple(fixed[1:])) if fixed != parts else None
