@@ -137,6 +137,7 @@ def is_template_placeholder(indicator: Indicator) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=1024)  # the same few labels, on every row, for several rules
 def level1_kind(level1: str) -> str | None:
     """Which of the four groups a level-1 name is (产出指标 → "output"), or None."""
     # 满意度 first: "服务对象满意度指标" must not fall under another word.

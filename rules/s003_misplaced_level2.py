@@ -77,7 +77,11 @@ class MisplacedLevel2(Rule):
         if table.kind is not TableKind.PROJECT:
             return
         reported = set()
+        seen = set()  # (level 1, level 2) as written: a pair met again gives the same answer
         for indicator in table.indicators:
+            if (indicator.level1, indicator.level2) in seen:
+                continue
+            seen.add((indicator.level1, indicator.level2))
             kind = level1_kind(indicator.level1)
             level2 = category_label(indicator.level2, indicator.level1)
             if kind is None or not level2 or (kind, level2) in reported:
