@@ -24,7 +24,7 @@ from perfcheck.limits import DEFAULT_RULE_TIMEOUT, DEFAULT_TIMEOUT, MAX_PDF_BYTE
 from perfcheck.output import refuse_inputs, write_text
 from perfcheck.model import DateRange, DateValue, Empty, Message, Qualitative, Quantity, QuantityRange, Unparsed
 from perfcheck.plugins import PluginHost
-from perfcheck.values import is_money_row, normalize, parse_indicator_value
+from perfcheck.values import normalize, parse_indicator_value
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 
@@ -721,7 +721,7 @@ def _unit_json(unit) -> dict:
 
 def value_to_json(text: str, name: str | None = None, category: str | None = None) -> dict:
     # Without a name or category this is parse_value itself: no hint, no money row.
-    value = parse_indicator_value(text, name, is_money_row(name, category, None))
+    value = parse_indicator_value(text, name, level1=category)
     out: dict = {"input": text, "normalized": normalize(text)}
     if isinstance(value, Quantity):
         out.update(kind="quantity", amount=str(value.amount))

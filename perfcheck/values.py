@@ -115,7 +115,7 @@ def is_money_row(name: str | None, level1: str | None, level2: str | None) -> bo
     return "成本" in (level1 or "") or "成本" in (level2 or "") or bool(_MONEY_NAME.search(name or ""))
 
 
-def parse_indicator_value(text: str, name: str | None, money: bool = False) -> ParsedValue:
+def parse_indicator_value(text: str, name: str | None, *, level1: str | None = None, level2: str | None = None) -> ParsedValue:
     """``parse_value``, with what the row tells about a number read in:
 
     - a bare number takes the comparison and unit its name states (``85``
@@ -123,7 +123,8 @@ def parse_indicator_value(text: str, name: str | None, money: bool = False) -> P
       新增造林面积（亩） as ``>=1200 亩``);
     - a unit whose head was lost takes the name's (``≤28.40/株`` under
       补助成本(≤**元/株) is 元/株);
-    - in a money row (``money``), ``万`` alone is 万元 (``250万``).
+    - in a money row (``is_money_row`` of the name and the categories
+      ``level1``, ``level2``), ``万`` alone is 万元 (``250万``).
 
     What was assumed stays visible: ``Quantity.unit_written`` keeps the unit
     as written for V009, and the raw text is never changed."""
@@ -147,7 +148,7 @@ def parse_indicator_value(text: str, name: str | None, money: bool = False) -> P
             if isinstance(whole, Quantity) and whole.unit is not None and whole.unit.denominators == unit.denominators:
                 return attrs.evolve(value, unit=whole.unit, unit_written=str(unit))
         return value
-    if money and unit.numerator == "万":
+    if unit.numerator == "万" and is_money_row(name, level1, level2):  # the row is read only for a 万
         return attrs.evolve(value, unit=Unit("万元", unit.denominators), unit_written=str(unit))
     return value
 

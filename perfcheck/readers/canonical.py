@@ -49,7 +49,7 @@ from perfcheck.readers import ReadError, ReadProblem, repaired_amount
 from perfcheck.readers.schema_problems import explain, without
 from perfcheck.safetext import without_surrogates
 from perfcheck.suppression import MARKER, codes_in
-from perfcheck.values import compose_value, is_money_row, parse_indicator_value
+from perfcheck.values import compose_value, parse_indicator_value
 
 MAX_SCHEMA_PROBLEMS = 20
 
@@ -541,9 +541,7 @@ class CanonicalReader:
                 indicators.append(
                     Indicator(
                         name=_text(row["name"]) or "",
-                        value=parse_indicator_value(
-                            raw, _text(row["name"]), is_money_row(_text(row["name"]), _text(row.get("level1")), _text(row.get("level2")))
-                        ),
+                        value=parse_indicator_value(raw, _text(row["name"]), level1=_text(row.get("level1")), level2=_text(row.get("level2"))),
                         raw_value=raw,
                         level1=_text(row.get("level1")) or "",
                         level2=_text(row.get("level2")) or "",

@@ -48,7 +48,7 @@ from perfcheck.readers import repaired_amount
 from perfcheck.limits import MAX_TEXT_BYTES, LimitExceeded, decode_text, read_bounded
 from perfcheck.suppression import codes_in
 from perfcheck.text import fold, read_amount, squeeze
-from perfcheck.values import compose_value, is_money_row, parse_indicator_value
+from perfcheck.values import compose_value, parse_indicator_value
 
 
 # Not frozen: a frozen attrs class sets each field through object.__setattr__,
@@ -364,7 +364,7 @@ class _TableBuilder:
             indicators.append(
                 Indicator(
                     name=row_name,
-                    value=parse_indicator_value(raw_value, row_name, is_money_row(row_name, level1, level2)),
+                    value=parse_indicator_value(raw_value, row_name, level1=level1, level2=level2),
                     raw_value=raw_value,
                     level1=level1,
                     level2=level2,
