@@ -212,7 +212,6 @@ MAX_MERGED_CELLS = 200_000
 def check_annotatable(path: Path) -> None:
     """``LimitExceeded`` unless openpyxl can load ``path`` in full mode within bounds."""
     import openpyxl
-    from openpyxl.cell.read_only import EMPTY_CELL
 
     _inflate_bound(path)
     workbook = openpyxl.load_workbook(path, read_only=True)
