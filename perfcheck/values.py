@@ -253,20 +253,28 @@ def _fast_quantity(m: re.Match) -> Quantity | None:
     unit_text = m.group("unit")
     unit = None
     if unit_text is not None:
-        if any(w in unit_text for w in _GRAMMAR_WORDS):
+        unit = _fast_unit(unit_text)
+        if unit is None:
             return None
-        head, *per = (p.split() for p in unit_text.split("/"))
-        # A word the grammar lexes as a keyword must stand alone (个月 as a head;
-        # 年, 月, 日, 号, 个月 as a denominator): 月均 or 年及以上 are the grammar's.
-        if head != ["个月"] and any(p.startswith(_GRAMMAR_HEADS) for p in head):
-            return None
-        for tail in per:
-            if not (len(tail) == 1 and tail[0] in _CALENDAR_TAILS) and any(p.startswith(_GRAMMAR_HEADS) for p in tail):
-                return None
-        unit = Unit("".join(head), tuple("".join(t) for t in per))
     amount = read_number(m.group("num"))
     op = m.group("op")
     return Quantity(amount.value, _OPERATORS[op] if op else None, unit, amount.split_from)
+
+
+@functools.lru_cache(maxsize=1 << 12)  # a few dozen units (个, %, 万元, 人次), on most values
+def _fast_unit(unit_text: str) -> Unit | None:
+    """The unit ``unit_text`` is, or None: the grammar's to read."""
+    if any(w in unit_text for w in _GRAMMAR_WORDS):
+        return None
+    head, *per = (p.split() for p in unit_text.split("/"))
+    # A word the grammar lexes as a keyword must stand alone (个月 as a head;
+    # 年, 月, 日, 号, 个月 as a denominator): 月均 or 年及以上 are the grammar's.
+    if head != ["个月"] and any(p.startswith(_GRAMMAR_HEADS) for p in head):
+        return None
+    for tail in per:
+        if not (len(tail) == 1 and tail[0] in _CALENDAR_TAILS) and any(p.startswith(_GRAMMAR_HEADS) for p in tail):
+            return None
+    return Unit("".join(head), tuple("".join(t) for t in per))
 
 
 def _fast_date(m: re.Match) -> ParsedValue | None:
