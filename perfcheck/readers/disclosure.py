@@ -461,9 +461,14 @@ class DisclosureParser:
                     flush()
                     current = _TableBuilder(kind, row.location, self.merge_continuations)
                     continue
-            starts = current.started if current is not None else self.untitled
             # (项目名称 has the character 名, which no line wrap can split.)
-            if starts and row.cells is not None and "名" in row.text and (filled := [c for c in row.cells if c.strip()]) and LABELS.get(_label(filled[0])) == "name":
+            if (
+                row.cells is not None
+                and "名" in row.text
+                and (current.started if current is not None else self.untitled)
+                and (filled := [c for c in row.cells if c.strip()])
+                and LABELS.get(_label(filled[0])) == "name"
+            ):
                 # A table whose title row is missing (a worksheet): its header block starts it.
                 flush()
                 current = _TableBuilder(TableKind.PROJECT, row.at(0), self.merge_continuations)
@@ -486,9 +491,12 @@ class DisclosureParser:
     def _year(self, rows: list[Row]) -> int | None:
         for row in rows:
             # (2024 年) starts its row; a table title ends in 表: nothing else is looked at.
-            start = row.text.lstrip()[:1]
-            if start != "(" and start != "（" and "表" not in row.text:
-                continue
+            text = row.text
+            if "表" not in text:
+                if "(" not in text and "（" not in text:
+                    continue  # most rows: tested in C, no string made
+                if text.lstrip()[:1] not in ("(", "（"):
+                    continue
             text = squeeze(row_title(row) or "")
             m = YEAR_LINE.match(text) or (re.search(r"(\d{4})年度?", text) if table_title(text) else None)
             if m:
