@@ -491,11 +491,11 @@ class DisclosureParser:
     def _year(self, rows: list[Row]) -> int | None:
         for row in rows:
             # (2024 年) starts its row; a table title ends in 表: nothing else is looked at.
-            text = row.text
-            if "表" not in text:
-                if "(" not in text and "（" not in text:
+            line = row.text
+            if "表" not in line:
+                if "(" not in line and "（" not in line:
                     continue  # most rows: tested in C, no string made
-                if text.lstrip()[:1] not in ("(", "（"):
+                if line.lstrip()[:1] not in ("(", "（"):
                     continue
             text = squeeze(row_title(row) or "")
             m = YEAR_LINE.match(text) or (re.search(r"(\d{4})年度?", text) if table_title(text) else None)
