@@ -124,9 +124,14 @@ def check_size(path: Path, limit: int) -> int:
 
 def read_bounded(path: Path, limit: int) -> bytes:
     """The bytes of a regular file no larger than ``limit``."""
-    check_size(path, limit)
+    size = check_size(path, limit)
     with open(path, "rb") as f:
-        data = f.read(limit + 1)
+        # As many bytes as the file had, and one more to see that it grew: a
+        # read of ``limit`` bytes would allocate the whole limit (32 MiB) first,
+        # then shrink it, for every file of a batch (twice: sniff and read).
+        data = f.read(size + 1)
+        if len(data) > size:  # it grew since, or its size is not known (/proc): read on to the limit
+            data += f.read(limit + 1 - len(data))
     if len(data) > limit:  # it grew while we looked
         raise LimitExceeded(Message(f"文件过大（上限 {size_text(limit)}），未读取", f"the file is too large (the limit is {size_text(limit)}); not read"))
     return data

@@ -170,6 +170,26 @@ def test_a_fifo_and_unreadable_files_in_a_walk(tmp_path):
     assert json.loads(proc.stdout)["summary"]["files"] == 3
 
 
+def test_a_bounded_read_takes_what_the_file_holds_when_it_is_read(tmp_path, monkeypatch):
+    """The read asks for the size stat gave (not the whole limit), so a file
+    that grew since, or whose size stat does not know, is read on: whole
+    within the limit, refused past it."""
+    from perfcheck import limits
+
+    path = tmp_path / "growing.txt"
+    path.write_bytes(b"x" * 100)
+    assert limits.read_bounded(path, 1000) == b"x" * 100
+    monkeypatch.setattr(limits, "check_size", lambda _path, _limit: 10)  # it was 10 bytes at the stat
+    assert limits.read_bounded(path, 1000) == b"x" * 100
+    assert limits.read_bounded(path, 100) == b"x" * 100
+    with pytest.raises(limits.LimitExceeded):
+        limits.read_bounded(path, 99)
+    monkeypatch.undo()
+    status = Path("/proc/self/status")  # a regular file whose stat says 0 bytes
+    if status.exists():
+        assert b"Pid:" in limits.read_bounded(status, 1 << 20)
+
+
 @pytest.mark.parametrize(
     "encoding, bom",
     [("gb18030", b""), ("gbk", b""), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b""), ("utf-32-le", b"\xff\xfe\x00\x00"), ("utf-8", b"\xef\xbb\xbf")],
