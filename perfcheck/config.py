@@ -114,24 +114,33 @@ def _has_perfcheck_table(pyproject: Path) -> bool:
         return False  # not ours to judge; keep looking
 
 
-def find_config(start: Path) -> Path | None:
-    """The closest configuration file at or above ``start`` (a file or directory)."""
+def find_config(start: Path, known: dict[Path, Path | None] | None = None) -> Path | None:
+    """The closest configuration file at or above ``start`` (a file or directory).
+
+    ``known`` keeps the answer per directory for one run: a batch's files
+    share a few directories, and each answer is two stats per level up.
+    """
     # abspath, not resolve(): a symlink loop must not end the batch (the read reports it).
     start = Path(os.path.abspath(start))
     try:
         directory = start if start.is_dir() else start.parent
     except OSError:  # a name over 255 bytes
         directory = start.parent
+    if known is not None and directory in known:
+        return known[directory]
+    found = None
     for d in (directory, *directory.parents):
         candidate = d / CONFIG_FILE
         if candidate.is_file():
-            return candidate
+            found = candidate
+            break
         pyproject = d / "pyproject.toml"
-        if pyproject.is_file():
-            has_table = _has_perfcheck_table(pyproject)
-            if has_table:
-                return pyproject
-    return None
+        if pyproject.is_file() and _has_perfcheck_table(pyproject):
+            found = pyproject
+            break
+    if known is not None:
+        known[directory] = found
+    return found
 
 
 # --------------------------------------------------------------------------
@@ -335,9 +344,10 @@ class SettingsCache:
         self.resolver = Resolver(host)
         self.cli = cli
         self._by_source: dict[Path | None, Settings] = {}
+        self._config_of: dict[Path, Path | None] = {}  # directory -> its closest configuration
 
     def for_path(self, path: Path) -> Settings:
-        source = self.cli.config if self.cli.config else find_config(path)
+        source = self.cli.config if self.cli.config else find_config(path, self._config_of)
         if source not in self._by_source:
             layers = [load_layer(source)] if source else []
             self._by_source[source] = self.resolver.resolve([*layers, self.cli.layer()], str(source) if source else None)

@@ -34,6 +34,14 @@ def test_each_file_gets_its_own_closest_config(tmp_path, host):
     cache = SettingsCache(host, CommandLine())
     assert cache.for_path(a).options["W001"]["total"] == Decimal(90)
     assert cache.for_path(b).options["W001"]["total"] == Decimal(100)
+    # The answer is kept per directory for the run: a sibling file shares it,
+    # a subdirectory still finds its own, and the next run sees a file added since.
+    nested = write(tmp_path / "a" / "deeper" / "perfcheck.toml", "[rules.W001]\ntotal = 80\n")
+    assert cache.for_path(write(tmp_path / "a" / "other.yaml", "")).options["W001"]["total"] == Decimal(90)
+    assert cache.for_path(nested.parent / "doc.yaml").options["W001"]["total"] == Decimal(80)
+    write(tmp_path / "b" / "perfcheck.toml", "[rules.W001]\ntotal = 70\n")
+    assert cache.for_path(b).options["W001"]["total"] == Decimal(100)
+    assert SettingsCache(host, CommandLine()).for_path(b).options["W001"]["total"] == Decimal(70)
 
 
 def test_options_severity_select_ignore_by_code_prefix_or_name(host):
