@@ -5,6 +5,7 @@ a few parts in a million), so that a change worth 1% can be told from noise.
     python benchmarks/instructions.py               # 30 varied seed disclosures
     python benchmarks/instructions.py --files 10
     OLD/bin/python benchmarks/instructions.py       # the perfcheck installed there
+    python benchmarks/instructions.py --against OLD/bin/python   # and the command, old against new
 
 Each stage is run alone under callgrind, the way a worker runs it: plugins
 loaded, the rule time limit armed (its timer set far enough out not to fire:
@@ -20,7 +21,16 @@ process does (imports, plugins, finding the file, reporting), against a
 bare ``python -c pass``. Counting imports alone can mislead: argparse and
 multiprocessing import modules (shutil, subprocess) that look optional.
 
-Compare two versions by running this with each one's interpreter (a venv
+The batch rows count ``perfcheck check DIR --jobs 1`` as the batch benchmark
+runs it, every process (parent, worker, git) once: on a folder of one
+document, and per further document. ``--against`` counts the same with
+another interpreter's perfcheck, any version (only the command line is
+used), and gives the ratios: the figure the batch target's CPU seconds are
+about, without the machine's noise. Instructions are not time: one version's
+instructions may run at a different rate (cache misses, branches) than
+another's.
+
+Compare two versions' stages by running this with each one's interpreter (a venv
 with the older perfcheck installed): it measures the perfcheck that
 interpreter imports (one whose workers send reports' digests: f1444d8 on).
 A count is not a time: a cache miss or a system call costs no instruction. Take the CPU-second benchmarks
@@ -123,6 +133,38 @@ def count_command(cmd: list[str], work: Path, name: str) -> int:
     return _summary(work / f"{name}.{proc.pid}")  # valgrind runs the program in the process it was started as
 
 
+def count_all(cmd: list[str], work: Path, name: str) -> int:
+    """Every instruction of ``cmd`` and of the processes it starts (its
+    workers, git). Each is counted once: callgrind dumps the parent's counts,
+    and zeroes them, just before each fork (``--dump-before``), so a forked
+    child starts from zero instead of from its parent's count."""
+    env = _environment()
+    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # bytecode, entry-point cache
+    subprocess.run(
+        ["valgrind", "--tool=callgrind", "--trace-children=yes", "--dump-before=*fork",
+         f"--callgrind-out-file={work}/callgrind-{name}.%p", *cmd],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    return sum(_summary(out) for out in work.glob(f"callgrind-{name}.*"))
+
+
+def batch_counts(python: str, folder: Path, files: int, work: Path, name: str) -> tuple[int, float]:
+    """(one file, each further file): ``perfcheck check`` with ``python``'s
+    perfcheck on a folder of one file and on ``folder``, every process
+    counted, as the batch benchmark runs it (JSON, ``--jobs 1``)."""
+    one = work / f"{name}-one"
+    one.mkdir()
+    first = sorted(folder.glob("*.txt"))[0]
+    (one / first.name).write_bytes(first.read_bytes())
+
+    def check(target: Path, label: str) -> int:
+        report = work / f"report-{label}.json"
+        return count_all([python, "-m", "perfcheck", "check", str(target), "--format", "json", "-o", str(report), "--jobs", "1"], work, label)
+
+    single = check(one, f"{name}-single")
+    return single, (check(folder, f"{name}-all") - single) / (files - 1)
+
+
 def perfcheck_command() -> list[str]:
     """The perfcheck command installed beside this interpreter, as a user runs it."""
     script = Path(sys.executable).with_name("perfcheck")
@@ -132,6 +174,10 @@ def perfcheck_command() -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, default=30, help="varied seed disclosures to count over (default 30)")
+    parser.add_argument(
+        "--against", metavar="PYTHON",
+        help="also count the command on the batch with this interpreter's perfcheck (an older release's venv), for ratios",
+    )
     parser.add_argument("--child", nargs=2, metavar=("STAGE", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -151,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
         counts = {stage: count(stage, folder, work) for stage in STAGES}
         bare = count_command([sys.executable, "-c", "pass"], work, "bare")
         command = count_command([*perfcheck_command(), "check", str(corpus.SEED)], work, "command")
+        batches = {"this": batch_counts(sys.executable, folder, args.files, work, "this")}
+        if args.against:
+            batches["against"] = batch_counts(args.against, folder, args.files, work, "against")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     per = {stage: (counts[stage] - counts["start"]) / args.files for stage in STAGES[1:]}
@@ -164,6 +213,16 @@ def main(argv: list[str] | None = None) -> int:
     for name, value in rows:
         print(f"| {name} | {value / 1e6:,.2f} M |")
     print(f"| `perfcheck check` on the seed document: the command's own process (its worker not counted) | {command / 1e6:,.2f} M, {command / bare:.1f}x `python -c pass` ({bare / 1e6:,.2f} M) |")
+    single, each = batches["this"]
+    print(f"| `perfcheck check DIR --jobs 1`, every process: a folder of one document | {single / 1e6:,.2f} M, {single / bare:.1f}x `python -c pass` |")
+    print(f"| the same, each further document | {each / 1e6:,.2f} M |")
+    if args.against:
+        old_single, old_each = batches["against"]
+        print(f"| {args.against}: a folder of one document | {old_single / 1e6:,.2f} M ({old_single / single:.1f}x this one) |")
+        print(f"| {args.against}: each further document | {old_each / 1e6:,.2f} M ({old_each / each:.1f}x this one) |")
+        many = 200
+        ratio = (old_single + (many - 1) * old_each) / (single + (many - 1) * each)
+        print(f"| {many} documents, {args.against} against this one | {ratio:.1f}x the instructions |")
     return 0
 
 
