@@ -180,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--child", nargs=2, metavar=("STAGE", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.files < 2:
+        parser.error("--files must be 2 or more: the batch rows are the cost of each document after the first")
     if args.child:
         child(args.child[0], Path(args.child[1]))
         return 0

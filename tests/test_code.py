@@ -1,4 +1,4 @@
-"""The code itself: what a reader of a diff can miss and a linter cannot."""
+"""Checks on the code itself: what a reader of a diff can miss and a linter does not."""
 
 from __future__ import annotations
 
