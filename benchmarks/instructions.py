@@ -120,32 +120,23 @@ def count(stage: str, folder: Path, work: Path) -> int:
     return _summary(out)
 
 
-def count_command(cmd: list[str], work: Path, name: str) -> int:
-    """The instructions of ``cmd``'s own process (not of the workers it forks:
-    callgrind counts a forked child from its parent's count at the fork)."""
+def count_command(cmd: list[str], work: Path, name: str, *, every_process: bool = False) -> int:
+    """The instructions of ``cmd``'s own process, or with ``every_process``
+    of it and of every process it starts (its workers, git), each counted
+    once. Callgrind follows a fork without being asked and counts the child
+    from its parent's count at the fork; ``--dump-before`` dumps the parent's
+    counts, and zeroes them, just before each fork, so a child starts from zero."""
     env = _environment()
     subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # bytecode, entry-point cache
+    options = ["--trace-children=yes", "--dump-before=*fork"] if every_process else []
     proc = subprocess.Popen(
-        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={work / name}.%p", *cmd],
+        ["valgrind", "--tool=callgrind", *options, f"--callgrind-out-file={work}/callgrind-{name}.%p", *cmd],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     proc.wait()
-    return _summary(work / f"{name}.{proc.pid}")  # valgrind runs the program in the process it was started as
-
-
-def count_all(cmd: list[str], work: Path, name: str) -> int:
-    """Every instruction of ``cmd`` and of the processes it starts (its
-    workers, git). Each is counted once: callgrind dumps the parent's counts,
-    and zeroes them, just before each fork (``--dump-before``), so a forked
-    child starts from zero instead of from its parent's count."""
-    env = _environment()
-    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # bytecode, entry-point cache
-    subprocess.run(
-        ["valgrind", "--tool=callgrind", "--trace-children=yes", "--dump-before=*fork",
-         f"--callgrind-out-file={work}/callgrind-{name}.%p", *cmd],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    return sum(_summary(out) for out in work.glob(f"callgrind-{name}.*"))
+    # valgrind runs the program in the process it was started as
+    outputs = work.glob(f"callgrind-{name}.*") if every_process else [work / f"callgrind-{name}.{proc.pid}"]
+    return sum(_summary(out) for out in outputs)
 
 
 def batch_counts(python: str, folder: Path, files: int, work: Path, name: str) -> tuple[int, float]:
@@ -159,7 +150,8 @@ def batch_counts(python: str, folder: Path, files: int, work: Path, name: str) -
 
     def check(target: Path, label: str) -> int:
         report = work / f"report-{label}.json"
-        return count_all([python, "-m", "perfcheck", "check", str(target), "--format", "json", "-o", str(report), "--jobs", "1"], work, label)
+        cmd = [python, "-m", "perfcheck", "check", str(target), "--format", "json", "-o", str(report), "--jobs", "1"]
+        return count_command(cmd, work, label, every_process=True)
 
     single = check(one, f"{name}-single")
     return single, (check(folder, f"{name}-all") - single) / (files - 1)
