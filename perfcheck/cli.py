@@ -61,6 +61,12 @@ ARGPARSE_ZH = {
 }
 
 
+def argparse_help(text: str) -> str:
+    """``text`` as argparse's ``help=`` takes it: argparse %-formats help
+    strings, so a literal ``%`` (a percent target, a plugin's text) is doubled."""
+    return text.replace("%", "%%")
+
+
 def _argparse_language(lang: str) -> None:
     """argparse words its own messages through its module's ``_``: point it at Chinese."""
     import gettext
@@ -82,105 +88,110 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     def t(zh: str, en: str) -> str:
         return zh if lang == "zh" else en
 
+    def help_text(zh: str, en: str) -> str:
+        # argparse %-formats every option's help (for %(default)s, which no
+        # help here uses): a literal % such as the one in (≥**%) must be %%.
+        return argparse_help(t(zh, en))
+
     _argparse_language(lang)
     parser = argparse.ArgumentParser(
         prog="perfcheck",
         description=t("检查预算绩效目标表（绩效目标表）的问题。", "Lint Chinese budget performance target tables (绩效目标表)."),
     )
-    parser.add_argument("--version", action="version", version=f"perfcheck {__version__}")
+    parser.add_argument("--version", action="version", version=f"perfcheck {__version__}", help=help_text("显示版本号并退出", "show the version and exit"))
     sub = parser.add_subparsers(dest="command", metavar=t("命令", "COMMAND"))
 
     def add_config_flags(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--config", type=Path, metavar="FILE", help=t("使用此 perfcheck.toml / pyproject.toml，不再自动查找", "use this perfcheck.toml / pyproject.toml instead of searching"))
-        p.add_argument("--lang", choices=("zh", "en"), help=t("消息语言（默认中文 zh，或配置中的 lang）", "language of messages (default: zh, or the config's lang)"))
+        p.add_argument("--config", type=Path, metavar="FILE", help=help_text("使用此 perfcheck.toml / pyproject.toml，不再自动查找", "use this perfcheck.toml / pyproject.toml instead of searching"))
+        p.add_argument("--lang", choices=("zh", "en"), help=help_text("消息语言（默认中文 zh，或配置中的 lang）", "language of messages (default: zh, or the config's lang)"))
 
-    check = sub.add_parser("check", help=t("检查文件和目录", "check files and directories"), description=t("检查文件和目录。", "Check files and directories."))
-    check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=t("文件和目录；- 表示读标准输入", "files and directories; - reads standard input"))
+    check = sub.add_parser("check", help=help_text("检查文件和目录", "check files and directories"), description=t("检查文件和目录。", "Check files and directories."))
+    check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=help_text("文件和目录；- 表示读标准输入", "files and directories; - reads standard input"))
     check.add_argument(
         "--stdin-filename", metavar="NAME",
-        help=t("标准输入的文件名：按后缀选读取器、按位置找配置，并用于命名问题", "the name of the file read from standard input: picks the reader by its suffix, the configuration by its place, and names the findings"),
+        help=help_text("标准输入的文件名：按后缀选读取器、按位置找配置，并用于命名问题", "the name of the file read from standard input: picks the reader by its suffix, the configuration by its place, and names the findings"),
     )
     check.add_argument(
         "--format", "--output-format", dest="format", default="text", metavar="FORMAT",
-        help=t("输出格式：text（默认）、json、sarif、junit、github、html、xlsx，或插件提供的格式", "text (default), json, sarif, junit, github, html, xlsx, or a plugin's"),
+        help=help_text("输出格式：text（默认）、json、sarif、junit、github、html、xlsx，或插件提供的格式", "text (default), json, sarif, junit, github, html, xlsx, or a plugin's"),
     )
-    check.add_argument("-o", "--output", type=Path, metavar="FILE", help=t("把报告写入 FILE，而不是标准输出", "write the report to FILE instead of stdout"))
-    check.add_argument("--select", type=_comma_list, metavar="CODES", help=t("启用的规则：逗号分隔的代码、前缀或名称（取代配置）", "comma-separated codes, prefixes or names to enable (replaces the config's)"))
-    check.add_argument("--ignore", type=_comma_list, default=(), metavar="CODES", help=t("停用的规则：逗号分隔的代码、前缀或名称", "comma-separated codes, prefixes or names to disable"))
-    check.add_argument("--exit-zero", action="store_true", help=t("即使发现错误也以 0 退出", "exit 0 even when errors are found"))
+    check.add_argument("-o", "--output", type=Path, metavar="FILE", help=help_text("把报告写入 FILE，而不是标准输出", "write the report to FILE instead of stdout"))
+    check.add_argument("--select", type=_comma_list, metavar="CODES", help=help_text("启用的规则：逗号分隔的代码、前缀或名称（取代配置）", "comma-separated codes, prefixes or names to enable (replaces the config's)"))
+    check.add_argument("--ignore", type=_comma_list, default=(), metavar="CODES", help=help_text("停用的规则：逗号分隔的代码、前缀或名称", "comma-separated codes, prefixes or names to disable"))
+    check.add_argument("--exit-zero", action="store_true", help=help_text("即使发现错误也以 0 退出", "exit 0 even when errors are found"))
     check.add_argument(
         "--fix", action="store_true",
-        help=t("应用安全的修复：就地修改 YAML/JSON；工作簿用 -o 写出修复后的副本", "apply safe fixes: YAML/JSON in place; a workbook as a fixed copy with -o"),
+        help=help_text("应用安全的修复：就地修改 YAML/JSON；工作簿用 -o 写出修复后的副本", "apply safe fixes: YAML/JSON in place; a workbook as a fixed copy with -o"),
     )
-    check.add_argument("--unsafe-fixes", action="store_true", help=t("连同仅为提示的修复一起应用", "apply fixes that are only hints as well"))
-    check.add_argument("--diff", action="store_true", help=t("显示 --fix 会做的修改（统一差异格式），不写任何文件", "show what --fix would change as a unified diff; write nothing"))
-    check.add_argument("--statistics", action="store_true", help=t("只显示每条规则的问题数（text 或 json）", "show the number of findings per rule instead of the findings (text or json)"))
-    check.add_argument("-q", "--quiet", action="store_true", help=t("只输出问题：不显示汇总和进度", "print findings only: no summary, no progress"))
-    check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help=t("文本输出着色（auto：在终端上）", "colour the text output (auto: on a terminal)"))
-    check.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help=t("用 N 个进程检查（0：每个 CPU 一个）；结果相同", "check files in N processes (0: one per CPU); the output is the same"))
-    check.add_argument("--progress", choices=("auto", "always", "never"), default="auto", help=t("在标准错误上显示进度条（auto：终端上的大批量）", "a progress bar on stderr (auto: long batches on a terminal)"))
-    check.add_argument("--baseline", type=Path, metavar="FILE", help=t("只报告基线文件中没有的问题", "report only findings this baseline does not already hold"))
-    check.add_argument("--write-baseline", type=Path, metavar="FILE", help=t("把当前问题记为基线并退出", "record today's findings as the baseline and exit"))
-    check.add_argument("--exclude", type=_comma_list, metavar="PATTERNS", help=t("遍历目录时跳过的路径模式，逗号分隔（取代默认值和配置）", "comma-separated path patterns a directory walk skips (replaces the default and the config's)"))
-    check.add_argument("--extend-exclude", type=_comma_list, default=(), metavar="PATTERNS", help=t("另外要跳过的路径模式，逗号分隔", "comma-separated path patterns to skip as well"))
-    check.add_argument("--force-exclude", action="store_true", help=t("排除模式也用于命令行中指名的文件（供 pre-commit 使用）", "apply the exclude patterns to files named on the command line too (for pre-commit)"))
+    check.add_argument("--unsafe-fixes", action="store_true", help=help_text("连同仅为提示的修复一起应用", "apply fixes that are only hints as well"))
+    check.add_argument("--diff", action="store_true", help=help_text("显示 --fix 会做的修改（统一差异格式），不写任何文件", "show what --fix would change as a unified diff; write nothing"))
+    check.add_argument("--statistics", action="store_true", help=help_text("只显示每条规则的问题数（text 或 json）", "show the number of findings per rule instead of the findings (text or json)"))
+    check.add_argument("-q", "--quiet", action="store_true", help=help_text("只输出问题：不显示汇总和进度", "print findings only: no summary, no progress"))
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help=help_text("文本输出着色（auto：在终端上）", "colour the text output (auto: on a terminal)"))
+    check.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help=help_text("用 N 个进程检查（0：每个 CPU 一个）；结果相同", "check files in N processes (0: one per CPU); the output is the same"))
+    check.add_argument("--progress", choices=("auto", "always", "never"), default="auto", help=help_text("在标准错误上显示进度条（auto：终端上的大批量）", "a progress bar on stderr (auto: long batches on a terminal)"))
+    check.add_argument("--baseline", type=Path, metavar="FILE", help=help_text("只报告基线文件中没有的问题", "report only findings this baseline does not already hold"))
+    check.add_argument("--write-baseline", type=Path, metavar="FILE", help=help_text("把当前问题记为基线并退出", "record today's findings as the baseline and exit"))
+    check.add_argument("--exclude", type=_comma_list, metavar="PATTERNS", help=help_text("遍历目录时跳过的路径模式，逗号分隔（取代默认值和配置）", "comma-separated path patterns a directory walk skips (replaces the default and the config's)"))
+    check.add_argument("--extend-exclude", type=_comma_list, default=(), metavar="PATTERNS", help=help_text("另外要跳过的路径模式，逗号分隔", "comma-separated path patterns to skip as well"))
+    check.add_argument("--force-exclude", action="store_true", help=help_text("排除模式也用于命令行中指名的文件（供 pre-commit 使用）", "apply the exclude patterns to files named on the command line too (for pre-commit)"))
     check.add_argument(
         "--tables-only", action="store_true",
-        help=t("指名的文件若不含绩效目标表则跳过，与遍历目录相同（供 pre-commit 使用）", "pass over named files that hold no target table, as a directory walk does (for pre-commit, which names every changed file)"),
+        help=help_text("指名的文件若不含绩效目标表则跳过，与遍历目录相同（供 pre-commit 使用）", "pass over named files that hold no target table, as a directory walk does (for pre-commit, which names every changed file)"),
     )
     check.add_argument(
         "--timeout", type=_seconds, metavar="SECONDS",
-        help=t(f"单个文件的检查时限，超时记为 E001（默认 {DEFAULT_TIMEOUT:g} 秒，或配置中的 timeout）", f"stop checking a file after this long; it gets an E001 finding (default {DEFAULT_TIMEOUT:g}, or the config's timeout)"),
+        help=help_text(f"单个文件的检查时限，超时记为 E001（默认 {DEFAULT_TIMEOUT:g} 秒，或配置中的 timeout）", f"stop checking a file after this long; it gets an E001 finding (default {DEFAULT_TIMEOUT:g}, or the config's timeout)"),
     )
     check.add_argument(
         "--rule-timeout", type=_seconds, metavar="SECONDS",
-        help=t(f"单条规则检查一张表的时限，超时记为 E003（默认 {DEFAULT_RULE_TIMEOUT:g} 秒，或配置中的 rule-timeout）", f"stop a rule after this long on one table; it gets an E003 finding (default {DEFAULT_RULE_TIMEOUT:g}, or the config's rule-timeout)"),
+        help=help_text(f"单条规则检查一张表的时限，超时记为 E003（默认 {DEFAULT_RULE_TIMEOUT:g} 秒，或配置中的 rule-timeout）", f"stop a rule after this long on one table; it gets an E003 finding (default {DEFAULT_RULE_TIMEOUT:g}, or the config's rule-timeout)"),
     )
     add_config_flags(check)
 
-    rules = sub.add_parser("rules", help=t("列出所有规则", "list every rule"), description=t("列出所有规则及当前配置是否启用。", "List every rule and whether the configuration enables it."))
-    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text", help=t("markdown：生成规则目录文档", "markdown: the rule catalogue as a document"))
+    rules = sub.add_parser("rules", help=help_text("列出所有规则", "list every rule"), description=t("列出所有规则及当前配置是否启用。", "List every rule and whether the configuration enables it."))
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text", help=help_text("markdown：生成规则目录文档", "markdown: the rule catalogue as a document"))
     add_config_flags(rules)
 
-    rule = sub.add_parser("rule", help=t("解释一条规则", "explain one rule"), description=t("解释一条规则：检查什么、选项、示例。", "Explain a rule: what it checks, its options, examples."))
-    rule.add_argument("code", metavar="CODE", help=t("规则代码（W001）或名称（weight-total）", "a rule code (W001) or name (weight-total)"))
+    rule = sub.add_parser("rule", help=help_text("解释一条规则", "explain one rule"), description=t("解释一条规则：检查什么、选项、示例。", "Explain a rule: what it checks, its options, examples."))
+    rule.add_argument("code", metavar="CODE", help=help_text("规则代码（W001）或名称（weight-total）", "a rule code (W001) or name (weight-total)"))
     add_config_flags(rule)
 
     extract = sub.add_parser(
-        "extract", help=t("输出文件读成的规范文档", "print the canonical document a file reads as"),
+        "extract", help=help_text("输出文件读成的规范文档", "print the canonical document a file reads as"),
         description=t("输出文件读成的规范 YAML（或 JSON）。", "Write the canonical YAML (or JSON) of what a file reads as."),
     )
     extract.add_argument("path", type=Path, metavar="PATH")
-    extract.add_argument("-o", "--output", type=Path, metavar="FILE", help=t("写入 FILE，而不是标准输出", "write to FILE instead of stdout"))
+    extract.add_argument("-o", "--output", type=Path, metavar="FILE", help=help_text("写入 FILE，而不是标准输出", "write to FILE instead of stdout"))
     extract.add_argument("--format", choices=("yaml", "json"), default="yaml")
 
     serve = sub.add_parser(
-        "serve", help=t("启动网页服务：预算单位上传草稿自查", "serve the web page where budget units check their drafts"),
+        "serve", help=help_text("启动网页服务：预算单位上传草稿自查", "serve the web page where budget units check their drafts"),
         description=t("启动网页服务（需安装 perfcheck[web]）。", "Serve the web page and its API (needs perfcheck[web])."),
     )
-    serve.add_argument("--host", default="127.0.0.1", help=t("监听地址（默认 127.0.0.1；内网服务用 0.0.0.0）", "address to listen on (default 127.0.0.1; 0.0.0.0 for an intranet)"))
-    serve.add_argument("--port", type=int, default=8000, help=t("端口（默认 8000）", "port (default 8000)"))
-    serve.add_argument("--workers", type=int, default=2, metavar="N", help=t("同时检查的文件数（默认 2）", "files checked at once (default 2)"))
-    serve.add_argument("--max-upload", type=float, default=20, metavar="MB", help=t("上传文件的上限，MB（默认 20）", "largest upload in MB (default 20)"))
-    serve.add_argument("--timeout", type=_seconds, default=60.0, metavar="SECONDS", help=t("每次检查的时限（默认 60 秒）", "time limit of one check (default 60 s)"))
-    serve.add_argument("--token", help=t("访问令牌（也可用环境变量 PERFCHECK_TOKEN）", "an access token (or the PERFCHECK_TOKEN environment variable)"))
-    serve.add_argument("--storage", type=Path, metavar="DIR", help=t("保存上传文件和结果的目录（默认不保存）", "keep uploads and their findings here (default: keep nothing)"))
+    serve.add_argument("--host", default="127.0.0.1", help=help_text("监听地址（默认 127.0.0.1；内网服务用 0.0.0.0）", "address to listen on (default 127.0.0.1; 0.0.0.0 for an intranet)"))
+    serve.add_argument("--port", type=int, default=8000, help=help_text("端口（默认 8000）", "port (default 8000)"))
+    serve.add_argument("--workers", type=int, default=2, metavar="N", help=help_text("同时检查的文件数（默认 2）", "files checked at once (default 2)"))
+    serve.add_argument("--max-upload", type=float, default=20, metavar="MB", help=help_text("上传文件的上限，MB（默认 20）", "largest upload in MB (default 20)"))
+    serve.add_argument("--timeout", type=_seconds, default=60.0, metavar="SECONDS", help=help_text("每次检查的时限（默认 60 秒）", "time limit of one check (default 60 s)"))
+    serve.add_argument("--token", help=help_text("访问令牌（也可用环境变量 PERFCHECK_TOKEN）", "an access token (or the PERFCHECK_TOKEN environment variable)"))
+    serve.add_argument("--storage", type=Path, metavar="DIR", help=help_text("保存上传文件和结果的目录（默认不保存）", "keep uploads and their findings here (default: keep nothing)"))
     add_config_flags(serve)
 
-    parse = sub.add_parser("parse", help=t("显示一个指标值如何被理解", "show how a value is understood"), description=t("显示一个指标值如何被理解。", "Show how an indicator value is understood."))
-    parse.add_argument("value", metavar="VALUE")
+    parse = sub.add_parser("parse", help=help_text("显示一个指标值如何被理解", "show how a value is understood"), description=t("显示一个指标值如何被理解。", "Show how an indicator value is understood."))
+    parse.add_argument("value", metavar="VALUE", help=help_text("指标值，例如 \"<=4500 元/人/月\" 或 \">=95%\"", "an indicator value, such as \"<=4500 元/人/月\" or \">=95%\""))
     parse.add_argument(
         "--name", metavar=t("指标名称", "NAME"),
-        help=t("按这一行的三级指标名称读（名称中的「(≥**%)」「(亩)」给出比较符号和单位）",
+        help=help_text("按这一行的三级指标名称读（名称中的「(≥**%)」「(亩)」给出比较符号和单位）",
                "read it as in a row with this indicator name (a hint such as (≥**%) or (亩) gives the comparison and unit)"),
     )
     parse.add_argument(
         "--category", metavar=t("分类", "CATEGORY"),
-        help=t("按这一行的一级或二级指标读（成本指标一行中「万」即万元）",
+        help=help_text("按这一行的一级或二级指标读（成本指标一行中「万」即万元）",
                "read it as in a row under this level-1 or level-2 category (万 alone in a 成本指标 row is 万元)"),
     )
-    parse.add_argument("--format", choices=("text", "json"), default="text")
-    parse.add_argument("--lang", choices=("zh", "en"), default="zh")
+    parse.add_argument("--format", choices=("text", "json"), default="text", help=help_text("输出格式：text（默认）或 json", "text (default) or json"))
+    parse.add_argument("--lang", choices=("zh", "en"), default="zh", help=help_text("说明的语言（默认中文 zh）", "language of the explanation (default: zh)"))
     return parser
 
 
