@@ -57,15 +57,15 @@ def child(stage: str, folder: Path) -> None:
     import pickle
 
     from perfcheck import limits, pool
-    from perfcheck.config import CommandLine, SettingsCache
+    from perfcheck.config import Overrides, SettingsCache
     from perfcheck.engine import Linter
     from perfcheck.plugins import PluginHost
-    from perfcheck.pool import Job, _for_parent
+    from perfcheck.jobs import Job, shipped
     from perfcheck.reporters import ReportOptions
 
     host = PluginHost()
-    settings = SettingsCache(host, CommandLine())
-    linter = Linter(host, settings.for_path)
+    settings = SettingsCache(host, Overrides())
+    linter = Linter(host)
     files = sorted(folder.glob("*.txt"))
     file_settings = settings.for_path(files[0])
     try:
@@ -79,7 +79,7 @@ def child(stage: str, folder: Path) -> None:
             if stage == "worker":  # what a worker does for a JSON report, and the pickling of what it sends
                 result = linter.check_file(path, file_settings, walked=True)
                 job = Job(index, path, file_settings, True, False, ("json", "zh", ReportOptions()))
-                pickle.dumps(_for_parent(linter, job, result))
+                pickle.dumps(shipped(host, job, result))
                 continue
             document = linter.read(path)
             if stage == "check":

@@ -95,13 +95,13 @@ def memory(work: Path) -> list[tuple[str, str, str]]:
 def projects(work: Path) -> list[tuple[str, str, str]]:
     """CPU per indicator of checking one document with 16 times the projects,
     against the seed: in process, so that start-up does not flatter the big one."""
-    from perfcheck.config import CommandLine, SettingsCache
+    from perfcheck.config import Overrides, SettingsCache
     from perfcheck.engine import Linter
     from perfcheck.plugins import PluginHost
 
     host = PluginHost()
-    cache = SettingsCache(host, CommandLine())
-    linter = Linter(host, cache.for_path)
+    cache = SettingsCache(host, Overrides())
+    linter = Linter(host)
     per_indicator = {}
     for times in (1, 16):
         path = work / f"projects{times}.txt"
@@ -146,7 +146,7 @@ def excel(work: Path, sheets: int = 200) -> list[tuple[str, str, str]]:
     document = CanonicalReader().read(corpus_yaml(work))
     tables = [_as_dict(t) for t in document.tables]
     path = xlsxmaker.write_workbook(work / "workbook.xlsx", {f"表{i}": tables[i % len(tables): i % len(tables) + 1] for i in range(sheets)}, "xinjiang")
-    linter = Linter(PluginHost(), lambda _path: None)
+    linter = Linter(PluginHost())
     cpu = min(_cpu_of(lambda: linter.read(path)) for _ in range(2))
     indicators = sum(len(t.indicators) for t in linter.read(path).tables)
     return [(f"a workbook of {sheets} sheets ({path.stat().st_size / 2**20:.1f} MiB), read", f"{indicators / cpu:,.0f} indicators per CPU-second", f"{cpu:.2f} CPU s")]

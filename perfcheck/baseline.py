@@ -15,7 +15,7 @@ from pathlib import Path
 
 import attrs
 
-from perfcheck.engine import RunResult
+from perfcheck.results import RunResult
 from perfcheck.model import Finding, Message
 from perfcheck.output import write_text
 

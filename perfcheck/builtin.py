@@ -13,11 +13,14 @@ from perfcheck.reporters.html import HtmlReporter
 from perfcheck.reporters.json import JsonReporter
 from perfcheck.reporters.text import TextReporter
 from perfcheck.reporters.xlsx import XlsxReporter
+from perfcheck.writeback import TextFixer, WorkbookFixer
 
 
 @hookimpl
 def perfcheck_readers():
-    return [CanonicalReader(), TextDisclosureReader(), PdfDisclosureReader(), ExcelReader()]
+    # Each reader with what can write fixes back to its files: given here, so
+    # that a reader does not import the fixing (which imports the readers).
+    return [CanonicalReader(TextFixer()), TextDisclosureReader(), PdfDisclosureReader(), ExcelReader(WorkbookFixer())]
 
 
 @hookimpl

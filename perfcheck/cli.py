@@ -18,12 +18,12 @@ from typing import Sequence
 import attrs
 
 from perfcheck import __version__
-from perfcheck.config import CommandLine, ConfigError, SettingsCache
-from perfcheck.engine import Linter
+from perfcheck.config import ConfigError, Overrides, SettingsCache
 from perfcheck.limits import DEFAULT_RULE_TIMEOUT, DEFAULT_TIMEOUT, MAX_PDF_BYTES, MIB, valid_seconds
 from perfcheck.output import refuse_inputs, write_text
-from perfcheck.model import DateRange, DateValue, Empty, Message, Qualitative, Quantity, QuantityRange, Unparsed
+from perfcheck.model import DateRange, DateValue, Empty, Qualitative, Quantity, QuantityRange, Unparsed
 from perfcheck.plugins import PluginHost
+from perfcheck.reporters import Reporter
 from perfcheck.values import normalize, parse_indicator_value
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
@@ -274,14 +274,14 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
     if reporter is None:
         known = ", ".join(sorted(host.reporters))
         return _fail(f"unknown --format {args.format!r} (available: {known})", f"未知的输出格式 --format {args.format!r}（可用：{known}）")
-    if hasattr(reporter, "write") and args.output is None:
+    if reporter.writes_file and args.output is None:
         return _fail(f"--format {args.format} writes a file: give -o FILE", f"--format {args.format} 输出为文件：请用 -o FILE 指定")
-    if (args.fix or args.diff) and hasattr(reporter, "write"):
+    if (args.fix or args.diff) and reporter.writes_file:
         return _fail(
             f"--fix/--diff write the fixed file itself; use them without --format {args.format}",
             f"--fix/--diff 直接修改文件，不能与 --format {args.format} 同用",
         )
-    if args.statistics and not getattr(reporter, "supports_statistics", False):
+    if args.statistics and not reporter.supports_statistics:
         return _fail(
             f"--statistics works with --format text or json, not {args.format}",
             f"--statistics 只能用于 --format text 或 json，不能用于 {args.format}",
@@ -295,7 +295,7 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
         return _fail("--jobs takes a number of processes (0: one per CPU)", "--jobs 应为进程数（0 表示每个 CPU 一个）")
     jobs = args.jobs or os.cpu_count() or 1
     if Path("-") in args.paths:
-        if hasattr(reporter, "write"):
+        if reporter.writes_file:
             return _fail(f"--format {args.format} annotates a workbook file, not standard input", f"--format {args.format} 需要批注工作簿文件，不能读标准输入")
         import tempfile
 
@@ -329,30 +329,26 @@ def _stdin_file(folder: Path, name: str | None) -> Path:
     return path
 
 
-def _check(args: argparse.Namespace, host: PluginHost, reporter, jobs: int, piped_as: tuple[Path, Path, str] | None = None) -> int:
+def _check(args: argparse.Namespace, host: PluginHost, reporter: Reporter, jobs: int, piped_as: tuple[Path, Path, str] | None = None) -> int:
     """``check`` proper; ``piped_as``: (the temporary file holding standard input,
     where it stands for configuration, the name findings give it)."""
     from perfcheck import baseline
     from perfcheck.reporters import OutputError
+    from perfcheck.service import CheckService, FixRefused
 
-    cli = CommandLine(
+    overrides = Overrides(
         config=args.config, select=args.select, ignore=args.ignore, lang=args.lang, timeout=args.timeout, rule_timeout=args.rule_timeout,
         exclude=args.exclude, extend_exclude=args.extend_exclude,
     )
-    settings = SettingsCache(host, cli)
-    if piped_as is None:
-        linter = Linter(host, settings.for_path)
-    else:
-        piped, stands_for, _ = piped_as
-        linter = Linter(host, lambda path: settings.for_path(stands_for if path == piped else path))
+    service = CheckService(host, overrides, stands_for={piped_as[0]: piped_as[1]} if piped_as else None)
     show_progress = args.progress == "always" or (args.progress == "auto" and not args.quiet and sys.stderr.isatty())
     try:
         if args.config is not None:
             if not args.config.is_file():
                 return _fail(f"--config {args.config}: no such file", f"--config {args.config}：文件不存在")
-            settings.for_path(args.config)  # validate up front: a bad config is exit 2 before any work
+            service.settings_for(args.config)  # validate up front: a bad config is exit 2 before any work
         known = baseline.load(args.baseline) if args.baseline else None
-        candidates = linter.candidates(args.paths, force_exclude=args.force_exclude, tables_only=args.tables_only)
+        candidates = service.files(args.paths, force_exclude=args.force_exclude, tables_only=args.tables_only)
         inputs = [path for path, _ in candidates]
         # Before any work: an output that is an input (by device and inode) is refused.
         if args.output is not None:
@@ -360,19 +356,26 @@ def _check(args: argparse.Namespace, host: PluginHost, reporter, jobs: int, pipe
         if args.write_baseline is not None:
             refuse_inputs(args.write_baseline, [*inputs, *([args.baseline] if args.baseline else [])], "--write-baseline")
         progress = _Progress(args.lang or "zh", minimum=1 if args.progress == "always" else 10) if show_progress else None
-        keep = getattr(reporter, "needs_documents", False) or args.fix
         if _streams(args, reporter, known, piped_as):
-            return _check_streaming(args, linter, reporter, candidates, jobs, progress, _report_options(args, host))
-        run = linter.check_candidates(candidates, jobs=jobs, progress=progress, keep_documents=keep)
+            return _check_streaming(args, service, reporter, candidates, jobs, progress, _report_options(args, host))
+        run = service.check(candidates, jobs=jobs, progress=progress, keep_documents=reporter.needs_documents or args.fix)
         if args.fix or args.diff:
             if piped_as is not None:
                 return _fail("--fix/--diff need a file, not standard input", "--fix/--diff 需要文件，不能读标准输入")
-            outcome = _fix(args, run, args.lang or run.lang)
-            if args.diff or isinstance(outcome, int):
-                return outcome if isinstance(outcome, int) else EXIT_OK
-            if outcome:  # fixed files are checked again: the report shows what remains
-                again = [(Path(p), walked) for p, walked in outcome]
-                run = linter.check_candidates(again, jobs=jobs, keep_documents=getattr(reporter, "needs_documents", False))
+            lang = args.lang or run.lang
+            try:
+                outcome = service.fix(run, unsafe=args.unsafe_fixes, diff=args.diff, output=args.output)
+            except FixRefused as exc:
+                return _fail(exc.message.en, exc.message.zh)
+            sys.stdout.writelines(outcome.diffs)
+            for note in outcome.notes:
+                print(f"perfcheck: {note.get(lang)}", file=sys.stderr)
+            if args.diff:
+                return EXIT_FINDINGS if outcome.changed else EXIT_OK
+            if outcome.fixed:
+                print(f"perfcheck: 已修复 {outcome.fixed} 个问题" if lang == "zh" else f"perfcheck: fixed {outcome.fixed} finding(s)", file=sys.stderr)
+            # Fixed files are checked again: the report shows what remains.
+            run = service.check(list(outcome.recheck), jobs=jobs, keep_documents=reporter.needs_documents)
     except (ConfigError, baseline.BaselineError, OutputError) as exc:
         return _fail_with(exc)
     if piped_as is not None:
@@ -392,12 +395,12 @@ def _check(args: argparse.Namespace, host: PluginHost, reporter, jobs: int, pipe
     lang = args.lang or run.lang
     options = _report_options(args, host)
     try:
-        if hasattr(reporter, "write"):
+        if reporter.writes_file:
             reporter.write(run, lang, args.output)
         elif args.output and not args.fix:  # with --fix, -o is the fixed workbook
-            write_text(args.output, _pieces(reporter, run, lang, options))
+            write_text(args.output, reporter.render_iter(run, lang, options))
         else:
-            sys.stdout.writelines(_pieces(reporter, run, lang, options))
+            sys.stdout.writelines(reporter.render_iter(run, lang, options))
     except OutputError as exc:
         return _fail_with(exc)
     except OSError as exc:
@@ -417,25 +420,25 @@ def _report_options(args: argparse.Namespace, host: PluginHost):
     return ReportOptions(color=color, quiet=args.quiet, statistics=args.statistics, rules=tuple(host.sorted_rules()))
 
 
-def _streams(args: argparse.Namespace, reporter, known, piped_as) -> bool:
+def _streams(args: argparse.Namespace, reporter: Reporter, known, piped_as) -> bool:
     """Whether the report can be written while the files are checked (a
-    reporter with ``stream``: every built-in text format), with nothing to do
-    to the whole run first (a baseline, fixes, statistics, a name for
-    standard input)."""
+    streaming reporter: every built-in text format), with nothing to do to
+    the whole run first (a baseline, fixes, statistics, a name for standard
+    input)."""
     return (
-        hasattr(reporter, "stream") and not args.statistics and not args.fix and not args.diff
+        reporter.streams and not args.statistics and not args.fix and not args.diff
         and known is None and args.write_baseline is None and piped_as is None
     )
 
 
-def _check_streaming(args: argparse.Namespace, linter: Linter, reporter, candidates, jobs: int, progress, options) -> int:
+def _check_streaming(args: argparse.Namespace, service, reporter: Reporter, candidates, jobs: int, progress, options) -> int:
     """``check`` writing the report as the files are checked: each file is given
     to the report as soon as it and the files before it are done, and the run
     keeps its counts only, so that a batch's findings and documents are never
     all held."""
     from perfcheck.output import atomic_output
 
-    lang = args.lang or (linter.settings_for(candidates[0][0]).lang if candidates else "zh")
+    lang = args.lang or (service.settings_for(candidates[0][0]).lang if candidates else "zh")
     stream = reporter.stream(lang, options)
     try:
         # An error leaves -o as it was: the temporary file is only renamed over it at the end.
@@ -455,9 +458,9 @@ def _check_streaming(args: argparse.Namespace, linter: Linter, reporter, candida
                 write = sys.stdout.write
             # A reporter that digests files has the workers make each file's part
             # of the report (options without the rules, which only the parent's close uses).
-            digest = (args.format, lang, attrs.evolve(options, rules=())) if hasattr(reporter, "digest") else None
-            run = linter.check_candidates(
-                candidates, jobs=jobs, progress=progress, keep_documents=getattr(reporter, "needs_documents", False),
+            digest = (args.format, lang, attrs.evolve(options, rules=())) if reporter.makes_digests else None
+            run = service.check(
+                candidates, jobs=jobs, progress=progress, keep_documents=reporter.needs_documents,
                 on_file=lambda result: _write_whole(write, stream.file(result)), digest=digest,
             )
             for piece in stream.close(run):
@@ -476,81 +479,6 @@ def _write_whole(write, pieces) -> None:
         write(text)
 
 
-def _pieces(reporter, run, lang: str, options):
-    """The report as it is made, in pieces, from a reporter that makes it so
-    (``render_iter``): a batch's report need not be held whole."""
-    if hasattr(reporter, "render_iter"):
-        return reporter.render_iter(run, lang, options)
-    return [reporter.render(run, lang, options)]
-
-
-def _fix(args: argparse.Namespace, run, lang: str):
-    """Apply (``--fix``) or show (``--diff``) the wanted fixes of every file.
-
-    ``--diff``: the exit status (1 when there is something to fix). ``--fix``:
-    the files to check again, as (path, walked) pairs, or an exit status when
-    it cannot go on."""
-    import difflib
-
-    from perfcheck import fixes
-    from perfcheck.limits import MAX_TEXT_BYTES, bom_of, decode_text, read_bounded
-    from perfcheck.output import atomic_output
-
-    unsafe = args.unsafe_fixes
-    changed, again, fixed_count, notes = False, [], 0, []
-    workbooks = [r for r in run.files if Path(r.path).suffix.lower() in fixes.WORKBOOK_SUFFIXES]
-    if args.fix and workbooks and (args.output is None or len(run.files) != 1):
-        return _fail(
-            "--fix on a workbook writes a fixed copy: check that one workbook with -o FIXED.xlsx",
-            "--fix 修复工作簿时写出修复后的副本：请只检查这一个工作簿，并用 -o 指定副本，如 -o fixed.xlsx",
-        )
-    for result in run.files:
-        path = Path(result.path)
-        suffix = path.suffix.lower()
-        fixable = [f for f in result.findings if fixes.wanted(f, unsafe)]
-        if suffix in fixes.CANONICAL_SUFFIXES:
-            data = read_bounded(path, MAX_TEXT_BYTES)
-            text, encoding = decode_text(data)
-            edits, _ = fixes.plan_canonical(text, fixable, suffix == ".json", unsafe)
-            if not edits:
-                again.append((path, False))
-                continue
-            new = fixes.apply_edits(text, edits)
-            changed = True
-            fixed_count += len({id(e.finding) for e in edits})
-            if args.diff:
-                sys.stdout.writelines(difflib.unified_diff(text.splitlines(True), new.splitlines(True), f"a/{result.path}", f"b/{result.path}"))
-                continue
-            with atomic_output(path) as temporary:  # --fix is the one command that writes its input: on purpose
-                temporary.write_bytes(bom_of(data) + new.encode(encoding))
-            again.append((path, False))
-        elif suffix in fixes.WORKBOOK_SUFFIXES and fixable:
-            if args.diff:
-                notes.append(Message("工作簿没有文本差异：用 --fix -o 修复后的副本.xlsx 查看", "a workbook has no text diff: use --fix -o FIXED.xlsx"))
-                continue
-            done = fixes.fix_workbook(path, args.output, result.findings, result.document, unsafe, lang)
-            fixed_count += len(done)
-            changed = changed or bool(done)
-            again.append((args.output, False))
-        elif fixable:
-            notes.append(
-                Message(
-                    f"{result.path}：公开的文本和 PDF 不直接修复；请先 perfcheck extract 成 YAML，再对 YAML 用 --fix",
-                    f"{result.path}: published text and PDF are not fixed; perfcheck extract them to YAML, then --fix the YAML",
-                )
-            )
-            again.append((path, False))
-        else:
-            again.append((path, False))
-    for note in notes:
-        print(f"perfcheck: {note.get(lang)}", file=sys.stderr)
-    if args.diff:
-        return EXIT_FINDINGS if changed else EXIT_OK
-    if fixed_count:
-        print(f"perfcheck: 已修复 {fixed_count} 个问题" if lang == "zh" else f"perfcheck: fixed {fixed_count} finding(s)", file=sys.stderr)
-    return again
-
-
 # --------------------------------------------------------------------------
 # extract
 # --------------------------------------------------------------------------
@@ -561,8 +489,10 @@ def cmd_extract(args: argparse.Namespace, host: PluginHost) -> int:
     from perfcheck.reporters import OutputError
     from perfcheck.readers.canonical import document_to_data, dump_yaml
 
+    from perfcheck.service import CheckService
+
     try:
-        document = Linter(host, lambda _p: None).read(args.path)
+        document = CheckService(host).read(args.path)
     except ReadError as err:
         for problem in err.problems:
             where = problem.location.short()
@@ -594,7 +524,7 @@ def cmd_extract(args: argparse.Namespace, host: PluginHost) -> int:
 
 def _settings_here(host: PluginHost, args: argparse.Namespace):
     """The configuration in force in the current directory (or --config)."""
-    return SettingsCache(host, CommandLine(config=args.config, lang=args.lang)).for_path(Path.cwd())
+    return SettingsCache(host, Overrides(config=args.config, lang=args.lang)).for_path(Path.cwd())
 
 
 SEVERITY_NAMES = {"zh": {"error": "错误", "warning": "警告", "info": "提示"}, "en": {"error": "error", "warning": "warning", "info": "info"}}

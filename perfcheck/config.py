@@ -303,8 +303,9 @@ class Resolver:
 
 
 @attrs.frozen
-class CommandLine:
-    """The configuration flags given on the command line (the highest layer)."""
+class Overrides:
+    """The highest configuration layer: what a front end was told for this run
+    (the command line's flags, a web form's fields), above every file."""
 
     config: Path | None = None
     select: tuple[str, ...] | None = None
@@ -340,15 +341,15 @@ class CommandLine:
 class SettingsCache:
     """Settings per configuration file, so a batch resolves each file once."""
 
-    def __init__(self, host: PluginHost, cli: CommandLine):
+    def __init__(self, host: PluginHost, overrides: Overrides):
         self.resolver = Resolver(host)
-        self.cli = cli
+        self.overrides = overrides
         self._by_source: dict[Path | None, Settings] = {}
         self._config_of: dict[Path, Path | None] = {}  # directory -> its closest configuration
 
     def for_path(self, path: Path) -> Settings:
-        source = self.cli.config if self.cli.config else find_config(path, self._config_of)
+        source = self.overrides.config if self.overrides.config else find_config(path, self._config_of)
         if source not in self._by_source:
             layers = [load_layer(source)] if source else []
-            self._by_source[source] = self.resolver.resolve([*layers, self.cli.layer()], str(source) if source else None)
+            self._by_source[source] = self.resolver.resolve([*layers, self.overrides.layer()], str(source) if source else None)
         return self._by_source[source]

@@ -29,8 +29,6 @@ import yaml
 from perfcheck.model import Document, Finding, Quantity
 from perfcheck.values import parse_value
 
-CANONICAL_SUFFIXES = (".yaml", ".yml", ".json")
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 _INDICATOR = re.compile(r"^(/tables/\d+/indicators/\d+)")
 
 
@@ -205,3 +203,4 @@ def fix_workbook(source: Path, output: Path, findings: list[Finding], document: 
     with atomic_output(output) as temporary:
         workbook.save(temporary)
     return fixed
+

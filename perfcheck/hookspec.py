@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:  # pragma: no cover
+    from perfcheck.model import Document, Finding
     from perfcheck.readers import Reader
     from perfcheck.reporters import Reporter
     from perfcheck.rule import Rule
@@ -56,9 +57,14 @@ def perfcheck_readers() -> list[Reader]:
 
 @hookspec
 def perfcheck_reporters() -> list[Reporter]:
-    """Return reporters: objects with a ``name`` (the ``--format`` value) and
-    either ``render(run, lang) -> str`` (text formats) or ``write(run, lang,
-    path)`` (file formats, which need ``-o``), for a ``perfcheck.engine.RunResult``."""
+    """Return reporters: subclasses of ``perfcheck.reporters.Reporter`` with a
+    ``name`` (the ``--format`` value) and either ``render(run, lang, options)
+    -> str`` (text formats) or ``write(run, lang, path)`` (file formats, which
+    need ``-o``), for a ``perfcheck.results.RunResult``. The class attributes
+    declare what else the report can do (stream, digest, statistics, show the
+    documents). An object that does not subclass ``Reporter`` but has a
+    ``name`` and ``render`` or ``write`` is adapted, its abilities read from
+    what it defines; one with neither is refused with a warning."""
 
 
 @hookspec
@@ -80,3 +86,32 @@ def perfcheck_profiles() -> dict[str, dict[str, Any]]:
     """Return named presets, selected with ``profile = "NAME"`` in the config:
     each is a configuration fragment (``severity``, ``rules`` options,
     ``select``/``ignore``) applied beneath the user's own settings."""
+
+
+@hookspec
+def perfcheck_document_read(document: Document) -> Document | None:
+    """Called for every file once it is read, before its rules run, with the
+    ``perfcheck.model.Document`` it read as. Return a new document (an
+    ``attrs.evolve`` of it: a table's unit filled from the file's name, a
+    province's extra columns) to check that instead, or None to leave it.
+
+    Plugins are called one by one, in registration order, each seeing the
+    document the previous one returned. Each call runs under the rule time
+    limit (``--rule-timeout``); a plugin whose hook raises, runs out of time
+    or returns something else than a Document gets an E003 finding on the
+    file, and the document goes on as it was.
+    """
+
+
+@hookspec
+def perfcheck_file_findings(document: Document, findings: tuple[Finding, ...]) -> list[Finding] | None:
+    """Called for every checked file with the findings that will be reported
+    for it: after ``select``/``ignore``, severity overrides and inline
+    suppressions. Return the list to report instead (drop findings, add
+    ones, or ``attrs.evolve`` them to add a suggestion or ``data``), or None
+    to leave them. What is returned is reported as it is, sorted.
+
+    Isolated as ``perfcheck_document_read`` is: a hook that raises, runs out
+    of time or returns something else than a list of ``Finding``s gets an
+    E003 finding, and the findings go on as they were.
+    """

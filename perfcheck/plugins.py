@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Iterable
 
 import attrs
@@ -10,6 +11,8 @@ import pluggy
 from perfcheck import hookspec
 from perfcheck.entrypoints import entry_points
 from perfcheck.limits import TimeLimitExceeded, time_limit
+from perfcheck.reporters import Reporter
+from perfcheck.reporters import adapt as adapt_reporter
 from perfcheck.rule import Rule, validate_rule_class
 from perfcheck.units import BUILTIN_UNITS, UnitDef, UnitRegistry
 
@@ -55,11 +58,16 @@ class PluginHost:
             self._register(name, plugin)
         self.rules: dict[str, RuleEntry] = {}
         self.readers: list = []
-        self.reporters: dict[str, Any] = {}
+        self.reporters: dict[str, Reporter] = {}
         self.units = UnitRegistry(BUILTIN_UNITS)
         self.config_defaults: list[tuple[str, dict]] = []
         self.profiles: dict[str, tuple[str, dict]] = {}
         self._collect()
+        # The per-file hooks, (plugin, function) in registration order: the
+        # engine calls each on its own, under the rule time limit, and pays
+        # nothing for them when no plugin has any.
+        self.document_hooks = self._impls("perfcheck_document_read")
+        self.findings_hooks = self._impls("perfcheck_file_findings")
 
     # ---- loading
     def _load_entry_points(self) -> None:
@@ -111,6 +119,10 @@ class PluginHost:
             if result is not None:
                 yield impl.plugin_name, result
 
+    def _impls(self, hook_name: str) -> list[tuple[str, Any]]:
+        caller: pluggy.HookCaller = getattr(self.pm.hook, hook_name)
+        return [(impl.plugin_name, impl.function) for impl in caller.get_hookimpls()]
+
     def _collect(self) -> None:
         for plugin, rules in self._each("perfcheck_rules"):
             for rule in rules:
@@ -118,7 +130,12 @@ class PluginHost:
         for plugin, readers in self._each("perfcheck_readers"):
             self.readers.extend(readers)
         for plugin, reporters in self._each("perfcheck_reporters"):
-            for reporter in reporters:
+            for candidate in reporters:
+                try:
+                    reporter = adapt_reporter(candidate)
+                except TypeError as exc:
+                    self._warn(plugin, f"reporter rejected: {exc}", f"输出格式不合格，未加载：{exc}")
+                    continue
                 self.reporters.setdefault(reporter.name, reporter)
         for plugin, units in self._each("perfcheck_units"):
             for unit in units:
@@ -154,6 +171,13 @@ class PluginHost:
     def reader_for(self, suffix: str) -> Any | None:
         suffix = suffix.lower()
         return next((r for r in self.readers if suffix in r.suffixes), None)
+
+    def fixer_for(self, path: Path) -> Any | None:
+        """What can write fixes back to ``path``: its reader's fixer
+        (``perfcheck.writeback``), when it has one for this kind of file."""
+        reader = self.reader_for(path.suffix)
+        fixer = getattr(reader, "fixer", None)  # optional in the Reader protocol
+        return fixer if fixer is not None and path.suffix.lower() in fixer.suffixes else None
 
     def sorted_rules(self) -> list[RuleEntry]:
         return sorted(self.rules.values(), key=lambda e: e.rule.code)

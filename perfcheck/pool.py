@@ -31,17 +31,16 @@ import os
 import signal
 import time
 from multiprocessing.connection import wait
-from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import attrs
 
+from perfcheck.jobs import Job, check_job, crash_message, failed_result
 from perfcheck.limits import DEFAULT_MEMORY, install_alarm, stop_alarm
 from perfcheck.model import Message
 
 if TYPE_CHECKING:  # pragma: no cover
-    from perfcheck.config import Settings
-    from perfcheck.engine import FileResult, Linter
+    from perfcheck.engine import Linter
 
 # A file whose rules kill their worker more often than this is given up on.
 MAX_RETRIES = 3
@@ -84,22 +83,6 @@ class _RunningRule:
             self.memory[:] = code[:_CODE_BYTES].ljust(_CODE_BYTES, b"\0")
 
 
-@attrs.frozen
-class Job:
-    index: int
-    path: Path
-    settings: "Settings"
-    walked: bool = False
-    # Whether the report needs the document itself (the HTML report shows the
-    # tables); else only findings and counts cross back from the worker.
-    keep_document: bool = True
-    # (reporter name, lang, report options): the report's digest of the file is
-    # made here and sent back instead of its findings and document.
-    digest: tuple[str, str, object] | None = None
-    # Rules that killed a worker or ran out of time on this file: skipped, each an E003.
-    skipped: tuple[tuple[str, Message], ...] = ()
-
-
 def _context():
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -132,14 +115,16 @@ def settle() -> None:
 
 def _serve(conn, linter: "Linter | None", running, memory: int) -> None:
     """A worker's loop: check the files it is sent until it is sent None."""
-    from perfcheck import engine
+    from perfcheck.jobs import worker_linter
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if linter is None:  # spawned, not forked: load the plugins ourselves
-        from perfcheck.plugins import PluginHost
+        linter = worker_linter()
 
-        linter = engine.Linter(PluginHost(), lambda _path: None)
-    engine.enter_worker(running)
+    def note_rule(code: str | None) -> None:
+        running.value = (code or "").encode("ascii", "replace")[: _CODE_BYTES - 1]
+
+    linter.note_rule = note_rule  # this process's copy: the parent's engine is untouched
     install_alarm()
     settle()
     try:
@@ -158,9 +143,7 @@ def _serve_jobs(conn, linter: "Linter") -> None:
         if job is None:
             return
         try:
-            result = linter.check_file(job.path, job.settings, walked=job.walked, skipped=job.skipped)
-            if result is not None:
-                result = _for_parent(linter, job, result)
+            result = check_job(job, linter)
         except MemoryError:
             result = "memory"
         except BaseException as exc:  # noqa: BLE001 - reported by the parent as the file's failure
@@ -169,24 +152,6 @@ def _serve_jobs(conn, linter: "Linter") -> None:
             conn.send((job.index, result))
         except Exception as exc:  # noqa: BLE001 - e.g. a plugin put something unpicklable in a finding
             conn.send((job.index, f"{type(exc).__name__}: {exc}"))
-
-
-def _for_parent(linter: "Linter", job: Job, result: "FileResult") -> "FileResult":
-    """What of a file's result crosses back to the parent: the report's digest
-    of it and its counts when the report makes one (rendering is then shared
-    by the workers, and no finding or document is pickled), else its findings,
-    and its document if the report shows the tables."""
-    if job.digest is not None:
-        name, lang, options = job.digest
-        reporter = linter.host.reporters.get(name)
-        if reporter is not None and hasattr(reporter, "digest"):
-            try:
-                digest = reporter.digest(result, lang, options)
-            except Exception:  # noqa: BLE001 - a reporter's bug: the parent renders this file itself
-                pass
-            else:
-                return attrs.evolve(result.streamed(), digest=digest)
-    return result if job.keep_document else attrs.evolve(result, document=None)
 
 
 class _Worker:
@@ -237,8 +202,9 @@ def _death(process) -> Message:
     return Message(f"退出码 {code}", f"exit code {code}")
 
 
-class Pool:
-    """Checks ``Job``s in up to ``size`` worker processes; results in job order."""
+class LocalPool:
+    """The executor of ``perfcheck check --jobs N``: checks jobs in up to
+    ``size`` worker processes on this machine (``perfcheck.executors``)."""
 
     def __init__(self, linter: "Linter", size: int, *, memory: int = DEFAULT_MEMORY, start_method: str | None = None):
         self.linter = linter
@@ -250,48 +216,51 @@ class Pool:
         self.forked = self.context.get_start_method() == "fork"
         self.idle: list[_Worker] = []
         self.busy: list[_Worker] = []
+        self.pending: collections.deque[Job] = collections.deque()
 
     def _worker(self) -> _Worker:
         if self.idle:
             return self.idle.pop()
         return _Worker(self.context, self.linter if self.forked else None, self.memory)
 
-    def run(
-        self, jobs: list[Job], progress: Callable[[int, int], None] | None = None, on_result: Callable | None = None
-    ) -> list["FileResult | None"]:
-        """Every job's result, by job index. ``on_result(index, result)``, if
-        given, sees each result as it comes and returns what to keep of it."""
-        results: list = [None] * len(jobs)
-        pending = collections.deque(jobs)
-        done = 0
-        try:
-            while pending or self.busy:
-                while pending and len(self.busy) < self.size:
-                    worker = self._worker()
-                    worker.give(pending.popleft())
-                    self.busy.append(worker)
-                self._wait()
-                for worker in list(self.busy):
-                    outcome = self._outcome(worker)
-                    if outcome is None:
-                        continue
-                    self.busy.remove(worker)
-                    job = worker.job
-                    retry, result = outcome
-                    if retry is not None:
-                        pending.appendleft(retry)
-                        continue
-                    results[job.index] = on_result(job.index, result) if on_result else result
-                    done += 1
-                    if progress:
-                        progress(done, len(jobs))
-        finally:
-            for worker in self.busy:
-                worker.stop()
-            for worker in self.idle:
-                worker.release()
-            self.busy, self.idle = [], []
-        return results
+    def submit(self, job: Job) -> None:
+        self.pending.append(job)
+
+    def results(self):
+        """Each job with its result as it finishes. A job whose worker died in
+        a rule is run again without that rule before it is given back."""
+        while self.pending or self.busy:
+            while self.pending and len(self.busy) < self.size:
+                worker = self._worker()
+                worker.give(self.pending.popleft())
+                self.busy.append(worker)
+            self._wait()
+            for worker in list(self.busy):
+                outcome = self._outcome(worker)
+                if outcome is None:
+                    continue
+                self.busy.remove(worker)
+                retry, result = outcome
+                if retry is not None:
+                    self.pending.appendleft(retry)
+                    continue
+                yield worker.job, result
+
+    def cancel(self) -> None:
+        """Stop the workers at a job (killed) and forget the jobs not started."""
+        self.pending.clear()
+        for worker in self.busy:
+            worker.stop()
+        self.busy = []
+
+    def __enter__(self) -> "LocalPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.cancel()
+        for worker in self.idle:
+            worker.release()
+        self.idle = []
 
     def _wait(self) -> None:
         now = time.monotonic()
@@ -310,7 +279,7 @@ class Pool:
             else:
                 self.idle.append(worker)
                 if isinstance(result, str):
-                    return None, self._failed(job, self._crash_message(result))
+                    return None, failed_result(self.linter.host, job, crash_message(result))
                 return None, result
         if worker.process.is_alive() and time.monotonic() < worker.deadline:
             return None
@@ -330,16 +299,4 @@ class Pool:
             )
         if rule and len(job.skipped) < MAX_RETRIES:
             return attrs.evolve(job, skipped=(*job.skipped, (rule, why))), None
-        return None, self._failed(job, why)
-
-    @staticmethod
-    def _crash_message(result: str) -> Message:
-        if result == "memory":
-            return Message("内存超过上限，已停止检查此文件", "ran out of its memory limit; the file was not checked")
-        return Message(f"检查此文件时出错：{result}", f"checking the file failed: {result}")
-
-    def _failed(self, job: Job, why: Message) -> "FileResult":
-        from perfcheck.engine import FileResult
-
-        finding = self.linter._engine_finding("E001", why, str(job.path))
-        return FileResult(str(job.path), self.linter._filter([finding], job.settings))
+        return None, failed_result(self.linter.host, job, why)

@@ -22,8 +22,14 @@ from __future__ import annotations
 import fnmatch
 import os
 import shutil
+import stat
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from perfcheck.config import Settings
+    from perfcheck.plugins import PluginHost
 
 
 def excluded(relative: str, patterns: tuple[str, ...]) -> bool:
@@ -61,3 +67,80 @@ def git_visible(root: Path) -> set[str] | None:
     if proc.returncode != 0:
         return None  # not a work tree: nothing is ignored
     return {os.fsdecode(p) for p in proc.stdout.split(b"\0") if p}
+
+
+def find_files(
+    host: PluginHost,
+    settings_for: Callable[[Path], Settings],
+    paths: Iterable[Path],
+    *,
+    force_exclude: bool = False,
+    tables_only: bool = False,
+) -> list[tuple[Path, bool]]:
+    """``(path, walked)`` for each file to check; ``walked`` is False for a named file.
+
+    Directories are walked for the regular files a reader claims and sniffs
+    as one of its own, skipping the configuration's ``exclude`` patterns and
+    what git ignores. A named file is always checked, unless
+    ``force_exclude`` and a pattern excludes it, or ``tables_only`` and it is
+    not one of a reader's (then it is treated as a walk would: left out when
+    it holds no table). ``settings_for`` gives the configuration in force
+    for a path (``SettingsCache.for_path``).
+    """
+    files: list[tuple[Path, bool]] = []
+    for path in paths:
+        if not _is_dir(path):
+            if force_exclude and excluded(_relative(path), settings_for(path).exclude):
+                continue
+            if tables_only:
+                reader = host.reader_for(path.suffix)
+                if reader is None or not _is_regular(path) or not _sniffs(reader, path):
+                    continue
+            files.append((path, tables_only))
+            continue
+        settings = settings_for(path)
+        visible = git_visible(path) if settings.respect_gitignore else None
+        for root, dirs, names in os.walk(path):
+            base = Path(root).relative_to(path).as_posix()
+            prefix = "" if base == "." else base + "/"
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not excluded(prefix + d, settings.exclude))
+            for name in sorted(names):
+                if name.startswith(".") or excluded(prefix + name, settings.exclude):
+                    continue
+                if visible is not None and prefix + name not in visible:
+                    continue  # git ignores it
+                candidate = Path(root) / name
+                reader = host.reader_for(candidate.suffix)
+                # Only regular files: opening a FIFO met in a walk would block forever.
+                if reader is not None and _is_regular(candidate) and _sniffs(reader, candidate):
+                    files.append((candidate, True))
+    return files
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name over 255 bytes: not a directory; reading it says why
+        return False
+
+
+def _relative(path: Path) -> str:
+    """A named file's path as patterns see it: relative to the current directory when inside it."""
+    try:
+        return Path(os.path.abspath(path)).relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _sniffs(reader, path: Path) -> bool:
+    try:
+        return bool(reader.sniff(path))
+    except Exception:  # noqa: BLE001 - a plugin reader's sniff: check the file and let the read say
+        return True

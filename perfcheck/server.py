@@ -39,9 +39,10 @@ from pathlib import Path
 import attrs
 
 from perfcheck import __version__
-from perfcheck.config import CommandLine, ConfigError, SettingsCache
-from perfcheck.engine import Linter, RunResult
+from perfcheck.config import ConfigError, Overrides
 from perfcheck.plugins import PluginHost
+from perfcheck.results import RunResult
+from perfcheck.service import CheckService, NotFixable
 
 log = logging.getLogger("perfcheck.server")
 
@@ -90,7 +91,7 @@ class Checker:
         self.host = PluginHost()
         context = multiprocessing.get_context(START_METHOD)
         # The fork server imports perfcheck once; each check's worker starts from it.
-        context.set_forkserver_preload(["perfcheck.engine", "perfcheck.plugins", "perfcheck_rules", "perfcheck.readers.excel",
+        context.set_forkserver_preload(["perfcheck.service", "perfcheck.plugins", "perfcheck_rules", "perfcheck.readers.excel",
                                         "perfcheck.readers.pdf", "perfcheck.readers.canonical", "perfcheck.values"])
         known = {
             "xinjiang": ("新疆 90 分", "Xinjiang, 90 points"),
@@ -109,21 +110,20 @@ class Checker:
             raise Problem(400, f"未知的预设 {profile!r}", f"unknown profile {profile!r}")
         lang = fields.get("lang") if fields.get("lang") in ("zh", "en") else "zh"
         split = lambda text: tuple(p.strip() for p in (text or "").split(",") if p.strip()) or None  # noqa: E731
-        cli = CommandLine(
+        overrides = Overrides(
             config=self.settings.config, select=split(fields.get("select")), ignore=split(fields.get("ignore")) or (),
             lang=lang, timeout=self.settings.timeout, profile=profile,
         )
-        cache = SettingsCache(self.host, cli)
+        service = CheckService(self.host, overrides)
         try:
-            cache.for_path(path)
+            service.settings_for(path)
         except ConfigError as exc:
             raise Problem(400, exc.message.zh, exc.message.en) from None
-        linter = Linter(self.host, cache.for_path)
-        run = linter.check_candidates([(path, False)], keep_documents=fmt in ("html", "fixed"), start_method=START_METHOD)
+        run = service.check([(path, False)], keep_documents=fmt in ("html", "fixed"), start_method=START_METHOD)
         run = run.renamed(str(path), path.name)
         options = _options(self.host)
         if fmt in ("json", "html", "sarif"):
-            body = self.host.reporters[fmt].render(run, lang, options)
+            body = "".join(self.host.reporters[fmt].render_iter(run, lang, options))
             return body.encode("utf-8"), MEDIA[fmt], run
         suffix = path.suffix.lower()
         if fmt == "xlsx":
@@ -132,25 +132,12 @@ class Checker:
             out = path.with_name("annotated" + suffix)
             self.host.reporters["xlsx"].write(run.renamed(path.name, str(path)), lang, out)
             return out.read_bytes(), MEDIA[suffix], run
-        return self._fixed(path, run, lang)
-
-    def _fixed(self, path: Path, run: RunResult, lang: str) -> tuple[bytes, str, RunResult]:
-        from perfcheck import fixes
-        from perfcheck.limits import MAX_TEXT_BYTES, bom_of, decode_text, read_bounded
-
-        suffix = path.suffix.lower()
         [result] = run.files
-        findings = list(result.findings)
-        if suffix in fixes.WORKBOOK_SUFFIXES:
-            out = path.with_name("fixed" + suffix)
-            fixes.fix_workbook(path, out, findings, result.document, False, lang)
-            return out.read_bytes(), MEDIA[suffix], run
-        if suffix in fixes.CANONICAL_SUFFIXES:
-            data = read_bounded(path, MAX_TEXT_BYTES)
-            text, encoding = decode_text(data)
-            edits, _ = fixes.plan_canonical(text, findings, suffix == ".json", False)
-            return bom_of(data) + fixes.apply_edits(text, edits).encode(encoding), MEDIA[suffix], run
-        raise Problem(400, "公开的文本和 PDF 不直接修复：请先转为 YAML", "published text and PDF are not fixed: extract them to YAML first")
+        try:
+            body = service.fixed_file(attrs.evolve(result, path=str(path)), lang, path.parent)
+        except NotFixable as exc:
+            raise Problem(400, exc.message.zh, exc.message.en) from None
+        return body, MEDIA[suffix], run
 
 
 def _options(host: PluginHost):

@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 from perfcheck.config import Layer, Resolver
-from perfcheck.engine import Linter, RunResult
+from perfcheck.results import RunResult
+from perfcheck.service import CheckService
 from perfcheck.plugins import PluginHost
 
 REPO = Path(__file__).resolve().parents[1]
@@ -63,7 +64,7 @@ def lint(tmp_path, host):
         if options:
             data["rules"] = options
         settings = Resolver(host).resolve([Layer("test", data)])
-        return Linter(host, lambda _path: settings).run([path])
+        return CheckService(host, settings_for=lambda _path: settings).run([path])
 
     return run
 

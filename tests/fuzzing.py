@@ -165,14 +165,15 @@ def fuzz(count: int, seed: int = 0, chunk: int = 2000, xlsx_every: int = 10, scr
     import openpyxl
 
     from perfcheck.config import Resolver
-    from perfcheck.engine import FileResult, Linter, RunResult
+    from perfcheck.engine import Linter
+    from perfcheck.results import FileResult, RunResult
     from perfcheck.model import ParsedValue
     from perfcheck.plugins import PluginHost
     from perfcheck.values import parse_value
 
     host = PluginHost()
     settings = Resolver(host).resolve([])
-    linter = Linter(host, lambda _path: settings)
+    linter = Linter(host)
     rng = random.Random(seed)
     problems: list[str] = []
     scratch_dir = scratch_dir or Path(tempfile.mkdtemp(prefix="perfcheck-fuzz-"))

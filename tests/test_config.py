@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from perfcheck.config import CommandLine, ConfigError, Layer, Resolver, SettingsCache, find_config, load_layer
+from perfcheck.config import Overrides, ConfigError, Layer, Resolver, SettingsCache, find_config, load_layer
 from perfcheck.model import Severity
 
 
@@ -31,7 +31,7 @@ def test_each_file_gets_its_own_closest_config(tmp_path, host):
     write(tmp_path / "a" / "perfcheck.toml", "[rules.W001]\ntotal = 90\n")
     a = write(tmp_path / "a" / "doc.yaml", "")
     b = write(tmp_path / "b" / "doc.yaml", "")
-    cache = SettingsCache(host, CommandLine())
+    cache = SettingsCache(host, Overrides())
     assert cache.for_path(a).options["W001"]["total"] == Decimal(90)
     assert cache.for_path(b).options["W001"]["total"] == Decimal(100)
     # The answer is kept per directory for the run: a sibling file shares it,
@@ -41,7 +41,7 @@ def test_each_file_gets_its_own_closest_config(tmp_path, host):
     assert cache.for_path(nested.parent / "doc.yaml").options["W001"]["total"] == Decimal(80)
     write(tmp_path / "b" / "perfcheck.toml", "[rules.W001]\ntotal = 70\n")
     assert cache.for_path(b).options["W001"]["total"] == Decimal(100)
-    assert SettingsCache(host, CommandLine()).for_path(b).options["W001"]["total"] == Decimal(70)
+    assert SettingsCache(host, Overrides()).for_path(b).options["W001"]["total"] == Decimal(70)
 
 
 def test_options_severity_select_ignore_by_code_prefix_or_name(host):
@@ -56,7 +56,7 @@ def test_options_severity_select_ignore_by_code_prefix_or_name(host):
 
 
 def test_command_line_overrides_the_file(host):
-    layers = [Layer("f", {"select": ["W"], "lang": "zh"}), CommandLine(select=("V",), ignore=("V002",), lang="en").layer()]
+    layers = [Layer("f", {"select": ["W"], "lang": "zh"}), Overrides(select=("V",), ignore=("V002",), lang="en").layer()]
     settings = Resolver(host).resolve(layers)
     assert "V001" in settings.enabled and "W001" not in settings.enabled and "V002" not in settings.enabled
     assert settings.lang == "en"

@@ -34,7 +34,7 @@ def test_every_configuration_key_and_hook_is_documented():
         assert re.search(rf"^\[?{re.escape(key)}[\] .=]", configuration, re.MULTILINE), key
     plugins = (DOCS / "plugins.md").read_text(encoding="utf-8")
     hooks = [name for name in dir(hookspec) if name.startswith("perfcheck_")]
-    assert hooks and all(f"`{name}()`" in plugins for name in hooks)
+    assert hooks and all(f"`{name}(" in plugins for name in hooks)
 
 
 def test_readme_links_to_documents_that_exist():

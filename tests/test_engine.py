@@ -12,7 +12,7 @@ from conftest import DOC, run_cli
 
 from perfcheck import hookimpl
 from perfcheck.config import Layer, Resolver
-from perfcheck.engine import Linter
+from perfcheck.service import CheckService
 from perfcheck.model import Severity
 from perfcheck.plugins import PluginHost
 from perfcheck.rule import Rule
@@ -59,7 +59,7 @@ class NotARulePlugin:
 
 def _run(host: PluginHost, path: Path):
     settings = Resolver(host).resolve([])
-    return Linter(host, lambda _p: settings).run([path])
+    return CheckService(host, settings_for=lambda _p: settings).run([path])
 
 
 def test_a_raising_rule_gives_e003_and_the_other_rules_still_run(tmp_path):
@@ -82,7 +82,7 @@ def test_e003_survives_a_narrow_select(tmp_path):
     doc = tmp_path / "doc.yaml"
     doc.write_text(DOC, encoding="utf-8")
     settings = Resolver(host).resolve([Layer("t", {"select": ["ZZ001"]})])
-    run = Linter(host, lambda _p: settings).run([doc])
+    run = CheckService(host, settings_for=lambda _p: settings).run([doc])
     assert [f.code for f in run.findings] == ["E003"]
 
 
@@ -122,7 +122,7 @@ def test_a_batch_goes_on_past_broken_missing_and_foreign_files(tmp_path, host):
     foreign = tmp_path / "notes.docx"
     foreign.write_bytes(b"PK\x03\x04")
     settings = Resolver(host).resolve([])
-    run = Linter(host, lambda _p: settings).run([broken, binary, tmp_path / "missing.yaml", foreign, good])
+    run = CheckService(host, settings_for=lambda _p: settings).run([broken, binary, tmp_path / "missing.yaml", foreign, good])
     by_file = {Path(r.path).name: [f.code for f in r.findings] for r in run.files}
     assert by_file["broken.yaml"] == ["E001"]
     assert by_file["latin1.yaml"] == ["E001"]
@@ -141,7 +141,7 @@ def test_directories_are_walked_for_documents_only(tmp_path, host):
     (tmp_path / "a" / "schema.json").write_text('{"properties": {"tables": {"type": "array"}}}', encoding="utf-8")
     (tmp_path / "package.json").write_text('{"name": "x", "tables": []}', encoding="utf-8")
     settings = Resolver(host).resolve([])
-    files = Linter(host, lambda _p: settings).collect([tmp_path])
+    files = [path for path, _walked in CheckService(host, settings_for=lambda _p: settings).files([tmp_path])]
     # os.walk order: a directory's own files, then its subdirectories (sorted).
     assert [f.relative_to(tmp_path).as_posix() for f in files] == ["three.json", "a/one.yaml"]
 
@@ -177,7 +177,7 @@ def test_engine_findings_can_be_ignored_explicitly(tmp_path, host):
     broken = tmp_path / "broken.yaml"
     broken.write_text("tables: [\n", encoding="utf-8")
     settings = Resolver(host).resolve([Layer("t", {"ignore": ["E001"]})])
-    run = Linter(host, lambda _p: settings).run([broken])
+    run = CheckService(host, settings_for=lambda _p: settings).run([broken])
     assert run.findings == []
 
 
@@ -205,7 +205,7 @@ def test_severity_overrides_apply_to_rule_and_engine_findings(tmp_path, host):
     doc = tmp_path / "doc.yaml"
     doc.write_text(DOC, encoding="utf-8")
     settings = Resolver(host).resolve([Layer("t", {"severity": {"E001": "warning", "W001": "info"}})])
-    run = Linter(host, lambda _p: settings).run([broken, doc])
+    run = CheckService(host, settings_for=lambda _p: settings).run([broken, doc])
     severities = {f.code: f.severity for f in run.findings}
     assert severities["E001"] is Severity.WARNING and severities["W001"] is Severity.INFO
 
@@ -230,7 +230,7 @@ def test_plugins_add_units_and_config_defaults(tmp_path):
     doc.write_text(DOC, encoding="utf-8")  # weights 50 + 10 = 60
     settings = Resolver(host).resolve([])
     assert settings.options["W001"]["total"] == Decimal(60)
-    assert "W001" not in [f.code for f in Linter(host, lambda _p: settings).run([doc]).findings]
+    assert "W001" not in [f.code for f in CheckService(host, settings_for=lambda _p: settings).run([doc]).findings]
     # The user's file still wins over a plugin's defaults.
     assert Resolver(host).resolve([Layer("f", {"rules": {"W001": {"total": 90}}})]).options["W001"]["total"] == Decimal(90)
 
@@ -239,7 +239,7 @@ def test_workers_send_back_documents_only_when_a_report_needs_them(tmp_path, hos
     doc = tmp_path / "doc.yaml"
     doc.write_text(DOC, encoding="utf-8")
     settings = Resolver(host).resolve([])
-    linter = Linter(host, lambda _p: settings)
+    linter = CheckService(host, settings_for=lambda _p: settings)
     lean = linter.run([doc], keep_documents=False).files[0]
     full = linter.run([doc]).files[0]
     assert lean.document is None and full.document is not None and full.document.tables

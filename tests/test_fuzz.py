@@ -33,7 +33,7 @@ def test_the_generator_produces_what_it_promises():
 def test_the_checks_catch_a_broken_report(tmp_path):
     """The well-formedness checks themselves can fail: a reporter that leaks a
     control character and one that writes broken JSON are both caught."""
-    from perfcheck.engine import RunResult
+    from perfcheck.results import RunResult
     from perfcheck.plugins import PluginHost
 
     host = PluginHost()

@@ -350,23 +350,22 @@ def test_the_html_report_made_file_by_file_is_the_page_made_whole(batch, monkeyp
     # A batch's HTML report is written as the files are checked: the run keeps no
     # document and no finding, yet the page is the one made from the whole run,
     # whether its sections wait in memory or (past the spool size) on disk.
-    from perfcheck.config import CommandLine, SettingsCache
-    from perfcheck.engine import Linter
     from perfcheck.plugins import PluginHost
     from perfcheck.reporters import ReportOptions, Spool
     from perfcheck.reporters.html import HtmlReporter
+    from perfcheck.service import CheckService
 
     if spool is not None:
         monkeypatch.setattr(Spool, "LIMIT", spool)
     host = PluginHost()
-    linter = Linter(host, SettingsCache(host, CommandLine()).for_path)
+    service = CheckService(host)
     options = ReportOptions(rules=tuple(host.sorted_rules()))
-    whole = linter.run([batch], isolate=False)
+    whole = service.run([batch], isolate=False)
     assert whole.findings and sum(r.document is not None for r in whole.files) >= 2  # (the broken file has none)
     stream = HtmlReporter().stream("en", options)
     written = []
-    streamed = linter.check_candidates(
-        linter.candidates([batch]), isolate=False, on_file=lambda result: written.extend(stream.file(result))
+    streamed = service.check(
+        service.files([batch]), isolate=False, on_file=lambda result: written.extend(stream.file(result))
     )
     assert written == []  # the page starts with the summary: nothing can be written before the end
     assert all(r.document is None and not r.findings for r in streamed.files)
@@ -383,44 +382,43 @@ def test_reports_made_in_the_workers_are_the_reports_made_whole(batch, monkeypat
     # With --jobs, each worker makes its files' part of the report (Reporter.digest)
     # and sends that back, not the findings and documents: the report is still
     # the one made from the whole run in one process.
-    from perfcheck.config import CommandLine, SettingsCache
-    from perfcheck.engine import Linter
+    from perfcheck.config import Overrides
     from perfcheck.plugins import PluginHost
     from perfcheck.reporters import ReportOptions
+    from perfcheck.service import CheckService
 
     out = batch.parent / f"workers.{fmt}"
     check(".", "--format", fmt, "--lang", "en", "--jobs", "2", "-o", str(out), cwd=batch)
     monkeypatch.chdir(batch)
     host = PluginHost()
-    linter = Linter(host, SettingsCache(host, CommandLine(lang="en")).for_path)
-    whole = linter.run([Path(".")], isolate=False)
+    whole = CheckService(host, Overrides(lang="en")).run([Path(".")], isolate=False)
     expected = host.reporters[fmt].render(whole, "en", ReportOptions(rules=tuple(host.sorted_rules())))
     assert out.read_text(encoding="utf-8") == expected
 
 
 def test_a_worker_sends_the_digest_not_the_findings_and_falls_back_when_a_reporter_fails(batch):
-    from perfcheck import pool
-    from perfcheck.config import CommandLine, SettingsCache
-    from perfcheck.engine import Linter
+    from perfcheck.jobs import Job, shipped
     from perfcheck.plugins import PluginHost
-    from perfcheck.reporters import ReportOptions
+    from perfcheck.reporters import Reporter, ReportOptions
+    from perfcheck.service import CheckService
 
-    class Broken:
+    class Broken(Reporter):
         name = "broken"
+        streams = makes_digests = True
 
         def digest(self, result, lang, options):
             raise RuntimeError("a reporter's bug")
 
     host = PluginHost()
     host.reporters["broken"] = Broken()
-    linter = Linter(host, SettingsCache(host, CommandLine()).for_path)
+    service = CheckService(host)
     path = batch / "artux-natural-resources-2024.txt"
-    result = linter.check_file(path, linter.settings_for(path))
-    job = pool.Job(0, path, linter.settings_for(path), keep_document=True, digest=("html", "zh", ReportOptions()))
-    sent = pool._for_parent(linter, job, result)
+    result = service.linter.check_file(path, service.settings_for(path))
+    job = Job(0, path, service.settings_for(path), keep_document=True, digest=("html", "zh", ReportOptions()))
+    sent = shipped(host, job, result)
     assert sent.findings == () and sent.document is None and sent.counts() == result.counts()
     assert sent.digest[2].count("<perfcheck-file-number>") >= 1
-    kept = pool._for_parent(linter, attrs.evolve(job, digest=("broken", "zh", ReportOptions())), result)
+    kept = shipped(host, attrs.evolve(job, digest=("broken", "zh", ReportOptions())), result)
     assert kept.findings == result.findings and kept.document is result.document and kept.digest is None
 
 

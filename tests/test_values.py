@@ -355,7 +355,7 @@ def _every_value_the_tests_know() -> tuple[set[str], set[str]]:
     from perfcheck.plugins import PluginHost
 
     host = PluginHost()
-    linter = Linter(host, lambda _path: None)
+    linter = Linter(host)
     texts: set[str] = set()
     sources = [REPO / "examples" / "artux-2024" / "artux-natural-resources-2024.txt", *Path(FIXTURES).rglob("*.yaml"), *Path(FIXTURES).rglob("*.txt")]
     for path in sources:

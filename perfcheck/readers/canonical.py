@@ -454,6 +454,10 @@ def _comment_suppressions(text: str, lines) -> dict[tuple, tuple[str, ...]]:
 class CanonicalReader:
     name = "canonical"
     suffixes = (".yaml", ".yml", ".json")
+    fixer = None  # what writes fixes back (perfcheck.writeback): given where the reader is registered
+
+    def __init__(self, fixer=None):
+        self.fixer = fixer
 
     def sniff(self, path: Path) -> bool:
         try:

@@ -388,6 +388,10 @@ def _xls_sheets(path: Path) -> list[tuple[str, list[list[str]], dict[int, tuple[
 class ExcelReader:
     name = "excel"
     suffixes = (".xlsx", ".xlsm", ".xls")
+    fixer = None  # what writes fixes back (perfcheck.writeback): given where the reader is registered
+
+    def __init__(self, fixer=None):
+        self.fixer = fixer
 
     def sniff(self, path: Path) -> bool:
         # Lock files Excel leaves beside an open workbook (~$draft.xlsx) are not workbooks.

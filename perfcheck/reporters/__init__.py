@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator, Protocol, runtime_checkable
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Iterator, Protocol
 
 import attrs
 
 if TYPE_CHECKING:  # pragma: no cover
-    from perfcheck.engine import RunResult
+    from perfcheck.results import FileResult, RunResult
 
 
 class OutputError(Exception):
@@ -31,20 +32,124 @@ class ReportOptions:
     rules: tuple = ()  # the loaded rules (plugins.RuleEntry), for formats that describe them
 
 
-@runtime_checkable
-class Reporter(Protocol):
-    """A report format. A text format implements ``render``; a file format
-    (a workbook, say) implements ``write(run, lang, output_path)`` instead, and
-    the CLI then requires ``-o``."""
+class ReportStream(Protocol):
+    """A report being written file by file (``Reporter.stream``)."""
 
-    name: str
-    description: str
-    # Optional: ``needs_documents = True`` when the report shows what the files
-    # read as (``FileResult.document``); else runs keep findings and counts only.
-    # ``supports_statistics = True`` when it renders ``--statistics`` (counts per rule).
+    def file(self, result: FileResult) -> Iterable[str]:
+        """The report's part for one file, given in file order as soon as it
+        and the files before it are checked (``result.digest`` holds the
+        reporter's own ``digest`` of it when the reporter makes them)."""
+
+    def close(self, run: RunResult) -> Iterable[str]:
+        """What comes after the files (a summary, a closing tag); ``run``
+        holds every file's counts but no findings."""
+
+
+class Reporter:
+    """A report format: the contract between a reporter and the front ends
+    (the CLI, the web server). Subclass it and set what the report can do;
+    every ability has a default, so a plain text format implements
+    ``render`` alone.
+
+    Abilities (class attributes):
+
+    - ``writes_file``: the report is a file, not text (a workbook): it
+      implements ``write`` and the CLI requires ``-o``;
+    - ``needs_documents``: the report shows what the files read as
+      (``FileResult.document``); else runs keep findings and counts only;
+    - ``supports_statistics``: it renders ``--statistics`` (counts per rule);
+    - ``streams``: it can be written as the files are checked (``stream``),
+      so that a batch's findings are never all held at once;
+    - ``makes_digests``: its part for one file can be made where the file
+      is checked (``digest``, whose answer must pickle), so that workers
+      share the rendering and send back text, not findings.
+
+    A plugin's reporter that does not subclass this is adapted once when
+    loaded (``adapt``): its abilities are read from what it defines.
+    """
+
+    name: str = ""
+    description: str = ""
+    writes_file: bool = False
+    needs_documents: bool = False
+    supports_statistics: bool = False
+    streams: bool = False
+    makes_digests: bool = False
 
     def render(self, run: RunResult, lang: str, options: ReportOptions) -> str:
         """The whole report as text, in ``lang`` ("zh" or "en")."""
+        return "".join(self.render_iter(run, lang, options))
+
+    def render_iter(self, run: RunResult, lang: str, options: ReportOptions) -> Iterator[str]:
+        """The report in pieces as it is made, so that a batch's report need
+        not be held whole. Defaults to ``render`` in one piece (a streaming
+        reporter: its stream's pieces)."""
+        if self.streams:
+            yield from streamed_render(self, run, lang, options)
+        elif type(self).render is Reporter.render:
+            raise NotImplementedError(f"reporter {self.name!r} implements neither render, render_iter nor stream")
+        else:
+            yield self.render(run, lang, options)
+
+    def write(self, run: RunResult, lang: str, output: Path) -> None:
+        """Write the report to ``output`` (a ``writes_file`` reporter)."""
+        raise NotImplementedError(f"reporter {self.name!r} writes no file")
+
+    def stream(self, lang: str, options: ReportOptions) -> ReportStream:
+        """A ``ReportStream`` (a ``streams`` reporter)."""
+        raise NotImplementedError(f"reporter {self.name!r} does not stream")
+
+    def digest(self, result: FileResult, lang: str, options: ReportOptions) -> object:
+        """This report's part for one file, made where it is checked (a
+        ``makes_digests`` reporter); its stream's ``file`` then finds it in
+        ``result.digest``."""
+        raise NotImplementedError(f"reporter {self.name!r} makes no digests")
+
+
+class _Adapted(Reporter):
+    """A plugin's duck-typed reporter (any object with ``name`` and ``render``
+    or ``write``), with its abilities read once, from what it defines."""
+
+    def __init__(self, plugin_reporter: object):
+        self.wrapped = plugin_reporter
+        self.name = plugin_reporter.name
+        self.description = getattr(plugin_reporter, "description", "")
+        self.writes_file = callable(getattr(plugin_reporter, "write", None))
+        self.needs_documents = bool(getattr(plugin_reporter, "needs_documents", False))
+        self.supports_statistics = bool(getattr(plugin_reporter, "supports_statistics", False))
+        self.streams = callable(getattr(plugin_reporter, "stream", None))
+        self.makes_digests = self.streams and callable(getattr(plugin_reporter, "digest", None))
+        self.iterates = callable(getattr(plugin_reporter, "render_iter", None))
+
+    def render(self, run, lang, options):
+        return self.wrapped.render(run, lang, options)
+
+    def render_iter(self, run, lang, options):
+        if self.iterates:
+            return self.wrapped.render_iter(run, lang, options)
+        return super().render_iter(run, lang, options)
+
+    def write(self, run, lang, output):
+        return self.wrapped.write(run, lang, output)
+
+    def stream(self, lang, options):
+        return self.wrapped.stream(lang, options)
+
+    def digest(self, result, lang, options):
+        return self.wrapped.digest(result, lang, options)
+
+
+def adapt(candidate: object) -> Reporter:
+    """``candidate`` as a ``Reporter``: itself when it is one, else adapted.
+    ``TypeError`` when it cannot be one (no name, neither render nor write)."""
+    if isinstance(candidate, Reporter):
+        return candidate
+    name = getattr(candidate, "name", None)
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"{candidate!r} has no name (the --format value)")
+    if not callable(getattr(candidate, "render", None)) and not callable(getattr(candidate, "write", None)):
+        raise TypeError(f"reporter {name!r} has neither render(run, lang, options) nor write(run, lang, path)")
+    return _Adapted(candidate)
 
 
 class RuleTally:

@@ -9,9 +9,9 @@ import attrs
 
 from perfcheck import __version__
 from perfcheck.baseline import entry_of
-from perfcheck.engine import RunResult
+from perfcheck.results import RunResult
 from perfcheck.model import Finding, Severity
-from perfcheck.reporters import ReportOptions, Spool, streamed_render
+from perfcheck.reporters import ReportOptions, Reporter, Spool, streamed_render
 from perfcheck.reporters.json import dumps
 from perfcheck.safetext import printable
 
@@ -29,8 +29,9 @@ def _escape_command(text: str, property_: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if property_ else text
 
 
-class GithubReporter:
+class GithubReporter(Reporter):
     name = "github"
+    streams = True
     description = "GitHub Actions workflow annotations (::error file=…,line=…::…)"
     LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -65,8 +66,10 @@ class _GithubStream:
         return []
 
 
-class JunitReporter:
+class JunitReporter(Reporter):
     name = "junit"
+    streams = True
+    makes_digests = True
     description = "JUnit XML: a test suite per file, a failing test case per finding"
 
     def render(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> str:
@@ -132,8 +135,9 @@ class _JunitStream:
         yield "\n</testsuites>\n"
 
 
-class SarifReporter:
+class SarifReporter(Reporter):
     name = "sarif"
+    streams = True
     description = "SARIF 2.1.0 (GitHub code scanning and other tools)"
     LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
@@ -226,11 +230,12 @@ def _sarif_fixes(result) -> dict[int, dict]:
 
     from perfcheck import fixes
     from perfcheck.limits import LimitExceeded, MAX_TEXT_BYTES, decode_text, read_bounded
+    from perfcheck.writeback import CANONICAL_SUFFIXES
 
     found: dict[int, dict] = {}
     path = Path(result.path)
     with_fix = [f for f in result.findings if f.fix is not None]
-    if not with_fix or path.suffix.lower() not in fixes.CANONICAL_SUFFIXES:
+    if not with_fix or path.suffix.lower() not in CANONICAL_SUFFIXES:
         return found
     try:
         text, _ = decode_text(read_bounded(path, MAX_TEXT_BYTES))

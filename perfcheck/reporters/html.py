@@ -9,10 +9,10 @@ import functools
 from typing import Iterator
 
 from perfcheck import __version__
-from perfcheck.engine import FileResult, RunResult
+from perfcheck.results import FileResult, RunResult
 from perfcheck.safetext import printable
 from perfcheck.model import Finding, Severity
-from perfcheck.reporters import ReportOptions, RuleTally, Spool, streamed_render
+from perfcheck.reporters import ReportOptions, Reporter, RuleTally, Spool, streamed_render
 
 TEXT = {
     "zh": {
@@ -104,8 +104,10 @@ def _file(result: FileResult, lang: str) -> dict:
     return {"path": printable(result.path), "findings": [_finding(f, lang) for f in remaining], "tables": tables, "counts": counts}
 
 
-class HtmlReporter:
+class HtmlReporter(Reporter):
     name = "html"
+    streams = True
+    makes_digests = True
     needs_documents = True  # it shows every table, not only the findings
     description = "a self-contained HTML page: summary, chart, every table with its flagged cells, filters"
 

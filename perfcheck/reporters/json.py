@@ -7,9 +7,9 @@ import json
 from typing import Iterator
 
 from perfcheck import __version__
-from perfcheck.engine import RunResult
+from perfcheck.results import RunResult
 from perfcheck.model import Finding
-from perfcheck.reporters import ReportOptions, by_rule, streamed_render
+from perfcheck.reporters import ReportOptions, Reporter, by_rule, streamed_render
 
 
 def finding_to_json(f: Finding, lang: str) -> dict:
@@ -30,8 +30,10 @@ def finding_to_json(f: Finding, lang: str) -> dict:
     }
 
 
-class JsonReporter:
+class JsonReporter(Reporter):
     name = "json"
+    streams = True
+    makes_digests = True
     description = "machine-readable findings and summary (docs/formats.md)"
 
     supports_statistics = True

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from perfcheck.engine import RunResult
+from perfcheck.results import RunResult
 from perfcheck.model import Finding, Severity
-from perfcheck.reporters import ReportOptions, by_rule, streamed_render
+from perfcheck.reporters import ReportOptions, Reporter, by_rule, streamed_render
 from perfcheck.safetext import printable
 
 LABELS = {
@@ -56,8 +56,10 @@ def summary_line(run: RunResult, lang: str) -> str:
     return f"发现 {total} 个问题：错误 {s['errors']}，警告 {s['warnings']}，提示 {s['infos']}（{scope}）。"
 
 
-class TextReporter:
+class TextReporter(Reporter):
     name = "text"
+    streams = True
+    makes_digests = True
     supports_statistics = True
     description = "findings grouped by file and table, with a summary (the default)"
 

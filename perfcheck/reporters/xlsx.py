@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from perfcheck.engine import RunResult
+from perfcheck.results import RunResult
 from perfcheck.limits import LimitExceeded
 from perfcheck.output import atomic_output
 from perfcheck.readers.excel import check_annotatable
 from perfcheck.model import Severity
-from perfcheck.reporters import OutputError
+from perfcheck.reporters import OutputError, Reporter
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 FINDINGS_SHEET = {"zh": "审查意见", "en": "perfcheck findings"}
@@ -23,8 +23,9 @@ SEVERITY_NAMES = {"zh": {"error": "错误", "warning": "警告", "info": "提示
 FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
 
 
-class XlsxReporter:
+class XlsxReporter(Reporter):
     name = "xlsx"
+    writes_file = True
     description = "a copy of the workbook with a comment on every flagged cell and a findings sheet (needs -o, one .xlsx)"
 
     def write(self, run: RunResult, lang: str, output: Path) -> None:
