@@ -493,7 +493,8 @@ def _fix(args: argparse.Namespace, run, lang: str):
     import difflib
 
     from perfcheck import fixes
-    from perfcheck.limits import MAX_TEXT_BYTES, bom_of, decode_text, read_bounded
+    from perfcheck.decoding import bom_of, decode_text
+    from perfcheck.limits import MAX_TEXT_BYTES, read_bounded
     from perfcheck.output import atomic_output
 
     unsafe = args.unsafe_fixes

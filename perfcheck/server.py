@@ -136,7 +136,8 @@ class Checker:
 
     def _fixed(self, path: Path, run: RunResult, lang: str) -> tuple[bytes, str, RunResult]:
         from perfcheck import fixes
-        from perfcheck.limits import MAX_TEXT_BYTES, bom_of, decode_text, read_bounded
+        from perfcheck.decoding import bom_of, decode_text
+        from perfcheck.limits import MAX_TEXT_BYTES, read_bounded
 
         suffix = path.suffix.lower()
         [result] = run.files
