@@ -1,7 +1,8 @@
 """Model values from the pieces of an indicator value: shared by the
 grammar's Transformer (``perfcheck.grammar``) and the fast path in
-``perfcheck.values``, so that both read a number, a date or a phrase the
-same way. No lark here: the fast path must not load it.
+``perfcheck.values``, so that both read a comparison, a number, a date or a
+phrase the same way. No lark here: the fast path must not load it. Imports
+go one way, values → grammar → valueforms: what both need lives here.
 """
 
 from __future__ import annotations
@@ -43,6 +44,16 @@ class Calendar:
 class DateSuffix:
     deadline: bool
     end_of: bool
+
+
+# Comparison words and signs, for the fast path and the grammar alike.
+OPERATORS = {
+    ">=": Operator.GE, "=>": Operator.GE, "<=": Operator.LE, "=<": Operator.LE,
+    "==": Operator.EQ, "=": Operator.EQ, ">": Operator.GT, "<": Operator.LT,
+    "大于": Operator.GT, "高于": Operator.GT, "多于": Operator.GT, "超过": Operator.GT,
+    "小于": Operator.LT, "低于": Operator.LT, "少于": Operator.LT,
+    "等于": Operator.EQ,
+}  # every other bound word is an inclusive >= or <=
 
 
 _SPACE_BETWEEN_CJK = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
