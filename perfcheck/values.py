@@ -15,16 +15,7 @@ import re
 import attrs
 
 from perfcheck.model import Empty, Operator, ParsedValue, Qualitative, Quantity, Unit
-from perfcheck.valueforms import (
-    OPERATORS,
-    Calendar,
-    DateSuffix,
-    ValueProblem,
-    as_duration,
-    fold_spaces,
-    read_number,
-    to_date,
-)
+from perfcheck.valueforms import OPERATORS, Calendar, DateSuffix, ValueProblem, as_duration, fold_spaces, read_number, to_date
 
 # --------------------------------------------------------------------------
 # Normalisation: one spelling per symbol before the grammar sees the text.
