@@ -33,6 +33,7 @@ from perfcheck.model import (
     Unparsed,
 )
 from perfcheck.valueforms import (
+    OPERATORS,
     Amount,
     Calendar,
     DateSuffix,
@@ -43,7 +44,6 @@ from perfcheck.valueforms import (
     to_date,
     whole,
 )
-from perfcheck.values import _OPERATORS
 
 # --------------------------------------------------------------------------
 # The Transformer: trees to model objects.
@@ -88,8 +88,8 @@ class ValueTransformer(Transformer):
 
     def comparison(self, children):
         word = str(children[0])
-        if word in _OPERATORS:
-            return _Cmp(_OPERATORS[word])
+        if word in OPERATORS:
+            return _Cmp(OPERATORS[word])
         return _Cmp(Operator.LE if children[0].type == "UPPER_WORD" else Operator.GE)
 
     def bound_suffix(self, children):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import functools
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from perfcheck.limits import bounded_decimal
+from perfcheck.numerals import NumeralOutOfBounds, read_numeral
 
 _TAGS = re.compile(r"</?[a-zA-Z][^>]*>")
 _SPACES = re.compile(r"\s+")
@@ -59,10 +59,6 @@ def _unwrap(text: str) -> str:
     return "".join(pieces)
 
 
-# A number as typeset, possibly split by whitespace: 20,000 .00 / 4,805. 03 / 210 0 / 27, 966. 42
-NUMBER_TEXT = re.compile(r"^-?\d[\d,\s]*(?:\.\s*\d+)?$")
-
-
 def fold(text: str | None) -> str:
     """Undo a PDF's wrapping: drop spaces and newlines between CJK characters,
     HTML tags some exporters leave (``<p>``), and runs of whitespace."""
@@ -101,6 +97,8 @@ def read_amount(text: str | None) -> tuple[Decimal | None, bool]:
     """An amount as typeset: ``(Decimal, was_split)``; ``(None, False)`` if it is not a number.
 
     ``was_split`` says whitespace had broken the number (``20,000 .00``).
+    ``perfcheck.numerals.read_numeral`` reads it; a number past its bounds
+    (27 digits is no budget figure) is no amount.
     """
     if not text:
         return None, False
@@ -110,13 +108,7 @@ def read_amount(text: str | None) -> tuple[Decimal | None, bool]:
 @functools.lru_cache(maxsize=1 << 12)
 def _read_amount(text: str) -> tuple[Decimal | None, bool]:
     # Weights and amounts repeat (10, 20, 100.00): Decimals are immutable, so results are shared.
-    raw = text.strip()
-    if not raw or not NUMBER_TEXT.match(raw):
-        return None, False
     try:
-        value = Decimal(re.sub(r"[\s,]", "", raw))
-    except InvalidOperation:
+        return read_numeral(text) or (None, False)
+    except NumeralOutOfBounds:
         return None, False
-    if bounded_decimal(value) is None:  # 27 digits is no budget figure: not an amount
-        return None, False
-    return value, bool(re.search(r"\d\s|\s\d|\s\.|\.\s", raw))

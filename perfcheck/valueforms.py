@@ -1,19 +1,20 @@
 """Model values from the pieces of an indicator value: shared by the
 grammar's Transformer (``perfcheck.grammar``) and the fast path in
-``perfcheck.values``, so that both read a number, a date or a phrase the
-same way. No lark here: the fast path must not load it.
+``perfcheck.values``, so that both read a comparison, a number, a date or a
+phrase the same way. No lark here: the fast path must not load it. Imports
+go one way, values → grammar → valueforms: what both need lives here.
 """
 
 from __future__ import annotations
 
 import calendar as _calendar
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import attrs
 
-from perfcheck.limits import bounded_decimal, number_text_ok
 from perfcheck.model import DateValue, Message, Operator, Quantity, Unit
+from perfcheck.numerals import NumeralOutOfBounds, read_numeral
 
 
 class ValueProblem(Exception):
@@ -45,6 +46,16 @@ class DateSuffix:
     end_of: bool
 
 
+# Comparison words and signs, for the fast path and the grammar alike.
+OPERATORS = {
+    ">=": Operator.GE, "=>": Operator.GE, "<=": Operator.LE, "=<": Operator.LE,
+    "==": Operator.EQ, "=": Operator.EQ, ">": Operator.GT, "<": Operator.LT,
+    "大于": Operator.GT, "高于": Operator.GT, "多于": Operator.GT, "超过": Operator.GT,
+    "小于": Operator.LT, "低于": Operator.LT, "少于": Operator.LT,
+    "等于": Operator.EQ,
+}  # every other bound word is an inclusive >= or <=
+
+
 _SPACE_BETWEEN_CJK = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 
 
@@ -54,19 +65,18 @@ def fold_spaces(text: str) -> str:
 
 
 def read_number(token) -> Amount:
-    """A NUMBER as written (a lark Token or a str): its value, and the text if whitespace split it."""
+    """A NUMBER as written (a lark Token or a str): its value, and the text if
+    whitespace split it. ``perfcheck.numerals.read_numeral`` reads it; a number
+    past its bounds is a ``ValueProblem`` that says which."""
     raw = str(token)
-    digits = re.sub(r"[\s,]", "", raw)
-    if not number_text_ok(digits):  # before Decimal and int(): a 5,000-digit "month" is no date
-        raise ValueProblem(f"数字位数过多（{len(digits)} 位）", f"the number has too many digits ({len(digits)})")
     try:
-        amount = Decimal(digits)
-    except InvalidOperation:  # pragma: no cover - the NUMBER regex admits only digits
+        read = read_numeral(raw)
+    except NumeralOutOfBounds as problem:
+        raise ValueProblem(problem.message.zh, problem.message.en) from None
+    if read is None:  # pragma: no cover - the NUMBER terminal admits only numerals
         raise ValueProblem(f"无法识别的数字「{raw}」", f"not a number: {raw!r}")
-    if bounded_decimal(amount) is None:
-        raise ValueProblem(f"数值过大：{digits}", f"the number is too large: {digits}")
-    split = raw if re.search(r"\s", raw) else None
-    return Amount(amount, split)
+    value, split = read
+    return Amount(value, raw if split else None)
 
 
 def whole(value: Decimal, what_zh: str, what_en: str) -> int:

@@ -15,7 +15,7 @@ import re
 import attrs
 
 from perfcheck.model import Empty, Operator, ParsedValue, Qualitative, Quantity, Unit
-from perfcheck.valueforms import Calendar, DateSuffix, ValueProblem, as_duration, fold_spaces, read_number, to_date
+from perfcheck.valueforms import OPERATORS, Calendar, DateSuffix, ValueProblem, as_duration, fold_spaces, read_number, to_date
 
 # --------------------------------------------------------------------------
 # Normalisation: one spelling per symbol before the grammar sees the text.
@@ -57,16 +57,6 @@ def compose_value(operator: str | None, value: str | None, unit: str | None) -> 
     if unit and number and re.search(r"\d", number) and not _HAS_OWN_UNIT.search(number) and not number.endswith(unit):
         text = text + unit if unit in ("%", "％") else f"{text} {unit}"
     return text
-
-
-# Comparison words and signs, for the fast path and the grammar alike.
-_OPERATORS = {
-    ">=": Operator.GE, "=>": Operator.GE, "<=": Operator.LE, "=<": Operator.LE,
-    "==": Operator.EQ, "=": Operator.EQ, ">": Operator.GT, "<": Operator.LT,
-    "大于": Operator.GT, "高于": Operator.GT, "多于": Operator.GT, "超过": Operator.GT,
-    "小于": Operator.LT, "低于": Operator.LT, "少于": Operator.LT,
-    "等于": Operator.EQ,
-}  # every other bound word is an inclusive >= or <=
 
 
 # A unit hint at the end of an indicator's name, as templates print them:
@@ -258,7 +248,7 @@ def _fast_quantity(m: re.Match) -> Quantity | None:
             return None
     amount = read_number(m.group("num"))
     op = m.group("op")
-    return Quantity(amount.value, _OPERATORS[op] if op else None, unit, amount.split_from)
+    return Quantity(amount.value, OPERATORS[op] if op else None, unit, amount.split_from)
 
 
 @functools.lru_cache(maxsize=1 << 12)  # a few dozen units (个, %, 万元, 人次), on most values
@@ -285,7 +275,7 @@ def _fast_date(m: re.Match) -> ParsedValue | None:
     suffix = m.group("suffix")
     date_suffix = DateSuffix(deadline=suffix.endswith("前"), end_of=suffix[0] in "底末") if suffix else None
     op = m.group("op")
-    operator = _OPERATORS[op] if op else None
+    operator = OPERATORS[op] if op else None
     duration = as_duration(calendar, date_suffix, operator)
     if duration is not None:
         return duration

@@ -46,7 +46,8 @@ class TextFixer:
     def fix_text(self, path: Path, findings: list[Finding], unsafe: bool) -> FixedText | None:
         """The fixed text, or None when no wanted fix applies."""
         from perfcheck.fixes import apply_edits, plan_canonical, wanted
-        from perfcheck.limits import MAX_TEXT_BYTES, bom_of, decode_text, read_bounded
+        from perfcheck.decoding import bom_of, decode_text
+        from perfcheck.limits import MAX_TEXT_BYTES, read_bounded
 
         data = read_bounded(path, MAX_TEXT_BYTES)
         text, encoding = decode_text(data)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from perfcheck import hookimpl
 
-from .engine import FileUnreadable, LayoutUnrecognized, RuleCrashed, UnusedSuppression
+from .engine_findings import FileUnreadable, LayoutUnrecognized, RuleCrashed, UnusedSuppression
 from .c001_cost_total_mismatch import CostTotalMismatch
 from .c002_cost_lower_bound import CostLowerBound
 from .c003_cost_not_monetary import CostNotMonetary

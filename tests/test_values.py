@@ -485,3 +485,27 @@ def test_the_phrase_test_is_the_grammars_phrase_pattern(text):
     from perfcheck.values import _is_phrase
 
     assert _is_phrase(text) == bool(re.fullmatch(r"[\u3400-\u9fff\uf900-\ufaff][^\d<>=]*", text))
+
+
+def test_the_value_modules_import_one_way():
+    """values → grammar → valueforms, and never back: not even an import
+    inside a function, nor one for type checking only."""
+    import ast
+    from pathlib import Path
+
+    import perfcheck
+
+    package = Path(perfcheck.__file__).parent
+
+    def imported(module: str) -> set[str]:
+        names = set()
+        for node in ast.walk(ast.parse((package / f"{module}.py").read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names.add(node.module)
+                names.update(f"{node.module}.{a.name}" for a in node.names)
+            elif isinstance(node, ast.Import):
+                names.update(a.name for a in node.names)
+        return names
+
+    assert "perfcheck.values" not in imported("grammar")
+    assert not {"perfcheck.values", "perfcheck.grammar"} & imported("valueforms")

@@ -35,6 +35,7 @@ from perfcheck.model import (
     Table,
     TableKind,
 )
+from perfcheck.decoding import decode_text
 from perfcheck.limits import (
     MAX_DIGITS,
     MAX_MAGNITUDE,
@@ -42,7 +43,6 @@ from perfcheck.limits import (
     MAX_YAML_NODES,
     LimitExceeded,
     bounded_decimal,
-    decode_text,
     read_bounded,
 )
 from perfcheck.readers import ReadError, ReadProblem, repaired_amount

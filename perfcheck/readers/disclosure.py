@@ -45,7 +45,8 @@ from perfcheck.model import (
     TableKind,
 )
 from perfcheck.readers import repaired_amount
-from perfcheck.limits import MAX_TEXT_BYTES, LimitExceeded, decode_text, read_bounded
+from perfcheck.decoding import decode_text
+from perfcheck.limits import MAX_TEXT_BYTES, LimitExceeded, read_bounded
 from perfcheck.suppression import codes_in
 from perfcheck.text import fold, read_amount, squeeze
 from perfcheck.values import compose_value, parse_indicator_value

@@ -229,7 +229,8 @@ def _sarif_fixes(result) -> dict[int, dict]:
     from pathlib import Path
 
     from perfcheck import fixes
-    from perfcheck.limits import LimitExceeded, MAX_TEXT_BYTES, decode_text, read_bounded
+    from perfcheck.decoding import decode_text
+    from perfcheck.limits import LimitExceeded, MAX_TEXT_BYTES, read_bounded
     from perfcheck.writeback import CANONICAL_SUFFIXES
 
     found: dict[int, dict] = {}

@@ -1,6 +1,8 @@
-"""Findings the engine itself reports. They have no ``check``: the engine
-emits them while reading files and running rules, so that nothing a file or a
-plugin does stops a batch. They can be ignored, but ``select`` never hides them."""
+"""Findings the engine itself reports (E001–E004): their Rule classes only,
+which name and document them; the engine that emits them is
+``perfcheck.engine``. They have no ``check``: the engine emits them while
+reading files and running rules, so that nothing a file or a plugin does
+stops a batch. They can be ignored, but ``select`` never hides them."""
 
 from __future__ import annotations
 
