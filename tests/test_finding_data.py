@@ -4,20 +4,27 @@ in the JSON report's ``data`` and SARIF's ``properties.data``, schema-checked.""
 from __future__ import annotations
 
 import copy
+import json
 import pickle
 from decimal import Decimal
 
 import attrs
+import jsonschema
 import pytest
 
-from conftest import DOC
+from conftest import DOC, REPO
 
 from perfcheck import hookimpl
 from perfcheck.config import Resolver
-from perfcheck.engine import Linter
+from perfcheck.engine import FileResult, Linter, RunResult
 from perfcheck.model import Finding, FindingData, Message, Problem, Severity
 from perfcheck.plugins import PluginHost
+from perfcheck.reporters import ReportOptions
+from perfcheck.reporters.ci import SarifReporter
+from perfcheck.reporters.json import JsonReporter
 from perfcheck.rule import Rule, msg
+
+SCHEMA = json.loads((REPO / "perfcheck" / "schemas" / "findings.schema.json").read_text(encoding="utf-8"))
 
 
 def finding(data=None, **changes) -> Finding:
@@ -137,3 +144,37 @@ def test_a_plugin_rules_odd_data_is_converted_and_the_batch_goes_on(tmp_path, jo
         assert "ZZ101" in crash.message.en and "TypeError" in crash.message.en and "not list" in crash.message.en
         assert {"W001", "V002"} <= set(by_code)
     assert run.findings == Linter(host, lambda _p: settings).run([tmp_path], isolate=False).findings
+
+
+# ---------------------------------------------------------------- reports and the schema
+
+
+def run_of(*findings: Finding) -> RunResult:
+    return RunResult((FileResult("doc.yaml", tuple(findings), tables=1, indicators=2),))
+
+
+def test_the_json_report_writes_data_only_where_there_is_some_and_validates(host):
+    report = json.loads(JsonReporter().render(run_of(finding({"weight_sum": Decimal("95.5"), "rows": [1, None]}), finding()), "zh"))
+    jsonschema.validate(report, SCHEMA)
+    with_data, without = report["findings"]
+    assert with_data["data"] == {"weight_sum": "95.5", "rows": [1, None]} and list(with_data)[-1] == "data"
+    assert "data" not in without
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"weight_sum": 95.5}, {"nested": {"a": 1}}, {"rows": [[1]]}, {}, [1]],
+    ids=["a float", "an object", "a list in a list", "empty", "no object"],
+)
+def test_the_schema_refuses_data_no_report_writes(data):
+    report = json.loads(JsonReporter().render(run_of(finding()), "zh"))
+    report["findings"][0]["data"] = data
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(report, SCHEMA)
+
+
+def test_sarif_carries_the_data_in_the_results_properties(host):
+    log = json.loads(SarifReporter().render(run_of(finding({"caps_total": Decimal("110.00")}), finding()), "en", ReportOptions()))
+    with_data, without = log["runs"][0]["results"]
+    assert with_data["properties"] == {"data": {"caps_total": "110.00"}}
+    assert "properties" not in without

@@ -186,6 +186,8 @@ class SarifReporter:
             result["ruleIndex"] = index[f.code]
         if fix is not None:
             result["fixes"] = [fix]
+        if f.data is not None:  # as the JSON report's "data"
+            result["properties"] = {"data": f.data.to_json()}
         return result
 
 
