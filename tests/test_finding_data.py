@@ -23,6 +23,9 @@ from perfcheck.reporters import ReportOptions
 from perfcheck.reporters.ci import SarifReporter
 from perfcheck.reporters.json import JsonReporter
 from perfcheck.rule import Rule, msg
+from perfcheck_rules.c001_cost_total_mismatch import CostTotalMismatch
+from perfcheck_rules.v002_percent_out_of_range import PercentOutOfRange
+from perfcheck_rules.w001_weight_total import WeightTotal
 
 SCHEMA = json.loads((REPO / "perfcheck" / "schemas" / "findings.schema.json").read_text(encoding="utf-8"))
 
@@ -178,3 +181,60 @@ def test_sarif_carries_the_data_in_the_results_properties(host):
     with_data, without = log["runs"][0]["results"]
     assert with_data["properties"] == {"data": {"caps_total": "110.00"}}
     assert "properties" not in without
+
+
+# ---------------------------------------------------------------- the three rules
+
+
+def data_of(lint, rule, text: str, **options) -> list[dict]:
+    run = lint(text, select=[rule.code], options={rule.code: options} if options else None)
+    return [dict(f.data) for f in run.findings if f.code == rule.code]
+
+
+def fail_examples(rule) -> list[str]:
+    return [e.text for e in rule.examples() if e.verdict == "FAIL" and not e.options]
+
+
+def test_w001_data_is_the_sum_the_total_it_is_held_against_and_the_difference(lint):
+    fifteen, execution = fail_examples(WeightTotal)
+    # 50 + 30 + 15 = 95: nearer the national 100 than the 90 without 预算执行率.
+    assert data_of(lint, WeightTotal, fifteen) == [{"weight_sum": Decimal(95), "expected_total": Decimal(100), "difference": Decimal(-5)}]
+    # A 预算执行率 row: the full 100 applies.
+    assert data_of(lint, WeightTotal, execution) == [{"weight_sum": Decimal(90), "expected_total": Decimal(100), "difference": Decimal(-10)}]
+    # Nearer 90 (and none of 预算执行率): held against 90.
+    assert data_of(lint, WeightTotal, fifteen.replace("weight: 50", "weight: 42")) == [
+        {"weight_sum": Decimal(87), "expected_total": Decimal(90), "difference": Decimal(-3)}
+    ]
+    assert data_of(lint, WeightTotal, fifteen, total=80) == [{"weight_sum": Decimal(95), "expected_total": Decimal(80), "difference": Decimal(15)}]
+
+
+def test_c001_data_is_caps_budget_and_difference_in_wan_to_the_cent(lint):
+    [over] = fail_examples(CostTotalMismatch)
+    assert data_of(lint, CostTotalMismatch, over) == [{"caps_total": Decimal("110.00"), "budget": Decimal("100.00"), "difference": Decimal("10.00")}]
+    # Converted and multiplied out: 4500 元/人/月 × 2 人 × 12 月 = 10.80 万元, short of 20.
+    short = (
+        'name: 2024年示例安保项目\nfunds: {total: "20"}\nindicators:\n'
+        '  - {level1: 产出指标, level2: 数量指标, name: 聘用人数, value: ">=2 人"}\n'
+        '  - {level1: 成本指标, level2: 经济成本指标, name: 工资, value: "<=4500 元/人/月"}\n'
+    )
+    [data] = data_of(lint, CostTotalMismatch, short)
+    assert data == {"caps_total": Decimal("10.80"), "budget": Decimal("20.00"), "difference": Decimal("-9.20")}
+    assert [str(v) for v in data.values()] == ["10.80", "20.00", "-9.20"]
+    # A total of 0 beside its parts: the budget is the parts' sum.
+    parts = over.replace('funds: {total: "100.00"}', 'funds: {total: "0", fiscal: "80.00", other: "20.00"}').replace("<=60", "<=70")
+    assert data_of(lint, CostTotalMismatch, parts) == [{"caps_total": Decimal("120.00"), "budget": Decimal("100.00"), "difference": Decimal("20.00")}]
+
+
+def test_v002_data_is_the_value_as_written_and_the_suggested_reading(lint):
+    shifted, above = fail_examples(PercentOutOfRange)
+    assert data_of(lint, PercentOutOfRange, shifted) == [{"value": ">=855", "suggestion": ">=85%"}]
+    assert data_of(lint, PercentOutOfRange, above) == [{"value": "=120%", "suggestion": None}]
+    below = above.replace('"=120%"', '"=-1%"')
+    assert data_of(lint, PercentOutOfRange, below) == [{"value": "=-1%", "suggestion": None}]
+    rate = above.replace('"=120%"', '"=1000"')
+    assert data_of(lint, PercentOutOfRange, rate) == [{"value": "=1000", "suggestion": None}]
+
+
+def test_findings_of_other_rules_have_no_data(lint):
+    run = lint(DOC)
+    assert {f.code for f in run.findings if f.data is not None} == {"W001", "V002"}
