@@ -269,6 +269,7 @@ class Linter:
             fix=problem.fix if problem.fix is not None else (
                 Fix(rule.fix_field, problem.suggestion, rule.fix_safe) if rule.fix_field and problem.suggestion and indicator else None
             ),
+            data=problem.data,  # converted and read-only already (FindingData)
         )
 
     def _crash(self, rule: type[Rule], plugin: str, exc: BaseException, document: Document, table: Table | None) -> Finding:

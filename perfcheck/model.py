@@ -8,6 +8,8 @@ every other number is a ``Decimal``, never a float.
 from __future__ import annotations
 
 import enum
+import numbers
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Union
 
@@ -421,6 +423,101 @@ class Fix:
     safe: bool = False
 
 
+class FindingData(Mapping):
+    """A finding's ``data``: the numbers behind its message, for programs to read.
+
+    A small read-only mapping from names to JSON-safe scalars (``str``,
+    ``int``, ``bool``, None, ``Decimal``) and lists of them (kept as tuples).
+    Hashable, equal to a mapping with the same items, and picklable, as a
+    finding must be: findings cross from the workers.
+
+    ``FindingData.of`` builds one from whatever a rule gave, and never
+    refuses: a rule's data is converted, not trusted. Keys become ``str``;
+    a float becomes the ``Decimal`` its text reads as (``0.1`` is
+    ``Decimal("0.1")``, never the float's binary expansion); a NaN or an
+    infinity (float or ``Decimal``) becomes its text; a list or tuple
+    becomes a tuple of scalars converted the same way; anything else (an
+    object, a mapping, a set, a list inside a list) becomes its ``str``.
+    Text is made printable (``safetext.printable``) like all finding text.
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: dict):
+        # Items already converted: build one with FindingData.of.
+        object.__setattr__(self, "_items", items)
+
+    @classmethod
+    def of(cls, data) -> "FindingData | None":
+        """``data`` (a mapping, or None) converted; None when it holds nothing."""
+        if data is None or type(data) is cls:
+            return data or None
+        if not isinstance(data, Mapping):
+            raise TypeError(f"a finding's data must be a mapping (a dict), not {type(data).__name__}")
+        items = {
+            (printable(key) if type(key) is str else printable(str(key))): _data_value(value, True)
+            for key, value in data.items()
+        }
+        return cls(items) if items else None
+
+    def __getitem__(self, key: str):
+        return self._items[key]
+
+    def __iter__(self):
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._items.items()))
+
+    def __setattr__(self, name: str, value) -> None:
+        raise AttributeError("FindingData is read-only")
+
+    def __reduce__(self):
+        return (FindingData, (self._items,))
+
+    def __repr__(self) -> str:
+        return f"FindingData({self._items!r})"
+
+    def to_json(self) -> dict:
+        """The data as reports write it: a ``Decimal`` as its digits in a string
+        (``"110.00"``, never a JSON number a reader would take for a float), a
+        tuple as a list."""
+        return {key: _json_value(value) for key, value in self._items.items()}
+
+
+def _data_value(value, nested: bool):
+    """One value of a finding's data, converted (see ``FindingData``); ``nested``:
+    a list may hold scalars here, so a list becomes a tuple."""
+    kind = type(value)
+    if value is None or kind is bool or kind is int:
+        return value
+    if kind is str:
+        return printable(value)
+    if isinstance(value, (Decimal, float)):
+        number = value if kind is Decimal else Decimal(str(value))
+        return number if number.is_finite() else str(number)
+    if isinstance(value, numbers.Integral):  # an IntEnum, a numpy integer
+        return int(value)
+    if isinstance(value, str):
+        return printable(str(value))
+    if nested and isinstance(value, (list, tuple)):
+        return tuple(_data_value(item, False) for item in value)
+    return printable(str(value))
+
+
+def _json_value(value):
+    if type(value) is Decimal:
+        # Its digits without an exponent (1E+2 is "100"), unless the exponent
+        # is absurd: a plugin's Decimal("1E+999999999") is not written out.
+        return format(value, "f") if -64 <= value.as_tuple().exponent <= 64 else str(value)
+    if type(value) is tuple:
+        return [_json_value(item) for item in value]
+    return value
+
+
 @attrs.frozen
 class Problem:
     """What a rule yields: the engine turns it into a ``Finding``.
@@ -441,6 +538,10 @@ class Problem:
     # Overrides the fix the engine derives from ``suggestion`` and the rule's
     # ``fix_field``/``fix_safe`` (``Fix.field`` names the field; None: no fix).
     fix: Fix | None = None
+    # The numbers behind the message, by name, for programs (the JSON report's
+    # ``data``): any mapping of str, int, bool, None, Decimal and lists of them,
+    # made read-only here (``FindingData``). W001: weight_sum, expected_total …
+    data: FindingData | None = attrs.field(default=None, converter=FindingData.of)
 
 
 def _printable_message(message: Message) -> Message:
@@ -470,6 +571,7 @@ class Finding:
     suggestion: str | None = attrs.field(default=None, converter=printable)
     value: str | None = attrs.field(default=None, converter=printable)
     fix: Fix | None = None
+    data: FindingData | None = attrs.field(default=None, converter=FindingData.of)  # Problem.data, read-only
 
     def sort_key(self) -> tuple:
         loc = self.location

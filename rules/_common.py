@@ -44,9 +44,14 @@ def plain(number: Decimal) -> str:
 _CENT = Decimal("0.01")
 
 
+def cents(number: Decimal) -> Decimal:
+    """An amount in 万元 to the cent, as budget tables state it (a finding's data)."""
+    return number.quantize(_CENT)
+
+
 def money(number: Decimal) -> str:
     """An amount in 万元 the way budget tables print it: 74.97, 130.00."""
-    return f"{number.quantize(_CENT):,.2f}"
+    return f"{cents(number):,.2f}"
 
 
 def is_quantitative(value) -> bool:

@@ -5,7 +5,7 @@ from decimal import Decimal
 from perfcheck.model import Bound, Problem, Quantity, Severity, Table
 from perfcheck.rule import Option, Rule, RuleContext, msg
 
-from ._common import money
+from ._common import cents, money
 from ._cost import Unresolved, arithmetic, cap_term, money_costs
 
 
@@ -29,6 +29,12 @@ class CostTotalMismatch(Rule):
     finding): a total of 0 beside fiscal or other funds is read as their
     sum, and caps that match either the total or the sum of its parts are
     not reported; caps that match neither are, with both figures named.
+
+    A finding's data (the JSON report's ``data``), in 万元 to the cent:
+    ``caps_total`` (the caps converted and multiplied out, summed),
+    ``budget`` (the budget they answer to, the parts' sum where a total of
+    0 is read as it) and ``difference`` (caps_total − budget: above 0 over
+    the budget, below 0 short of it).
 
     PASS::
 
@@ -130,6 +136,7 @@ class CostTotalMismatch(Rule):
                 f" ({sum_en}{note_en}{breakdown_en})",
             ),
             severity=severity,
+            data={"caps_total": cents(total), "budget": cents(budget), "difference": cents(gap)},
         )
 
 

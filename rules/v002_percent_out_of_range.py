@@ -33,6 +33,10 @@ class PercentOutOfRange(Rule):
     range is Q005's business. Indicators whose name says growth (增长率,
     增幅) may exceed 100% and are left alone (option ``exempt``).
 
+    A finding's data (the JSON report's ``data``): ``value`` (the value as
+    written) and ``suggestion`` (the reading it suggests, ``>=85%`` for
+    ``>=855``; null when there is none).
+
     FAIL::
 
         name: 2024年示例确权项目
@@ -87,6 +91,7 @@ class PercentOutOfRange(Rule):
                 msg(f"{kind_zh} {raw} 超过 100%{hint_zh}", f"{kind_en} {raw} is above 100%{hint_en}"),
                 indicator=indicator,
                 suggestion=fix,
+                data={"value": raw, "suggestion": fix},
             )
         else:
             return None
@@ -99,11 +104,13 @@ class PercentOutOfRange(Rule):
             return Problem(
                 msg(f"{kind_zh} {raw} 超过 100%", f"{kind_en} {raw} is above 100%"),
                 indicator=indicator,
+                data={"value": raw, "suggestion": None},
             )
         if low < 0:
             return Problem(
                 msg(f"{kind_zh} {raw} 低于 0（{plain(low)}%）", f"{kind_en} {raw} is below 0 ({plain(low)}%)"),
                 indicator=indicator,
+                data={"value": raw, "suggestion": None},
             )
         return None
 

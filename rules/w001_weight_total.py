@@ -28,6 +28,12 @@ class WeightTotal(Rule):
     table with a 预算执行率 row must reach the full 100. The message says
     which convention was assumed.
 
+    A finding's data (the JSON report's ``data``), in points:
+    ``weight_sum`` (the weights added up), ``expected_total`` (the total
+    they are held against: ``total``, or ``total`` − 10 when that
+    convention is the nearer) and ``difference`` (weight_sum −
+    expected_total).
+
     FAIL::
 
         name: 2024年示例培训项目
@@ -121,7 +127,7 @@ class WeightTotal(Rule):
             if has_execution and ctx.options["reserve_execution"] and expected == 100:
                 zh += "；表中有预算执行率指标，按完整总分计"
                 en += "; the table has a 预算执行率 row, so the full total applies"
-        yield Problem(msg(zh, en))
+        yield Problem(msg(zh, en), data={"weight_sum": total, "expected_total": target, "difference": gap})
 
 
 # The points the national evaluation gives 预算执行率, scored after the year.

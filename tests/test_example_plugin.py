@@ -56,3 +56,30 @@ def test_plugin_rule_fires_and_obeys_config(plugin_site, tmp_path):
 
 def test_without_the_plugin_its_rule_is_unknown(tmp_path):
     assert "GL001" not in run_cli("rules", cwd=tmp_path, check_rc=0).stdout
+
+
+def test_plugin_rule_data_reaches_json_and_sarif_alike_serial_and_parallel(plugin_site, tmp_path):
+    import json
+
+    import jsonschema
+
+    env = {"PYTHONPATH": str(plugin_site)}
+    for name, goal in (("a.yaml", "培训"), ("b.yaml", "")):
+        (tmp_path / name).write_text(
+            f"tables:\n  - name: 2024年示例项目\n    goal: '{goal}'\n    indicators:\n"
+            "      - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: '>=100 人'}\n",
+            encoding="utf-8",
+        )
+    (tmp_path / "perfcheck.toml").write_text("[rules.goal-missing]\nmin_length = 12\n", encoding="utf-8")
+    reports = {}
+    for fmt in ("json", "sarif"):
+        serial = run_cli("check", ".", "--format", fmt, cwd=tmp_path, env_extra=env, check_rc=1).stdout  # S001 and others: errors
+        assert run_cli("check", ".", "--format", fmt, "--jobs", "2", cwd=tmp_path, env_extra=env, check_rc=1).stdout == serial
+        reports[fmt] = json.loads(serial)
+    schema = json.loads((REPO / "perfcheck" / "schemas" / "findings.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(reports["json"], schema)
+    found = [(f["file"], f["data"]) for f in reports["json"]["findings"] if f["code"] == "GL001"]
+    assert found == [("a.yaml", {"goal_length": 2, "min_length": 12}), ("b.yaml", {"goal_length": 0, "min_length": 12})]
+    assert all("data" not in f for f in reports["json"]["findings"] if f["code"] != "GL001")
+    results = [r for r in reports["sarif"]["runs"][0]["results"] if r["ruleId"] == "GL001"]
+    assert [r["properties"]["data"] for r in results] == [data for _, data in found]

@@ -14,12 +14,13 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import jsonschema
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import hostile
-from conftest import DOC, FIXTURES, run_cli
+from conftest import DOC, FIXTURES, REPO, run_cli
 
 PYTHON = sys.executable
 
@@ -341,6 +342,32 @@ def test_misbehaving_rules_cost_only_their_own_findings(misbehaving_site, two_do
     messages = " ".join(f["message"] for f in report["findings"] if f["code"] == "E003")
     assert "SystemExit: 3" in messages and "KeyboardInterrupt" in messages
     assert "超过时间限制（1 秒）" in messages and "SIGKILL" in messages
+
+
+def test_a_plugin_rules_odd_data_is_converted_in_json_and_sarif(misbehaving_site, two_docs):
+    env = {"PYTHONPATH": str(misbehaving_site), "PERFCHECK_MISBEHAVE": "data"}
+    schema = json.loads((REPO / "perfcheck" / "schemas" / "findings.schema.json").read_text(encoding="utf-8"))
+    reports = {}
+    for fmt in ("json", "sarif"):
+        serial = run_cli("check", ".", "--format", fmt, cwd=two_docs, env_extra=env)
+        assert serial.returncode == 1 and "Traceback" not in serial.stderr, serial.stderr
+        assert run_cli("check", ".", "--format", fmt, "--jobs", "2", cwd=two_docs, env_extra=env).stdout == serial.stdout
+        reports[fmt] = json.loads(serial.stdout)
+    jsonschema.validate(reports["json"], schema)
+    converted = {
+        "ratio": "0.1", "nan": "NaN", "amount": "100", "count": 3, "funds": "Funds(total=Decimal('10.00'), fiscal=None, other=None)",
+        "mapping": "{'a': 1}", "rows": [1, "2.5", "[3]"], "7": True, "name": "a\\x1bb", "none": None,
+    }
+    found = by_file(reports["json"])
+    for name in ("a.yaml", "b.yaml"):
+        [odd] = [f for f in found[name] if f["code"] == "ZZ006"]
+        assert odd["data"] == converted
+        # Data that is no mapping at all: E003 for the table, and the built-in rules' findings stand.
+        crashed = [f["message"] for f in found[name] if f["code"] == "E003"]
+        assert len(crashed) == 1 and "ZZ007" in crashed[0] and "TypeError" in crashed[0]
+        assert {"V002", "W001"} <= {f["code"] for f in found[name]}
+    sarif = [r["properties"]["data"] for r in reports["sarif"]["runs"][0]["results"] if r["ruleId"] == "ZZ006"]
+    assert sarif == [converted, converted]
 
 
 def test_a_rule_that_ignores_its_time_limit_and_a_reader_that_hangs(misbehaving_site, two_docs):

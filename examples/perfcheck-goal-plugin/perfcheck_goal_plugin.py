@@ -47,7 +47,9 @@ class GoalMissing(Rule):
                 msg(
                     f"项目总体目标缺失或过短（{len(goal)} 字）",
                     f"the overall goal is missing or too short ({len(goal)} characters)",
-                )
+                ),
+                # The figures behind the message, for programs: the JSON report's "data".
+                data={"goal_length": len(goal), "min_length": ctx.options["min_length"]},
             )
 
 

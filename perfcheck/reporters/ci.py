@@ -190,6 +190,8 @@ class SarifReporter(Reporter):
             result["ruleIndex"] = index[f.code]
         if fix is not None:
             result["fixes"] = [fix]
+        if f.data is not None:  # as the JSON report's "data"
+            result["properties"] = {"data": f.data.to_json()}
         return result
 
 

@@ -13,7 +13,7 @@ from perfcheck.reporters import ReportOptions, Reporter, by_rule, streamed_rende
 
 
 def finding_to_json(f: Finding, lang: str) -> dict:
-    return {
+    found = {
         "code": f.code,
         "name": f.name,
         "severity": f.severity.value,
@@ -28,6 +28,9 @@ def finding_to_json(f: Finding, lang: str) -> dict:
         # it is applied unattended (safe) or only with --unsafe-fixes.
         "fix": {"field": f.fix.field, "replacement": f.fix.replacement, "safe": f.fix.safe} if f.fix else None,
     }
+    if f.data is not None:  # the numbers behind the message (W001's weight_sum …); absent when none
+        found["data"] = f.data.to_json()
+    return found
 
 
 class JsonReporter(Reporter):
