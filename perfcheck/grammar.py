@@ -33,6 +33,7 @@ from perfcheck.model import (
     Unparsed,
 )
 from perfcheck.valueforms import (
+    COMPARISON_WORDS,
     OPERATORS,
     Amount,
     Calendar,
@@ -40,9 +41,12 @@ from perfcheck.valueforms import (
     ValueProblem,
     as_duration,
     fold_spaces,
+    is_unit_symbol,
     read_number,
     to_date,
+    unit_alone,
     whole,
+    word_operator,
 )
 
 # --------------------------------------------------------------------------
@@ -107,7 +111,7 @@ class ValueTransformer(Transformer):
     unit_tail = unit_head
 
     def unit(self, children):
-        return Unit(children[0], tuple(children[1:]))
+        return _per_words(Unit(children[0], tuple(children[1:])))
 
     def headless_unit(self, children):
         return Unit("", tuple(children))
@@ -119,6 +123,44 @@ class ValueTransformer(Transformer):
         amount = next(c for c in children if isinstance(c, Amount))
         unit = next((c for c in children if isinstance(c, Unit)), None)
         return Quantity(amount.value, _join_bounds(cmp, suffix), unit, amount.split_from)
+
+    def tolerance(self, children):
+        cmp = next((c for c in children if isinstance(c, _Cmp)), None)
+        suffix = next((c for c in children if isinstance(c, _Suffix)), None)
+        amount = next(c for c in children if isinstance(c, Amount))
+        unit = next((c for c in children if isinstance(c, Unit)), None)
+        return Quantity(amount.value, _join_bounds(cmp, suffix) or Operator.LE, unit, amount.split_from, tolerance=True)
+
+    def phrase_quantity(self, children):
+        cmp = next((c for c in children if isinstance(c, _Cmp)), None)
+        suffix = next((c for c in children if isinstance(c, _Suffix)), None)
+        amount = next(c for c in children if isinstance(c, Amount))
+        unit = next((c for c in children if isinstance(c, Unit)), None)
+        tokens = [c for c in children if isinstance(c, lark.Token)]
+        plus_minus = any(t.type == "PLUS_MINUS" for t in tokens)
+        # The words before the number (a RECURRING 每年 and the QUAL_TEXT after it
+        # are one lead), and the QUAL_TEXT after the number, if any.
+        number_at = children.index(amount)
+        lead = "".join(str(t) for t in children[:number_at] if isinstance(t, lark.Token) and t.type in ("QUAL_TEXT", "RECURRING")).rstrip()
+        tail = "".join(str(t) for t in children[number_at:] if isinstance(t, lark.Token) and t.type == "QUAL_TEXT")
+        # QUAL_TEXT runs up to the digit: 误差不超过±5% leaves the ± in the words.
+        if lead.endswith(("±", "+/-")):
+            lead, plus_minus = lead.removesuffix("±").removesuffix("+/-").rstrip(), True
+        if cmp is None:
+            word = next((w for w in sorted(COMPARISON_WORDS, key=len, reverse=True) if lead.endswith(w)), None)
+            if word is not None:
+                cmp = _Cmp(word_operator(word))
+            elif lead.endswith(_STANDARD_WORDS):
+                cmp = _Cmp(Operator.EQ)  # 按…标准1000元/人, 减按15%: at that rate, exactly
+        if unit is not None:
+            unit, run_on = _known_head(unit)
+            tail = run_on + tail
+        if unit is not None and unit.numerator in _CALENDAR and not unit.denominators and tail.startswith(_DATE_TAILS):
+            # 每年12月底前: a date inside words, not a number of months.
+            raise ValueProblem("日期前后有说明文字", "a date with words around it")
+        operator = _join_bounds(cmp, suffix) or (Operator.LE if plus_minus else None)
+        phrase = fold_spaces(lead + "…" + tail.strip())
+        return Quantity(amount.value, operator, unit, amount.split_from, tolerance=plus_minus, phrase=phrase)
 
     def quantity_range(self, children):
         i = next(i for i, c in enumerate(children) if isinstance(c, _Sep))
@@ -133,6 +175,8 @@ class ValueTransformer(Transformer):
                 f"the two ends of the range have different units: {low_unit[0]} and {high_unit[0]}",
             )
         unit = (low_unit or high_unit or [None])[0]
+        if unit == Unit("月") and not low_unit and all(_is_month(a) for a in (low, high)):
+            return DateRange(DateValue(None, int(low.value)), DateValue(None, int(high.value)))  # 1-12月: January to December
         return QuantityRange(low.value, high.value, unit)
 
     # ---- dates
@@ -189,8 +233,48 @@ class ValueTransformer(Transformer):
     # ---- qualitative
     def qualitative(self, children):
         cmp = next((c for c in children if isinstance(c, _Cmp)), None)
-        text = fold_spaces(str(children[-1]))
+        text = fold_spaces("".join(str(c) for c in children if not isinstance(c, _Cmp)))
+        if is_unit_symbol(text):
+            raise unit_alone(text)
         return Qualitative(text, cmp.operator if cmp else None)
+
+
+# Words before a number that make it the rate or standard applied: exact.
+_STANDARD_WORDS = ("标准", "按照", "按")
+_CALENDAR = frozenset(("年", "月", "日", "号", "天"))
+_DATE_TAILS = ("底", "前", "末", "初", "中旬", "上旬", "下旬")
+
+
+def _is_month(amount: Amount) -> bool:
+    return amount.split_from is None and amount.value == amount.value.to_integral_value() and 1 <= amount.value <= 12
+
+
+def _per_words(unit: Unit) -> Unit:
+    """元每人每月 is 元/人/月: 每 (per) between unit words perfcheck knows."""
+    if not any("每" in part for part in (unit.numerator, *unit.denominators)):
+        return unit
+    # 元/每天 says "per" twice: the empty piece before a leading 每 is no unit.
+    head, *per = [p for i, part in enumerate((unit.numerator, *unit.denominators)) for p in part.split("每") if p or (i == 0 and not p)]
+    if not per or not head or not all(is_unit_symbol(p) for p in (head, *per)):
+        return unit
+    return Unit(head, tuple(per))
+
+
+def _known_head(unit: Unit) -> tuple[Unit | None, str]:
+    """In a sentence, words run on after a unit (2次宣传 lexes as the unit 次宣传):
+    the unit cut at the longest prefix of its last word that perfcheck knows,
+    and the words after. A unit it knows whole, or with no known prefix, is
+    left as it is."""
+    last = unit.denominators[-1] if unit.denominators else unit.numerator
+    if is_unit_symbol(last) or unit.is_percent:
+        return unit, ""
+    head = next((last[:n] for n in range(len(last) - 1, 0, -1) if is_unit_symbol(last[:n])), None)
+    if head is None:
+        return unit, ""
+    rest = last[len(head):]
+    if unit.denominators:
+        return Unit(unit.numerator, (*unit.denominators[:-1], head)), rest
+    return Unit(head), rest
 
 
 def _dotted_month(amount: Amount) -> DateValue | None:

@@ -132,6 +132,12 @@ class Quantity:
     # The unit as written when the reader read it as another: ``万`` in a money
     # row is 万元, ``/株`` under a name saying (≤**元/株) is 元/株; V009 reports it.
     unit_written: str | None = None
+    # ±: the number bounds a deviation either way (``±2%以内``, ``误差不超过±5%``);
+    # ``operator`` then bounds the deviation's size (<= for both of those).
+    tolerance: bool = False
+    # The value as a sentence around one number (``群众生活改善度不低于85%``,
+    # ``至少全年完成2次宣传``): read as the bound it states; these are its words.
+    phrase: str | None = None
 
     @property
     def is_percent(self) -> bool:
@@ -143,10 +149,11 @@ class Quantity:
 
     def __str__(self) -> str:
         op = self.operator.value if self.operator else ""
+        amount = f"±{self.amount}" if self.tolerance else f"{self.amount}"
         if self.unit is None:
-            return f"{op}{self.amount}"
+            return f"{op}{amount}"
         sep = "" if self.is_percent else " "
-        return f"{op}{self.amount}{sep}{self.unit}"
+        return f"{op}{amount}{sep}{self.unit}"
 
 
 @attrs.frozen

@@ -21,6 +21,8 @@ MONTHS = "months"  # base 月: 年 = 12 月; calendar days are a dimension of th
 DAYS = "days"
 AREA = "area"  # base 亩
 LENGTH = "length"  # base 米
+VOLUME = "volume"  # base 立方米
+MASS = "mass"  # base 千克
 
 
 def count_of(thing: str) -> str:
@@ -71,8 +73,18 @@ BUILTIN_UNITS: tuple[UnitDef, ...] = (
     UnitDef("平方米", AREA, Decimal("0.0015"), aliases=("㎡", "m²")),
     UnitDef("平方公里", AREA, Decimal(1500), aliases=("km²",)),
     UnitDef("米", LENGTH),
-    UnitDef("M", LENGTH, standard="米"),
+    UnitDef("M", LENGTH, aliases=("m",), standard="米"),
     UnitDef("公里", LENGTH, Decimal(1000), aliases=("千米", "km")),
+    UnitDef("立方米", VOLUME, aliases=("m³", "㎥")),
+    UnitDef("方", VOLUME, standard="立方米"),  # 土方: earthworks' cubic metres
+    UnitDef("万立方米", VOLUME, Decimal(10000)),
+    UnitDef("千克", MASS, aliases=("公斤", "kg")),
+    UnitDef("克", MASS, Decimal("0.001")),
+    UnitDef("斤", MASS, Decimal("0.5")),
+    UnitDef("吨", MASS, Decimal(1000)),
+    UnitDef("万吨", MASS, Decimal(10000000)),
+    UnitDef("万人", count_of("人"), Decimal(10000)),
+    UnitDef("万人次", count_of("人次"), Decimal(10000)),
     *_counts(
         "人|名|位", "人次", "个", "座", "套", "批", "家", "户", "台", "次", "件", "项", "辆",
         "所", "处", "份", "册", "本", "场", "期", "篇", "张", "宗", "条", "块", "株", "棵",

@@ -7,6 +7,8 @@ go one way, values → grammar → valueforms: what both need lives here.
 
 from __future__ import annotations
 
+import functools
+
 import calendar as _calendar
 import re
 from decimal import Decimal
@@ -54,6 +56,18 @@ OPERATORS = {
     "小于": Operator.LT, "低于": Operator.LT, "少于": Operator.LT,
     "等于": Operator.EQ,
 }  # every other bound word is an inclusive >= or <=
+
+# The grammar's comparison words, spelled as its LOWER_WORD, UPPER_WORD and
+# EQ_WORD terminals are (tests/test_values.py checks they agree).
+LOWER_WORDS = ("大于等于", "大于或等于", "不低于", "不少于", "不小于", "至少", "大于", "高于", "多于", "超过", "达到")
+UPPER_WORDS = ("小于等于", "小于或等于", "不高于", "不超过", "不多于", "不大于", "控制在", "小于", "低于", "少于")
+EQ_WORDS = ("等于",)
+COMPARISON_WORDS = LOWER_WORDS + UPPER_WORDS + EQ_WORDS
+
+
+def word_operator(word: str) -> Operator:
+    """The comparison a word states: 不低于 is >=, 低于 is <, 控制在 is <=."""
+    return OPERATORS.get(word) or (Operator.LE if word in UPPER_WORDS else Operator.GE)
 
 
 _SPACE_BETWEEN_CJK = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
@@ -121,3 +135,20 @@ def to_date(cal: Calendar, suffix: DateSuffix | None) -> DateValue:
         else:
             month, day = 12, 31
     return DateValue(year, month, day, deadline)
+
+
+@functools.cache
+def _unit_symbols() -> frozenset[str]:
+    from perfcheck.units import BUILTIN_UNITS
+
+    return frozenset(symbol for unit in BUILTIN_UNITS for symbol in unit.symbols)
+
+
+def is_unit_symbol(text: str) -> bool:
+    """Whether ``text`` is a unit perfcheck knows (公里, 万亩, 人次), whole."""
+    return text in _unit_symbols()
+
+
+def unit_alone(text: str) -> ValueProblem:
+    """A value cell holding only a unit (公里: the template's number never filled in)."""
+    return ValueProblem(f"只有单位「{text}」，没有数值", f"only the unit {text!r}, no number")

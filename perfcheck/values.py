@@ -15,7 +15,18 @@ import re
 import attrs
 
 from perfcheck.model import Empty, Operator, ParsedValue, Qualitative, Quantity, Unit
-from perfcheck.valueforms import OPERATORS, Calendar, DateSuffix, ValueProblem, as_duration, fold_spaces, read_number, to_date
+from perfcheck.valueforms import (
+    COMPARISON_WORDS,
+    OPERATORS,
+    Calendar,
+    DateSuffix,
+    ValueProblem,
+    as_duration,
+    fold_spaces,
+    is_unit_symbol,
+    read_number,
+    to_date,
+)
 
 # --------------------------------------------------------------------------
 # Normalisation: one spelling per symbol before the grammar sees the text.
@@ -206,12 +217,6 @@ def _is_phrase(text: str) -> bool:
     return ("\u3400" <= first <= "\u9fff" or "\uf900" <= first <= "\ufaff") and _DIGIT_OR_SIGN.search(text, 1) is None
 
 
-# The grammar's comparison words (LOWER_WORD, UPPER_WORD, EQ_WORD): a phrase
-# starting with one (达到预期) is a comparison, the grammar's to read.
-_COMPARISON_WORDS = (
-    "大于等于", "大于或等于", "不低于", "不少于", "不小于", "至少", "大于", "高于", "多于", "超过", "达到",
-    "小于等于", "小于或等于", "不高于", "不超过", "不多于", "不大于", "控制在", "小于", "低于", "少于", "等于",
-)
 # calendar date_suffix?: year month day as the grammar allows them, 前 / 底 / 底前 after.
 # 年底 and 年末 are one terminal there (END_OF_YEAR): left to the grammar.
 _FAST_DATE = re.compile(
@@ -229,8 +234,10 @@ def _fast(normalized: str) -> ParsedValue | None:
         m = _FAST_QUANTITY.fullmatch(normalized)
         if m is not None and (quantity := _fast_quantity(m)) is not None:
             return quantity
-        if _is_phrase(normalized) and not normalized.startswith(_COMPARISON_WORDS):
-            return Qualitative(fold_spaces(normalized), None)
+        if _is_phrase(normalized) and not normalized.startswith(COMPARISON_WORDS):  # 达到预期: a comparison, the grammar's
+            phrase = fold_spaces(normalized)
+            if not is_unit_symbol(phrase):  # 公里 alone: a number never filled in, the grammar says so
+                return Qualitative(phrase, None)
         m = _FAST_DATE.fullmatch(normalized)
         if m is not None:
             return _fast_date(m)
@@ -254,8 +261,8 @@ def _fast_quantity(m: re.Match) -> Quantity | None:
 @functools.lru_cache(maxsize=1 << 12)  # a few dozen units (个, %, 万元, 人次), on most values
 def _fast_unit(unit_text: str) -> Unit | None:
     """The unit ``unit_text`` is, or None: the grammar's to read."""
-    if any(w in unit_text for w in _GRAMMAR_WORDS):
-        return None
+    if any(w in unit_text for w in _GRAMMAR_WORDS) or "每" in unit_text:
+        return None  # 以上 and the like are the grammar's; so is 每 (per: 元每人每月 is 元/人/月)
     head, *per = (p.split() for p in unit_text.split("/"))
     # A word the grammar lexes as a keyword must stand alone (个月 as a head;
     # 年, 月, 日, 号, 个月 as a denominator): 月均 or 年及以上 are the grammar's.

@@ -9,12 +9,14 @@ class ValueUnparseable(Rule):
 
     A target nobody can read cannot be evaluated after the year. The
     message says where the value grammar stopped. (An empty cell is V008.)
+    A sentence around one number is read as the bound it states
+    (``满意度不低于90%`` is ``>=90%``); one holding several numbers is not.
 
     FAIL::
 
         name: 2024年示例项目
         indicators:
-          - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: "约100人"}
+          - {level1: 产出指标, level2: 数量指标, name: 返本分红比例, value: "第一年按总投资额返本20%,分红按8%分红"}
 
     FAIL::
 

@@ -82,7 +82,7 @@ def test_older_national_layout():
         ("S007", CULTURE, "社会效益指标"),
         ("S001", HERITAGE, None),  # no 满意度
         ("S002", HERITAGE, None),  # no 时效
-        ("V001", HERITAGE, "认定非遗传承人"),  # 约15人
+        ("V004", HERITAGE, "认定非遗传承人"),  # 约15人: about 15, read as 15 人 with no bound
         ("C005", HERITAGE, "项目总成本"),
     ])  # 成本指标 as a level 2 under 产出 is this template's way: no S003; no weights: no W rule
 

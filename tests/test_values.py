@@ -387,14 +387,15 @@ def test_the_fast_path_reads_every_known_value_as_the_grammar_does():
 
 def test_the_fast_path_knows_every_comparison_word_of_the_grammar():
     # A phrase that starts with one (达到预期) is a comparison: the fast path must leave it alone.
+    # A phrase that ends with one (满意度不低于85%) states that bound.
     from perfcheck.grammar import _parser
-    from perfcheck.values import _COMPARISON_WORDS
+    from perfcheck.valueforms import EQ_WORDS, LOWER_WORDS, UPPER_WORDS
 
-    words = set()
+    words = {}
     for terminal in _parser().terminals:
         if terminal.name in ("LOWER_WORD", "UPPER_WORD", "EQ_WORD"):
-            words.update(re.sub(r"^\(\?:|\)$", "", terminal.pattern.to_regexp()).split("|"))
-    assert words == set(_COMPARISON_WORDS)
+            words[terminal.name] = set(re.sub(r"^\(\?:|\)$", "", terminal.pattern.to_regexp()).split("|"))
+    assert words == {"LOWER_WORD": set(LOWER_WORDS), "UPPER_WORD": set(UPPER_WORDS), "EQ_WORD": set(EQ_WORDS)}
 
 
 def test_the_fast_path_reads_the_shapes_a_pdf_leaves(monkeypatch):
