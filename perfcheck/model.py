@@ -132,6 +132,10 @@ class Quantity:
     # The unit as written when the reader read it as another: ``万`` in a money
     # row is 万元, ``/株`` under a name saying (≤**元/株) is 元/株; V009 reports it.
     unit_written: str | None = None
+    # The unit, and the comparison if the value had none, came from the
+    # template hint in the indicator's name (85 under 成活率(≥**%) is >=85%);
+    # V003 asks for them to be written into the value.
+    from_name: bool = False
     # ±: the number bounds a deviation either way (``±2%以内``, ``误差不超过±5%``);
     # ``operator`` then bounds the deviation's size (<= for both of those).
     tolerance: bool = False

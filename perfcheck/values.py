@@ -139,7 +139,7 @@ def parse_indicator_value(text: str, name: str | None, *, level1: str | None = N
             with_unit = parse_value(f"{text.strip()}{hinted}")
             if isinstance(with_unit, Quantity) and with_unit.amount == value.amount:
                 return attrs.evolve(
-                    with_unit, operator=with_unit.operator or operator, repaired_from=value.repaired_from
+                    with_unit, operator=with_unit.operator or operator, repaired_from=value.repaired_from, from_name=True
                 )
         return value
     if unit.numerator == "":

@@ -97,6 +97,17 @@ CATEGORY_NAMES = frozenset(
 )
 
 
+# Short and older forms of a 101号 effect label, as provinces print them
+# (可持续性 for 可持续影响指标), after the 指标 that category_label adds.
+EFFECT_SHORT_FORMS = {
+    "可持续性指标": "可持续影响指标",
+    "可持续指标": "可持续影响指标",
+    "可持续影响力指标": "可持续影响指标",
+    "可持续发展指标": "可持续影响指标",
+    "生态环境效益指标": "生态效益指标",
+    "经济效益性指标": "经济效益指标",
+}
+
 # Template notes printed after a category (数量指标(必填硬性指标), 经济效益指标（选填）,
 # 产出指标(50分)) and words that trail it (服务对象满意度指标等).
 _NOTE = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
@@ -111,7 +122,9 @@ def category_label(label: str, level1: str | None = None) -> str:
     (数量指标(必填硬性指标), 经济效益指标（选填）, 产出指标(50分)), a trailing
     等/类, 目标 for 指标 (社会效益目标), the level-1 word repeated before a
     level 2 (产出数量指标 under 产出) and a missing 指标 (数量) are set
-    aside: every rule that looks at categories reads them through this.
+    aside, and a short form of an effect label is read as its 101号 name
+    (可持续性 is 可持续影响指标): every rule that looks at categories reads
+    them through this.
     """
     text = _NOTE.sub("", squeeze(label))
     text = _TRAILING.sub("", text)
@@ -125,6 +138,8 @@ def category_label(label: str, level1: str | None = None) -> str:
         rest = text.removeprefix(word)
         if rest != text and rest in LEVEL2_ALLOWED[kind]:
             text = rest
+    if kind in (None, "effect"):
+        text = EFFECT_SHORT_FORMS.get(text, text)
     return text if text != "指标" else ""
 
 

@@ -42,6 +42,7 @@ class MisplacedLevel2(Rule):
           - {level1: 效益指标, level2: 经济效益 指标, name: 节约运输成本, value: 有效降低}
           - {level1: 效益指标, level2: 社会效益目标, name: 群众出行条件, value: 明显改善}
           - {level1: 效益指标, level2: 可持续影响指标（选填）, name: 管护机制, value: 长效}
+          - {level1: 效益指标, level2: 可持续性, name: 设施使用年限, value: ">=10 年"}
           - {level1: 满意度指标, level2: 服务对象满意度指标等, name: 群众满意度, value: ">=90%"}
 
     PASS::

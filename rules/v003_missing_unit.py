@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import attrs
 
-from perfcheck.model import Problem, Quantity, QuantityRange, Severity, Table, Unit
+from perfcheck.model import Fix, Problem, Quantity, QuantityRange, Severity, Table, Unit
 from perfcheck.rule import Rule, RuleContext, msg
 
 from ._common import is_rate, is_satisfaction
@@ -18,9 +18,12 @@ class MissingUnit(Rule):
     suggestion ``>=85%`` (Q005 says the same from the rate's side); one above
     100 is V002's. A unit the indicator's name states, as templates print it
     (新增造林面积（亩）, 造林成本(≤**万元), 成活率(%)), is the unit of its bare
-    numbers: no finding, and the cost and quantity rules see the unit too.
+    numbers, and the cost and quantity rules see the unit too; an info-level
+    finding asks for it to be written into the value (``85`` under
+    苗木成活率(≥**%) becomes ``>=85%``), since the name's hint is the
+    template's and a value copied elsewhere loses it.
 
-    PASS::
+    FAIL::
 
         name: 2024年某县造林项目
         indicators:
@@ -57,6 +60,13 @@ class MissingUnit(Rule):
         indicators:
           - {level1: 产出指标, level2: 数量指标, name: 保障在职职工人数(人), operator: "=", value: "116", unit: 人}
           - {level1: 产出指标, level2: 质量指标, name: 工资发放准确性(%), operator: "≥", value: "95", unit: "%"}
+          - {level1: 产出指标, level2: "质量指标 (必填)", name: 苗木成活率(≥**%), value: "≥85%"}
+
+    FAIL::
+
+        name: 浮梁县林业局部门整体绩效目标
+        kind: unit
+        indicators:
           - {level1: 产出指标, level2: "质量指标 (必填)", name: 苗木成活率(≥**%), value: "85"}
     """
 
@@ -68,6 +78,19 @@ class MissingUnit(Rule):
     def check(self, table: Table, ctx: RuleContext):
         for indicator in table.indicators:
             value = indicator.value
+            if isinstance(value, Quantity) and value.from_name and indicator.unit is None:
+                written = str(attrs.evolve(value, split_from=None, repaired_from=None, from_name=False))
+                yield Problem(
+                    msg(
+                        f"指标值「{indicator.raw_value}」的计量单位取自指标名称，已按「{written}」读取；请把单位写入指标值",
+                        f"the value {indicator.raw_value!r} takes its unit from the indicator's name and is read as {written!r}; write the unit into the value",
+                    ),
+                    indicator=indicator,
+                    suggestion=written,
+                    severity=Severity.INFO,
+                    fix=Fix("value", written, safe=True),
+                )
+                continue
             if not isinstance(value, (Quantity, QuantityRange)) or value.unit is not None:
                 continue
             if excel_serial(indicator) is not None:

@@ -237,5 +237,9 @@ def test_units_in_indicator_names_give_bare_numbers_their_unit(lint):
         """,
         select=["V003", "C001", "C003", "Q005", "Q009"],
     )
-    found = {(f.code, f.indicator) for f in run.findings}
-    assert found == {("V003", "项目(一期)"), ("Q009", "补助资金（万元）")}, found
+    found = {(f.code, f.severity.value, f.indicator) for f in run.findings}
+    # The hint is read (no missing-unit warning, no cost or rate finding); an
+    # info asks for the unit to be written into the value (issue 24).
+    hinted = {"新增造林面积（亩）": ">=1200 亩", "苗木成活率(%)": ">=85%", "造林成本(≤**万元)": "<=90 万元", "补助资金（万元）": "=30 万元"}
+    assert found == {("V003", "warning", "项目(一期)"), ("Q009", "warning", "补助资金（万元）"), *(("V003", "info", n) for n in hinted)}, found
+    assert {f.indicator: f.fix.replacement for f in run.findings if f.severity.value == "info"} == hinted
