@@ -19,7 +19,7 @@ import attrs
 
 from perfcheck import __version__
 from perfcheck.config import ConfigError, Overrides, SettingsCache
-from perfcheck.limits import DEFAULT_RULE_TIMEOUT, DEFAULT_TIMEOUT, MAX_PDF_BYTES, MIB, valid_seconds
+from perfcheck.limits import DEFAULT_RULE_TIMEOUT, DEFAULT_TIMEOUT, MAX_EXCEL_BYTES, MAX_PDF_BYTES, MAX_TEXT_BYTES, MIB, valid_seconds
 from perfcheck.output import refuse_inputs, write_text
 from perfcheck.model import DateRange, DateValue, Empty, Qualitative, Quantity, QuantityRange, Unparsed
 from perfcheck.plugins import PluginHost
@@ -31,6 +31,18 @@ EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 
 def _comma_list(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def _megabytes(text: str) -> float:
+    from perfcheck.config import MAX_FILE_SIZE_MB
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of MB: {text!r}") from None
+    if not 0 < value <= MAX_FILE_SIZE_MB:
+        raise argparse.ArgumentTypeError(f"expected MB above 0 and at most {MAX_FILE_SIZE_MB}, got {text!r}")
+    return value
 
 
 def _seconds(text: str) -> float:
@@ -118,6 +130,11 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     check.add_argument("-o", "--output", type=Path, metavar="FILE", help=help_text("把报告写入 FILE，而不是标准输出", "write the report to FILE instead of stdout"))
     check.add_argument("--select", type=_comma_list, metavar="CODES", help=help_text("启用的规则：逗号分隔的代码、前缀或名称（取代配置）", "comma-separated codes, prefixes or names to enable (replaces the config's)"))
     check.add_argument("--ignore", type=_comma_list, default=(), metavar="CODES", help=help_text("停用的规则：逗号分隔的代码、前缀或名称", "comma-separated codes, prefixes or names to disable"))
+    check.add_argument(
+        "--max-file-size", type=_megabytes, metavar="MB",
+        help=help_text(f"读取文件的大小上限，MB（默认按文件类型：文本和 YAML {MAX_TEXT_BYTES // MIB}，工作簿 {MAX_EXCEL_BYTES // MIB}，PDF {MAX_PDF_BYTES // MIB}；或配置中的 max-file-size）",
+                       f"the largest file to read, in MB (default by type: text and YAML {MAX_TEXT_BYTES // MIB}, workbooks {MAX_EXCEL_BYTES // MIB}, PDFs {MAX_PDF_BYTES // MIB}; or the config's max-file-size)"),
+    )
     check.add_argument("--exit-zero", action="store_true", help=help_text("即使发现错误也以 0 退出", "exit 0 even when errors are found"))
     check.add_argument(
         "--fix", action="store_true",
@@ -301,7 +318,7 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
 
         with tempfile.TemporaryDirectory(prefix="perfcheck-stdin-") as folder:
             try:
-                piped = _stdin_file(Path(folder), args.stdin_filename)
+                piped = _stdin_file(Path(folder), args.stdin_filename, args.max_file_size)
             except ValueError as exc:
                 return _fail(*exc.args)
             shown = args.stdin_filename or "-"
@@ -310,12 +327,13 @@ def cmd_check(args: argparse.Namespace, host: PluginHost) -> int:
     return _check(args, host, reporter, jobs)
 
 
-def _stdin_file(folder: Path, name: str | None) -> Path:
+def _stdin_file(folder: Path, name: str | None, max_mb: float | None = None) -> Path:
     """What standard input holds, as a file in ``folder`` named like ``name``
     (or, without a name, with a suffix guessed from its first bytes)."""
-    data = sys.stdin.buffer.read(MAX_PDF_BYTES + 1)
-    if len(data) > MAX_PDF_BYTES:
-        raise ValueError(f"standard input is over {MAX_PDF_BYTES // MIB} MiB", f"标准输入超过 {MAX_PDF_BYTES // MIB} MiB")
+    limit = max(MAX_PDF_BYTES, int((max_mb or 0) * MIB))
+    data = sys.stdin.buffer.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"standard input is over {limit // MIB} MiB", f"标准输入超过 {limit // MIB} MiB")
     if name:
         path = folder / (Path(name).name or "stdin")
     else:
@@ -338,7 +356,7 @@ def _check(args: argparse.Namespace, host: PluginHost, reporter: Reporter, jobs:
 
     overrides = Overrides(
         config=args.config, select=args.select, ignore=args.ignore, lang=args.lang, timeout=args.timeout, rule_timeout=args.rule_timeout,
-        exclude=args.exclude, extend_exclude=args.extend_exclude,
+        exclude=args.exclude, extend_exclude=args.extend_exclude, max_file_size=args.max_file_size,
     )
     service = CheckService(host, overrides, stands_for={piped_as[0]: piped_as[1]} if piped_as else None)
     show_progress = args.progress == "always" or (args.progress == "auto" and not args.quiet and sys.stderr.isatty())

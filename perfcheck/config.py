@@ -26,8 +26,10 @@ from perfcheck.rule import OptionError, Scope
 CONFIG_FILE = "perfcheck.toml"
 KEYS = (
     "select", "ignore", "profile", "lang", "severity", "rules", "profiles", "timeout", "rule-timeout",
-    "exclude", "extend-exclude", "respect-gitignore",
+    "exclude", "extend-exclude", "respect-gitignore", "max-file-size",
 )
+# The largest --max-file-size / max-file-size, in MB: past it a file is no table.
+MAX_FILE_SIZE_MB = 4096
 # What a directory walk never enters, as ruff does: tool and build output,
 # dependencies, version control. `exclude` replaces it; `extend-exclude` adds.
 DEFAULT_EXCLUDE = (
@@ -71,6 +73,8 @@ class Settings:
     # whether a walk in a git work tree skips what git ignores.
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     respect_gitignore: bool = True
+    # The user's bound on a file's size, in bytes (max-file-size); None: each reader's own.
+    max_file_size: int | None = None
 
     def is_enabled(self, code: str) -> bool:
         return code in self.enabled
@@ -182,6 +186,13 @@ class Resolver:
         for key in data:
             if key not in KEYS:
                 raise ConfigError(f"{origin}: unknown key {key!r} (known: {', '.join(KEYS)})", f"{origin}：未知的配置项 {key!r}（可用：{'、'.join(KEYS)}）")
+        if "max-file-size" in data:
+            size = data["max-file-size"]
+            if isinstance(size, bool) or not isinstance(size, (int, float)) or not 0 < size <= MAX_FILE_SIZE_MB:
+                raise ConfigError(
+                    f"{origin}: max-file-size: expected a number of MB above 0 and at most {MAX_FILE_SIZE_MB}, got {size!r}",
+                    f"{origin}：max-file-size 应为大于 0、不超过 {MAX_FILE_SIZE_MB} 的兆字节数，而不是 {size!r}",
+                )
         for key in ("select", "ignore"):
             if key in data:
                 if not isinstance(data[key], list):
@@ -269,6 +280,7 @@ class Resolver:
         times = dict(TIME_KEYS)
         exclude = list(DEFAULT_EXCLUDE)
         respect_gitignore = True
+        max_size: int | None = None
         severity: dict[str, Severity] = {}
         options: dict[str, dict[str, Any]] = {
             code: {name: opt.default for name, opt in entry.rule.options.items()}
@@ -286,6 +298,8 @@ class Resolver:
                 exclude = list(data["exclude"])
             exclude.extend(data.get("extend-exclude", []))
             respect_gitignore = data.get("respect-gitignore", respect_gitignore)
+            if "max-file-size" in data:
+                max_size = int(float(data["max-file-size"]) * 1024 * 1024)
             for key, value in data.get("severity", {}).items():
                 severity[self._code(key, layer.origin, "severity")] = Severity(value)
             for key, values in data.get("rules", {}).items():
@@ -298,7 +312,7 @@ class Resolver:
         engine = {code for code, entry in self.host.rules.items() if entry.rule.scope is Scope.ENGINE}
         return Settings(
             frozenset((select | engine) - ignore), options, severity, lang, source, times["timeout"], times["rule-timeout"],
-            tuple(dict.fromkeys(exclude)), respect_gitignore,
+            tuple(dict.fromkeys(exclude)), respect_gitignore, max_size,
         )
 
 
@@ -316,9 +330,12 @@ class Overrides:
     exclude: tuple[str, ...] | None = None
     extend_exclude: tuple[str, ...] = ()
     profile: str | None = None
+    max_file_size: float | None = None  # MB
 
     def layer(self) -> Layer:
         data: dict[str, Any] = {}
+        if self.max_file_size is not None:
+            data["max-file-size"] = self.max_file_size
         if self.profile:
             data["profile"] = self.profile
         if self.select is not None:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 import attrs
 
 from perfcheck import suppression
-from perfcheck.limits import LimitExceeded, TimeLimitExceeded, is_out_of_memory, time_limit
+from perfcheck.limits import LimitExceeded, TimeLimitExceeded, is_out_of_memory, max_file_size, time_limit
 from perfcheck.model import Document, Finding, Fix, Message, Problem, Severity, SourceLocation, Table
 from perfcheck.readers import ReadError, ReadProblem
 from perfcheck.results import FileResult
@@ -52,7 +52,8 @@ class Linter:
         (a rule that killed the worker), reported as E003."""
         name = str(path)
         try:
-            document = self.read(path)
+            with max_file_size(settings.max_file_size):
+                document = self.read(path)
         except ReadError as err:
             if walked and err.code == "E002" and err.no_table:
                 return None

@@ -11,6 +11,9 @@ never the batch.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+
 import os
 import signal
 import stat
@@ -109,13 +112,34 @@ def regular_file_size(path: Path) -> int:
     return info.st_size
 
 
+# The user's max-file-size (--max-file-size, or the configuration), in force
+# while one file is read: it replaces each reader's own bound on the file's size.
+_max_file_size: contextvars.ContextVar[int | None] = contextvars.ContextVar("max_file_size", default=None)
+
+
+def file_size_limit(default: int) -> int:
+    """The size bound for a file a reader would bound at ``default`` bytes:
+    the user's max-file-size while one is in force, else ``default``."""
+    return _max_file_size.get() or default
+
+
+@contextlib.contextmanager
+def max_file_size(limit: int | None):
+    """Files read inside the block are bounded at ``limit`` bytes (None: each reader's own bound)."""
+    token = _max_file_size.set(limit)
+    try:
+        yield
+    finally:
+        _max_file_size.reset(token)
+
+
 def check_size(path: Path, limit: int) -> int:
     size = regular_file_size(path)
     if size > limit:
         raise LimitExceeded(
             Message(
-                f"文件过大（{size_text(size)}，上限 {size_text(limit)}），未读取",
-                f"the file is too large ({size_text(size)}, the limit is {size_text(limit)}); not read",
+                f"文件过大（{size_text(size)}，上限 {size_text(limit)}），未读取（可用 --max-file-size 调整）",
+                f"the file is too large ({size_text(size)}, the limit is {size_text(limit)}); not read (see --max-file-size)",
             )
         )
     return size

@@ -25,6 +25,7 @@ from perfcheck.config import Overrides, SettingsCache
 from perfcheck.engine import Linter
 from perfcheck.executors import InProcess, run_jobs
 from perfcheck.jobs import Job
+from perfcheck.limits import max_file_size
 from perfcheck.model import Document, Message
 from perfcheck.results import FileResult, InOrder, RunResult
 from perfcheck.selection import find_files
@@ -183,7 +184,8 @@ class CheckService:
                     )
                 recheck.append((path, False))
             elif fixer.in_place:
-                done = fixer.fix_text(path, fixable, unsafe) if fixable else None
+                with max_file_size(self.settings_for(path).max_file_size):  # the file was read under it
+                    done = fixer.fix_text(path, fixable, unsafe) if fixable else None
                 if done is not None:
                     changed = True
                     fixed += done.fixed

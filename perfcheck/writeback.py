@@ -47,9 +47,9 @@ class TextFixer:
         """The fixed text, or None when no wanted fix applies."""
         from perfcheck.fixes import apply_edits, plan_canonical, wanted
         from perfcheck.decoding import bom_of, decode_text
-        from perfcheck.limits import MAX_TEXT_BYTES, read_bounded
+        from perfcheck.limits import file_size_limit, MAX_TEXT_BYTES, read_bounded
 
-        data = read_bounded(path, MAX_TEXT_BYTES)
+        data = read_bounded(path, file_size_limit(MAX_TEXT_BYTES))
         text, encoding = decode_text(data)
         edits, _ = plan_canonical(text, [f for f in findings if wanted(f, unsafe)], path.suffix.lower() == ".json", unsafe)
         if not edits:

@@ -40,6 +40,7 @@ from perfcheck.limits import (
     MAX_DIGITS,
     MAX_MAGNITUDE,
     MAX_TEXT_BYTES,
+    file_size_limit,
     MAX_YAML_NODES,
     LimitExceeded,
     bounded_decimal,
@@ -461,7 +462,7 @@ class CanonicalReader:
 
     def sniff(self, path: Path) -> bool:
         try:
-            text, _ = decode_text(read_bounded(path, MAX_TEXT_BYTES))
+            text, _ = decode_text(read_bounded(path, file_size_limit(MAX_TEXT_BYTES)))
         except LimitExceeded:
             return True  # it may hold tables and cannot be read: the check says why
         except OSError:
@@ -469,7 +470,7 @@ class CanonicalReader:
         return looks_canonical(text, path.suffix.lower() == ".json")
 
     def read(self, path: Path) -> Document:
-        text, _ = decode_text(read_bounded(path, MAX_TEXT_BYTES))
+        text, _ = decode_text(read_bounded(path, file_size_limit(MAX_TEXT_BYTES)))
         return self.read_text(text, str(path), json_syntax=path.suffix.lower() == ".json")
 
     def read_text(self, text: str, source: str, json_syntax: bool = False) -> Document:

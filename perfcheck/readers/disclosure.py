@@ -46,7 +46,7 @@ from perfcheck.model import (
 )
 from perfcheck.readers import repaired_amount
 from perfcheck.decoding import decode_text
-from perfcheck.limits import MAX_TEXT_BYTES, LimitExceeded, read_bounded
+from perfcheck.limits import file_size_limit, LimitExceeded, MAX_TEXT_BYTES, read_bounded
 from perfcheck.suppression import codes_in
 from perfcheck.text import fold, read_amount, squeeze
 from perfcheck.values import compose_value, parse_indicator_value
@@ -599,7 +599,7 @@ class TextDisclosureReader:
 
     def sniff(self, path) -> bool:
         try:
-            data = read_bounded(path, MAX_TEXT_BYTES)
+            data = read_bounded(path, file_size_limit(MAX_TEXT_BYTES))
             if _TITLE_UTF8 in data:  # most disclosures are UTF-8: no need to decode them here
                 return True
             text, _ = decode_text(data)
@@ -610,7 +610,7 @@ class TextDisclosureReader:
         return "绩效目标表" in text
 
     def read(self, path) -> Document:
-        text, _ = decode_text(read_bounded(path, MAX_TEXT_BYTES))
+        text, _ = decode_text(read_bounded(path, file_size_limit(MAX_TEXT_BYTES)))
         return DisclosureParser(str(path)).parse(rows_from_text(text))
 
 

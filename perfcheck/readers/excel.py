@@ -27,6 +27,7 @@ from perfcheck.limits import (
     MIB,
     LimitExceeded,
     check_size,
+    file_size_limit,
     size_text,
 )
 from perfcheck.model import Document, Message, SourceLocation
@@ -427,7 +428,7 @@ class ExcelReader:
         return Document(source=str(path), tables=tuple(tables), unit=unit, year=year, projects=tuple(projects), repairs=tuple(repairs))
 
     def _sheets(self, path: Path) -> list[tuple[str, list[list[str]], dict[int, tuple[str, ...]]]]:
-        check_size(path, MAX_EXCEL_BYTES)
+        check_size(path, file_size_limit(MAX_EXCEL_BYTES))
         with open(path, "rb") as f:
             head = f.read(8)
         if path.suffix.lower() == ".xls":

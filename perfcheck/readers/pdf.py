@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from perfcheck.limits import MAX_PDF_BYTES, MAX_PDF_PAGE_CONTENT, MAX_PDF_PAGES, LimitExceeded, check_size, size_text
+from perfcheck.limits import MAX_PDF_BYTES, file_size_limit, MAX_PDF_PAGE_CONTENT, MAX_PDF_PAGES, LimitExceeded, check_size, size_text
 from perfcheck.model import Document, Message, SourceLocation
 from perfcheck.readers import ReadError, ReadProblem
 from perfcheck.readers.disclosure import DisclosureParser, Row
@@ -137,7 +137,7 @@ class PdfDisclosureReader:
         import pdfplumber
         from pdfminer.pdfdocument import PDFPasswordIncorrect
 
-        check_size(path, MAX_PDF_BYTES)
+        check_size(path, file_size_limit(MAX_PDF_BYTES))
         try:
             pdf = pdfplumber.open(path)
             pages = _check_structure(pdf.doc)

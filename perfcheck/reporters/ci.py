@@ -232,7 +232,7 @@ def _sarif_fixes(result) -> dict[int, dict]:
 
     from perfcheck import fixes
     from perfcheck.decoding import decode_text
-    from perfcheck.limits import LimitExceeded, MAX_TEXT_BYTES, read_bounded
+    from perfcheck.limits import file_size_limit, LimitExceeded, MAX_TEXT_BYTES, read_bounded
     from perfcheck.writeback import CANONICAL_SUFFIXES
 
     found: dict[int, dict] = {}
@@ -241,7 +241,7 @@ def _sarif_fixes(result) -> dict[int, dict]:
     if not with_fix or path.suffix.lower() not in CANONICAL_SUFFIXES:
         return found
     try:
-        text, _ = decode_text(read_bounded(path, MAX_TEXT_BYTES))
+        text, _ = decode_text(read_bounded(path, file_size_limit(MAX_TEXT_BYTES)))
     except (OSError, LimitExceeded):
         return found
     nodes = fixes.document_nodes(text)
