@@ -69,12 +69,17 @@ def lint(tmp_path, host):
     return run
 
 
+# The perfcheck command the install put beside this Python. A user runs it; not
+# `python -m perfcheck`, which puts the current folder first on sys.path: run
+# from the parent of a checkout named perfcheck, that imports the checkout
+# folder itself as the package.
+PERFCHECK = str(Path(sys.executable).with_name("perfcheck"))
+
+
 def run_cli(*args: str, cwd: Path | None = None, env_extra: dict | None = None, check_rc: int | None = None):
     """Run the installed perfcheck in a subprocess, as a user would."""
     env = {**os.environ, **(env_extra or {})}
-    proc = subprocess.run(
-        [sys.executable, "-m", "perfcheck", *args], cwd=cwd or REPO, env=env, capture_output=True, text=True, timeout=120
-    )
+    proc = subprocess.run([PERFCHECK, *args], cwd=cwd or REPO, env=env, capture_output=True, text=True, timeout=120)
     if check_rc is not None:
         assert proc.returncode == check_rc, proc.stdout + proc.stderr
     return proc

@@ -11,7 +11,7 @@ import shutil
 import jsonschema
 import pytest
 
-from conftest import FIXTURES, REPO, run_cli
+from conftest import DOC as DOC_TEXT, FIXTURES, REPO, run_cli
 
 from perfcheck.cli import main
 
@@ -40,7 +40,7 @@ def test_version_rules_and_parse_from_another_directory(tmp_path):
     assert "上限" in human and "元 每 人 每 月" in human
     english = run_cli("parse", "<=4500 元/人/月", "--lang", "en", cwd=tmp_path, check_rc=0).stdout
     assert "upper bound" in english and "元 per 人 per 月" in english
-    assert run_cli("parse", "约100人", cwd=tmp_path).returncode == 1
+    assert run_cli("parse", "2024年13月", cwd=tmp_path).returncode == 1
 
 
 def test_acceptance_document_in_text(demo):
@@ -305,3 +305,13 @@ def test_the_command_collects_garbage_again_once_started(argv, code, capsys):
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+def test_the_command_works_beside_a_folder_named_perfcheck(tmp_path):
+    # A checkout cloned as `perfcheck` and run from its parent: the folder must
+    # not be taken for the package (it was, by `python -m perfcheck`, issue 24).
+    (tmp_path / "perfcheck").mkdir()
+    (tmp_path / "perfcheck" / "README.md").write_text("a checkout", encoding="utf-8")
+    assert run_cli("--version", cwd=tmp_path, check_rc=0).stdout.startswith("perfcheck ")
+    (tmp_path / "draft.yaml").write_text(DOC_TEXT, encoding="utf-8")
+    assert "V002" in run_cli("check", "draft.yaml", cwd=tmp_path, check_rc=1).stdout
