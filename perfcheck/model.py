@@ -8,6 +8,7 @@ every other number is a ``Decimal``, never a float.
 from __future__ import annotations
 
 import enum
+import re
 from decimal import Decimal
 from typing import Union
 
@@ -239,9 +240,101 @@ ParsedValue = Union[Quantity, QuantityRange, DateValue, DateRange, Qualitative, 
 # --------------------------------------------------------------------------
 
 
-class TableKind(enum.Enum):
-    PROJECT = "project"  # 项目支出绩效目标表
-    UNIT = "unit"  # 单位整体绩效目标表
+# What a kind of table is for: a target table (绩效目标表) is set before the
+# budget year, a self-evaluation table (绩效自评表) scores the year after it.
+TABLE_STAGES = ("target", "self-evaluation")
+# Whose table it is: one project's (项目支出), or the unit's or department's as a whole (单位/部门整体).
+TABLE_SCOPES = ("project", "unit")
+_KIND_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+def _kind_name(_instance, _attribute, name: str) -> None:
+    if not isinstance(name, str) or not _KIND_NAME.match(name):
+        raise ValueError(f"table kind name {name!r} is not kebab-case (e.g. project, self-evaluation-unit)")
+
+
+@attrs.frozen
+class TableKindDef:
+    """A kind of table, as data: the built-ins are ``TableKind.PROJECT`` and
+    ``TableKind.UNIT``; plugins add others through ``perfcheck_table_kinds``.
+
+    ``name`` is what the canonical format writes (``kind: project``) and what
+    rules declare in ``Rule.table_kinds``; ``stage`` is one of
+    ``TABLE_STAGES``, ``scope`` one of ``TABLE_SCOPES``. Registered kinds are
+    single objects, so ``table.kind is TableKind.UNIT`` holds, and holds after
+    pickling too (``__reduce__``).
+    """
+
+    name: str = attrs.field(validator=_kind_name)
+    label_zh: str
+    label_en: str
+    stage: str = attrs.field(default="target", validator=attrs.validators.in_(TABLE_STAGES))
+    scope: str = attrs.field(default="project", validator=attrs.validators.in_(TABLE_SCOPES))
+
+    def label(self, lang: str = "zh") -> str:
+        return self.label_en if lang == "en" else self.label_zh
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __reduce__(self):
+        # A worker's document comes back to the parent as the parent's own kind object.
+        return _registered_kind, (self.name, self.label_zh, self.label_en, self.stage, self.scope)
+
+
+class TableKinds:
+    """The kinds of table perfcheck knows, by name: the built-ins, then the
+    ones plugins add (``PluginHost`` registers them in ``TABLE_KINDS``, which
+    the readers consult)."""
+
+    def __init__(self, kinds: tuple[TableKindDef, ...] = ()):
+        self._by_name: dict[str, TableKindDef] = {}
+        for kind in kinds:
+            self.add(kind)
+
+    def add(self, kind: TableKindDef) -> TableKindDef:
+        """Register ``kind`` and return the registered object. The same kind
+        again is no change; another kind under a name already taken raises
+        ``ValueError``."""
+        taken = self._by_name.get(kind.name)
+        if taken is not None and taken != kind:
+            raise ValueError(f"table kind {kind.name!r} is already defined ({taken.label_en})")
+        return self._by_name.setdefault(kind.name, kind)
+
+    def get(self, name: str) -> TableKindDef | None:
+        return self._by_name.get(name)
+
+    def __getitem__(self, name: str) -> TableKindDef:
+        return self._by_name[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    def __iter__(self):
+        return iter(tuple(self._by_name.values()))
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._by_name)
+
+
+class TableKind:
+    """The built-in kinds, as constants (``table.kind is TableKind.PROJECT``)."""
+
+    PROJECT = TableKindDef("project", "项目支出绩效目标表", "project target table")
+    UNIT = TableKindDef("unit", "单位整体绩效目标表", "unit-wide target table", scope="unit")
+
+
+BUILTIN_TABLE_KINDS = (TableKind.PROJECT, TableKind.UNIT)
+# Every kind this process knows: the built-ins and those its plugins added.
+TABLE_KINDS = TableKinds(BUILTIN_TABLE_KINDS)
+# The kinds a rule checks unless it says otherwise: target tables of both scopes.
+TARGET_KINDS = tuple(k.name for k in BUILTIN_TABLE_KINDS)
+
+
+def _registered_kind(name: str, label_zh: str, label_en: str, stage: str, scope: str) -> TableKindDef:
+    kind = TableKindDef(name, label_zh, label_en, stage, scope)
+    known = TABLE_KINDS.get(name)
+    return known if known == kind else kind
 
 
 # The names the tables give the parts of 项目资金.
@@ -294,10 +387,10 @@ class Indicator:
 
 @attrs.frozen
 class Table:
-    """A 项目支出绩效目标表 or a 单位整体绩效目标表."""
+    """A table of one ``kind``: a 项目支出绩效目标表, a 单位整体绩效目标表, or a kind a plugin registered."""
 
     name: str
-    kind: TableKind = TableKind.PROJECT
+    kind: TableKindDef = TableKind.PROJECT
     unit: str | None = None
     manager: str | None = None
     funds: Funds | None = None

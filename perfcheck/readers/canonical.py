@@ -32,8 +32,8 @@ from perfcheck.model import (
     Repair,
     SourceLocation,
     StatedCount,
+    TABLE_KINDS,
     Table,
-    TableKind,
 )
 from perfcheck.limits import (
     MAX_DIGITS,
@@ -60,6 +60,19 @@ def document_schema() -> dict:
 
     text = importlib.resources.files("perfcheck.schemas").joinpath("document.schema.json").read_text(encoding="utf-8")
     return json.loads(text)
+
+
+@functools.cache
+def _schema_for(kinds: tuple[str, ...]) -> dict:
+    """The document schema with ``kind`` open to ``kinds``: the shipped schema
+    names the built-in kinds, and a plugin's kind is valid where the plugin is
+    installed."""
+    schema = document_schema()
+    if list(kinds) == schema["$defs"]["table"]["properties"]["kind"]["enum"]:
+        return schema
+    schema = copy.deepcopy(schema)
+    schema["$defs"]["table"]["properties"]["kind"]["enum"] = list(kinds)
+    return schema
 
 
 def _is_integer(checker, instance) -> bool:
@@ -482,7 +495,7 @@ class CanonicalReader:
         # Each bad part is reported and dropped, and what is left is checked
         # again (dropping a field can uncover a missing required one): valid
         # tables are always checked, whatever is wrong elsewhere in the file.
-        validator = _validator_class()(document_schema())
+        validator = _validator_class()(_schema_for(TABLE_KINDS.names()))
         dropped: set[tuple] = set()  # list items left as None: not errors of their own
         for _ in range(4):
             drops: list[tuple] = []
@@ -568,7 +581,7 @@ class CanonicalReader:
             tables.append(
                 Table(
                     name=name,
-                    kind=TableKind(t.get("kind") or "project"),
+                    kind=TABLE_KINDS[t.get("kind") or "project"],
                     unit=_text(t.get("unit")),
                     manager=_text(t.get("manager")),
                     funds=funds or None,
@@ -645,7 +658,7 @@ def document_to_data(doc: Document) -> dict:
         data["document"] = meta
     tables = []
     for t in doc.tables:
-        table: dict[str, Any] = {"kind": t.kind.value, "name": t.name}
+        table: dict[str, Any] = {"kind": t.kind.name, "name": t.name}
         for key in ("unit", "manager"):
             if getattr(t, key):
                 table[key] = getattr(t, key)

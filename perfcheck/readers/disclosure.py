@@ -43,6 +43,7 @@ from perfcheck.model import (
     StatedCount,
     Table,
     TableKind,
+    TableKindDef,
 )
 from perfcheck.readers import repaired_amount
 from perfcheck.limits import MAX_TEXT_BYTES, LimitExceeded, decode_text, read_bounded
@@ -138,7 +139,7 @@ def row_title(row: "Row") -> str | None:
     return filled[0] if filled and len(set(map(squeeze, filled))) == 1 else None
 
 
-def table_title(text: str) -> TableKind | None:
+def table_title(text: str) -> TableKindDef | None:
     """项目支出绩效目标表, 2024年度单位整体绩效目标表, 项目支出绩效目标申报表 …"""
     text = squeeze(text)
     if "绩效目标" not in text or not text.endswith("表") or len(text) > 30:
@@ -212,7 +213,7 @@ def _label(cell: str) -> str:
 
 @attrs.define
 class _TableBuilder:
-    kind: TableKind
+    kind: TableKindDef
     location: SourceLocation
     # Rows broken by a page end are merged back: for page-based sources only.
     merge_continuations: bool = True
