@@ -310,8 +310,9 @@ class Linter:
             if rule_cls.scope is Scope.ENGINE or not settings.is_enabled(rule_cls.code) or rule_cls.code in skip:
                 continue
             _note_running(rule_cls.code)
-            subjects: tuple[Document | Table, ...] = (document,) if rule_cls.scope is Scope.DOCUMENT else document.tables
             try:
+                # A table rule sees only the tables of its kinds with the columns it needs (a plugin's applies_to may raise).
+                subjects: tuple[Document | Table, ...] = (document,) if rule_cls.scope is Scope.DOCUMENT else tuple(filter(rule_cls.applies_to, document.tables))
                 rule = rule_cls()
                 ctx = RuleContext(document, self.host.units, settings.options.get(rule_cls.code, {}))
             except BaseException as exc:  # noqa: BLE001

@@ -350,6 +350,14 @@ class Funds:
     other: Decimal | None = None
 
 
+# The columns an indicator row may have, by the ``Indicator`` field each fills:
+# what ``Table.columns`` lists and ``Rule.requires`` names.
+INDICATOR_COLUMNS = frozenset(
+    ("level1", "level2", "name", "value", "operator", "unit", "direction", "value_type",
+     "weight", "scoring", "basis", "last_year", "evidence")
+)
+
+
 @attrs.frozen
 class Indicator:
     """One row of a target table: a 三级指标 under its level-1 and level-2."""
@@ -400,6 +408,11 @@ class Table:
     indicators: tuple[Indicator, ...] = ()
     location: SourceLocation = SourceLocation()
     ignore: tuple[str, ...] = ()  # as Indicator.ignore, for the whole table
+    # The indicator columns its layout has (names from INDICATOR_COLUMNS): a rule
+    # that requires another is not run on it. None: not known (a table a plugin
+    # built), and every rule of its kind runs. Not compared: the same table read
+    # from two layouts is the same table.
+    columns: frozenset[str] | None = attrs.field(default=None, eq=False)
 
 
 @attrs.frozen

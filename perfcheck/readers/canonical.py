@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 from perfcheck.model import (
     FUND_FIELDS,
+    INDICATOR_COLUMNS,
     Allocation,
     AllocationItem,
     Document,
@@ -546,9 +547,11 @@ class CanonicalReader:
             if t is None:
                 continue  # dropped: its problems are reported
             indicators = []
+            columns: set[str] = set()  # the keys its rows have: the table's layout
             for ii, row in enumerate(t.get("indicators") or []):
                 if row is None:
                     continue
+                columns.update(row)
                 raw = compose_value(_text(row.get("operator")), _text(row.get("value")), _text(row.get("unit")))
                 weight, raw_weight = _weight(row.get("weight"))
                 indicators.append(
@@ -590,6 +593,7 @@ class CanonicalReader:
                     indicators=tuple(indicators),
                     location=where("tables", ti),
                     ignore=ignore(t, "table", ti),
+                    columns=INDICATOR_COLUMNS.intersection(columns),
                 )
             )
         projects = tuple(

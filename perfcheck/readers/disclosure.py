@@ -32,6 +32,7 @@ import attrs
 
 from perfcheck.model import (
     FUND_FIELDS,
+    INDICATOR_COLUMNS,
     Allocation,
     AllocationItem,
     Document,
@@ -392,6 +393,7 @@ class _TableBuilder:
             declared=tuple(declared.items()),
             indicators=tuple(indicators),
             location=self.location,
+            columns=INDICATOR_COLUMNS.intersection(columns),
         )
         return table, [attrs.evolve(r, table=name) for r in self.repairs]
 
