@@ -23,7 +23,7 @@ from perfcheck.model import Document, Finding, Fix, Message, Problem, Severity, 
 from perfcheck.plugins import PluginHost
 from perfcheck.selection import excluded, git_visible
 from perfcheck.readers import ReadError, ReadProblem
-from perfcheck.rule import Rule, RuleContext, Scope
+from perfcheck.rule import Rule, RuleContext, Scope, applicable
 
 
 
@@ -305,6 +305,7 @@ class Linter:
         """Every enabled rule on the document or each table, each under the
         rule time limit; whatever a rule raises (``SystemExit`` included) is
         an E003 finding for that table, and the other rules run."""
+        applicable_tables: dict = {}  # the tables each declaration of kinds and columns applies to
         for entry in self.host.sorted_rules():
             rule_cls = entry.rule
             if rule_cls.scope is Scope.ENGINE or not settings.is_enabled(rule_cls.code) or rule_cls.code in skip:
@@ -312,7 +313,7 @@ class Linter:
             _note_running(rule_cls.code)
             try:
                 # A table rule sees only the tables of its kinds with the columns it needs (a plugin's applies_to may raise).
-                subjects: tuple[Document | Table, ...] = (document,) if rule_cls.scope is Scope.DOCUMENT else tuple(filter(rule_cls.applies_to, document.tables))
+                subjects: tuple[Document | Table, ...] = (document,) if rule_cls.scope is Scope.DOCUMENT else applicable(rule_cls, document.tables, applicable_tables)
                 rule = rule_cls()
                 ctx = RuleContext(document, self.host.units, settings.options.get(rule_cls.code, {}))
             except BaseException as exc:  # noqa: BLE001

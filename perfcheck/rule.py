@@ -197,6 +197,23 @@ def validate_rule_class(rule: Any) -> None:
         raise TypeError(f"rule {rule.code}: table_kinds is empty, so it would check nothing")
 
 
+def applicable(rule: type[Rule], tables: tuple[Table, ...], memo: dict) -> tuple[Table, ...]:
+    """The ``tables`` a table rule applies to (``Rule.applies_to``). Most
+    rules declare the same kinds and columns: for one that keeps
+    ``Rule.applies_to``, the answer is worked out once per declaration and
+    kept in ``memo`` (one per document) for the next."""
+    if rule.applies_to.__func__ is not _APPLIES_TO:
+        return tuple(filter(rule.applies_to, tables))
+    key = (rule.table_kinds, rule.requires)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = tuple(filter(rule.applies_to, tables))
+    return found
+
+
+_APPLIES_TO = Rule.applies_to.__func__
+
+
 def applicability(rule: type[Rule], lang: str = "zh") -> str | None:
     """What a rule is run on, in words, for ``perfcheck rule``: its kinds of
     table and the columns it needs, or the whole document; None for the

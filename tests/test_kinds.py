@@ -171,6 +171,25 @@ def test_the_engine_passes_a_rule_only_the_kinds_and_columns_it_declares():
     assert _checked(host, unstated, ["ZK002"]) == [("ZK002", "甲项目")]
 
 
+def test_a_rule_may_decide_for_itself_and_shares_no_answer_with_the_others():
+    class NamedOnly(UnitOnly):
+        code, name = "ZK003", "named-only"
+        table_kinds = ("project", "unit")
+
+        @classmethod
+        def applies_to(cls, table):
+            return table.name == "甲项目"
+
+    class Plugin:
+        @hookimpl
+        def perfcheck_rules(self):
+            return [NamedOnly, NeedsWeights]
+
+    host = PluginHost([("deciding", Plugin())])
+    # ZK002 keeps Rule.applies_to with the default kinds; ZK003, beside it, decides otherwise.
+    assert _checked(host, read(TWO_TABLES), ["ZK002", "ZK003"]) == [("ZK002", "乙单位"), ("ZK003", "甲项目")]
+
+
 def test_the_built_in_project_rules_declare_it_and_skip_unit_tables(host):
     for code in ("S001", "S002", "S003", "C004"):
         assert host.rules[code].rule.table_kinds == ("project",), code
