@@ -186,6 +186,11 @@ def validate_rule_class(rule: Any) -> None:
         raise TypeError(f"rule {rule.code}: severity must be a perfcheck.model.Severity")
     if rule.scope is not Scope.ENGINE and rule.check is Rule.check:
         raise TypeError(f"rule {rule.code}: no check() method")
+    if rule.table_kinds is not TARGET_KINDS or rule.requires:  # the defaults (most rules) are known good
+        _validate_declarations(rule)
+
+
+def _validate_declarations(rule: type[Rule]) -> None:
     for attr, known, what in (("table_kinds", TABLE_KINDS.names(), "table kind"), ("requires", INDICATOR_COLUMNS, "indicator column")):
         declared = getattr(rule, attr)
         if not isinstance(declared, (tuple, list, frozenset)) or not all(isinstance(name, str) for name in declared):

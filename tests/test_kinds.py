@@ -47,6 +47,12 @@ def test_the_built_in_kinds_are_registered_data():
     assert (TableKind.PROJECT.stage, TableKind.PROJECT.scope) == ("target", "project")
     assert (TableKind.UNIT.stage, TableKind.UNIT.scope) == ("target", "unit")
     assert TableKind.UNIT.label("zh") == "单位整体绩效目标表" and TableKind.UNIT.label("en") == "unit-wide target table"
+    # A frozen value: equal by its fields, hashable, immutable.
+    again = TableKindDef("unit", "单位整体绩效目标表", "unit-wide target table", scope="unit")
+    assert again == TableKind.UNIT and hash(again) == hash(TableKind.UNIT) and again != TableKind.PROJECT != "project"
+    assert repr(again) == "TableKindDef(name='unit', label_zh='单位整体绩效目标表', label_en='unit-wide target table', stage='target', scope='unit')"
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        again.name = "project"
 
 
 def test_a_kind_is_the_registered_object_after_pickling():
