@@ -27,7 +27,6 @@ from perfcheck.model import (
     AllocationItem,
     Document,
     Funds,
-    Indicator,
     Message,
     ProjectEntry,
     Repair,
@@ -46,11 +45,10 @@ from perfcheck.limits import (
     decode_text,
     read_bounded,
 )
-from perfcheck.readers import ReadError, ReadProblem, repaired_amount
+from perfcheck.readers import ReadError, ReadProblem, build_indicator, repaired_amount
 from perfcheck.readers.schema_problems import explain, without
 from perfcheck.safetext import without_surrogates
 from perfcheck.suppression import MARKER, codes_in
-from perfcheck.values import compose_value, parse_indicator_value
 
 MAX_SCHEMA_PROBLEMS = 20
 
@@ -552,15 +550,13 @@ class CanonicalReader:
                 if row is None:
                     continue
                 columns.update(row)
-                raw = compose_value(_text(row.get("operator")), _text(row.get("value")), _text(row.get("unit")))
                 weight, raw_weight = _weight(row.get("weight"))
                 indicators.append(
-                    Indicator(
-                        name=_text(row["name"]) or "",
-                        value=parse_indicator_value(raw, _text(row["name"]), level1=_text(row.get("level1")), level2=_text(row.get("level2"))),
-                        raw_value=raw,
-                        level1=_text(row.get("level1")) or "",
-                        level2=_text(row.get("level2")) or "",
+                    build_indicator(
+                        _text(row["name"]) or "",
+                        _text(row.get("value")),
+                        _text(row.get("level1")) or "",
+                        _text(row.get("level2")) or "",
                         operator=_text(row.get("operator")),
                         unit=_text(row.get("unit")),
                         direction=_text(row.get("direction")),

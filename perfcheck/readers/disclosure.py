@@ -37,7 +37,6 @@ from perfcheck.model import (
     AllocationItem,
     Document,
     Funds,
-    Indicator,
     ProjectEntry,
     Repair,
     SourceLocation,
@@ -46,11 +45,10 @@ from perfcheck.model import (
     TableKind,
     TableKindDef,
 )
-from perfcheck.readers import repaired_amount
+from perfcheck.readers import build_indicator, repaired_amount
 from perfcheck.limits import MAX_TEXT_BYTES, LimitExceeded, decode_text, read_bounded
 from perfcheck.suppression import codes_in
 from perfcheck.text import fold, read_amount, squeeze
-from perfcheck.values import compose_value, parse_indicator_value
 
 
 # Not frozen: a frozen attrs class sets each field through object.__setattr__,
@@ -348,12 +346,6 @@ class _TableBuilder:
                 declared.setdefault(level1, points)
             pieces = {k: record.get(k, "").strip() for k in pieces_present}
             pieces.update(pieces_absent)
-            value_text = record.get("value", "")
-            raw_value = (
-                compose_value(pieces["operator"], value_text, pieces["unit"])
-                if pieces["operator"] is not None or pieces["unit"] is not None
-                else value_text.strip()  # what compose_value gives without those columns
-            )
             if has_weight:
                 weight_text = record.get("weight", "")
                 weight, _ = read_amount(weight_text)
@@ -364,17 +356,15 @@ class _TableBuilder:
             for k in optional:
                 pieces[k] = fold(record.get(k)) or None
             indicators.append(
-                Indicator(
-                    name=row_name,
-                    value=parse_indicator_value(raw_value, row_name, level1=level1, level2=level2),
-                    raw_value=raw_value,
-                    level1=level1,
-                    level2=level2,
+                build_indicator(
+                    row_name,
+                    record.get("value", ""),
+                    level1,
+                    level2,
                     weight=weight,
                     raw_weight=raw_weight,
                     **pieces,
                     location=location,
-                    value_location=location,
                     weight_location=weight_location,
                     ignore=codes_in(record.get("ignore")) if has_ignore else (),
                 )
