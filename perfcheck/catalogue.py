@@ -25,6 +25,18 @@ def _default(value) -> str:
     return f"`{value}`"
 
 
+def _applies(rule) -> str:
+    """Where the rule runs: its kinds of table and the columns it needs, or the whole document."""
+    from perfcheck.rule import Scope
+
+    if rule.scope is Scope.ENGINE:
+        return ""
+    if rule.scope is Scope.DOCUMENT:
+        return " · the whole document"
+    needs = f" · needs {', '.join(f'`{c}`' for c in rule.requires)}" if rule.requires else ""
+    return f" · tables {', '.join(f'`{k}`' for k in rule.table_kinds)}{needs}"
+
+
 def render(entries) -> str:
     """Markdown for ``entries`` (``plugins.RuleEntry``), grouped by code letter."""
     entries = sorted(entries, key=lambda e: (ORDER.find(e.rule.code[0]) % 100 if e.rule.code[0] in ORDER else 99, e.rule.code))
@@ -35,6 +47,9 @@ def render(entries) -> str:
         "do not edit by hand. Codes are stable: a code, once shipped, never changes",
         "meaning. Severities are defaults; `[severity]` in the configuration overrides",
         "them. Every FAIL and PASS example below is run by the test suite.",
+        "Each rule names the kinds of table it checks (`tables`) and the indicator",
+        "columns it needs (`needs`): it is not run on a table of another kind, or",
+        "on one whose layout lacks such a column.",
         "",
         "| code | name | severity | 说明 |",
         "|---|---|---|---|",
@@ -50,7 +65,7 @@ def render(entries) -> str:
         fix = ""
         if rule.fix_field:
             fix = f" · fix: {'**safe** (`--fix`)' if rule.fix_safe else 'hint (`--unsafe-fixes`)'} on `{rule.fix_field}`"
-        lines += ["", f"### {rule.code}", "", f"`{rule.name}` · default severity **{rule.severity.value}**{fix} · plugin `{entry.plugin}`", ""]
+        lines += ["", f"### {rule.code}", "", f"`{rule.name}` · default severity **{rule.severity.value}**{fix} · plugin `{entry.plugin}`{_applies(rule)}", ""]
         if rule.summary_zh:
             lines += [f"{rule.summary_zh}", ""]
         doc = rule.doc()

@@ -614,6 +614,8 @@ def cmd_rules(args: argparse.Namespace, host: PluginHost) -> int:
 
 
 def cmd_rule(args: argparse.Namespace, host: PluginHost) -> int:
+    from perfcheck.rule import applicability
+
     entry = host.rule_by_name_or_code(args.code)
     if entry is None:
         return _fail(f"unknown rule {args.code!r} (see `perfcheck rules`)", f"未知的规则 {args.code!r}（参见 perfcheck rules）")
@@ -641,6 +643,10 @@ def cmd_rule(args: argparse.Namespace, host: PluginHost) -> int:
             shown = list(current) if isinstance(current, tuple) else current
             default = list(option.default) if isinstance(option.default, tuple) else option.default
             print(f"  {name} = {shown}  ({L['default']} {default}) — {option.describe(lang)}")
+    applies = applicability(rule, lang)
+    if applies:
+        print()
+        print(applies)
     if rule.fix_field:
         print()
         if lang == "zh":

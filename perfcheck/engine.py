@@ -24,7 +24,7 @@ from perfcheck.limits import LimitExceeded, TimeLimitExceeded, is_out_of_memory,
 from perfcheck.model import Document, Finding, Fix, Message, Problem, Severity, SourceLocation, Table
 from perfcheck.readers import ReadError, ReadProblem
 from perfcheck.results import FileResult
-from perfcheck.rule import Rule, RuleContext, Scope
+from perfcheck.rule import Rule, RuleContext, Scope, applicable
 
 if TYPE_CHECKING:  # pragma: no cover
     from perfcheck.config import Settings
@@ -147,14 +147,16 @@ class Linter:
         rule time limit; whatever a rule raises (``SystemExit`` included) is
         an E003 finding for that table, and the other rules run."""
         note_rule = self.note_rule
+        applicable_tables: dict = {}  # the tables each declaration of kinds and columns applies to
         for entry in self.host.sorted_rules():
             rule_cls = entry.rule
             if rule_cls.scope is Scope.ENGINE or not settings.is_enabled(rule_cls.code) or rule_cls.code in skip:
                 continue
             if note_rule is not None:
                 note_rule(rule_cls.code)
-            subjects: tuple[Document | Table, ...] = (document,) if rule_cls.scope is Scope.DOCUMENT else document.tables
             try:
+                # A table rule sees only the tables of its kinds with the columns it needs (a plugin's applies_to may raise).
+                subjects: tuple[Document | Table, ...] = (document,) if rule_cls.scope is Scope.DOCUMENT else applicable(rule_cls, document.tables, applicable_tables)
                 rule = rule_cls()
                 ctx = RuleContext(document, self.host.units, settings.options.get(rule_cls.code, {}))
             except BaseException as exc:  # noqa: BLE001

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:  # pragma: no cover
-    from perfcheck.model import Document, Finding
+    from perfcheck.model import Document, Finding, TableKindDef
     from perfcheck.readers import Reader
     from perfcheck.reporters import Reporter
     from perfcheck.rule import Rule
@@ -72,6 +72,16 @@ def perfcheck_units() -> list[UnitDef]:
     """Return ``perfcheck.units.UnitDef`` entries to add to the unit registry
     (a local unit of count, an area unit). A symbol a plugin defines
     replaces the built-in one."""
+
+
+@hookspec
+def perfcheck_table_kinds() -> list[TableKindDef]:
+    """Return ``perfcheck.model.TableKindDef`` entries: kinds of table beyond
+    the built-in ``project`` and ``unit`` (a province's own template, a
+    self-evaluation table). A canonical document may then say ``kind: NAME``,
+    a reader may build tables of it, and rules name it in ``table_kinds``.
+    A name already taken by another kind is reported and the later kind
+    dropped."""
 
 
 @hookspec

@@ -11,6 +11,7 @@ import pluggy
 from perfcheck import hookspec
 from perfcheck.entrypoints import entry_points
 from perfcheck.limits import TimeLimitExceeded, time_limit
+from perfcheck.model import TABLE_KINDS, TableKindDef
 from perfcheck.reporters import Reporter
 from perfcheck.reporters import adapt as adapt_reporter
 from perfcheck.rule import Rule, validate_rule_class
@@ -60,6 +61,8 @@ class PluginHost:
         self.readers: list = []
         self.reporters: dict[str, Reporter] = {}
         self.units = UnitRegistry(BUILTIN_UNITS)
+        # The kinds of table: the process's registry, which the readers consult too.
+        self.table_kinds = TABLE_KINDS
         self.config_defaults: list[tuple[str, dict]] = []
         self.profiles: dict[str, tuple[str, dict]] = {}
         self._collect()
@@ -124,6 +127,10 @@ class PluginHost:
         return [(impl.plugin_name, impl.function) for impl in caller.get_hookimpls()]
 
     def _collect(self) -> None:
+        # Kinds first: a rule may name a kind its plugin adds.
+        for plugin, kinds in self._each("perfcheck_table_kinds"):
+            for kind in kinds:
+                self._add_table_kind(plugin, kind)
         for plugin, rules in self._each("perfcheck_rules"):
             for rule in rules:
                 self._add_rule(plugin, rule)
@@ -148,6 +155,20 @@ class PluginHost:
         for plugin, profiles in self._each("perfcheck_profiles"):
             for name, fragment in profiles.items():
                 self.profiles.setdefault(name, (plugin, fragment))
+
+    def _add_table_kind(self, plugin: str, kind: Any) -> None:
+        if not isinstance(kind, TableKindDef):
+            self._warn(plugin, f"perfcheck_table_kinds returned {kind!r}, not a TableKindDef", f"perfcheck_table_kinds 返回的 {kind!r} 不是 TableKindDef")
+            return
+        try:
+            self.table_kinds.add(kind)
+        except ValueError:
+            taken = self.table_kinds[kind.name]
+            self._warn(
+                plugin,
+                f"table kind {kind.name!r} is already defined ({taken.label_en}); ignored",
+                f"表的种类 {kind.name!r} 已有定义（{taken.label_zh}），本定义未加载",
+            )
 
     def _add_rule(self, plugin: str, rule: Any) -> None:
         try:

@@ -18,7 +18,11 @@ yields ``Problem`` objects::
             yield Problem(msg("权重合计…", "weights sum to …"))
 
 ``scope`` says what ``check`` receives: a ``Table`` (the default) or the whole
-``Document``. Rules read the parsed model, never re-parse raw strings.
+``Document``. A table rule declares what it needs: ``table_kinds``, the kinds
+of table it checks (target tables of both scopes unless it says otherwise),
+and ``requires``, the indicator columns without which it has nothing to
+judge (``("weight",)``); the engine passes it no other table
+(``applies_to``). Rules read the parsed model, never re-parse raw strings.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from typing import Any, ClassVar, Iterable, Mapping
 
 import attrs
 
-from perfcheck.model import Document, Message, Problem, Severity, Table
+from perfcheck.model import INDICATOR_COLUMNS, TABLE_KINDS, TARGET_KINDS, Document, Message, Problem, Severity, Table
 from perfcheck.units import UnitRegistry
 
 
@@ -122,6 +126,21 @@ class Rule:
     # to apply unattended (a machine-checkable correction) or only a hint.
     fix_field: ClassVar[str | None] = None
     fix_safe: ClassVar[bool] = False
+    # The kinds of table (``TableKindDef.name``) a table rule checks; the engine
+    # passes it no other. By default the target tables of both scopes.
+    table_kinds: ClassVar[tuple[str, ...]] = TARGET_KINDS
+    # The indicator columns (``model.INDICATOR_COLUMNS``) a table rule needs: a
+    # table whose layout lacks one (``Table.columns``) is not passed to it.
+    requires: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def applies_to(cls, table: Table) -> bool:
+        """Whether the engine passes ``table`` to this (table-scope) rule: a
+        table of one of its ``table_kinds``, with every column it ``requires``."""
+        if table.kind.name not in cls.table_kinds:
+            return False
+        columns = table.columns
+        return not cls.requires or columns is None or all(c in columns for c in cls.requires)
 
     def check(self, subject: Table | Document, ctx: RuleContext) -> Iterable[Problem]:
         raise NotImplementedError
@@ -167,6 +186,53 @@ def validate_rule_class(rule: Any) -> None:
         raise TypeError(f"rule {rule.code}: severity must be a perfcheck.model.Severity")
     if rule.scope is not Scope.ENGINE and rule.check is Rule.check:
         raise TypeError(f"rule {rule.code}: no check() method")
+    if rule.table_kinds is not TARGET_KINDS or rule.requires:  # the defaults (most rules) are known good
+        _validate_declarations(rule)
+
+
+def _validate_declarations(rule: type[Rule]) -> None:
+    for attr, known, what in (("table_kinds", TABLE_KINDS.names(), "table kind"), ("requires", INDICATOR_COLUMNS, "indicator column")):
+        declared = getattr(rule, attr)
+        if not isinstance(declared, (tuple, list, frozenset)) or not all(isinstance(name, str) for name in declared):
+            raise TypeError(f"rule {rule.code}: {attr} must be a tuple of names, not {declared!r}")
+        unknown = next((name for name in declared if name not in known), None)
+        if unknown is not None:
+            raise TypeError(f"rule {rule.code}: unknown {what} {unknown!r} in {attr} (known: {', '.join(sorted(known))})")
+    if not rule.table_kinds:
+        raise TypeError(f"rule {rule.code}: table_kinds is empty, so it would check nothing")
+
+
+def applicable(rule: type[Rule], tables: tuple[Table, ...], memo: dict) -> tuple[Table, ...]:
+    """The ``tables`` a table rule applies to (``Rule.applies_to``). Most
+    rules declare the same kinds and columns: for one that keeps
+    ``Rule.applies_to``, the answer is worked out once per declaration and
+    kept in ``memo`` (one per document) for the next."""
+    if rule.applies_to.__func__ is not _APPLIES_TO:
+        return tuple(filter(rule.applies_to, tables))
+    key = (rule.table_kinds, rule.requires)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = tuple(filter(rule.applies_to, tables))
+    return found
+
+
+_APPLIES_TO = Rule.applies_to.__func__
+
+
+def applicability(rule: type[Rule], lang: str = "zh") -> str | None:
+    """What a rule is run on, in words, for ``perfcheck rule``: its kinds of
+    table and the columns it needs, or the whole document; None for the
+    engine's own findings."""
+    if rule.scope is Scope.ENGINE:
+        return None
+    if rule.scope is Scope.DOCUMENT:
+        return "适用于：整个文件（跨表检查）" if lang == "zh" else "Applies to: the whole document (across its tables)"
+    kinds = [(kind.label(lang) if (kind := TABLE_KINDS.get(name)) else name, name) for name in rule.table_kinds]
+    if lang == "zh":
+        text = "适用于：" + "、".join(f"{label}（{name}）" for label, name in kinds)
+        return text + (f"；需有列：{'、'.join(rule.requires)}" if rule.requires else "")
+    text = "Applies to: " + ", ".join(f"{label} ({name})" for label, name in kinds)
+    return text + (f"; needs the column{'s' if len(rule.requires) > 1 else ''} {', '.join(rule.requires)}" if rule.requires else "")
 
 
 # --------------------------------------------------------------------------

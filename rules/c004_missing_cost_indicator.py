@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from perfcheck.model import Problem, Severity, Table, TableKind
+from perfcheck.model import Problem, Severity, Table
 from perfcheck.rule import Option, Rule, RuleContext, msg
 
 
@@ -39,10 +39,11 @@ class MissingCostIndicator(Rule):
     summary_zh = "项目表没有成本指标"
     name = "missing-cost-indicator"
     severity = Severity.WARNING
+    table_kinds = ("project",)  # a unit-wide table has no project money to cost
     options = {"required": Option(bool, True, "whether project tables must have a cost indicator", "项目表是否必须有成本指标")}
 
     def check(self, table: Table, ctx: RuleContext):
-        if not ctx.options["required"] or table.kind is not TableKind.PROJECT or not table.indicators:
+        if not ctx.options["required"] or not table.indicators:
             return
         if not any(i.is_cost for i in table.indicators):
             yield Problem(

@@ -41,6 +41,7 @@ class ScoringRuleMismatch(Rule):
     fix_field, fix_safe = "scoring", False
     name = "scoring-rule-mismatch"
     severity = Severity.WARNING
+    requires = ("scoring",)
 
     def check(self, table: Table, ctx: RuleContext):
         for indicator in table.indicators:

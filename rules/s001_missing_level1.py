@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from perfcheck.model import Problem, Severity, Table, TableKind
+from perfcheck.model import Problem, Severity, Table
 from perfcheck.rule import Option, Rule, RuleContext, msg
 
 from ._common import in_satisfaction_category
@@ -54,10 +54,11 @@ class MissingLevel1(Rule):
     summary_zh = "缺少必需的一级指标（产出、效益、满意度）"
     name = "missing-level1"
     severity = Severity.ERROR
+    table_kinds = ("project",)  # unit-wide tables use other level-1 names
     options = {"required": Option(list, ("产出指标", "效益指标", "满意度指标"), "level-1 categories every project table needs", "每张项目表必须有的一级指标")}
 
     def check(self, table: Table, ctx: RuleContext):
-        if table.kind is not TableKind.PROJECT or not table.indicators:
+        if not table.indicators:
             return
         level1s = {i.level1 for i in table.indicators}  # a few labels, each on many rows
         for category in ctx.options["required"]:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from perfcheck.model import Problem, Severity, Table, TableKind
+from perfcheck.model import Problem, Severity, Table
 from perfcheck.rule import Option, Rule, RuleContext, msg
 
 from ._common import level1_kind
@@ -33,11 +33,10 @@ class MissingLevel2(Rule):
     summary_zh = "产出指标下缺少数量、质量或时效指标"
     name = "missing-level2"
     severity = Severity.WARNING
+    table_kinds = ("project",)  # unit-wide tables use other level-1 names
     options = {"required": Option(list, ("数量指标", "质量指标", "时效指标"), "level-2 categories 产出指标 needs", "产出指标下必须有的二级指标")}
 
     def check(self, table: Table, ctx: RuleContext):
-        if table.kind is not TableKind.PROJECT:
-            return
         level2s = {i.level2 for i in table.indicators if level1_kind(i.level1) == "output"}  # a few labels
         if not level2s:
             return

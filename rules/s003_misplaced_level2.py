@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from perfcheck.model import Problem, Severity, Table, TableKind
+from perfcheck.model import Problem, Severity, Table
 from perfcheck.rule import Option, Rule, RuleContext, msg
 
 from ._common import LEVEL1_NAMES, LEVEL2_ALLOWED, category_label, level1_kind
@@ -72,11 +72,10 @@ class MisplacedLevel2(Rule):
     fix_field, fix_safe = "level1", False
     name = "misplaced-level2"
     severity = Severity.WARNING
+    table_kinds = ("project",)  # unit-wide tables use other level-1 names
     options = {"allow_cost_under_output": Option(bool, True, "accept 成本指标 as a level 2 under 产出指标 (older templates)", "允许成本指标作为产出指标下的二级指标（旧模板）")}
 
     def check(self, table: Table, ctx: RuleContext):
-        if table.kind is not TableKind.PROJECT:
-            return
         reported = set()
         seen = set()  # (level 1, level 2) as written: a pair met again gives the same answer
         for indicator in table.indicators:

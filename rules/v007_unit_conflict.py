@@ -36,6 +36,7 @@ class UnitConflict(Rule):
     summary_zh = "指标值与计量单位列矛盾，或单位不合指标值"
     name = "unit-conflict"
     severity = Severity.ERROR
+    requires = ("unit",)  # the 计量单位 column of split layouts
 
     def check(self, table: Table, ctx: RuleContext):
         for indicator in table.indicators:

@@ -95,6 +95,7 @@ class WeightTotal(Rule):
     summary_zh = "分值合计与规定总分不符"
     name = "weight-total"
     severity = Severity.ERROR
+    requires = ("weight",)  # a layout without weights (Hunan) has none to add up
     options = {
         "total": Option(Decimal, Decimal(100), "the points a table's weights must sum to (90 where 预算执行率 is left out)", "一张表分值应合计的总分（不含预算执行率时为 90）"),
         "reserve_execution": Option(

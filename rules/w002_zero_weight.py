@@ -32,6 +32,7 @@ class ZeroWeight(Rule):
     summary_zh = "指标分值为 0 或负数"
     name = "zero-weight"
     severity = Severity.WARNING
+    requires = ("weight",)
 
     def check(self, table: Table, ctx: RuleContext):
         for indicator in table.indicators:

@@ -44,6 +44,7 @@ class MissingWeight(Rule):
     summary_zh = "有分值列的版式中，指标分值为空或不是数字"
     name = "missing-weight"
     severity = Severity.ERROR
+    requires = ("weight",)
 
     def check(self, table: Table, ctx: RuleContext):
         if not any(i.weight is not None for i in table.indicators):

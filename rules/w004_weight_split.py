@@ -45,6 +45,7 @@ class WeightSplit(Rule):
     summary_zh = "一级指标分值与配置的分配比例不符（需配置 split）"
     name = "weight-split"
     severity = Severity.WARNING
+    requires = ("weight",)
     options = {"split": Option(dict, {}, 'points per level-1 group, e.g. {"产出指标" = 50, "效益指标" = 30}; empty: off', '各一级指标的分值，如 {"产出指标" = 50, "效益指标" = 30}；为空则不检查')}
 
     @classmethod

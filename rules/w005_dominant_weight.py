@@ -34,6 +34,7 @@ class DominantWeight(Rule):
     summary_zh = "单个指标分值占比过大"
     name = "dominant-weight"
     severity = Severity.WARNING
+    requires = ("weight",)
     options = {"share": Option(Decimal, Decimal("0.5"), "the largest share of the points one indicator may carry", "单个指标分值占总分的最大比例")}
 
     def check(self, table: Table, ctx: RuleContext):

@@ -33,6 +33,7 @@ class DeclaredSplitMismatch(Rule):
     summary_zh = "表头或标签声明的分值与其下各行合计不符"
     name = "declared-split-mismatch"
     severity = Severity.ERROR
+    requires = ("weight",)
 
     def check(self, table: Table, ctx: RuleContext):
         for group, declared in table.declared:

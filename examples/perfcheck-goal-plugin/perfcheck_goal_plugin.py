@@ -7,7 +7,7 @@ and ``perfcheck rules`` lists it; nothing else is needed.
 from __future__ import annotations
 
 from perfcheck import hookimpl
-from perfcheck.model import Problem, Severity, Table, TableKind
+from perfcheck.model import Problem, Severity, Table
 from perfcheck.rule import Option, Rule, RuleContext, msg
 
 
@@ -37,10 +37,9 @@ class GoalMissing(Rule):
     summary_zh = "项目表没有项目总体目标，或目标过短"  # what `perfcheck rules` shows by default
     severity = Severity.WARNING
     options = {"min_length": Option(int, 10, "fewer characters than this count as no goal", "少于这么多字视为没有目标")}
+    table_kinds = ("project",)  # project tables only: the engine passes no other
 
     def check(self, table: Table, ctx: RuleContext):
-        if table.kind is not TableKind.PROJECT:
-            return
         goal = (table.goal or "").strip()
         if len(goal) < ctx.options["min_length"]:
             yield Problem(

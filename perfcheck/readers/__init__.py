@@ -10,8 +10,9 @@ import attrs
 
 from decimal import Decimal
 
-from perfcheck.model import Document, Message, Repair, SourceLocation
+from perfcheck.model import Document, Indicator, Message, Repair, SourceLocation
 from perfcheck.text import read_amount
+from perfcheck.values import compose_value, parse_indicator_value
 
 
 @attrs.frozen
@@ -25,6 +26,64 @@ def repaired_amount(text: str, field: str, table: str | None, location: SourceLo
     amount, split = read_amount(text)
     repair = Repair(text.strip(), format(amount, "f"), field, table, location) if split else None
     return amount, repair
+
+
+def build_indicator(
+    name: str,
+    value: str | None,
+    level1: str = "",
+    level2: str = "",
+    *,
+    operator: str | None = None,
+    unit: str | None = None,
+    direction: str | None = None,
+    value_type: str | None = None,
+    weight: Decimal | None = None,
+    raw_weight: str | None = None,
+    scoring: str | None = None,
+    basis: str | None = None,
+    last_year: str | None = None,
+    evidence: str | None = None,
+    location: SourceLocation = SourceLocation(),
+    value_location: SourceLocation | None = None,
+    weight_location: SourceLocation | None = None,
+    ignore: tuple[str, ...] = (),
+) -> Indicator:
+    """An indicator row from its cells as a reader has cleaned them: every
+    reader builds its rows here, so that a row reads the same from any format.
+
+    ``value`` is the value cell; ``operator`` and ``unit`` the cells of a
+    split layout (None: the layout has no such column), joined to it as
+    ``compose_value`` does. The value is parsed with what the row's name
+    and categories tell (``parse_indicator_value``); the text stays as
+    written in ``raw_value``. A weight is read by the reader, in its
+    format's terms (a typed number in YAML, a typeset cell in a PDF), and
+    given as ``weight`` and the cell's ``raw_weight``. ``value_location``
+    is ``location`` unless the format can point at the value itself.
+    """
+    # Without those columns compose_value gives the value stripped: most layouts, most rows.
+    raw = compose_value(operator, value, unit) if operator is not None or unit is not None else (value or "").strip()
+    return Indicator(  # positionally, in the order of its fields: a document has thousands of rows
+        name,
+        parse_indicator_value(raw, name, level1=level1, level2=level2),
+        raw,
+        level1,
+        level2,
+        operator,
+        unit,
+        direction,
+        value_type,
+        weight,
+        raw_weight,
+        scoring,
+        basis,
+        last_year,
+        evidence,
+        location,
+        location if value_location is None else value_location,
+        weight_location,
+        ignore,
+    )
 
 
 class ReadError(Exception):

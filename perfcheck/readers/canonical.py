@@ -22,18 +22,18 @@ if TYPE_CHECKING:
 
 from perfcheck.model import (
     FUND_FIELDS,
+    INDICATOR_COLUMNS,
     Allocation,
     AllocationItem,
     Document,
     Funds,
-    Indicator,
     Message,
     ProjectEntry,
     Repair,
     SourceLocation,
     StatedCount,
+    TABLE_KINDS,
     Table,
-    TableKind,
 )
 from perfcheck.decoding import decode_text
 from perfcheck.limits import (
@@ -46,11 +46,10 @@ from perfcheck.limits import (
     bounded_decimal,
     read_bounded,
 )
-from perfcheck.readers import ReadError, ReadProblem, repaired_amount
+from perfcheck.readers import ReadError, ReadProblem, build_indicator, repaired_amount
 from perfcheck.readers.schema_problems import explain, without
 from perfcheck.safetext import without_surrogates
 from perfcheck.suppression import MARKER, codes_in
-from perfcheck.values import compose_value, parse_indicator_value
 
 MAX_SCHEMA_PROBLEMS = 20
 
@@ -61,6 +60,19 @@ def document_schema() -> dict:
 
     text = importlib.resources.files("perfcheck.schemas").joinpath("document.schema.json").read_text(encoding="utf-8")
     return json.loads(text)
+
+
+@functools.cache
+def _schema_for(kinds: tuple[str, ...]) -> dict:
+    """The document schema with ``kind`` open to ``kinds``: the shipped schema
+    names the built-in kinds, and a plugin's kind is valid where the plugin is
+    installed."""
+    schema = document_schema()
+    if list(kinds) == schema["$defs"]["table"]["properties"]["kind"]["enum"]:
+        return schema
+    schema = copy.deepcopy(schema)
+    schema["$defs"]["table"]["properties"]["kind"]["enum"] = list(kinds)
+    return schema
 
 
 def _is_integer(checker, instance) -> bool:
@@ -487,7 +499,7 @@ class CanonicalReader:
         # Each bad part is reported and dropped, and what is left is checked
         # again (dropping a field can uncover a missing required one): valid
         # tables are always checked, whatever is wrong elsewhere in the file.
-        validator = _validator_class()(document_schema())
+        validator = _validator_class()(_schema_for(TABLE_KINDS.names()))
         dropped: set[tuple] = set()  # list items left as None: not errors of their own
         for _ in range(4):
             drops: list[tuple] = []
@@ -538,18 +550,18 @@ class CanonicalReader:
             if t is None:
                 continue  # dropped: its problems are reported
             indicators = []
+            columns: set[str] = set()  # the keys its rows have: the table's layout
             for ii, row in enumerate(t.get("indicators") or []):
                 if row is None:
                     continue
-                raw = compose_value(_text(row.get("operator")), _text(row.get("value")), _text(row.get("unit")))
+                columns.update(row)
                 weight, raw_weight = _weight(row.get("weight"))
                 indicators.append(
-                    Indicator(
-                        name=_text(row["name"]) or "",
-                        value=parse_indicator_value(raw, _text(row["name"]), level1=_text(row.get("level1")), level2=_text(row.get("level2"))),
-                        raw_value=raw,
-                        level1=_text(row.get("level1")) or "",
-                        level2=_text(row.get("level2")) or "",
+                    build_indicator(
+                        _text(row["name"]) or "",
+                        _text(row.get("value")),
+                        _text(row.get("level1")) or "",
+                        _text(row.get("level2")) or "",
                         operator=_text(row.get("operator")),
                         unit=_text(row.get("unit")),
                         direction=_text(row.get("direction")),
@@ -573,7 +585,7 @@ class CanonicalReader:
             tables.append(
                 Table(
                     name=name,
-                    kind=TableKind(t.get("kind") or "project"),
+                    kind=TABLE_KINDS[t.get("kind") or "project"],
                     unit=_text(t.get("unit")),
                     manager=_text(t.get("manager")),
                     funds=funds or None,
@@ -582,6 +594,7 @@ class CanonicalReader:
                     indicators=tuple(indicators),
                     location=where("tables", ti),
                     ignore=ignore(t, "table", ti),
+                    columns=INDICATOR_COLUMNS.intersection(columns),
                 )
             )
         projects = tuple(
@@ -650,7 +663,7 @@ def document_to_data(doc: Document) -> dict:
         data["document"] = meta
     tables = []
     for t in doc.tables:
-        table: dict[str, Any] = {"kind": t.kind.value, "name": t.name}
+        table: dict[str, Any] = {"kind": t.kind.name, "name": t.name}
         for key in ("unit", "manager"):
             if getattr(t, key):
                 table[key] = getattr(t, key)

@@ -32,24 +32,24 @@ import attrs
 
 from perfcheck.model import (
     FUND_FIELDS,
+    INDICATOR_COLUMNS,
     Allocation,
     AllocationItem,
     Document,
     Funds,
-    Indicator,
     ProjectEntry,
     Repair,
     SourceLocation,
     StatedCount,
     Table,
     TableKind,
+    TableKindDef,
 )
-from perfcheck.readers import repaired_amount
+from perfcheck.readers import build_indicator, repaired_amount
 from perfcheck.decoding import decode_text
-from perfcheck.limits import file_size_limit, LimitExceeded, MAX_TEXT_BYTES, read_bounded
+from perfcheck.limits import MAX_TEXT_BYTES, LimitExceeded, file_size_limit, read_bounded
 from perfcheck.suppression import codes_in
 from perfcheck.text import fold, read_amount, squeeze
-from perfcheck.values import compose_value, parse_indicator_value
 
 
 # Not frozen: a frozen attrs class sets each field through object.__setattr__,
@@ -139,7 +139,7 @@ def row_title(row: "Row") -> str | None:
     return filled[0] if filled and len(set(map(squeeze, filled))) == 1 else None
 
 
-def table_title(text: str) -> TableKind | None:
+def table_title(text: str) -> TableKindDef | None:
     """项目支出绩效目标表, 2024年度单位整体绩效目标表, 项目支出绩效目标申报表 …"""
     text = squeeze(text)
     if "绩效目标" not in text or not text.endswith("表") or len(text) > 30:
@@ -213,7 +213,7 @@ def _label(cell: str) -> str:
 
 @attrs.define
 class _TableBuilder:
-    kind: TableKind
+    kind: TableKindDef
     location: SourceLocation
     # Rows broken by a page end are merged back: for page-based sources only.
     merge_continuations: bool = True
@@ -347,12 +347,6 @@ class _TableBuilder:
                 declared.setdefault(level1, points)
             pieces = {k: record.get(k, "").strip() for k in pieces_present}
             pieces.update(pieces_absent)
-            value_text = record.get("value", "")
-            raw_value = (
-                compose_value(pieces["operator"], value_text, pieces["unit"])
-                if pieces["operator"] is not None or pieces["unit"] is not None
-                else value_text.strip()  # what compose_value gives without those columns
-            )
             if has_weight:
                 weight_text = record.get("weight", "")
                 weight, _ = read_amount(weight_text)
@@ -363,17 +357,15 @@ class _TableBuilder:
             for k in optional:
                 pieces[k] = fold(record.get(k)) or None
             indicators.append(
-                Indicator(
-                    name=row_name,
-                    value=parse_indicator_value(raw_value, row_name, level1=level1, level2=level2),
-                    raw_value=raw_value,
-                    level1=level1,
-                    level2=level2,
+                build_indicator(
+                    row_name,
+                    record.get("value", ""),
+                    level1,
+                    level2,
                     weight=weight,
                     raw_weight=raw_weight,
                     **pieces,
                     location=location,
-                    value_location=location,
                     weight_location=weight_location,
                     ignore=codes_in(record.get("ignore")) if has_ignore else (),
                 )
@@ -392,6 +384,7 @@ class _TableBuilder:
             declared=tuple(declared.items()),
             indicators=tuple(indicators),
             location=self.location,
+            columns=INDICATOR_COLUMNS.intersection(columns),
         )
         return table, [attrs.evolve(r, table=name) for r in self.repairs]
 
