@@ -13,6 +13,7 @@ import functools
 import importlib.resources
 import os
 import re
+import unicodedata
 from decimal import Decimal
 
 import attrs
@@ -143,6 +144,8 @@ class ValueTransformer(Transformer):
         number_at = children.index(amount)
         lead = "".join(str(t) for t in children[:number_at] if isinstance(t, lark.Token) and t.type in ("QUAL_TEXT", "RECURRING")).rstrip()
         tail = "".join(str(t) for t in children[number_at:] if isinstance(t, lark.Token) and t.type == "QUAL_TEXT")
+        if not _sentence_words(lead.removesuffix("±").removesuffix("+/-").rstrip(), ends=True) or not _sentence_words(tail):
+            raise ValueProblem("数字前后的文字无法识别", "the words around the number cannot be read")
         # QUAL_TEXT runs up to the digit: 误差不超过±5% leaves the ± in the words.
         if lead.endswith(("±", "+/-")):
             lead, plus_minus = lead.removesuffix("±").removesuffix("+/-").rstrip(), True
@@ -237,6 +240,16 @@ class ValueTransformer(Transformer):
         if is_unit_symbol(text):
             raise unit_alone(text)
         return Qualitative(text, cmp.operator if cmp else None)
+
+
+def _sentence_words(text: str, ends: bool = False) -> bool:
+    """Words a sentence around a number may hold: no control, format or
+    surrogate characters; the words before it end in a CJK character
+    (``ends``), not in a stray sign (亩%2 is no sentence)."""
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") for c in text):
+        return False
+    last = text[-1:] if ends else "一"
+    return "\u3400" <= last <= "\u9fff" or "\uf900" <= last <= "\ufaff"
 
 
 # Words before a number that make it the rate or standard applied: exact.

@@ -571,7 +571,9 @@ class Fix:
     hint a person must confirm (``--unsafe-fixes``)."""
 
     field: str
-    replacement: str
+    # Escaped as every finding's text is: a suggestion made from a hostile value
+    # reaches the reports (and --fix) through here too.
+    replacement: str = attrs.field(converter=printable)
     safe: bool = False
 
 

@@ -47,7 +47,6 @@ class DeclaredTypeMismatch(Rule):
     fix_field, fix_safe = "value_type", False
     name = "declared-type-mismatch"
     severity = Severity.WARNING
-    requires = ("value_type",)
 
     def check(self, table: Table, ctx: RuleContext):
         for indicator in table.indicators:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import attrs
+
 from perfcheck.model import Problem, Quantity, Severity, Table
 from perfcheck.rule import Rule, RuleContext, msg
 from ._common import is_rate
@@ -63,5 +65,6 @@ class MissingOperator(Rule):
                     f"the value {indicator.raw_value!r} has no comparison (>=, <=, =): floor, cap or exact?",
                 ),
                 indicator=indicator,
-                suggestion=f"{op}{indicator.raw_value.strip()}",
+                # A sentence (已完成100%) is suggested as the bound alone.
+                suggestion=f"{op}{attrs.evolve(q, phrase=None, split_from=None, repaired_from=None)}" if q.phrase else f"{op}{indicator.raw_value.strip()}",
             )

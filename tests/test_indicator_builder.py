@@ -36,7 +36,7 @@ def test_the_value_is_composed_from_its_columns_and_parsed_with_the_row():
     assert split.raw_value == "≥95%" and split.value == Quantity(Decimal(95), Operator.GE, Unit("%"))
     # What the row tells: a money row reads 万 as 万元, a name's hint gives a bare number its unit.
     assert build_indicator("补助资金", "<=250万", "成本指标").value.unit == Unit("万元")
-    assert build_indicator("苗木成活率(≥**%)", "85").value == Quantity(Decimal(85), Operator.GE, Unit("%"))
+    assert build_indicator("苗木成活率(≥**%)", "85").value == Quantity(Decimal(85), Operator.GE, Unit("%"), from_name=True)
     assert build_indicator("空行", None).raw_value == ""
 
 
