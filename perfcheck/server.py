@@ -511,17 +511,26 @@ def render_page(lang: str, profiles: dict[str, tuple[str, str]], max_upload: int
     source = importlib.resources.files("perfcheck.templates").joinpath("serve.html.j2").read_text(encoding="utf-8")
     template = jinja2.Environment(autoescape=True).from_string(source)
     return template.render(
-        lang=lang, zh=lang == "zh", version=__version__, accepted=",".join(ACCEPTED), max_mb=f"{max_upload / 1024 / 1024:g}",
-        profiles=[(name, labels[0] if lang == "zh" else labels[1]) for name, labels in profiles.items()],
-        texts=json.dumps(PAGE_TEXT[lang], ensure_ascii=False),
+        lang=lang, zh=lang == "zh", t=PAGE_TEXT[lang], version=__version__, accepted=",".join(ACCEPTED), max_mb=f"{max_upload / 1024 / 1024:g}",
+        profiles=list(profiles.items()),
+        # Both languages: the page's one switch changes every word without a reload (and without losing the file).
+        texts=json.dumps(PAGE_TEXT, ensure_ascii=False).replace("</", "<\\/"),
     )
 
 
 PAGE_TEXT = {
-    "zh": {"checking": "正在检查……", "failed": "检查失败：", "download_xlsx": "下载批注后的工作簿", "download_fixed": "下载修复后的副本",
+    "zh": {"title": "绩效目标表自查", "heading": "绩效目标表自查：提交前先看看审查会标出什么", "switch": "English",
+           "drop": "把草稿拖到这里，或", "choose": "选择文件", "chosen": "已选择：",
+           "accepted": "可上传 Excel（.xlsx/.xls）、PDF、文本、YAML、JSON，不超过", "scoring": "评分口径", "check": "检查",
+           "report": "审查报告", "privacy": "文件只在检查期间保存在服务器上，检查后即删除。",
+           "checking": "正在检查……", "failed": "检查失败：", "download_xlsx": "下载批注后的工作簿", "download_fixed": "下载修复后的副本",
            "download_json": "下载 JSON 结果", "summary": "发现 {errors} 个错误、{warnings} 个警告、{infos} 个提示（{tables} 张表，{indicators} 个指标）",
            "clean": "全部检查通过（{tables} 张表，{indicators} 个指标）", "too_large": "文件超过上限"},
-    "en": {"checking": "Checking…", "failed": "The check failed: ", "download_xlsx": "Download the annotated workbook",
+    "en": {"title": "Check a performance target table", "heading": "Check your performance target table before you submit it", "switch": "中文",
+           "drop": "Drop your draft here, or", "choose": "choose a file", "chosen": "Chosen: ",
+           "accepted": "Excel (.xlsx/.xls), PDF, text, YAML or JSON, at most", "scoring": "Scoring", "check": "Check",
+           "report": "Review report", "privacy": "Files stay on the server only while they are checked.",
+           "checking": "Checking…", "failed": "The check failed: ", "download_xlsx": "Download the annotated workbook",
            "download_fixed": "Download the corrected copy", "download_json": "Download the JSON",
            "summary": "{errors} errors, {warnings} warnings, {infos} info ({tables} tables, {indicators} indicators)",
            "clean": "All checks passed ({tables} tables, {indicators} indicators)", "too_large": "The file is over the limit"},

@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 
 import hostile
-from conftest import DOC, run_cli
+from conftest import DESKTOP, DOC, PHONE, latin_sentences, run_cli, screen, whole_page_screenshot
 
 from perfcheck.server import FORMATS
 
@@ -357,6 +357,26 @@ def test_an_access_token(tmp_path):
         stop(proc)
 
 
+def check_in_page(browser, base: str, draft: Path, wait_for: str = "report") -> None:
+    """Open the page, choose ``draft`` and check it; back when the report is in (or the status, for a file with none)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(base + "/")
+    browser.find_element(By.ID, "file").send_keys(str(draft))
+    browser.find_element(By.ID, "check").click()
+    WebDriverWait(browser, 60).until(lambda b: b.find_element(By.ID, "report").is_displayed() and report_height(b) > 50)
+
+
+def report_height(browser) -> int:
+    return browser.execute_script("return document.getElementById('report').getBoundingClientRect().height")
+
+
+def in_report(browser, script: str):
+    """``script`` run in the report's frame, which the page shows with srcdoc (same origin)."""
+    return browser.execute_script("var doc = document.getElementById('report').contentDocument, win = doc.defaultView;\n" + script)
+
+
 def test_the_page_in_a_browser(server, browser, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
@@ -371,10 +391,9 @@ def test_the_page_in_a_browser(server, browser, tmp_path):
     assert "绩效目标表自查" in browser.title
     assert [o.text for o in browser.find_elements(By.CSS_SELECTOR, "#profile option")][:2] == ["全国 100 分", "新疆 90 分"]
     assert not browser.execute_script("return [...document.querySelectorAll('script[src],link[href]')].length")  # no CDN
-    browser.find_element(By.ID, "file").send_keys(str(draft))
-    browser.find_element(By.ID, "check").click()
+    assert not browser.find_elements(By.ID, "lang")  # one language switch, not two
+    check_in_page(browser, base, draft)
     wait = WebDriverWait(browser, 60)
-    wait.until(lambda b: b.find_element(By.ID, "report").is_displayed())
     assert "错误" in browser.find_element(By.ID, "status").text
     browser.switch_to.frame(browser.find_element(By.ID, "report"))
     wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, "td.flagged"))
@@ -387,8 +406,71 @@ def test_the_page_in_a_browser(server, browser, tmp_path):
     [saved] = [p for p in downloads.iterdir() if p.suffix == ".xlsx"]
     assert saved.name == "我的草稿-批注.xlsx"
     assert "V002" in openpyxl.load_workbook(saved)["绩效目标"]["D3"].comment.text
+    # The one switch: the page's words, the findings and the report's filter, the file kept.
     browser.find_element(By.ID, "switch-lang").click()
     assert "Check your performance target table" in browser.find_element(By.TAG_NAME, "h1").text
+    assert browser.find_element(By.ID, "switch-lang").text == "中文" and browser.current_url.endswith("?lang=en")
+    wait.until(lambda b: "errors" in b.find_element(By.ID, "status").text and in_report(b, "return doc.documentElement.lang") == "en")
+    assert browser.find_element(By.ID, "download-xlsx").text == "Download the annotated workbook"
+    listed = in_report(browser, "return doc.getElementById('findings').innerText")
+    assert listed.startswith("Findings (8)") and "suggestion: >=85%" in listed
+    assert in_report(browser, "return doc.querySelector('.filter-rule[value=V002]').parentNode.textContent").strip().startswith("V002 A percentage")
+    browser.find_element(By.ID, "switch-lang").click()
+    wait.until(lambda b: in_report(b, "return doc.documentElement.lang") == "zh-CN")
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("绩效目标表自查")
+    # Nothing a Chinese reader meets is English: the page, the findings, the filters (by their rule summaries).
+    words = browser.execute_script("return document.body.innerText") + in_report(browser, "return doc.body.innerText")
+    assert latin_sentences(words) == [], latin_sentences(words)
+    rules = in_report(browser, "return [...doc.querySelectorAll('#filters label')].map(l => l.textContent.trim())")
+    assert any(label.startswith("V002 百分比") for label in rules), rules
+
+
+def test_an_unreadable_workbook_is_offered_no_download(server, browser, tmp_path):
+    # Issue 28: an empty .xlsx offered 下载批注后的工作簿, and the download was a 500.
+    from selenium.webdriver.common.by import By
+
+    base, _ = server
+    empty = tmp_path / "空的.xlsx"
+    empty.write_bytes(b"")
+    check_in_page(browser, base, empty)
+    assert "1 个错误" in browser.find_element(By.ID, "status").text
+    assert [a.get_attribute("id") for a in browser.find_elements(By.CSS_SELECTOR, "#downloads a")] == ["download-json"]
+    assert "E001" in in_report(browser, "return doc.getElementById('findings').textContent")
+
+
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_the_findings_come_first_and_nothing_is_cut_off(server, browser, tmp_path, device):
+    """Issue 28, at 375 px and at desktop width: the page and the report fit the
+    screen, the findings come before the overview, each with its cell, and the
+    page scrolls as one (the report's frame is as tall as the report)."""
+    from xlsxmaker import MISMATCHED, write_workbook
+
+    base, _ = server
+    draft = write_workbook(tmp_path / "草稿.xlsx", {"绩效目标": [MISMATCHED]}, "xinjiang", year=2024)
+    metrics = PHONE if device == "phone" else DESKTOP
+    with screen(browser, metrics):
+        check_in_page(browser, base, draft)
+        page = browser.execute_script("return {width: window.innerWidth, scroll: document.documentElement.scrollWidth}")
+        assert page["width"] == metrics["width"] and page["scroll"] <= page["width"]
+        # Measured in the page: the frame's place plus each element's place in it.
+        box = in_report(browser, """
+            var frame = document.getElementById('report').getBoundingClientRect();
+            function place(selector) { var r = doc.querySelector(selector).getBoundingClientRect();
+                                       return {left: frame.left + r.left, right: frame.left + r.right, top: frame.top + r.top}; }
+            return {findings: place('#findings'), summary: place('#summary'), tables: place('#tables'),
+                    scroll: doc.documentElement.scrollWidth, inner: win.innerWidth,
+                    content: doc.documentElement.scrollHeight, frame: frame.height,
+                    widest: Math.max.apply(null, [...doc.querySelectorAll('#findings li.finding, table.indicators')].map(e => frame.left + e.getBoundingClientRect().right))};""")
+        assert box["scroll"] <= box["inner"], box  # nothing in the report wider than its frame
+        assert 0 <= box["findings"]["left"] and box["findings"]["right"] <= page["width"] and box["widest"] <= page["width"], box
+        assert box["findings"]["top"] < box["summary"]["top"] < box["tables"]["top"], box
+        assert box["content"] <= box["frame"] + 1, box  # no scrollbar inside: the frame holds the whole report
+        if device == "phone":
+            assert box["findings"]["top"] < metrics["height"]  # the first finding is on the first screen
+            assert in_report(browser, "return doc.getElementById('filters').open") is False  # folded above them
+        wheres = in_report(browser, "return [...doc.querySelectorAll('#findings li.finding .where')].map(e => e.textContent)")
+        assert wheres == ["C4", "G5", "D8", "D10", "D13"]
+        whole_page_screenshot(browser, tmp_path / f"serve-{device}-{metrics['width']}px.png", metrics)
 
 
 def test_no_upload_outlives_its_request(server):
