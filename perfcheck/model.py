@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import numbers
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Union
@@ -436,6 +437,12 @@ class Indicator:
     ignore: tuple[str, ...] = ()
 
     @property
+    def value_cell(self) -> SourceLocation | None:
+        """The value's cell, in a source that names cells (a worksheet); else None."""
+        where = self.value_location
+        return where if where is not None and where.cell is not None else None
+
+    @property
     def is_cost(self) -> bool:
         """成本指标: level 1 since 财预〔2021〕101号, a level-2 under 产出 in older templates."""
         return "成本" in self.level1 or "成本" in self.level2
@@ -461,6 +468,12 @@ class Table:
     # built), and every rule of its kind runs. Not compared: the same table read
     # from two layouts is the same table.
     columns: frozenset[str] | None = attrs.field(default=None, eq=False)
+    # Where a finding about the whole table's points or money belongs, in a
+    # source that names cells (a worksheet): the 分值 column's header and the
+    # 年度预算总额 amount. A comment on the title cell A1 sends a clerk looking;
+    # None elsewhere, where such findings stay at the table's own place.
+    weights_cell: SourceLocation | None = None
+    funds_cell: SourceLocation | None = None
 
 
 @attrs.frozen
@@ -734,7 +747,23 @@ class Finding:
             loc.line if loc.line is not None else -1,
             loc.page or 0,
             loc.sheet or "",
-            loc.cell or "",
+            cell_order(loc.cell),
             loc.path or "",
             self.code,
         )
+
+
+_CELL = re.compile(r"([A-Za-z]{1,3})([0-9]+)")
+
+
+def cell_order(cell: str | None) -> tuple[int, int, str]:
+    """A cell reference's place in reading order, row by row: D8 before D11
+    (as text, "D11" < "D8"), and Z3 before AA3. A reference that is not one
+    (a range, a name) sorts first, by its text."""
+    m = _CELL.fullmatch(cell or "")
+    if m is None:
+        return (0, 0, cell or "")
+    column = 0
+    for letter in m.group(1).upper():
+        column = column * 26 + ord(letter) - 64
+    return (int(m.group(2)), column, "")

@@ -17,6 +17,14 @@ Starlette on uvicorn (python-multipart for uploads), installed with the
   the corrected copy (workbook, YAML or JSON);
 - ``GET /healthz`` for monitoring; ``GET /openapi.json`` the API.
 
+Every answer to a check says in ``X-Perfcheck-Downloads`` which formats the
+server can make of that file (``json,html,sarif`` always; ``xlsx`` and
+``fixed`` when the workbook opens and, for ``fixed``, a safe fix exists): the
+page offers those and no other. Every error is JSON, ``{"error": "…"}``, in
+Chinese (English when the request asks for ``lang=en``), with a 4xx status:
+what a file cannot give is the file's matter, and even an exception nobody
+foresaw is logged with an incident number and answered 422, never 500.
+
 Uploads over the limit get 413 before they are read whole. Each check runs
 in a worker process with perfcheck's bounds (time, memory, file sizes), off
 the event loop, at most ``workers`` at a time. An upload lives in a temporary
@@ -34,13 +42,18 @@ import re
 import shutil
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import attrs
 
 from perfcheck import __version__
 from perfcheck.config import ConfigError, Overrides
+from perfcheck.limits import LimitExceeded
 from perfcheck.plugins import PluginHost
+from perfcheck.readers import ReadError
+from perfcheck.readers.excel import check_annotatable
+from perfcheck.reporters import OutputError
 from perfcheck.results import RunResult
 from perfcheck.service import CheckService, NotFixable
 
@@ -48,6 +61,9 @@ log = logging.getLogger("perfcheck.server")
 
 ACCEPTED = (".xlsx", ".xlsm", ".xls", ".pdf", ".txt", ".yaml", ".yml", ".json")
 FORMATS = ("json", "html", "sarif", "xlsx", "fixed")
+# Made of any file that was checked; the others only where the file allows.
+ALWAYS = ("json", "html", "sarif")
+DOWNLOADS_HEADER = "x-perfcheck-downloads"
 MEDIA = {
     "json": "application/json", "sarif": "application/sarif+json", "html": "text/html; charset=utf-8",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12",
@@ -72,6 +88,31 @@ class Problem(Exception):
     def __init__(self, status: int, zh: str, en: str):
         super().__init__(en)
         self.status, self.zh, self.en = status, zh, en
+
+
+@attrs.frozen
+class Answer:
+    """A check's answer: its body and media type, the run, and what else the server can make of the file."""
+
+    body: bytes
+    media: str
+    run: RunResult
+    downloads: tuple[str, ...]
+
+
+# Why an upload gives no annotated or corrected copy, by its kind.
+XLS_ONLY = Problem(
+    400, "旧版 .xls 工作簿不能批注或修复：请在 Excel 或 WPS 中另存为 .xlsx 后再上传",
+    "a legacy .xls workbook cannot be annotated or fixed: save it as .xlsx in Excel or WPS and upload that",
+)
+NOT_A_WORKBOOK = Problem(400, "批注工作簿只适用于 .xlsx 文件", "the annotated workbook needs an .xlsx file")
+UNREADABLE = Problem(
+    422, "这个文件无法读取，或其中没有绩效目标表，所以没有批注或修复的副本：请先按检查结果处理文件",
+    "the file cannot be read or holds no target table, so there is no annotated or corrected copy: see the check's findings",
+)
+NOTHING_TO_FIX = Problem(
+    422, "检查没有发现可以自动修复的问题，所以没有修复后的副本", "the check found nothing that can be fixed safely, so there is no corrected copy",
+)
 
 
 def _safe_name(name: str) -> str:
@@ -103,8 +144,8 @@ class Checker:
             plugin = self.host.profiles[name][0]
             self.profiles[name] = known.get(name, (f"{name}（插件 {plugin}）", f"{name} (plugin {plugin})"))
 
-    def check(self, path: Path, fields: dict[str, str], fmt: str) -> tuple[bytes, str, RunResult]:
-        """(the answer's body, its media type, the run) for one file."""
+    def check(self, path: Path, fields: dict[str, str], fmt: str) -> Answer:
+        """The answer for one file in ``fmt``; ``Problem`` where the file gives no such thing."""
         profile = fields.get("profile") or None
         if profile and profile not in self.host.profiles:
             raise Problem(400, f"未知的预设 {profile!r}", f"unknown profile {profile!r}")
@@ -119,25 +160,77 @@ class Checker:
             service.settings_for(path)
         except ConfigError as exc:
             raise Problem(400, exc.message.zh, exc.message.en) from None
+        if fmt in ("xlsx", "fixed"):
+            self._refuse_early(path, fmt)
         run = service.check([(path, False)], keep_documents=fmt in ("html", "fixed"), start_method=START_METHOD)
         run = run.renamed(str(path), path.name)
+        downloads = self.downloads(path, run)
         options = _options(self.host)
-        if fmt in ("json", "html", "sarif"):
+        if fmt in ALWAYS:
             body = "".join(self.host.reporters[fmt].render_iter(run, lang, options))
-            return body.encode("utf-8"), MEDIA[fmt], run
+            return Answer(body.encode("utf-8"), MEDIA[fmt], run, downloads)
+        if fmt not in downloads:
+            raise self._why_not(path, run, fmt)
         suffix = path.suffix.lower()
-        if fmt == "xlsx":
-            if suffix not in (".xlsx", ".xlsm"):
-                raise Problem(400, "批注工作簿只适用于 .xlsx 文件", "the annotated workbook needs an .xlsx file")
-            out = path.with_name("annotated" + suffix)
-            self.host.reporters["xlsx"].write(run.renamed(path.name, str(path)), lang, out)
-            return out.read_bytes(), MEDIA[suffix], run
-        [result] = run.files
         try:
+            if fmt == "xlsx":
+                out = path.with_name("annotated" + suffix)
+                self.host.reporters["xlsx"].write(run.renamed(path.name, str(path)), lang, out)
+                return Answer(out.read_bytes(), MEDIA[suffix], run, downloads)
+            [result] = run.files
             body = service.fixed_file(attrs.evolve(result, path=str(path)), lang, path.parent)
         except NotFixable as exc:
             raise Problem(400, exc.message.zh, exc.message.en) from None
-        return body, MEDIA[suffix], run
+        except OutputError as exc:  # the workbook passed the checks above and still would not open in full
+            raise Problem(422, exc.message.zh, exc.message.en) from None
+        except (ReadError, LimitExceeded) as exc:
+            message = exc.message if isinstance(exc, LimitExceeded) else exc.problems[0].message
+            raise Problem(422, f"无法写出副本：{message.zh}", f"no copy can be written: {message.en}") from None
+        return Answer(body, MEDIA[suffix], run, downloads)
+
+    def _refuse_early(self, path: Path, fmt: str) -> None:
+        """What the file's kind alone rules out, before it is checked."""
+        suffix = path.suffix.lower()
+        if suffix == ".xls":
+            raise XLS_ONLY
+        if fmt == "xlsx" and suffix not in (".xlsx", ".xlsm"):
+            raise NOT_A_WORKBOOK
+        if fmt == "fixed" and self.host.fixer_for(path) is None:
+            raise Problem(400, "公开的文本和 PDF 不直接修复：请先转为 YAML", "published text and PDF are not fixed: extract them to YAML first")
+
+    def downloads(self, path: Path, run: RunResult) -> tuple[str, ...]:
+        """The formats the server can make of this checked file: what the page may offer.
+
+        An annotated or corrected copy needs a file that was read (it has a
+        table); a workbook must also open in full within bounds, which
+        ``check_annotatable`` tells without loading it whole; a corrected copy
+        needs a safe fix to make."""
+        [result] = run.files
+        made = list(ALWAYS)
+        if not result.tables:
+            return tuple(made)
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            try:
+                check_annotatable(path)
+            except Exception:  # noqa: BLE001 - whatever stops the load stops the copy; the findings say why
+                return tuple(made)
+            made.append("xlsx")
+        if self.host.fixer_for(path) is not None and any(f.fix is not None and f.fix.safe for f in result.findings):
+            made.append("fixed")
+        return tuple(made)
+
+    def _why_not(self, path: Path, run: RunResult, fmt: str) -> Problem:
+        [result] = run.files
+        if not result.tables:
+            return UNREADABLE
+        if fmt == "xlsx":
+            try:
+                check_annotatable(path)
+            except LimitExceeded as exc:
+                return Problem(422, f"无法写出批注副本：{exc.message.zh}", f"no annotated copy can be written: {exc.message.en}")
+            except Exception:  # noqa: BLE001 - as in downloads()
+                return UNREADABLE
+        return NOTHING_TO_FIX
 
 
 def _options(host: PluginHost):
@@ -149,7 +242,8 @@ def _options(host: PluginHost):
 def create_app(settings: ServerSettings = ServerSettings()):
     from starlette.applications import Starlette
     from starlette.concurrency import run_in_threadpool
-    from starlette.requests import Request
+    from starlette.exceptions import HTTPException
+    from starlette.requests import ClientDisconnect, Request
     from starlette.responses import HTMLResponse, JSONResponse, Response
     from starlette.routing import Route
 
@@ -166,7 +260,7 @@ def create_app(settings: ServerSettings = ServerSettings()):
         return hmac.compare_digest(given.encode(), settings.token.encode())
 
     async def page(request: Request) -> HTMLResponse:
-        lang = "en" if request.query_params.get("lang") == "en" else "zh"
+        lang = _lang(request)
         return HTMLResponse(render_page(lang, checker.profiles, settings.max_upload))
 
     async def healthz(request: Request) -> JSONResponse:
@@ -176,7 +270,23 @@ def create_app(settings: ServerSettings = ServerSettings()):
         return JSONResponse(openapi_spec(settings))
 
     async def check(request: Request) -> Response:
-        lang = "en" if request.query_params.get("lang") == "en" else "zh"
+        lang = _lang(request)
+        try:
+            return await checked(request, lang)
+        except ClientDisconnect:
+            log.info("the client went away during its upload")
+            return Response(status_code=400)  # nobody is left to read it
+        except Exception:  # noqa: BLE001 - the last net: a file may find a path nobody foresaw
+            incident = uuid.uuid4().hex[:8]
+            log.exception("incident %s: the check failed unexpectedly", incident)
+            return refuse(Problem(
+                422,
+                f"这个文件没能检查完（事件编号 {incident}）：请确认它能在 Excel 或 WPS 中正常打开、另存后再试；仍不行请把编号告诉管理员",
+                f"the file could not be checked (incident {incident}): make sure it opens in Excel or WPS, save it again and retry; "
+                "if it still fails, give the incident number to the administrator",
+            ), lang)
+
+    async def checked(request: Request, lang: str) -> Response:
         if not authorised(request):
             return refuse(Problem(401, "需要访问令牌", "an access token is needed"), lang)
         fmt = request.query_params.get("format", "json")
@@ -198,21 +308,30 @@ def create_app(settings: ServerSettings = ServerSettings()):
             size = path.stat().st_size
             async with slots:
                 try:
-                    body, media, run = await run_in_threadpool(checker.check, path, fields, fmt)
+                    answer = await run_in_threadpool(checker.check, path, fields, fmt)
                 except Problem as problem:
+                    log.info("refused %s of %r: %s", fmt, path.name, problem.en)
                     return refuse(problem, lang)
+            run = answer.run
             summary = run.summary()
             log.info("checked %r: %d bytes, %.2f s, %d tables, %d errors, %d warnings", path.name, size, time.monotonic() - started,
                      summary["tables"], summary["errors"], summary["warnings"])
             if settings.storage is not None:
                 _store(settings.storage, path, run)
-            headers = {}
+            headers = {DOWNLOADS_HEADER: ",".join(answer.downloads)}
             if fmt in ("xlsx", "fixed"):
                 label = "批注" if fmt == "xlsx" else "已修复"
                 from urllib.parse import quote
 
                 headers["content-disposition"] = f"attachment; filename*=UTF-8''{quote(path.stem + '-' + label + path.suffix)}"
-            return Response(body, media_type=media, headers=headers)
+            return Response(answer.body, media_type=answer.media, headers=headers)
+
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        # Starlette's own refusals (an unknown path, GET on /api/check) in words and as JSON like the rest.
+        zh, en = HTTP_ERRORS.get(exc.status_code, (f"请求有误（{exc.status_code}）", f"bad request ({exc.status_code})"))
+        answer = refuse(Problem(exc.status_code, zh, en), _lang(request))
+        answer.headers.update(exc.headers or {})  # a 405's Allow
+        return answer
 
     routes = [
         Route("/", page),
@@ -220,7 +339,17 @@ def create_app(settings: ServerSettings = ServerSettings()):
         Route("/openapi.json", openapi),
         Route("/api/check", check, methods=["POST"]),
     ]
-    return Starlette(routes=routes)
+    return Starlette(routes=routes, exception_handlers={HTTPException: http_error})
+
+
+HTTP_ERRORS = {
+    404: ("没有这个页面：请打开首页 /", "no such page: open / instead"),
+    405: ("请求方法不对：检查文件请用 POST 上传到 /api/check", "wrong method: POST the file to /api/check"),
+}
+
+
+def _lang(request) -> str:
+    return "en" if request.query_params.get("lang") == "en" else "zh"
 
 
 def _too_large(settings: ServerSettings, lang: str):
@@ -234,14 +363,16 @@ def _too_large(settings: ServerSettings, lang: str):
 async def _receive(request, folder: Path, settings: ServerSettings) -> tuple[Path, dict[str, str]]:
     """The uploaded ``file`` saved in ``folder``, and the other form fields;
     counted while it streams in, so a lying or absent Content-Length is no way past the limit."""
-    from python_multipart.multipart import parse_options_header
     from python_multipart import MultipartParser
+    from python_multipart.exceptions import MultipartParseError
+    from python_multipart.multipart import parse_options_header
 
     content_type, options = parse_options_header(request.headers.get("content-type", ""))
     if content_type != b"multipart/form-data" or b"boundary" not in options:
         raise Problem(400, "请以 multipart/form-data 上传，字段名为 file", "send multipart/form-data with a field named file")
     fields: dict[str, str] = {}
-    state: dict = {"name": None, "filename": None, "out": None, "path": None, "value": b"", "headers": {}, "header": b"", "field": b""}
+    state: dict = {"name": None, "filename": None, "out": None, "path": None, "value": b"", "headers": {}, "header": b"", "field": b"",
+                   "complete": False}
     total = 0
 
     def on_part_begin():
@@ -278,6 +409,7 @@ async def _receive(request, folder: Path, settings: ServerSettings) -> tuple[Pat
         if state["out"] is not None:
             state["out"].close()
             state["out"] = None
+            state["complete"] = True
         elif state["name"]:
             fields[state["name"]] = state["value"].decode("utf-8", "replace")
 
@@ -296,11 +428,16 @@ async def _receive(request, folder: Path, settings: ServerSettings) -> tuple[Pat
                 raise Problem(413, "", "")
             parser.write(chunk)
         parser.finalize()
+    except MultipartParseError:
+        raise Problem(400, "上传的数据格式不对，请重新选择文件上传", "the upload is not well-formed multipart data: upload the file again") from None
     finally:
         if state["out"] is not None:
             state["out"].close()
     if state["path"] is None or not state["path"].exists():
         raise Problem(400, "没有收到文件：请在 file 字段上传", "no file received: upload it in the field named file")
+    if not state["complete"]:
+        # The body ended inside the file: checking the part that came would report defects it does not have.
+        raise Problem(400, "文件没有传完整，请重新上传", "the upload ended before the file did: upload it again")
     if state["path"].stat().st_size > settings.max_upload:
         raise Problem(413, "", "")
     return state["path"], fields
@@ -340,10 +477,20 @@ def openapi_spec(settings: ServerSettings) -> dict:
                     "parameters": [{"name": "format", "in": "query", "schema": {"type": "string", "enum": list(FORMATS), "default": "json"}}],
                     "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": form}}},
                     "responses": {
-                        "200": {"description": "json: what perfcheck check --format json prints; html, sarif, xlsx (annotated), fixed (corrected copy)"},
-                        "400": {"description": "bad request", "content": error},
+                        "200": {
+                            "description": "json: what perfcheck check --format json prints; html, sarif, xlsx (annotated), fixed (corrected copy)",
+                            "headers": {"X-Perfcheck-Downloads": {
+                                "description": "the formats the server can make of this file, comma-separated: json,html,sarif and, "
+                                               "where the file allows, xlsx and fixed; others are answered 422",
+                                "schema": {"type": "string"},
+                            }},
+                        },
+                        "400": {"description": "bad request (no file, an unsupported type, an upload cut short)", "content": error},
                         "401": {"description": "an access token is needed", "content": error},
                         "413": {"description": f"over the upload limit ({settings.max_upload} bytes)", "content": error},
+                        "422": {"description": "the file gives no such answer (an unreadable workbook has no annotated copy), "
+                                               "or its check failed unexpectedly (logged with the incident number the error gives)",
+                                "content": error},
                     },
                 }
             },
@@ -364,17 +511,26 @@ def render_page(lang: str, profiles: dict[str, tuple[str, str]], max_upload: int
     source = importlib.resources.files("perfcheck.templates").joinpath("serve.html.j2").read_text(encoding="utf-8")
     template = jinja2.Environment(autoescape=True).from_string(source)
     return template.render(
-        lang=lang, zh=lang == "zh", version=__version__, accepted=",".join(ACCEPTED), max_mb=f"{max_upload / 1024 / 1024:g}",
-        profiles=[(name, labels[0] if lang == "zh" else labels[1]) for name, labels in profiles.items()],
-        texts=json.dumps(PAGE_TEXT[lang], ensure_ascii=False),
+        lang=lang, zh=lang == "zh", t=PAGE_TEXT[lang], version=__version__, accepted=",".join(ACCEPTED), max_mb=f"{max_upload / 1024 / 1024:g}",
+        profiles=list(profiles.items()),
+        # Both languages: the page's one switch changes every word without a reload (and without losing the file).
+        texts=json.dumps(PAGE_TEXT, ensure_ascii=False).replace("</", "<\\/"),
     )
 
 
 PAGE_TEXT = {
-    "zh": {"checking": "正在检查……", "failed": "检查失败：", "download_xlsx": "下载批注后的工作簿", "download_fixed": "下载修复后的副本",
+    "zh": {"title": "绩效目标表自查", "heading": "绩效目标表自查：提交前先看看审查会标出什么", "switch": "English",
+           "drop": "把草稿拖到这里，或", "choose": "选择文件", "chosen": "已选择：",
+           "accepted": "可上传 Excel（.xlsx/.xls）、PDF、文本、YAML、JSON，不超过", "scoring": "评分口径", "check": "检查",
+           "report": "审查报告", "privacy": "文件只在检查期间保存在服务器上，检查后即删除。",
+           "checking": "正在检查……", "failed": "检查失败：", "download_xlsx": "下载批注后的工作簿", "download_fixed": "下载修复后的副本",
            "download_json": "下载 JSON 结果", "summary": "发现 {errors} 个错误、{warnings} 个警告、{infos} 个提示（{tables} 张表，{indicators} 个指标）",
            "clean": "全部检查通过（{tables} 张表，{indicators} 个指标）", "too_large": "文件超过上限"},
-    "en": {"checking": "Checking…", "failed": "The check failed: ", "download_xlsx": "Download the annotated workbook",
+    "en": {"title": "Check a performance target table", "heading": "Check your performance target table before you submit it", "switch": "中文",
+           "drop": "Drop your draft here, or", "choose": "choose a file", "chosen": "Chosen: ",
+           "accepted": "Excel (.xlsx/.xls), PDF, text, YAML or JSON, at most", "scoring": "Scoring", "check": "Check",
+           "report": "Review report", "privacy": "Files stay on the server only while they are checked.",
+           "checking": "Checking…", "failed": "The check failed: ", "download_xlsx": "Download the annotated workbook",
            "download_fixed": "Download the corrected copy", "download_json": "Download the JSON",
            "summary": "{errors} errors, {warnings} warnings, {infos} info ({tables} tables, {indicators} indicators)",
            "clean": "All checks passed ({tables} tables, {indicators} indicators)", "too_large": "The file is over the limit"},

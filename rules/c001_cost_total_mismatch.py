@@ -137,6 +137,8 @@ class CostTotalMismatch(Rule):
             ),
             severity=severity,
             data={"caps_total": cents(total), "budget": cents(budget), "difference": cents(gap)},
+            # In a worksheet, on the first cap it adds up: the caps are what a unit sets and mends.
+            location=terms[0].indicator.value_cell,
         )
 
 

@@ -45,12 +45,13 @@ class FundBreakdown(Rule):
             return
         parts = [p for p in (funds.fiscal, funds.other) if p is not None]
         if funds.total == 0 and any(parts):
-            yield Problem(msg("年度预算总额为 0，但财政拨款或其他资金不为 0", "the total budget is 0 but a part of it is not"))
+            yield Problem(msg("年度预算总额为 0，但财政拨款或其他资金不为 0", "the total budget is 0 but a part of it is not"), location=table.funds_cell)
         elif funds.fiscal is not None and funds.other is not None and funds.fiscal + funds.other != funds.total:
             summed = funds.fiscal + funds.other
             yield Problem(
                 msg(
                     f"财政拨款 {money(funds.fiscal)} + 其他资金 {money(funds.other)} = {money(summed)} 万元，与年度预算总额 {money(funds.total)} 万元不符",
                     f"fiscal {money(funds.fiscal)} + other {money(funds.other)} = {money(summed)} 万元, but the total is {money(funds.total)} 万元",
-                )
+                ),
+                location=table.funds_cell,  # in a worksheet, the 年度预算总额 amount's cell
             )

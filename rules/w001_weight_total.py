@@ -128,7 +128,8 @@ class WeightTotal(Rule):
             if has_execution and ctx.options["reserve_execution"] and expected == 100:
                 zh += "；表中有预算执行率指标，按完整总分计"
                 en += "; the table has a 预算执行率 row, so the full total applies"
-        yield Problem(msg(zh, en), data={"weight_sum": total, "expected_total": target, "difference": gap})
+        # In a worksheet, on the 分值 column's header: the points are what is wrong, not the title.
+        yield Problem(msg(zh, en), data={"weight_sum": total, "expected_total": target, "difference": gap}, location=table.weights_cell)
 
 
 # The points the national evaluation gives 预算执行率, scored after the year.

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import tarfile
@@ -114,3 +116,45 @@ def browser():
         options.add_argument(flag)
     with webdriver.Chrome(service=Service(driver), options=options) as session:
         yield session
+
+
+# Screen sizes the browser tests look at: a 375 px phone and a desktop.
+PHONE = {"width": 375, "height": 800, "deviceScaleFactor": 2, "mobile": True}
+DESKTOP = {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}
+
+
+@contextlib.contextmanager
+def screen(browser, metrics: dict):
+    """The browser as a device of ``metrics`` (Chromium's device emulation), back to its window after."""
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    try:
+        yield
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def whole_page_screenshot(browser, path: Path, metrics: dict) -> Path:
+    """A PNG of the whole page, top to bottom, as ``metrics``' device shows it.
+    Kept beside the test's files; copied to $PERFCHECK_SCREENSHOTS when set, for a person to look at."""
+    import base64
+
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {**metrics, "height": min(height, 16000)})
+    try:
+        shot = browser.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
+    finally:
+        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    path.write_bytes(base64.b64decode(shot["data"]))
+    if os.environ.get("PERFCHECK_SCREENSHOTS"):
+        keep = Path(os.environ["PERFCHECK_SCREENSHOTS"])
+        keep.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, keep / path.name)
+    return path
+
+
+# Latin words run together, or a rule's slug: English a Chinese reader should not meet.
+LATIN_SENTENCE = re.compile(r"\b[A-Za-z][a-z]+(?:[ ,]+[a-z]+){2,}\b|\b[a-z]+(?:-[a-z]+)+\b")
+
+
+def latin_sentences(text: str) -> list[str]:
+    return LATIN_SENTENCE.findall(text)

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, run_cli
-from xlsxmaker import write_table, write_workbook
+from xlsxmaker import MISMATCHED, write_table, write_workbook
 
 from perfcheck.readers.excel import ExcelReader, display_number
 
@@ -328,3 +328,35 @@ def test_a_row_is_read_to_its_last_written_cell(tmp_path):
     assert name == "表" and len(grid) == 3 and {len(row) for row in grid} == {150}
     assert grid[0][0] == "项目名称" and grid[1][149] == "远处" and grid[2][1] == "50%"
     assert set(grid[0][1:]) == set(grid[1][:149]) == set(grid[2][2:]) == {""}
+
+
+def test_table_findings_point_at_the_cells_they_are_about_in_reading_order(tmp_path):
+    # A4: 项目资金 | 年度预算总额 | 130 (C4) …; row 5 the header, 指标分值权重 in G5; values from D6, the cap in D10.
+    draft = write_workbook(tmp_path / "draft.xlsx", {"绩效目标": [MISMATCHED]}, "xinjiang", year=2024)
+    reported = json.loads(run_cli("check", str(draft), "--format", "json").stdout)["findings"]
+    cells = [(f["code"], f["location"]["cell"]) for f in reported]
+    assert cells == [("S005", "C4"), ("W001", "G5"), ("V002", "D8"), ("C001", "D10"), ("V002", "D13")]
+    text = run_cli("check", str(draft)).stdout
+    assert [line.split(": ")[0].rsplit("!", 1)[1] for line in text.splitlines() if "绩效目标!" in line] == ["C4", "G5", "D8", "D10", "D13"]
+    review = tmp_path / "review.xlsx"
+    assert run_cli("check", str(draft), "--format", "xlsx", "-o", str(review)).returncode == 1
+    annotated = openpyxl.load_workbook(review)
+    sheet = annotated["绩效目标"]
+    assert sheet["A1"].comment is None
+    assert "S005" in sheet["C4"].comment.text and "W001" in sheet["G5"].comment.text and "C001" in sheet["D10"].comment.text
+    assert [row[5].value for row in annotated["审查意见"].iter_rows(min_row=2)] == [f"绩效目标!{c}" for c in ("C4", "G5", "D8", "D10", "D13")]
+
+
+def test_the_same_table_in_yaml_keeps_its_findings_at_the_table(tmp_path):
+    # Only a worksheet names cells: in YAML the table-level findings stay at the table's line.
+    doc = tmp_path / "draft.yaml"
+    doc.write_text(yaml.safe_dump({"tables": [MISMATCHED]}, allow_unicode=True), encoding="utf-8")
+    reported = json.loads(run_cli("check", str(doc), "--format", "json").stdout)["findings"]
+    table_level = {f["code"]: f["location"] for f in reported if f["code"] in ("W001", "S005", "C001")}
+    assert table_level == {code: {"line": 2, "path": "/tables/0"} for code in ("W001", "S005", "C001")}
+
+
+def test_cells_sort_in_reading_order():
+    from perfcheck.model import cell_order
+
+    assert sorted(["D11", "D8", "AA3", "Z3", "C4", "A1:B2"], key=cell_order) == ["A1:B2", "Z3", "AA3", "C4", "D8", "D11"]

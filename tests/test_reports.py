@@ -314,6 +314,34 @@ def test_html_contents_toggle_counts_and_weight_cells_in_a_browser(browser, html
         assert header[column].text == "分值", header[column].text
 
 
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_html_puts_the_findings_first_with_their_lines_and_fits_the_screen(browser, html_report, tmp_path, device):
+    """Issue 28: on a 375 px phone as on a desktop, the list of findings comes
+    before the overview, each with the line (or cell) it belongs to; nothing
+    is wider than the screen, and the rule filter speaks Chinese."""
+    from selenium.webdriver.common.by import By
+
+    from conftest import DESKTOP, PHONE, latin_sentences, screen, whole_page_screenshot
+
+    metrics = PHONE if device == "phone" else DESKTOP
+    with screen(browser, metrics):
+        browser.get(html_report.as_uri())
+        inner, scroll = browser.execute_script("return [window.innerWidth, document.documentElement.scrollWidth]")
+        assert inner == metrics["width"] and scroll <= inner  # (less a desktop's scrollbar)
+        findings, summary = (browser.find_element(By.ID, name).rect for name in ("findings", "summary"))
+        assert findings["y"] < summary["y"] and findings["x"] >= 0 and findings["x"] + findings["width"] <= metrics["width"]
+        items = browser.find_elements(By.CSS_SELECTOR, "#findings li.finding")
+        assert len(items) == int(browser.find_element(By.ID, "count-shown").text) > 50
+        assert all(li.rect["x"] + li.rect["width"] <= metrics["width"] for li in items[:40])
+        v002 = next(li for li in items if li.get_attribute("data-code") == "V002" and "855" in li.text)
+        assert v002.find_element(By.CSS_SELECTOR, ".where").text == "第 1177 行"
+        assert browser.find_element(By.ID, "filters").get_attribute("open") == (None if device == "phone" else "true")
+        whole_page_screenshot(browser, tmp_path / f"report-{device}-{metrics['width']}px.png", metrics)  # as a reader first sees it
+        browser.execute_script("document.getElementById('filters').open = true")
+        labels = [label.text for label in browser.find_elements(By.CSS_SELECTOR, "#filters label") if label.find_elements(By.CSS_SELECTOR, ".filter-rule")]
+        assert any(label.startswith("C001 成本指标上限") for label in labels) and not latin_sentences("\n".join(labels)), labels
+
+
 def test_text_output_follows_the_document_order(tmp_path):
     """Tables appear where they stand in the file, not sorted by name."""
     doc = tmp_path / "doc.yaml"

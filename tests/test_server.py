@@ -20,7 +20,9 @@ import openpyxl
 import pytest
 
 import hostile
-from conftest import DOC, run_cli
+from conftest import DESKTOP, DOC, PHONE, latin_sentences, run_cli, screen, whole_page_screenshot
+
+from perfcheck.server import FORMATS
 
 pytest.importorskip("starlette")
 
@@ -200,6 +202,141 @@ def test_hostile_uploads_get_an_error_answer_and_the_server_lives_on(server, tmp
         assert upload(base, "draft.yaml", DOC.encode())[0] == 200
 
 
+def raw_post(base: str, head: bytes, body: bytes) -> tuple[int, dict]:
+    """POST ``body`` on a socket of its own, sent as far as the server lets it be
+    (it may answer and close before the end), and the status and JSON answered."""
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=60) as s:
+        try:
+            s.sendall(head)
+            for start in range(0, len(body), 1 << 20):
+                s.sendall(body[start : start + (1 << 20)])
+        except OSError:
+            pass  # the server answered and closed
+        reply = read_reply(s)
+    status_line, _, rest = reply.partition("\r\n")
+    return int(status_line.split()[1]), json.loads(rest.partition("\r\n\r\n")[2])
+
+
+def multipart_head(length: int, boundary: str = "b") -> bytes:
+    return (f"POST /api/check HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary={boundary}\r\n"
+            f"Content-Length: {length}\r\nConnection: close\r\n\r\n").encode()
+
+
+def is_chinese(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+@pytest.fixture(scope="module")
+def hostile_files(tmp_path_factory) -> dict[str, bytes]:
+    tmp = tmp_path_factory.mktemp("hostile")
+    draft = workbook_bytes()
+    return {
+        "empty.xlsx": b"",
+        "truncated.xlsx": draft[: len(draft) // 2],
+        "yaml-inside.xlsx": DOC.encode("utf-8"),  # the wrong suffix for what it holds
+        "bomb.xlsx": hostile.xlsx_shared_strings_bomb(tmp / "bomb.xlsx").read_bytes(),  # 256 MB in a few hundred kB
+        "empty.yaml": b"",
+        "truncated.pdf": hostile.pdf_truncated(tmp / "truncated.pdf").read_bytes(),
+        "legacy.xls": b"not a workbook at all",
+    }
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_hostile_uploads_get_findings_or_a_chinese_4xx_never_a_500(server, hostile_files, fmt):
+    # Issue 28: an empty .xlsx was offered an annotated copy whose download was a 500.
+    base, _ = server
+    for name, data in hostile_files.items():
+        status, body, headers = upload(base, name, data, fmt)
+        assert status < 500, (name, fmt, status, body[:200])
+        if status == 200:
+            assert fmt in ("json", "html", "sarif"), (name, fmt)  # nothing here can be annotated or fixed
+            assert headers["x-perfcheck-downloads"] == "json,html,sarif", name  # so none is offered
+        else:
+            error = json.loads(body)["error"]
+            assert 400 <= status < 500 and is_chinese(error), (name, fmt, error)
+            assert "Traceback" not in error and "BadZipFile" not in error
+    # In English when asked.
+    status, body, _ = upload(base, "empty.xlsx", b"", fmt, {"lang": "en"})
+    if status != 200:
+        assert not is_chinese(json.loads(body)["error"])
+
+
+def test_malformed_cut_short_mislabelled_and_huge_uploads_are_4xx_json(server):
+    base, _ = server
+    # The wrong suffix: refused before anything is read.
+    status, body, _ = upload(base, "notes.docx", b"PK\x03\x04")
+    assert status == 400 and "不支持的文件类型" in json.loads(body)["error"]
+    # A body that ends inside the file (the closing boundary never comes).
+    part = b'--b\r\nContent-Disposition: form-data; name="file"; filename="draft.yaml"\r\n\r\n' + DOC.encode()
+    status, answer = raw_post(base, multipart_head(len(part)), part)
+    assert status == 400 and answer["error"] == "文件没有传完整，请重新上传"
+    # Not multipart at all, and multipart that is not well-formed.
+    status, answer = raw_post(base, multipart_head(5).replace(b"multipart/form-data; boundary=b", b"text/plain"), b"hello")
+    assert status == 400 and "multipart/form-data" in answer["error"]
+    garbage = b"--b\r\n\x00\x01\x02 no headers here\r\n\r\n"
+    status, answer = raw_post(base, multipart_head(len(garbage)), garbage)
+    assert 400 <= status < 500 and is_chinese(answer["error"])
+    # Huge, with an honest length: 413 at once, in Chinese.
+    huge = part + b"#" * (21 * 1024 * 1024) + b"\r\n--b--\r\n"
+    status, answer = raw_post(base, multipart_head(len(huge)), huge)
+    assert status == 413 and answer["error"] == "上传的文件超过 20 MB 的上限"
+    # Starlette's own refusals are JSON too.
+    for path, method, code in (("/nope", "GET", 404), ("/api/check", "GET", 405)):
+        try:
+            urllib.request.urlopen(urllib.request.Request(base + path, method=method))
+        except urllib.error.HTTPError as err:
+            assert err.code == code and is_chinese(json.load(err)["error"])
+        else:
+            raise AssertionError(path)
+    assert upload(base, "draft.yaml", DOC.encode())[0] == 200  # and it lives on
+
+
+def test_the_downloads_offered_are_the_ones_the_server_makes(server):
+    base, _ = server
+    _, _, headers = upload(base, "draft.xlsx", workbook_bytes())
+    assert headers["x-perfcheck-downloads"] == "json,html,sarif,xlsx,fixed"  # V002 has a safe fix
+    clean = DOC.replace('">=855"', '">=85%"').replace("weight: 50", "weight: 80")
+    status, body, headers = upload(base, "clean.yaml", clean.encode(), "fixed")
+    assert status == 422 and json.loads(body)["error"] == "检查没有发现可以自动修复的问题，所以没有修复后的副本"
+    _, _, headers = upload(base, "clean.yaml", clean.encode())
+    assert headers["x-perfcheck-downloads"] == "json,html,sarif"
+
+
+def test_an_unexpected_failure_is_logged_and_answered_422_in_chinese(monkeypatch, caplog):
+    # The last net, in process: a bug nobody foresaw is the server's to log, not the clerk's to read.
+    import asyncio
+
+    from perfcheck import server as web
+
+    def broken(self, path, fields, fmt):
+        raise RuntimeError("a bug nobody foresaw")
+
+    monkeypatch.setattr(web.Checker, "check", broken)
+    app = web.create_app(web.ServerSettings())
+    body = (b'--b\r\nContent-Disposition: form-data; name="file"; filename="draft.yaml"\r\n\r\n' + DOC.encode() + b"\r\n--b--\r\n")
+    sent: list[dict] = []
+
+    async def receive():
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http", "path": "/api/check",
+        "raw_path": b"/api/check", "query_string": b"", "root_path": "", "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80),
+        "headers": [(b"content-type", b"multipart/form-data; boundary=b"), (b"content-length", str(len(body)).encode())],
+    }
+    with caplog.at_level("ERROR", logger="perfcheck.server"):
+        asyncio.run(app(scope, receive, send))
+    start, answer = sent[0], json.loads(b"".join(m.get("body", b"") for m in sent[1:]))
+    assert start["status"] == 422 and answer["error"].startswith("这个文件没能检查完（事件编号 ")
+    incident = answer["error"].split("事件编号 ")[1][:8]
+    [record] = caplog.records
+    assert incident in record.getMessage() and "a bug nobody foresaw" in caplog.text  # the traceback is in the log
+
+
 def test_concurrent_uploads_get_identical_answers(server):
     base, _ = server
     data = workbook_bytes()
@@ -220,6 +357,26 @@ def test_an_access_token(tmp_path):
         stop(proc)
 
 
+def check_in_page(browser, base: str, draft: Path, wait_for: str = "report") -> None:
+    """Open the page, choose ``draft`` and check it; back when the report is in (or the status, for a file with none)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(base + "/")
+    browser.find_element(By.ID, "file").send_keys(str(draft))
+    browser.find_element(By.ID, "check").click()
+    WebDriverWait(browser, 60).until(lambda b: b.find_element(By.ID, "report").is_displayed() and report_height(b) > 50)
+
+
+def report_height(browser) -> int:
+    return browser.execute_script("return document.getElementById('report').getBoundingClientRect().height")
+
+
+def in_report(browser, script: str):
+    """``script`` run in the report's frame, which the page shows with srcdoc (same origin)."""
+    return browser.execute_script("var doc = document.getElementById('report').contentDocument, win = doc.defaultView;\n" + script)
+
+
 def test_the_page_in_a_browser(server, browser, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
@@ -234,10 +391,9 @@ def test_the_page_in_a_browser(server, browser, tmp_path):
     assert "绩效目标表自查" in browser.title
     assert [o.text for o in browser.find_elements(By.CSS_SELECTOR, "#profile option")][:2] == ["全国 100 分", "新疆 90 分"]
     assert not browser.execute_script("return [...document.querySelectorAll('script[src],link[href]')].length")  # no CDN
-    browser.find_element(By.ID, "file").send_keys(str(draft))
-    browser.find_element(By.ID, "check").click()
+    assert not browser.find_elements(By.ID, "lang")  # one language switch, not two
+    check_in_page(browser, base, draft)
     wait = WebDriverWait(browser, 60)
-    wait.until(lambda b: b.find_element(By.ID, "report").is_displayed())
     assert "错误" in browser.find_element(By.ID, "status").text
     browser.switch_to.frame(browser.find_element(By.ID, "report"))
     wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, "td.flagged"))
@@ -250,8 +406,71 @@ def test_the_page_in_a_browser(server, browser, tmp_path):
     [saved] = [p for p in downloads.iterdir() if p.suffix == ".xlsx"]
     assert saved.name == "我的草稿-批注.xlsx"
     assert "V002" in openpyxl.load_workbook(saved)["绩效目标"]["D3"].comment.text
+    # The one switch: the page's words, the findings and the report's filter, the file kept.
     browser.find_element(By.ID, "switch-lang").click()
     assert "Check your performance target table" in browser.find_element(By.TAG_NAME, "h1").text
+    assert browser.find_element(By.ID, "switch-lang").text == "中文" and browser.current_url.endswith("?lang=en")
+    wait.until(lambda b: "errors" in b.find_element(By.ID, "status").text and in_report(b, "return doc.documentElement.lang") == "en")
+    assert browser.find_element(By.ID, "download-xlsx").text == "Download the annotated workbook"
+    listed = in_report(browser, "return doc.getElementById('findings').innerText")
+    assert listed.startswith("Findings (8)") and "suggestion: >=85%" in listed
+    assert in_report(browser, "return doc.querySelector('.filter-rule[value=V002]').parentNode.textContent").strip().startswith("V002 A percentage")
+    browser.find_element(By.ID, "switch-lang").click()
+    wait.until(lambda b: in_report(b, "return doc.documentElement.lang") == "zh-CN")
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("绩效目标表自查")
+    # Nothing a Chinese reader meets is English: the page, the findings, the filters (by their rule summaries).
+    words = browser.execute_script("return document.body.innerText") + in_report(browser, "return doc.body.innerText")
+    assert latin_sentences(words) == [], latin_sentences(words)
+    rules = in_report(browser, "return [...doc.querySelectorAll('#filters label')].map(l => l.textContent.trim())")
+    assert any(label.startswith("V002 百分比") for label in rules), rules
+
+
+def test_an_unreadable_workbook_is_offered_no_download(server, browser, tmp_path):
+    # Issue 28: an empty .xlsx offered 下载批注后的工作簿, and the download was a 500.
+    from selenium.webdriver.common.by import By
+
+    base, _ = server
+    empty = tmp_path / "空的.xlsx"
+    empty.write_bytes(b"")
+    check_in_page(browser, base, empty)
+    assert "1 个错误" in browser.find_element(By.ID, "status").text
+    assert [a.get_attribute("id") for a in browser.find_elements(By.CSS_SELECTOR, "#downloads a")] == ["download-json"]
+    assert "E001" in in_report(browser, "return doc.getElementById('findings').textContent")
+
+
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_the_findings_come_first_and_nothing_is_cut_off(server, browser, tmp_path, device):
+    """Issue 28, at 375 px and at desktop width: the page and the report fit the
+    screen, the findings come before the overview, each with its cell, and the
+    page scrolls as one (the report's frame is as tall as the report)."""
+    from xlsxmaker import MISMATCHED, write_workbook
+
+    base, _ = server
+    draft = write_workbook(tmp_path / "草稿.xlsx", {"绩效目标": [MISMATCHED]}, "xinjiang", year=2024)
+    metrics = PHONE if device == "phone" else DESKTOP
+    with screen(browser, metrics):
+        check_in_page(browser, base, draft)
+        page = browser.execute_script("return {width: window.innerWidth, scroll: document.documentElement.scrollWidth}")
+        assert page["width"] == metrics["width"] and page["scroll"] <= page["width"]
+        # Measured in the page: the frame's place plus each element's place in it.
+        box = in_report(browser, """
+            var frame = document.getElementById('report').getBoundingClientRect();
+            function place(selector) { var r = doc.querySelector(selector).getBoundingClientRect();
+                                       return {left: frame.left + r.left, right: frame.left + r.right, top: frame.top + r.top}; }
+            return {findings: place('#findings'), summary: place('#summary'), tables: place('#tables'),
+                    scroll: doc.documentElement.scrollWidth, inner: win.innerWidth,
+                    content: doc.documentElement.scrollHeight, frame: frame.height,
+                    widest: Math.max.apply(null, [...doc.querySelectorAll('#findings li.finding, table.indicators')].map(e => frame.left + e.getBoundingClientRect().right))};""")
+        assert box["scroll"] <= box["inner"], box  # nothing in the report wider than its frame
+        assert 0 <= box["findings"]["left"] and box["findings"]["right"] <= page["width"] and box["widest"] <= page["width"], box
+        assert box["findings"]["top"] < box["summary"]["top"] < box["tables"]["top"], box
+        assert box["content"] <= box["frame"] + 1, box  # no scrollbar inside: the frame holds the whole report
+        if device == "phone":
+            assert box["findings"]["top"] < metrics["height"]  # the first finding is on the first screen
+            assert in_report(browser, "return doc.getElementById('filters').open") is False  # folded above them
+        wheres = in_report(browser, "return [...doc.querySelectorAll('#findings li.finding .where')].map(e => e.textContent)")
+        assert wheres == ["C4", "G5", "D8", "D10", "D13"]
+        whole_page_screenshot(browser, tmp_path / f"serve-{device}-{metrics['width']}px.png", metrics)
 
 
 def test_no_upload_outlives_its_request(server):

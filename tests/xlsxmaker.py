@@ -192,3 +192,19 @@ def write_workbook(path: Path, tables_per_sheet: dict[str, list[dict]], layout: 
             row = write_table(ws, row, table, layout, **options)
     workbook.save(path)
     return path
+
+
+# A table whose money, points and caps are all wrong, with values at D8 and D13 (issue 28).
+MISMATCHED = {
+    "name": "2024年示例培训项目", "unit": "某县教育局", "funds": {"total": "130.00", "fiscal": "100.00", "other": "20.00"},
+    "indicators": [
+        {"level1": "产出指标", "level2": "数量指标", "name": "培训人数", "value": ">=100 人", "weight": 20},
+        {"level1": "产出指标", "level2": "数量指标", "name": "培训场次", "value": ">=4 场", "weight": 10},
+        {"level1": "产出指标", "level2": "质量指标", "name": "培训合格率", "value": ">=855", "weight": 10},
+        {"level1": "产出指标", "level2": "时效指标", "name": "完成时间", "value": "2024年12月底前", "weight": 10},
+        {"level1": "成本指标", "level2": "经济成本指标", "name": "培训成本", "value": "<=30 万元", "weight": 10},
+        {"level1": "效益指标", "level2": "社会效益指标", "name": "业务水平", "value": "有效提高", "weight": 10},
+        {"level1": "效益指标", "level2": "社会效益指标", "name": "服务能力", "value": "有效提高", "weight": 10},
+        {"level1": "满意度指标", "level2": "满意度指标", "name": "学员满意度", "value": ">=955", "weight": 5},
+    ],
+}

@@ -224,6 +224,9 @@ class _TableBuilder:
     header: tuple[str, ...] | None = None  # the header row, while a second one may follow
     rows: list = attrs.Factory(list)
     repairs: list = attrs.Factory(list)
+    # Cells of a worksheet a table-level finding is put on (Table.weights_cell, funds_cell).
+    header_rows: list = attrs.Factory(list)
+    funds_cell: SourceLocation | None = None
 
     @property
     def started(self) -> bool:
@@ -236,15 +239,17 @@ class _TableBuilder:
             joined = tuple(a + (b if squeeze(b) != squeeze(a) else "") for a, b in zip_longest(self.header, cells))
             self.columns = recognize_columns(joined) or self.columns
             self.header = None
+            self.header_rows.append(row)
             return
         self.header = None
         columns = recognize_columns(cells)
         if columns is not None:
             if self.columns is None:  # a header repeated on a new page is skipped
                 self.columns, self.header = columns, cells
+                self.header_rows.append(row)
             return
         if self.columns is None:
-            self._header(cells, row.location)
+            self._header(cells, row)
         else:
             self._indicator(cells, row)
 
@@ -260,7 +265,8 @@ class _TableBuilder:
         return new
 
     # ---- the header block
-    def _header(self, cells: tuple[str, ...], location: SourceLocation) -> None:
+    def _header(self, cells: tuple[str, ...], row: Row) -> None:
+        location = row.location
         source_set = False
         for i, cell in enumerate(cells):
             key = LABELS.get(_label(cell)) if cell else None
@@ -272,6 +278,10 @@ class _TableBuilder:
                 amount = next((c for c in rest if read_amount(c)[0] is not None), None)
                 if amount is not None and LABELS.get(_label(rest[0])) is None:
                     self._money(key, amount, location)
+                    if row.refs is not None and (key == "total" or self.funds_cell is None):
+                        # The amount's own cell: the first filled cell after the label.
+                        at = next(j for j in range(i + 1, len(cells)) if cells[j] == amount)
+                        self.funds_cell = row.at(at)
                     if key == "total":
                         self.money_source = None
             elif rest and LABELS.get(_label(rest[0])) is None and key not in self.fields:
@@ -319,6 +329,14 @@ class _TableBuilder:
         if weight is None and basis is None:
             return False  # neither column: nothing tells a continuation
         return not (weight or "").strip() and not (basis or "").strip()
+
+    def _weights_cell(self) -> SourceLocation | None:
+        """The 分值 column's header cell, in a worksheet (of a two-row header, the row that names it)."""
+        at = (self.columns or {}).get("weight")
+        for row in self.header_rows:
+            if at is not None and row.refs is not None and at < len(row.cells) and column_key(row.cells[at]) == "weight":
+                return row.at(at)
+        return None
 
     # ---- result
     def build(self) -> tuple[Table, list[Repair]] | None:
@@ -385,6 +403,8 @@ class _TableBuilder:
             indicators=tuple(indicators),
             location=self.location,
             columns=INDICATOR_COLUMNS.intersection(columns),
+            weights_cell=self._weights_cell(),
+            funds_cell=self.funds_cell if funds is not None else None,
         )
         return table, [attrs.evolve(r, table=name) for r in self.repairs]
 

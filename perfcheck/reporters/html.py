@@ -1,7 +1,9 @@
 """The HTML report: one self-contained file (no network, no external assets)
-for people who never open a terminal. A summary with counts by severity, rule
-and file; then every table as the table it is, flagged cells highlighted and
-the findings beside them; filters by severity and rule."""
+for people who never open a terminal. First every finding, with the cell
+(D8) or line it belongs to; then a summary with counts by severity, rule and
+file; then every table as the table it is, flagged cells highlighted and the
+findings beside them; filters by severity and rule. It reads on a phone as
+on a desktop (see the template's styles)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from typing import Iterator
 from perfcheck import __version__
 from perfcheck.results import FileResult, RunResult
 from perfcheck.safetext import printable
-from perfcheck.model import Finding, Severity
+from perfcheck.model import Finding, Severity, SourceLocation
 from perfcheck.reporters import ReportOptions, Reporter, RuleTally, Spool, streamed_render
 
 TEXT = {
@@ -22,6 +24,8 @@ TEXT = {
         "name": "三级指标", "value": "指标值", "weight": "分值", "scoring": "赋分规则", "findings": "问题", "document": "整个文件",
         "table_findings": "整表问题", "suggest": "建议", "clean": "全部检查通过", "budget": "年度预算总额", "file_findings": "文件问题",
         "lang": "zh-CN", "hidden": "其余问题已被筛选隐藏", "contents": "目录", "only_flagged": "只看有问题的表", "no_findings": "无问题",
+        "finding_list": "问题清单", "filters_contents": "筛选与目录", "tables_view": "原表对照", "file": "文件",
+        "one_error": "错误", "one_warning": "警告", "one_info": "提示", "open": "（", "close": "）", "colon": "：",
     },
     "en": {
         "title": "Performance target review", "summary": "Summary", "files": "files", "tables": "tables", "indicators": "indicators",
@@ -30,6 +34,8 @@ TEXT = {
         "name": "Indicator", "value": "Value", "weight": "Points", "scoring": "Scoring", "findings": "Findings", "document": "whole file",
         "table_findings": "Table", "suggest": "suggestion", "clean": "All checks passed", "budget": "Budget", "file_findings": "File",
         "lang": "en", "hidden": "other findings are filtered out", "contents": "Contents", "only_flagged": "Only tables with findings", "no_findings": "no findings",
+        "finding_list": "Findings", "filters_contents": "Filters and contents", "tables_view": "The tables", "file": "File",
+        "one_error": "error", "one_warning": "warning", "one_info": "info", "open": " (", "close": ")", "colon": ": ",
     },
 }
 
@@ -45,8 +51,36 @@ def _template():
     return env.from_string(source)
 
 
-def _finding(f: Finding, lang: str) -> dict:
-    return {"code": f.code, "name": f.name, "severity": f.severity.value, "message": f.message.get(lang), "suggestion": f.suggestion}
+def _finding(f: Finding, lang: str, sheets: bool = False) -> dict:
+    message = f.message.get(lang)
+    return {
+        "code": f.code, "name": f.name, "severity": f.severity.value, "message": message, "suggestion": f.suggestion,
+        "where": _where(f.location, lang, sheets),
+        # The row's name, unless the message already says it (most indicator findings do).
+        "indicator": f.indicator if f.indicator and f.indicator not in message else None,
+    }
+
+
+def _where(location: SourceLocation, lang: str, sheets: bool) -> str:
+    """Where to look: D8 in a workbook (绩效目标!D8 where the findings span
+    sheets), 第 12 行 in a text or YAML file, 第 3 页 in a PDF."""
+    if location.cell and not sheets:
+        return location.cell
+    return location.describe(lang)
+
+
+def _groups(result: FileResult, tables: list, lang: str) -> list[dict]:
+    """The file's findings for the list that heads the page, in reading order
+    (D8 before D11), under their tables as they stand in the file: findings
+    about the whole file first, then each table's, each table named once."""
+    sheets = len({f.location.sheet for f in result.findings if f.location.sheet}) > 1
+    index = {}
+    for i, table in enumerate(tables, 1):
+        index.setdefault(table["name"], i)
+    groups: dict[str | None, list[dict]] = {None: []}
+    for f in sorted(result.findings, key=Finding.sort_key):
+        groups.setdefault(printable(f.table) if f.table else None, []).append(_finding(f, lang, sheets))
+    return [{"name": name, "index": index.get(name), "findings": found} for name, found in groups.items() if found]
 
 
 def _worst(findings: list[dict]) -> str:
@@ -101,7 +135,10 @@ def _file(result: FileResult, lang: str) -> dict:
         })
     remaining = [f for f in result.findings if id(f) not in placed]
     counts = {s.value: sum(f.severity is s for f in result.findings) for s in Severity}
-    return {"path": printable(result.path), "findings": [_finding(f, lang) for f in remaining], "tables": tables, "counts": counts}
+    return {
+        "path": printable(result.path), "findings": [_finding(f, lang) for f in remaining], "tables": tables, "counts": counts,
+        "groups": _groups(result, tables, lang),
+    }
 
 
 class HtmlReporter(Reporter):
@@ -130,6 +167,9 @@ class HtmlReporter(Reporter):
 # sections are put in order: made with this mark, numbered then. Escaped text
 # never holds a "<", so the mark cannot be met in a table's own words.
 _NUMBER_MARK = "<perfcheck-file-number>"
+# A file's digest holds its part of the findings list and its section, which
+# go to two places on the page: parted at this mark, as safe as the other.
+_PART_MARK = "<perfcheck-findings-end>"
 
 
 @functools.cache
@@ -140,20 +180,23 @@ def _page(lang: str):
 
 def _digest(result: FileResult, lang: str) -> tuple[dict, dict, str]:
     """(the file's entry in the contents and by-file table, its findings counted
-    per rule, its section with ``_NUMBER_MARK`` for its number)."""
+    per rule, its part of the findings list and its section, parted by
+    ``_PART_MARK``, with ``_NUMBER_MARK`` for its number)."""
     from markupsafe import Markup
 
     view = _file(result, lang)
     outline = {"path": view["path"], "tables": [{"name": t["name"]} for t in view["tables"]], "counts": view["counts"]}
-    return outline, RuleTally().add(result.findings).counts, str(_page(lang).file_section(view, Markup(_NUMBER_MARK)))
+    page, number = _page(lang), Markup(_NUMBER_MARK)
+    return outline, RuleTally().add(result.findings).counts, str(page.findings_part(view, number)) + _PART_MARK + str(page.file_section(view, number))
 
 
 class HtmlStream:
     """The HTML report made file by file, so that a batch never holds more than
-    the file at hand: each file's section is rendered as its result comes and
-    set aside (on disk past a few MiB); what heads the page (the summary, the
-    contents) needs every file's counts and table names only, and is made by
-    ``close``. ``HtmlReporter.render`` goes through here too: one page, either way."""
+    the file at hand: each file's part of the findings list and its section
+    are rendered as its result comes and set aside (on disk past a few MiB);
+    what heads the page (the filters, the summary, the contents) needs every
+    file's counts and table names only, and is made by ``close``.
+    ``HtmlReporter.render`` goes through here too: one page, either way."""
 
     def __init__(self, lang: str, options: ReportOptions = ReportOptions()):
         self.lang = lang
@@ -161,29 +204,33 @@ class HtmlStream:
         self.page = _page(lang)
         self.outline: list[dict] = []  # per file: path, table names, counts
         self.rules = RuleTally()
-        self.sections = Spool()
+        self.listed = Spool()  # the findings list, file by file
+        self.sections = Spool()  # the tables, file by file
 
     def file(self, result: FileResult) -> Iterator[str]:
         """Take one file's result; nothing is written yet (the page starts with the summary)."""
-        outline, rules, section = result.digest if result.digest is not None else _digest(result, self.lang)
+        outline, rules, digest = result.digest if result.digest is not None else _digest(result, self.lang)
         self.outline.append(outline)
         self.rules.merge(rules)
-        self.sections.write(section.replace(_NUMBER_MARK, str(len(self.outline))))
+        listed, section = digest.replace(_NUMBER_MARK, str(len(self.outline))).split(_PART_MARK)
+        self.listed.write(listed)
+        self.sections.write(section)
         return iter(())
 
     def close(self, run: RunResult) -> Iterator[str]:
         """The page: its top for ``run`` (whose files may no longer hold their
-        findings), every section taken, the bottom."""
-        rules = self.rules.ranked()
-        most = max((n for *_, n in rules), default=1)
+        findings), the findings list, the overview, every section, the bottom."""
+        ranked = self.rules.ranked()
+        most = max((n for *_, n in ranked), default=1)
         titles = {e.rule.code: e.rule.summary(self.lang) for e in self.options.rules}
-        yield str(self.page.page_top(
-            run.summary(),
-            [
-                {"code": c, "name": n, "title": titles.get(c, n), "severity": s, "count": k, "share": round(100 * k / most)}
-                for c, n, s, k in rules
-            ],
-            self.outline,
-        ))
+        # The filter and the chart name each rule in the reader's language (C001 成本指标上限…), its slug as a tooltip.
+        rules = [
+            {"code": c, "name": n, "title": titles.get(c, n), "severity": s, "count": k, "share": round(100 * k / most)}
+            for c, n, s, k in ranked
+        ]
+        summary = run.summary()
+        yield str(self.page.page_top(summary, rules, self.outline))
+        yield from self.listed.drain()
+        yield str(self.page.page_middle(summary, rules, self.outline))
         yield from self.sections.drain()
         yield str(self.page.page_bottom())
