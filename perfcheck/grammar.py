@@ -153,8 +153,8 @@ class ValueTransformer(Transformer):
             word = next((w for w in sorted(COMPARISON_WORDS, key=len, reverse=True) if lead.endswith(w)), None)
             if word is not None:
                 cmp = _Cmp(word_operator(word))
-            elif lead.endswith(_STANDARD_WORDS):
-                cmp = _Cmp(Operator.EQ)  # 按…标准1000元/人, 减按15%: at that rate, exactly
+            elif lead.endswith(_EXACT_WORDS) and suffix is None:
+                cmp = _Cmp(Operator.EQ)  # 按…标准1000元/人, 减按15%, 结案率为95%: that rate, exactly
         if unit is not None:
             unit, run_on = _known_head(unit)
             tail = run_on + tail
@@ -252,8 +252,9 @@ def _sentence_words(text: str, ends: bool = False) -> bool:
     return "\u3400" <= last <= "\u9fff" or "\uf900" <= last <= "\ufaff"
 
 
-# Words before a number that make it the rate or standard applied: exact.
-_STANDARD_WORDS = ("标准", "按照", "按")
+# Words before a number that make it the rate or standard applied, or say
+# what the measure is (结案率为95%): exact, unless a suffix (以上) bounds it.
+_EXACT_WORDS = ("标准", "按照", "按", "为", "是")
 _CALENDAR = frozenset(("年", "月", "日", "号", "天"))
 _DATE_TAILS = ("底", "前", "末", "初", "中旬", "上旬", "下旬")
 

@@ -48,6 +48,20 @@ def normalize(text: str) -> str:
     return text.translate(_FOLD).strip()
 
 
+# What a split layout's operator or unit cell holds when it holds nothing: a
+# qualitative row's 计算符号 and 计量单位 printed as 无 or a dash (渝中区's
+# 自评表: 无 | 合规 | 无). Read as empty, or 无 would join the value (无合规).
+PLACEHOLDER_CELLS = frozenset(("无", "/", "／", "-", "－", "—", "——", "\\", "、"))
+
+
+def column_cell(text: str | None) -> str | None:
+    """A split layout's operator or unit cell as its row means it: a
+    placeholder (无, /, —) is an empty cell; None (no such column) stays None."""
+    if text is None:
+        return None
+    return "" if text.strip() in PLACEHOLDER_CELLS else text
+
+
 _HAS_OWN_UNIT = re.compile(r"[^\d\s.,，．+\-<>=≥≤≧≦＜＞＝%％~～]")
 
 

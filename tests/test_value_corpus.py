@@ -208,3 +208,14 @@ def test_the_corpus_readme_states_its_counts():
     assert f"{len(entries)} entries" in readme and f"{len({e['text'] for e in entries})} distinct" in readme
     assert f"{len({e['province'] for e in entries})} provinces" in readme
 
+
+
+@pytest.mark.parametrize("operator, unit", [("无", "无"), ("/", "/"), ("—", "—"), ("-", None)])
+def test_a_placeholder_in_a_split_column_is_an_empty_cell(operator, unit):
+    # 渝中区's 自评表 prints 无 in the 指标性质 and 计量单位 columns of a qualitative row.
+    from perfcheck.readers import build_indicator
+
+    row = build_indicator("资金使用合规性", "合规", operator=operator, unit=unit)
+    assert row.raw_value == "合规" and row.value == Qualitative("合规")
+    number = build_indicator("城镇新增就业人数", "39500", operator=operator, unit=unit)
+    assert str(number.value) == "39500"

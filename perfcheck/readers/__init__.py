@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from perfcheck.model import Document, Indicator, Message, Repair, SourceLocation
 from perfcheck.text import read_amount
-from perfcheck.values import compose_value, parse_indicator_value
+from perfcheck.values import column_cell, compose_value, parse_indicator_value
 
 
 @attrs.frozen
@@ -61,6 +61,7 @@ def build_indicator(
     given as ``weight`` and the cell's ``raw_weight``. ``value_location``
     is ``location`` unless the format can point at the value itself.
     """
+    operator, unit = column_cell(operator), column_cell(unit)
     # Without those columns compose_value gives the value stripped: most layouts, most rows.
     raw = compose_value(operator, value, unit) if operator is not None or unit is not None else (value or "").strip()
     return Indicator(  # positionally, in the order of its fields: a document has thousands of rows
