@@ -37,6 +37,14 @@ class FileResult:
             sum(f.severity is Severity.INFO for f in self.findings),
         )
 
+    def renamed(self, name: str) -> "FileResult":
+        """This result under another name, in its findings and its document too
+        (standard input, an upload or a cluster worker's copy of a file)."""
+        document = self.document
+        if document is not None:
+            document = attrs.evolve(document, source=name)
+        return attrs.evolve(self, path=name, findings=tuple(attrs.evolve(f, file=name) for f in self.findings), document=document)
+
     def streamed(self) -> "FileResult":
         """This result once its findings are written: counts and no findings, no document."""
         return attrs.evolve(self, findings=(), document=None, digest=None, tally=self.counts())
@@ -70,11 +78,7 @@ class RunResult:
     def renamed(self, path: str, name: str) -> "RunResult":
         """The run with the file at ``path`` called ``name`` in its result and
         findings (standard input, an upload kept under a temporary path)."""
-        files = tuple(
-            attrs.evolve(r, path=name, findings=tuple(attrs.evolve(f, file=name) for f in r.findings)) if r.path == path else r
-            for r in self.files
-        )
-        return attrs.evolve(self, files=files)
+        return attrs.evolve(self, files=tuple(r.renamed(name) if r.path == path else r for r in self.files))
 
     @property
     def has_errors(self) -> bool:

@@ -113,6 +113,7 @@ class CheckService:
         on_file: Callable[[FileResult], None] | None = None,
         digest: tuple[str, str, object] | None = None,
         executor: Executor | None = None,
+        watch: Callable[[Job, FileResult | None], None] | None = None,
     ) -> RunResult:
         """Check every file, in ``jobs`` worker processes (``perfcheck.pool``):
         a file that hangs, eats memory or kills its worker costs that file
@@ -143,7 +144,7 @@ class CheckService:
             else:
                 executor = InProcess(self.linter)
         deliver = InOrder(on_file) if on_file is not None else None
-        results = run_jobs(executor, job_list, progress=progress, on_result=deliver)
+        results = run_jobs(executor, job_list, progress=progress, on_result=deliver, watch=watch)
         kept = tuple(r for r in results if r is not None)
         return RunResult(kept, lang, tuple(map(str, self.host.warnings)))
 
