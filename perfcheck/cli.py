@@ -150,6 +150,11 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
         help=help_text(f"单条规则检查一张表的时限，超时记为 E003（默认 {DEFAULT_RULE_TIMEOUT:g} 秒，或配置中的 rule-timeout）", f"stop a rule after this long on one table; it gets an E003 finding (default {DEFAULT_RULE_TIMEOUT:g}, or the config's rule-timeout)"),
     )
     check.add_argument(
+        "--store", type=Path, metavar="FILE",
+        help=help_text("把每个文件的结果记入此 SQLite 结果库；再次运行同一命令时跳过已记录的文件（中断后继续）",
+                       "record each file's result in this SQLite findings store; the same command run again skips the files already there (an interrupted run continues)"),
+    )
+    check.add_argument(
         "--executor", choices=("local", "dask"),
         help=help_text("在哪里检查：local（本机进程，默认）或 dask（Dask 集群，需安装 perfcheck[dask]；或配置中的 [executor] name）",
                        "where files are checked: local (processes on this machine, the default) or dask (a Dask cluster, needs perfcheck[dask]; or the config's [executor] name)"),
@@ -371,6 +376,24 @@ def _stdin_file(folder: Path, name: str | None) -> Path:
 def _check(args: argparse.Namespace, host: PluginHost, reporter: Reporter, jobs: int, piped_as: tuple[Path, Path, str] | None = None) -> int:
     """``check`` proper; ``piped_as``: (the temporary file holding standard input,
     where it stands for configuration, the name findings give it)."""
+    with contextlib.ExitStack() as stack:  # what the run opened (a findings store), closed whatever happens
+        return _check_in(stack, args, host, reporter, jobs, piped_as)
+
+
+def _opened_store(path: Path):
+    """The findings store at ``path`` (made if new), with this command's run begun in it."""
+    from perfcheck.store import Store
+
+    store = Store(path)
+    try:
+        store.begin(" ".join(["perfcheck", *sys.argv[1:]]))
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _check_in(stack: contextlib.ExitStack, args: argparse.Namespace, host: PluginHost, reporter: Reporter, jobs: int, piped_as) -> int:
     from perfcheck import baseline
     from perfcheck.reporters import OutputError
     from perfcheck.service import CheckService, FixRefused
@@ -394,10 +417,15 @@ def _check(args: argparse.Namespace, host: PluginHost, reporter: Reporter, jobs:
             refuse_inputs(args.output, inputs)
         if args.write_baseline is not None:
             refuse_inputs(args.write_baseline, [*inputs, *([args.baseline] if args.baseline else [])], "--write-baseline")
+        if args.store is not None:
+            refuse_inputs(args.store, inputs, "--store")
         progress = _Progress(args.lang or "zh", minimum=1 if args.progress == "always" else 10) if show_progress else None
         runner = _Runner.of(args, service, jobs, progress)
         if isinstance(runner, int):
             return runner
+        if args.store is not None:
+            runner.store = stack.enter_context(_opened_store(args.store))
+            runner.quiet = args.quiet
         if _streams(args, reporter, known, piped_as):
             return _check_streaming(args, service, reporter, candidates, runner, _report_options(args, host))
         run = runner.check(candidates, keep_documents=reporter.needs_documents or args.fix)
@@ -527,6 +555,8 @@ class _Runner:
     jobs: int
     progress: _Progress | None
     make_executor: object = None  # a callable giving a fresh executor, or None
+    store: object = None  # the findings store (--store), its run begun
+    quiet: bool = False
 
     @classmethod
     def of(cls, args: argparse.Namespace, service, jobs: int, progress: _Progress | None) -> "_Runner | int":
@@ -562,10 +592,17 @@ class _Runner:
         executor = self.make_executor() if self.make_executor is not None else None
         if executor is not None and self.progress is not None:
             self.progress.dashboard = lambda: executor.dashboard_link
-        return self.service.check(
+        run = self.service.check(
             candidates, jobs=self.jobs, progress=self.progress, executor=executor,
-            watch=self.progress.saw if self.progress is not None else None, **options,
+            watch=self.progress.saw if self.progress is not None else None, store=self.store, **options,
         )
+        if self.store is not None:
+            self.store.finish()
+            if not self.quiet:
+                reused, checked = self.store.reused, self.store.checked
+                print(f"perfcheck: 结果库 {self.store.path}：{reused} 个文件取自已有结果，本次检查 {checked} 个" if _LANG["lang"] == "zh"
+                      else f"perfcheck: findings store {self.store.path}: {reused} file(s) from earlier runs, {checked} checked now", file=sys.stderr)
+        return run
 
 
 def _write_whole(write, pieces) -> None:
