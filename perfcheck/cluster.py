@@ -197,6 +197,7 @@ class DaskExecutor:
     def __enter__(self) -> "DaskExecutor":
         distributed = import_distributed()
         import dask
+        from dask.utils import parse_timedelta
 
         # Dask's own log lines (a worker lost, a restart) are not the report's:
         # what matters reaches the user as findings or as perfcheck's errors.
@@ -204,7 +205,9 @@ class DaskExecutor:
             logging.getLogger(name).setLevel(logging.CRITICAL)
         try:
             if self.scheduler:
-                self.client = distributed.Client(self.scheduler, timeout="10s", set_as_default=False)
+                # Dask's connect timeout (30 s by default), at most 10 s: a wrong address is said soon.
+                timeout = min(10.0, parse_timedelta(dask.config.get("distributed.comm.timeouts.connect")))
+                self.client = distributed.Client(self.scheduler, timeout=timeout, set_as_default=False)
                 allowed = self.client.run_on_scheduler(_allowed_failures)
                 self.retries = 1 if allowed == 0 else 0
             else:

@@ -8,17 +8,21 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import textwrap
 import time
 from pathlib import Path
 
+from conftest import DOC
+
 DASK = str(Path(sys.executable).with_name("dask"))
 
 SLEEPY = '''\
-"""A test plugin: its rule sleeps on a table whose name holds SLEEP, first
-writing its process id to $PERFCHECK_TEST_MARKERS/started-PID."""
+"""A test plugin: its rule sleeps on a table whose name holds SLEEP (for
+SECONDS with SLEEP=SECONDS), first writing its process id to
+$PERFCHECK_TEST_MARKERS/started-PID."""
 
 import os
 import time
@@ -41,7 +45,9 @@ class Sleepy(Rule):
             folder = os.environ.get("PERFCHECK_TEST_MARKERS")
             if folder:
                 Path(folder, f"started-{os.getpid()}").write_text(str(time.time()))
-            time.sleep(float(os.environ.get("PERFCHECK_TEST_SLEEP", "60")))
+            # SLEEP=SECONDS in the name, else $PERFCHECK_TEST_SLEEP, else a minute.
+            _, _, given = table.name.partition("SLEEP=")
+            time.sleep(float(given.split()[0] if given else os.environ.get("PERFCHECK_TEST_SLEEP", "60")))
         return ()
 
 
@@ -161,3 +167,23 @@ def environment(site: Path | None = None, **extra: str) -> dict[str, str]:
     if site is not None:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH", "")]))
     return env
+
+
+def slow_corpus(folder: Path, count: int, seconds: float = 0.3) -> list[str]:
+    """``count`` documents whose table the sleepy rule sleeps on for ``seconds``."""
+    folder.mkdir()
+    names = []
+    for i in range(count):
+        name = f"f{i:02d}.yaml"
+        (folder / name).write_text(DOC.replace("2024年示例项目", f"SLEEP={seconds} {i}"), encoding="utf-8")
+        names.append(name)
+    return names
+
+
+def recorded(path: Path) -> list[tuple[str, int]]:
+    """(path, run) of each file a findings store holds, read as another process would."""
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as db:
+            return db.execute("SELECT path, run FROM files").fetchall()
+    except sqlite3.Error:
+        return []

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DOC, FIXTURES, REPO, run_cli
-from daskcluster import Cluster, environment, markers, sleepy_site, wait_until
+from daskcluster import Cluster, environment, markers, recorded, sleepy_site, slow_corpus, wait_until
 
 try:
     import distributed  # noqa: F401 - the dask extra
@@ -41,25 +41,31 @@ def corpus(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def cluster():
-    running = Cluster(environment())
+def site(tmp_path_factory) -> Path:
+    """The sleepy plugin, installed for the cluster's workers and for every command here."""
+    return sleepy_site(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="module")
+def cluster(site):
+    running = Cluster(environment(site))
     yield running
     running.stop()
 
 
 def _check(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "perfcheck", "check", *args], cwd=cwd, env=env or environment(),
+        [sys.executable, "-m", "perfcheck", "check", *args], cwd=cwd, env=env,
         capture_output=True, text=True, timeout=180,
     )
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_a_running_cluster_gives_the_report_of_jobs_1(cluster, corpus, fmt):
-    serial = _check(".", "--format", fmt, "--jobs", "1", cwd=corpus)
+    serial = _check(".", "--format", fmt, "--jobs", "1", cwd=corpus, env=cluster.env)
     assert serial.returncode == 1 and serial.stdout
     for sending in ([], ["--shared-storage"]):  # by content, then by path
-        clustered = _check(".", "--format", fmt, "--scheduler", cluster.address, *sending, cwd=corpus)
+        clustered = _check(".", "--format", fmt, "--scheduler", cluster.address, *sending, cwd=corpus, env=cluster.env)
         assert clustered.returncode == 1, clustered.stderr
         assert clustered.stdout == serial.stdout
         assert clustered.stderr == serial.stderr
@@ -72,20 +78,17 @@ def test_a_local_cluster_of_jobs_workers_gives_the_same(corpus):
     assert local.stdout == serial.stdout
 
 
-def test_a_file_past_its_time_limit_on_a_worker_is_an_e001_as_locally(tmp_path):
+def test_a_file_past_its_time_limit_on_a_worker_is_an_e001_as_locally(cluster, tmp_path):
     # The worker keeps the file time limit as the local pool does: its checking
     # process is stopped, the rule it was in is blamed (E003), and the file is
     # checked again without it.
-    site = sleepy_site(tmp_path / "site")
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "a.yaml").write_text(DOC, encoding="utf-8")
-    (folder / "slow.yaml").write_text(DOC.replace("2024年示例项目", "SLEEP"), encoding="utf-8")
-    env = environment(site, PERFCHECK_TEST_SLEEP="30")
+    (folder / "slow.yaml").write_text(DOC.replace("2024年示例项目", "SLEEP=30"), encoding="utf-8")
     args = [".", "--format", "json", "--lang", "en", "--timeout", "1", "--rule-timeout", "60"]
-    with Cluster(env, workers=1) as own:
-        clustered = _check(*args, "--scheduler", own.address, cwd=folder, env=env)
-    serial = _check(*args, cwd=folder, env=env)
+    clustered = _check(*args, "--scheduler", cluster.address, cwd=folder, env=cluster.env)
+    serial = _check(*args, cwd=folder, env=cluster.env)
     assert clustered.stdout == serial.stdout, clustered.stderr
     slow = [f for f in json.loads(clustered.stdout)["findings"] if f["file"] == "slow.yaml"]
     blamed = [f for f in slow if f["code"] == "E003"]
@@ -93,8 +96,7 @@ def test_a_file_past_its_time_limit_on_a_worker_is_an_e001_as_locally(tmp_path):
     assert "W001" in {f["code"] for f in slow}  # the file's other rules still ran
 
 
-def test_a_worker_killed_mid_file_costs_that_file_one_retry_then_an_e001(tmp_path):
-    site = sleepy_site(tmp_path / "site")
+def test_a_worker_killed_mid_file_costs_that_file_one_retry_then_an_e001(site, tmp_path):
     folder = tmp_path / "docs"
     folder.mkdir()
     for name in ("a", "b", "c"):
@@ -137,7 +139,7 @@ def test_a_worker_killed_mid_file_costs_that_file_one_retry_then_an_e001(tmp_pat
         ("E001", "the Dask worker checking this file died or was lost twice; the file was not checked")
     ]
     # Every other file is reported as a serial run reports it.
-    serial = json.loads(run_cli("check", "a.yaml", "b.yaml", "c.yaml", "--format", "json", "--lang", "en", cwd=folder).stdout)
+    serial = json.loads(_check("a.yaml", "b.yaml", "c.yaml", "--format", "json", "--lang", "en", cwd=folder, env=env).stdout)
     assert [f for f in report["findings"] if f["file"] != "z-slow.yaml"] == serial["findings"]
     assert report["summary"]["files"] == 4
 
@@ -171,8 +173,8 @@ def test_cluster_flags_need_the_dask_executor(corpus):
 def test_the_configuration_names_the_scheduler(cluster, corpus, tmp_path):
     config = tmp_path / "perfcheck.toml"
     config.write_text(f'[executor]\nname = "dask"\nscheduler = "{cluster.address}"\nshared-storage = true\n', encoding="utf-8")
-    serial = _check(".", "--format", "json", cwd=corpus)
-    clustered = _check(".", "--format", "json", "--config", str(config), cwd=corpus)
+    serial = _check(".", "--format", "json", cwd=corpus, env=cluster.env)
+    clustered = _check(".", "--format", "json", "--config", str(config), cwd=corpus, env=cluster.env)
     assert clustered.stdout == serial.stdout, clustered.stderr
     config.write_text('[executor]\nname = "kubernetes"\n', encoding="utf-8")
     proc = _check(".", "--config", str(config), cwd=corpus)
@@ -185,3 +187,27 @@ def test_an_unreachable_scheduler_is_exit_2(corpus):
     proc = _check(".", "--scheduler", f"tcp://127.0.0.1:{free_port()}", cwd=corpus, env=environment(DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT="2s"))
     assert proc.returncode == 2 and "无法连接 Dask 调度器" in proc.stderr, proc.stderr
     assert os.path.isdir(corpus)
+
+
+def test_a_command_killed_mid_run_resumes_from_the_store_on_the_cluster(cluster, tmp_path):
+    names = slow_corpus(tmp_path / "docs", 10, seconds=0.3)
+    store = tmp_path / "s.sqlite"
+    args = [sys.executable, "-m", "perfcheck", "check", ".", "--format", "json", "--scheduler", cluster.address, "--store", str(store)]
+    first = subprocess.Popen(args, cwd=tmp_path / "docs", env=cluster.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until(lambda: len(recorded(store)) >= 3, timeout=60)
+        first.send_signal(signal.SIGKILL)  # no chance to tidy up
+        first.wait(timeout=30)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    done = {Path(p).name for p, _ in recorded(store)}
+    assert 3 <= len(done) < 10
+    second = subprocess.run(args, cwd=tmp_path / "docs", env=cluster.env, capture_output=True, text=True, timeout=120)
+    assert second.returncode == 1, second.stderr
+    report = json.loads(second.stdout)
+    assert sorted({f["file"] for f in report["findings"]}) == names and report["summary"]["files"] == 10
+    serial = subprocess.run(args[:7], cwd=tmp_path / "docs", env=cluster.env, capture_output=True, text=True, timeout=120)
+    assert second.stdout == serial.stdout  # each file once, in file order, as a serial run reports them
+    rows = recorded(store)
+    assert len(rows) == 10 and {Path(p).name for p, run in rows if run == 2} == set(names) - done

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DOC, run_cli
-from daskcluster import environment, sleepy_site, wait_until
+from daskcluster import environment, recorded, sleepy_site, slow_corpus, wait_until
 from perfcheck import store as store_module
 from perfcheck.config import Overrides
 from perfcheck.model import Finding, Fix, Message, Severity, SourceLocation
@@ -167,41 +167,23 @@ def test_a_missing_step_is_an_error_not_a_guess(tmp_path, monkeypatch):
         Store(path)
 
 
-def _slow_corpus(folder: Path, count: int) -> list[str]:
-    folder.mkdir()
-    names = []
-    for i in range(count):
-        name = f"f{i:02d}.yaml"
-        (folder / name).write_text(DOC.replace("2024年示例项目", f"SLEEP{i}"), encoding="utf-8")
-        names.append(name)
-    return names
-
-
-def _recorded(path: Path) -> list[tuple[str, int]]:
-    try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as db:
-            return db.execute("SELECT path, run FROM files").fetchall()
-    except sqlite3.Error:
-        return []
-
-
 def test_an_interrupted_run_continues_where_it_stopped(tmp_path):
     # A rule that takes a while on every file, so that the run can be stopped in the middle.
     site = sleepy_site(tmp_path / "site")
-    names = _slow_corpus(tmp_path / "docs", 10)
-    env = environment(site, PERFCHECK_TEST_SLEEP="0.3")
+    names = slow_corpus(tmp_path / "docs", 10)
+    env = environment(site)
     store = tmp_path / "s.sqlite"
     args = [sys.executable, "-m", "perfcheck", "check", ".", "--format", "json", "--store", str(store)]
     first = subprocess.Popen(args, cwd=tmp_path / "docs", env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        wait_until(lambda: len(_recorded(store)) >= 3, timeout=60)
+        wait_until(lambda: len(recorded(store)) >= 3, timeout=60)
         first.send_signal(signal.SIGINT)  # Ctrl-C
         _, err = first.communicate(timeout=60)
     finally:
         if first.poll() is None:
             first.kill()
     assert first.returncode == 130 and "已中断" in err
-    done = {Path(p).name for p, _ in _recorded(store)}
+    done = {Path(p).name for p, _ in recorded(store)}
     assert 3 <= len(done) < 10
     second = subprocess.run(args, cwd=tmp_path / "docs", env=env, capture_output=True, text=True, timeout=120)
     assert second.returncode == 1, second.stderr
@@ -211,7 +193,7 @@ def test_an_interrupted_run_continues_where_it_stopped(tmp_path):
     fresh = subprocess.run([*args[:-2]], cwd=tmp_path / "docs", env=env, capture_output=True, text=True, timeout=120)
     assert second.stdout == fresh.stdout
     # … and the second run checked only what the first left.
-    rows = _recorded(store)
+    rows = recorded(store)
     assert len(rows) == 10
     assert {Path(p).name for p, run in rows if run == 2} == set(names) - done
     assert f"{len(done)} 个文件取自已有结果，本次检查 {10 - len(done)} 个" in second.stderr
