@@ -26,6 +26,7 @@ from perfcheck.output import refuse_inputs, write_text
 from perfcheck.model import DateRange, DateValue, Empty, Qualitative, Quantity, QuantityRange, Unparsed
 from perfcheck.plugins import PluginHost
 from perfcheck.reporters import Reporter
+from perfcheck.safetext import columns, padded
 from perfcheck.values import normalize, parse_indicator_value
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
@@ -199,6 +200,18 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     serve.add_argument("--token", help=help_text("访问令牌（也可用环境变量 PERFCHECK_TOKEN）", "an access token (or the PERFCHECK_TOKEN environment variable)"))
     serve.add_argument("--storage", type=Path, metavar="DIR", help=help_text("保存上传文件和结果的目录（默认不保存）", "keep uploads and their findings here (default: keep nothing)"))
     add_config_flags(serve)
+
+    report = sub.add_parser(
+        "report", help=help_text("汇总结果库（--store）中的一次运行", "sum up a run kept in a findings store (--store)"),
+        description=t("按单位、年度和规则汇总结果库，列出问题最多的表，并可与另一结果库比较。",
+                      "Sum up a findings store by unit, year and rule, list the tables with the most findings, and compare it with another store."),
+    )
+    report.add_argument("store", type=Path, metavar="STORE", help=help_text("perfcheck check --store 写下的结果库", "a findings store written by perfcheck check --store"))
+    report.add_argument("--format", choices=("text", "json", "csv", "html"), default="text", help=help_text("输出格式：text（默认）、json、csv（每个问题一行）、html", "text (default), json, csv (a row per finding), html"))
+    report.add_argument("-o", "--output", type=Path, metavar="FILE", help=help_text("写入 FILE，而不是标准输出", "write to FILE instead of stdout"))
+    report.add_argument("--compare", type=Path, metavar="OTHER", help=help_text("与另一结果库比较：新增、已修复、未变的问题", "compare with another store: new, fixed and unchanged findings"))
+    report.add_argument("--top", type=int, default=10, metavar="N", help=help_text("列出问题最多的 N 张表（默认 10）", "list the N tables with the most findings (default 10)"))
+    report.add_argument("--lang", choices=("zh", "en"), default="zh", help=help_text("报告语言（默认中文 zh）", "language of the report (default: zh)"))
 
     parse = sub.add_parser("parse", help=help_text("显示一个指标值如何被理解", "show how a value is understood"), description=t("显示一个指标值如何被理解。", "Show how an indicator value is understood."))
     parse.add_argument("value", metavar="VALUE", help=help_text("指标值，例如 \"<=4500 元/人/月\" 或 \">=95%\"", "an indicator value, such as \"<=4500 元/人/月\" or \">=95%\""))
@@ -671,15 +684,7 @@ RULE_LABELS = {
 }
 
 
-def _width(text: str) -> int:
-    """Columns a terminal gives ``text``: CJK characters take two."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+_width, _pad = columns, padded
 
 
 def cmd_rules(args: argparse.Namespace, host: PluginHost) -> int:
@@ -766,6 +771,29 @@ def cmd_rule(args: argparse.Namespace, host: PluginHost) -> int:
     if inactive is not None and settings.is_enabled(rule.code):
         print()
         print(f"{L['inactive']}：{inactive.zh}" if lang == "zh" else f"{L['inactive']}: {inactive.en}")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """``perfcheck report STORE``: a findings store summed up (``perfcheck.storereport``)."""
+    from perfcheck import storereport
+    from perfcheck.reporters import OutputError
+
+    if args.top < 0:
+        return _fail("--top takes a number of tables", "--top 应为表的数量")
+    try:
+        if args.output is not None:
+            refuse_inputs(args.output, [args.store, *([args.compare] if args.compare else [])])
+        text = storereport.render(args.store, args.format, args.lang, other_path=args.compare, top=args.top)
+    except (RunFailed, OutputError) as exc:
+        return _fail_with(exc)
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        write_text(args.output, text)
+    except OSError as exc:
+        return _cannot_write("-o", args.output, exc)
     return EXIT_OK
 
 
@@ -924,6 +952,9 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command == "parse":
         _started()
         return cmd_parse(args)
+    if args.command == "report":  # the store alone: no plugin is loaded
+        _started()
+        return cmd_report(args)
     host = PluginHost()
     _warn_plugins(host)
     _started()
