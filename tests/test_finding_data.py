@@ -16,7 +16,8 @@ from conftest import DOC, REPO
 
 from perfcheck import hookimpl
 from perfcheck.config import Resolver
-from perfcheck.engine import FileResult, Linter, RunResult
+from perfcheck.engine import Linter
+from perfcheck.results import FileResult, RunResult
 from perfcheck.model import Finding, FindingData, Message, Problem, Severity
 from perfcheck.plugins import PluginHost
 from perfcheck.reporters import ReportOptions
