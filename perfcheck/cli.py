@@ -12,6 +12,7 @@ import gc
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Sequence
 
@@ -19,11 +20,13 @@ import attrs
 
 from perfcheck import __version__
 from perfcheck.config import ConfigError, Overrides, SettingsCache
+from perfcheck.executors import RunFailed
 from perfcheck.limits import DEFAULT_RULE_TIMEOUT, DEFAULT_TIMEOUT, MAX_EXCEL_BYTES, MAX_PDF_BYTES, MAX_TEXT_BYTES, MIB, valid_seconds
 from perfcheck.output import refuse_inputs, write_text
 from perfcheck.model import DateRange, DateValue, Empty, Qualitative, Quantity, QuantityRange, Unparsed
 from perfcheck.plugins import PluginHost
 from perfcheck.reporters import Reporter
+from perfcheck.safetext import columns, padded
 from perfcheck.values import normalize, parse_indicator_value
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
@@ -164,6 +167,26 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
         "--rule-timeout", type=_seconds, metavar="SECONDS",
         help=help_text(f"单条规则检查一张表的时限，超时记为 E003（默认 {DEFAULT_RULE_TIMEOUT:g} 秒，或配置中的 rule-timeout）", f"stop a rule after this long on one table; it gets an E003 finding (default {DEFAULT_RULE_TIMEOUT:g}, or the config's rule-timeout)"),
     )
+    check.add_argument(
+        "--store", type=Path, metavar="FILE",
+        help=help_text("把每个文件的结果记入此 SQLite 结果库；再次运行同一命令时跳过已记录的文件（中断后继续）",
+                       "record each file's result in this SQLite findings store; the same command run again skips the files already there (an interrupted run continues)"),
+    )
+    check.add_argument(
+        "--executor", choices=("local", "dask"),
+        help=help_text("在哪里检查：local（本机进程，默认）或 dask（Dask 集群，需安装 perfcheck[dask]；或配置中的 [executor] name）",
+                       "where files are checked: local (processes on this machine, the default) or dask (a Dask cluster, needs perfcheck[dask]; or the config's [executor] name)"),
+    )
+    check.add_argument(
+        "--scheduler", metavar="tcp://HOST:PORT",
+        help=help_text("使用已在运行的 Dask 调度器（意味着 --executor dask）；不给则启动 --jobs 个进程的本地集群",
+                       "use a running Dask scheduler (implies --executor dask); without it a local cluster of --jobs workers is started"),
+    )
+    check.add_argument(
+        "--shared-storage", action="store_true",
+        help=help_text("Dask 工作进程与本命令看到相同的文件路径：按路径发送文件，而不是按内容", "the Dask workers see the same paths as this command: send files by path, not by content"),
+    )
+    check.add_argument("--dashboard", action="store_true", help=help_text("本地 Dask 集群提供其面板（127.0.0.1 上的空闲端口）", "the local Dask cluster serves its dashboard (a free port on 127.0.0.1)"))
     add_config_flags(check)
 
     rules = sub.add_parser("rules", help=help_text("列出所有规则", "list every rule"), description=t("列出所有规则及当前配置是否启用。", "List every rule and whether the configuration enables it."))
@@ -194,6 +217,18 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     serve.add_argument("--token", help=help_text("访问令牌（也可用环境变量 PERFCHECK_TOKEN）", "an access token (or the PERFCHECK_TOKEN environment variable)"))
     serve.add_argument("--storage", type=Path, metavar="DIR", help=help_text("保存上传文件和结果的目录（默认不保存）", "keep uploads and their findings here (default: keep nothing)"))
     add_config_flags(serve)
+
+    report = sub.add_parser(
+        "report", help=help_text("汇总结果库（--store）中的一次运行", "sum up a run kept in a findings store (--store)"),
+        description=t("按单位、年度和规则汇总结果库，列出问题最多的表，并可与另一结果库比较。",
+                      "Sum up a findings store by unit, year and rule, list the tables with the most findings, and compare it with another store."),
+    )
+    report.add_argument("store", type=Path, metavar="STORE", help=help_text("perfcheck check --store 写下的结果库", "a findings store written by perfcheck check --store"))
+    report.add_argument("--format", choices=("text", "json", "csv", "html"), default="text", help=help_text("输出格式：text（默认）、json、csv（每个问题一行）、html", "text (default), json, csv (a row per finding), html"))
+    report.add_argument("-o", "--output", type=Path, metavar="FILE", help=help_text("写入 FILE，而不是标准输出", "write to FILE instead of stdout"))
+    report.add_argument("--compare", type=Path, metavar="OTHER", help=help_text("与另一结果库比较：新增、已修复、未变的问题", "compare with another store: new, fixed and unchanged findings"))
+    report.add_argument("--top", type=int, default=10, metavar="N", help=help_text("列出问题最多的 N 张表（默认 10）", "list the N tables with the most findings (default 10)"))
+    report.add_argument("--lang", choices=("zh", "en"), default="zh", help=help_text("报告语言（默认中文 zh）", "language of the report (default: zh)"))
 
     parse = sub.add_parser("parse", help=help_text("显示一个指标值如何被理解", "show how a value is understood"), description=t("显示一个指标值如何被理解。", "Show how an indicator value is understood."))
     parse.add_argument("value", metavar="VALUE", help=help_text("指标值，例如 \"<=4500 元/人/月\" 或 \">=95%\"", "an indicator value, such as \"<=4500 元/人/月\" or \">=95%\""))
@@ -257,19 +292,41 @@ def _fail_with(exc) -> int:
 
 
 class _Progress:
-    """A one-line progress bar on stderr, redrawn in place; for batches of at least ``minimum`` files."""
+    """A one-line progress display on stderr, redrawn in place, for batches of
+    at least ``minimum`` files: a bar, files done of all, files that could not
+    be checked, files left, the rate, and the Dask dashboard when there is one."""
 
     def __init__(self, lang: str, minimum: int = 1):
-        self.label = "检查" if lang != "en" else "checking"
+        self.zh = lang != "en"
         self.minimum = minimum
-        self.shown = ""  # the bar as last drawn, while it stands unfinished on its line
+        self.shown = ""  # the line as last drawn, while it stands unfinished on its line
+        self.failed = 0
+        self.started = time.monotonic()
+        self.dashboard = lambda: None  # the dashboard's address, once a cluster is up
+
+    def saw(self, job, result) -> None:
+        """A file's result as it finished: one that read as no table and has an
+        error (unreadable, past a limit, lost) is a file that could not be checked."""
+        if result is not None and result.tables == 0 and result.counts()[0]:
+            self.failed += 1
 
     def __call__(self, done: int, total: int) -> None:
         if total < self.minimum:
             return
-        width = 30
+        width = 24
         filled = width * done // total
-        self.shown = f"{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        rate = done / elapsed
+        bar = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+        if self.zh:
+            line = f"检查 {bar} 失败 {self.failed} 剩余 {total - done} {rate:.1f} 个/秒"
+        else:
+            line = f"checking {bar} failed {self.failed} left {total - done} {rate:.1f}/s"
+        link = self.dashboard()
+        if link:
+            line += f" {'面板' if self.zh else 'dashboard'} {link}"
+        self.clear()
+        self.shown = line
         sys.stderr.write("\r" + self.shown)
         if done == total:
             sys.stderr.write("\n")
@@ -277,10 +334,10 @@ class _Progress:
         sys.stderr.flush()
 
     def clear(self) -> None:
-        """Take the bar off its line, so that a report written to the same
+        """Take the line off the terminal, so that a report written to the same
         terminal meanwhile starts on a clean line (the next tick redraws it)."""
         if self.shown:
-            # The label is CJK in Chinese: two columns a character is room enough.
+            # The labels are CJK in Chinese: two columns a character is room enough.
             sys.stderr.write("\r" + " " * (2 * len(self.shown)) + "\r")
             sys.stderr.flush()
             self.shown = ""
@@ -350,6 +407,24 @@ def _stdin_file(folder: Path, name: str | None, max_mb: float | None = None) -> 
 def _check(args: argparse.Namespace, host: PluginHost, reporter: Reporter, jobs: int, piped_as: tuple[Path, Path, str] | None = None) -> int:
     """``check`` proper; ``piped_as``: (the temporary file holding standard input,
     where it stands for configuration, the name findings give it)."""
+    with contextlib.ExitStack() as stack:  # what the run opened (a findings store), closed whatever happens
+        return _check_in(stack, args, host, reporter, jobs, piped_as)
+
+
+def _opened_store(path: Path):
+    """The findings store at ``path`` (made if new), with this command's run begun in it."""
+    from perfcheck.store import Store
+
+    store = Store(path)
+    try:
+        store.begin(" ".join(["perfcheck", *sys.argv[1:]]))
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _check_in(stack: contextlib.ExitStack, args: argparse.Namespace, host: PluginHost, reporter: Reporter, jobs: int, piped_as) -> int:
     from perfcheck import baseline
     from perfcheck.reporters import OutputError
     from perfcheck.service import CheckService, FixRefused
@@ -373,10 +448,18 @@ def _check(args: argparse.Namespace, host: PluginHost, reporter: Reporter, jobs:
             refuse_inputs(args.output, inputs)
         if args.write_baseline is not None:
             refuse_inputs(args.write_baseline, [*inputs, *([args.baseline] if args.baseline else [])], "--write-baseline")
+        if args.store is not None:
+            refuse_inputs(args.store, inputs, "--store")
         progress = _Progress(args.lang or "zh", minimum=1 if args.progress == "always" else 10) if show_progress else None
+        runner = _Runner.of(args, service, jobs, progress)
+        if isinstance(runner, int):
+            return runner
+        if args.store is not None:
+            runner.store = stack.enter_context(_opened_store(args.store))
+            runner.quiet = args.quiet
         if _streams(args, reporter, known, piped_as):
-            return _check_streaming(args, service, reporter, candidates, jobs, progress, _report_options(args, host))
-        run = service.check(candidates, jobs=jobs, progress=progress, keep_documents=reporter.needs_documents or args.fix)
+            return _check_streaming(args, service, reporter, candidates, runner, _report_options(args, host))
+        run = runner.check(candidates, keep_documents=reporter.needs_documents or args.fix)
         if args.fix or args.diff:
             if piped_as is not None:
                 return _fail("--fix/--diff need a file, not standard input", "--fix/--diff 需要文件，不能读标准输入")
@@ -395,6 +478,8 @@ def _check(args: argparse.Namespace, host: PluginHost, reporter: Reporter, jobs:
             # Fixed files are checked again: the report shows what remains.
             run = service.check(list(outcome.recheck), jobs=jobs, keep_documents=reporter.needs_documents)
     except (ConfigError, baseline.BaselineError, OutputError) as exc:
+        return _fail_with(exc)
+    except RunFailed as exc:  # the cluster lost, the store unreadable
         return _fail_with(exc)
     if piped_as is not None:
         run = run.renamed(str(piped_as[0]), piped_as[2])
@@ -449,7 +534,7 @@ def _streams(args: argparse.Namespace, reporter: Reporter, known, piped_as) -> b
     )
 
 
-def _check_streaming(args: argparse.Namespace, service, reporter: Reporter, candidates, jobs: int, progress, options) -> int:
+def _check_streaming(args: argparse.Namespace, service, reporter: Reporter, candidates, runner: "_Runner", options) -> int:
     """``check`` writing the report as the files are checked: each file is given
     to the report as soon as it and the files before it are done, and the run
     keeps its counts only, so that a batch's findings and documents are never
@@ -466,7 +551,8 @@ def _check_streaming(args: argparse.Namespace, service, reporter: Reporter, cand
 
                 def write(text: str) -> None:
                     out.write(text.encode("utf-8", errors="replace"))
-            elif progress is not None:  # the report and the bar may share a terminal
+            elif runner.progress is not None:  # the report and the bar may share a terminal
+                progress = runner.progress
 
                 def write(text: str) -> None:
                     progress.clear()
@@ -477,17 +563,77 @@ def _check_streaming(args: argparse.Namespace, service, reporter: Reporter, cand
             # A reporter that digests files has the workers make each file's part
             # of the report (options without the rules, which only the parent's close uses).
             digest = (args.format, lang, attrs.evolve(options, rules=())) if reporter.makes_digests else None
-            run = service.check(
-                candidates, jobs=jobs, progress=progress, keep_documents=reporter.needs_documents,
+            run = runner.check(
+                candidates, keep_documents=reporter.needs_documents,
                 on_file=lambda result: _write_whole(write, stream.file(result)), digest=digest,
             )
             for piece in stream.close(run):
                 write(piece)
-    except ConfigError as exc:
+    except (ConfigError, RunFailed) as exc:
         return _fail_with(exc)
     except OSError as exc:
         return _cannot_write("-o", args.output, exc)
     return _exit_status(run, args)
+
+
+@attrs.define
+class _Runner:
+    """How ``check`` runs its files: the service, ``--jobs``, the executor
+    chosen (``--executor``, ``--scheduler`` or the configuration's
+    ``[executor]``; None for the local pool) and the progress display."""
+
+    service: object
+    jobs: int
+    progress: _Progress | None
+    make_executor: object = None  # a callable giving a fresh executor, or None
+    store: object = None  # the findings store (--store), its run begun
+    quiet: bool = False
+
+    @classmethod
+    def of(cls, args: argparse.Namespace, service, jobs: int, progress: _Progress | None) -> "_Runner | int":
+        """The runner the flags and configuration ask for, or exit 2 (a
+        cluster asked for without the dask extra, flags that need one)."""
+        table = service.settings_for(args.config if args.config is not None else Path.cwd()).executor
+        name = args.executor or ("dask" if args.scheduler else None) or table.get("name", "local")
+        if name == "local":
+            for flag, given in (("--scheduler", args.scheduler), ("--shared-storage", args.shared_storage), ("--dashboard", args.dashboard)):
+                if given:
+                    return _fail(f"{flag} needs --executor dask", f"{flag} 需要 --executor dask")
+            return cls(service, jobs, progress)
+        from perfcheck import cluster
+
+        try:
+            cluster.import_distributed()
+        except cluster.DaskMissing as exc:
+            return _fail_with(exc)
+        options = dict(
+            workers=jobs, scheduler=args.scheduler or table.get("scheduler"),
+            shared_storage=args.shared_storage or table.get("shared-storage", False),
+            dashboard=args.dashboard or table.get("dashboard", False),
+        )
+        if options["dashboard"] and not options["scheduler"]:
+            import importlib.util
+
+            if importlib.util.find_spec("bokeh") is None:
+                label = "警告" if _LANG["lang"] == "zh" else "warning"
+                print(f"perfcheck: {label}: " + ("Dask 面板需要 bokeh：pip install bokeh" if _LANG["lang"] == "zh" else "Dask's dashboard needs bokeh: pip install bokeh"), file=sys.stderr)
+        return cls(service, jobs, progress, lambda: cluster.DaskExecutor(service.linter, **options))
+
+    def check(self, candidates, **options):
+        executor = self.make_executor() if self.make_executor is not None else None
+        if executor is not None and self.progress is not None:
+            self.progress.dashboard = lambda: executor.dashboard_link
+        run = self.service.check(
+            candidates, jobs=self.jobs, progress=self.progress, executor=executor,
+            watch=self.progress.saw if self.progress is not None else None, store=self.store, **options,
+        )
+        if self.store is not None:
+            self.store.finish()
+            if not self.quiet:
+                reused, checked = self.store.reused, self.store.checked
+                print(f"perfcheck: 结果库 {self.store.path}：{reused} 个文件取自已有结果，本次检查 {checked} 个" if _LANG["lang"] == "zh"
+                      else f"perfcheck: findings store {self.store.path}: {reused} file(s) from earlier runs, {checked} checked now", file=sys.stderr)
+        return run
 
 
 def _write_whole(write, pieces) -> None:
@@ -556,15 +702,7 @@ RULE_LABELS = {
 }
 
 
-def _width(text: str) -> int:
-    """Columns a terminal gives ``text``: CJK characters take two."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+_width, _pad = columns, padded
 
 
 def cmd_rules(args: argparse.Namespace, host: PluginHost) -> int:
@@ -657,6 +795,29 @@ def cmd_rule(args: argparse.Namespace, host: PluginHost) -> int:
     if inactive is not None and settings.is_enabled(rule.code):
         print()
         print(f"{L['inactive']}：{inactive.zh}" if lang == "zh" else f"{L['inactive']}: {inactive.en}")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """``perfcheck report STORE``: a findings store summed up (``perfcheck.storereport``)."""
+    from perfcheck import storereport
+    from perfcheck.reporters import OutputError
+
+    if args.top < 0:
+        return _fail("--top takes a number of tables", "--top 应为表的数量")
+    try:
+        if args.output is not None:
+            refuse_inputs(args.output, [args.store, *([args.compare] if args.compare else [])])
+        text = storereport.render(args.store, args.format, args.lang, other_path=args.compare, top=args.top)
+    except (RunFailed, OutputError) as exc:
+        return _fail_with(exc)
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        write_text(args.output, text)
+    except OSError as exc:
+        return _cannot_write("-o", args.output, exc)
     return EXIT_OK
 
 
@@ -815,6 +976,9 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command == "parse":
         _started()
         return cmd_parse(args)
+    if args.command == "report":  # the store alone: no plugin is loaded
+        _started()
+        return cmd_report(args)
     host = PluginHost()
     _warn_plugins(host)
     _started()

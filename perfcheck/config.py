@@ -26,7 +26,7 @@ from perfcheck.rule import OptionError, Scope
 CONFIG_FILE = "perfcheck.toml"
 KEYS = (
     "select", "ignore", "profile", "lang", "severity", "rules", "profiles", "timeout", "rule-timeout",
-    "exclude", "extend-exclude", "respect-gitignore", "max-file-size",
+    "exclude", "extend-exclude", "respect-gitignore", "max-file-size", "executor",
 )
 # The largest --max-file-size / max-file-size, in MB: past it a file is no table.
 MAX_FILE_SIZE_MB = 4096
@@ -40,6 +40,11 @@ DEFAULT_EXCLUDE = (
 TIME_KEYS = {"timeout": DEFAULT_TIMEOUT, "rule-timeout": DEFAULT_RULE_TIMEOUT}
 PROFILE_KEYS = ("select", "ignore", "severity", "rules")
 LANGS = ("zh", "en")
+# [executor]: where a run's files are checked (docs/configuration.md). Per run,
+# not per file: ``perfcheck check`` reads it from the configuration in force
+# where it is started (or --config).
+EXECUTORS = ("local", "dask")
+EXECUTOR_KEYS = {"name": str, "scheduler": str, "shared-storage": bool, "dashboard": bool}
 
 
 class ConfigError(Exception):
@@ -75,6 +80,8 @@ class Settings:
     respect_gitignore: bool = True
     # The user's bound on a file's size, in bytes (max-file-size); None: each reader's own.
     max_file_size: int | None = None
+    # The [executor] table: name, scheduler, shared-storage, dashboard.
+    executor: Mapping[str, Any] = attrs.field(factory=dict)
 
     def is_enabled(self, code: str) -> bool:
         return code in self.enabled
@@ -227,6 +234,7 @@ class Resolver:
                     f"{origin}: {key}: expected a number of seconds above 0, got {value!r}",
                     f"{origin}：{key} 应为大于 0 的秒数，而不是 {value!r}",
                 )
+        self._check_executor(data, origin)
         if "lang" in data and data["lang"] not in LANGS:
             raise ConfigError(f"{origin}: lang: expected one of {', '.join(LANGS)}, got {data['lang']!r}", f"{origin}：lang 应为 {' 或 '.join(LANGS)}，而不是 {data['lang']!r}")
         severity = data.get("severity", {})
@@ -256,6 +264,29 @@ class Resolver:
                 except OptionError as exc:
                     raise ConfigError(f"{origin}: [rules.{key}] {name}: {exc}", f"{origin}：[rules.{key}] {name} {exc.message.zh}") from None
 
+    @staticmethod
+    def _check_executor(data: Mapping, origin: str) -> None:
+        if "executor" not in data:
+            return
+        table = data["executor"]
+        if not isinstance(table, Mapping):
+            raise ConfigError(f"{origin}: [executor] expected a table", f"{origin}：[executor] 应为一个表")
+        for key, value in table.items():
+            kind = EXECUTOR_KEYS.get(key)
+            if kind is None:
+                raise ConfigError(
+                    f"{origin}: [executor] unknown key {key!r} (known: {', '.join(EXECUTOR_KEYS)})",
+                    f"{origin}：[executor] 中有未知的配置项 {key!r}（可用：{'、'.join(EXECUTOR_KEYS)}）",
+                )
+            if not isinstance(value, kind) or (kind is str and not value.strip()):
+                wanted = ("true or false", "true 或 false") if kind is bool else ("a string", "字符串")
+                raise ConfigError(f"{origin}: [executor] {key}: expected {wanted[0]}, got {value!r}", f"{origin}：[executor] {key} 应为{wanted[1]}，而不是 {value!r}")
+        if table.get("name", "local") not in EXECUTORS:
+            raise ConfigError(
+                f"{origin}: [executor] name: expected one of {', '.join(EXECUTORS)}, got {table['name']!r}",
+                f"{origin}：[executor] name 应为 {' 或 '.join(EXECUTORS)}，而不是 {table['name']!r}",
+            )
+
     def resolve(self, layers: Iterable[Layer], source: str | None = None) -> Settings:
         """Merge layers, lowest first; a layer's profile slots in just beneath it."""
         expanded: list[Layer] = []
@@ -281,6 +312,7 @@ class Resolver:
         exclude = list(DEFAULT_EXCLUDE)
         respect_gitignore = True
         max_size: int | None = None
+        executor: dict[str, Any] = {}
         severity: dict[str, Severity] = {}
         options: dict[str, dict[str, Any]] = {
             code: {name: opt.default for name, opt in entry.rule.options.items()}
@@ -300,6 +332,7 @@ class Resolver:
             respect_gitignore = data.get("respect-gitignore", respect_gitignore)
             if "max-file-size" in data:
                 max_size = int(float(data["max-file-size"]) * 1024 * 1024)
+            executor.update(data.get("executor", {}))
             for key, value in data.get("severity", {}).items():
                 severity[self._code(key, layer.origin, "severity")] = Severity(value)
             for key, values in data.get("rules", {}).items():
@@ -312,7 +345,7 @@ class Resolver:
         engine = {code for code, entry in self.host.rules.items() if entry.rule.scope is Scope.ENGINE}
         return Settings(
             frozenset((select | engine) - ignore), options, severity, lang, source, times["timeout"], times["rule-timeout"],
-            tuple(dict.fromkeys(exclude)), respect_gitignore, max_size,
+            tuple(dict.fromkeys(exclude)), respect_gitignore, max_size, executor,
         )
 
 

@@ -106,6 +106,8 @@ class Linter:
             indicators=sum(len(t.indicators) for t in document.tables),
             document=document,
             suppressed=suppressed,
+            unit=document.unit or next((t.unit for t in document.tables if t.unit), None),
+            year=document.year,
         )
 
     def read(self, path: Path) -> Document:

@@ -24,10 +24,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable, Iterator, Protocol, runtime_checkable
 
 from perfcheck.jobs import Job, check_job
+from perfcheck.model import Message
 from perfcheck.results import FileResult
 
 if TYPE_CHECKING:  # pragma: no cover
     from perfcheck.engine import Linter
+
+
+class RunFailed(Exception):
+    """The run cannot go on (its cluster is gone, its findings store cannot be
+    read): the front end stops with ``message``, in both languages. Unlike a
+    file's failure, which is that file's E001, this ends the run."""
+
+    def __init__(self, message: Message):
+        super().__init__(message.en)
+        self.message = message
 
 
 @runtime_checkable
@@ -85,15 +96,19 @@ def run_jobs(
     *,
     progress: Callable[[int, int], None] | None = None,
     on_result: Callable[[int, FileResult | None], FileResult | None] | None = None,
+    watch: Callable[[Job, FileResult | None], None] | None = None,
 ) -> list[FileResult | None]:
     """Every job's result, by job index, from ``executor``. ``on_result(index,
     result)``, if given, sees each result as it comes and returns what to
-    keep of it; ``progress(done, total)`` is told after each."""
+    keep of it; ``watch(job, result)`` sees it first (a progress display, a
+    findings store); ``progress(done, total)`` is told after each."""
     results: list[FileResult | None] = [None] * len(jobs)
     with executor:
         for job in jobs:
             executor.submit(job)
         for done, (job, result) in enumerate(executor.results(), 1):
+            if watch:
+                watch(job, result)
             results[job.index] = on_result(job.index, result) if on_result else result
             if progress:
                 progress(done, len(jobs))

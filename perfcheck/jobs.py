@@ -38,6 +38,9 @@ class Job:
     digest: tuple[str, str, object] | None = None
     # Rules that killed a worker or ran out of time on this file: skipped, each an E003.
     skipped: tuple[tuple[str, Message], ...] = ()
+    # Where this worker reads the file, when not at ``path``: a cluster
+    # worker's copy of a file sent by content. Its result is named ``path``.
+    read_from: Path | None = None
 
 
 # The engine of a worker that was handed none (a spawned process, a cluster
@@ -62,8 +65,12 @@ def check_job(job: Job, linter: Linter | None = None) -> FileResult | None:
     the caller's to turn into ``failed_result`` (an executor knows whether a
     worker died or a file failed)."""
     linter = linter or worker_linter()
-    result = linter.check_file(job.path, job.settings, walked=job.walked, skipped=job.skipped)
-    return None if result is None else shipped(linter.host, job, result)
+    result = linter.check_file(job.read_from or job.path, job.settings, walked=job.walked, skipped=job.skipped)
+    if result is None:
+        return None
+    if job.read_from is not None:  # before the digest, which quotes the name
+        result = result.renamed(str(job.path))
+    return shipped(linter.host, job, result)
 
 
 def shipped(host: PluginHost, job: Job, result: FileResult) -> FileResult:

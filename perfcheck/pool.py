@@ -88,6 +88,26 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+# What a fork server imports once, so that each worker it forks starts with
+# perfcheck, its rules and its readers loaded (the web server's, a cluster worker's).
+FORKSERVER_PRELOAD = [
+    "perfcheck.service", "perfcheck.plugins", "perfcheck_rules", "perfcheck.readers.excel",
+    "perfcheck.readers.pdf", "perfcheck.readers.canonical", "perfcheck.values",
+]
+
+
+def clean_context():
+    """The start method of a threaded host (the web server, a Dask worker):
+    workers forked from a fork server, a clean process, never from the
+    threaded one (a fork copies whatever lock another thread held); spawned
+    where there is no fork server."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(FORKSERVER_PRELOAD)
+    return context
+
+
 def _cap_memory(extra: int) -> None:
     """Let this process grow by ``extra`` bytes of address space, no more."""
     try:
@@ -210,9 +230,13 @@ class LocalPool:
         self.linter = linter
         self.size = max(1, size)
         self.memory = memory
-        # A threaded host (the web server) asks for "forkserver": forking a
-        # process that runs threads can copy a lock some other thread held.
-        self.context = multiprocessing.get_context(start_method) if start_method else _context()
+        # A threaded host (the web server, a Dask worker) asks for "forkserver"
+        # (``clean_context``): forking a process that runs threads can copy a
+        # lock some other thread held.
+        if start_method == "forkserver":
+            self.context = clean_context()
+        else:
+            self.context = multiprocessing.get_context(start_method) if start_method else _context()
         self.forked = self.context.get_start_method() == "fork"
         self.idle: list[_Worker] = []
         self.busy: list[_Worker] = []

@@ -27,6 +27,10 @@ class FileResult:
     # What the report made of the file where it was checked (``Reporter.digest``),
     # sent in place of its findings and document; None: the report makes it here.
     digest: object = None
+    # Whose disclosure and which year, as the document gives them (a findings
+    # store counts by them): the document's, else its first table's unit.
+    unit: str | None = None
+    year: int | None = None
 
     def counts(self) -> tuple[int, int, int]:
         if self.tally is not None:
@@ -36,6 +40,14 @@ class FileResult:
             sum(f.severity is Severity.WARNING for f in self.findings),
             sum(f.severity is Severity.INFO for f in self.findings),
         )
+
+    def renamed(self, name: str) -> "FileResult":
+        """This result under another name, in its findings and its document too
+        (standard input, an upload or a cluster worker's copy of a file)."""
+        document = self.document
+        if document is not None:
+            document = attrs.evolve(document, source=name)
+        return attrs.evolve(self, path=name, findings=tuple(attrs.evolve(f, file=name) for f in self.findings), document=document)
 
     def streamed(self) -> "FileResult":
         """This result once its findings are written: counts and no findings, no document."""
@@ -70,11 +82,7 @@ class RunResult:
     def renamed(self, path: str, name: str) -> "RunResult":
         """The run with the file at ``path`` called ``name`` in its result and
         findings (standard input, an upload kept under a temporary path)."""
-        files = tuple(
-            attrs.evolve(r, path=name, findings=tuple(attrs.evolve(f, file=name) for f in r.findings)) if r.path == path else r
-            for r in self.files
-        )
-        return attrs.evolve(self, files=files)
+        return attrs.evolve(self, files=tuple(r.renamed(name) if r.path == path else r for r in self.files))
 
     @property
     def has_errors(self) -> bool:

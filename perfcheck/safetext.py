@@ -36,3 +36,15 @@ def without_surrogates(text: str) -> str:
     """Lone surrogates (``"\\ud800"`` in a JSON or YAML escape) as U+FFFD: no
     Python string holding one can be written as UTF-8."""
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def columns(text: str) -> int:
+    """Columns a terminal gives ``text``: CJK characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def padded(text: str, width: int) -> str:
+    """``text`` and spaces to fill ``width`` terminal columns."""
+    return text + " " * (width - columns(text))

@@ -126,14 +126,8 @@ class Checker:
     """Checks one uploaded file the way ``perfcheck check`` does, in worker processes."""
 
     def __init__(self, settings: ServerSettings):
-        import multiprocessing
-
         self.settings = settings
         self.host = PluginHost()
-        context = multiprocessing.get_context(START_METHOD)
-        # The fork server imports perfcheck once; each check's worker starts from it.
-        context.set_forkserver_preload(["perfcheck.service", "perfcheck.plugins", "perfcheck_rules", "perfcheck.readers.excel",
-                                        "perfcheck.readers.pdf", "perfcheck.readers.canonical", "perfcheck.values"])
         known = {
             "xinjiang": ("新疆 90 分", "Xinjiang, 90 points"),
             "national-2021": ("全国 2021 版（成本指标为一级指标）", "national 2021 (成本指标 as a level 1)"),

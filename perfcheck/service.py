@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from perfcheck.config import Settings
     from perfcheck.executors import Executor
     from perfcheck.plugins import PluginHost
+    from perfcheck.store import Store
 
 
 class FixRefused(Exception):
@@ -114,6 +115,8 @@ class CheckService:
         on_file: Callable[[FileResult], None] | None = None,
         digest: tuple[str, str, object] | None = None,
         executor: Executor | None = None,
+        watch: Callable[[Job, FileResult | None], None] | None = None,
+        store: Store | None = None,
     ) -> RunResult:
         """Check every file, in ``jobs`` worker processes (``perfcheck.pool``):
         a file that hangs, eats memory or kills its worker costs that file
@@ -128,7 +131,14 @@ class CheckService:
         then keeps its counts only (``FileResult.streamed``), so that a
         batch's findings are never all held at once. ``digest``: (reporter
         name, lang, report options): workers hand each result to that
-        reporter's ``digest`` and send back what it makes and the counts."""
+        reporter's ``digest`` and send back what it makes and the counts.
+        ``watch(job, result)``: each result as it finishes, in any order.
+        ``store`` (a ``perfcheck.store.Store``, its run begun): files it holds
+        under their content and these settings are answered from it, the
+        others checked and recorded as each finishes; with ``keep_documents``
+        every file is checked (the store keeps no documents) and recorded."""
+        if store is not None:
+            digest = None  # the store keeps each file's findings: they must come back
         # Settings first, in this process: a bad config stops the run before any work.
         settings = [self.settings_for(path) for path, _ in candidates]
         lang = settings[0].lang if settings else "zh"
@@ -143,8 +153,12 @@ class CheckService:
                 executor = LocalPool(self.linter, min(jobs, len(job_list)), start_method=start_method)
             else:
                 executor = InProcess(self.linter)
+        if store is not None:
+            from perfcheck.store import StoredExecutor
+
+            executor = StoredExecutor(executor, store, self.host, reuse=not keep_documents)
         deliver = InOrder(on_file) if on_file is not None else None
-        results = run_jobs(executor, job_list, progress=progress, on_result=deliver)
+        results = run_jobs(executor, job_list, progress=progress, on_result=deliver, watch=watch)
         kept = tuple(r for r in results if r is not None)
         return RunResult(kept, lang, tuple(map(str, self.host.warnings)))
 

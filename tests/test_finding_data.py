@@ -135,7 +135,8 @@ def test_a_plugin_rules_odd_data_is_converted_and_the_batch_goes_on(tmp_path, jo
     for name in ("a", "b", "c"):
         (tmp_path / f"{name}.yaml").write_text(DOC, encoding="utf-8")
     settings = Resolver(host).resolve([])
-    run = CheckService(host, settings_for=lambda _p: settings).run([tmp_path], jobs=jobs)  # worker processes: the findings are pickled
+    service = CheckService(host, settings_for=lambda _p: settings)
+    run = service.run([tmp_path], jobs=jobs)  # worker processes: the findings are pickled
     assert run.summary()["files"] == 3
     for result in run.files:
         by_code = {f.code: f for f in result.findings}
@@ -147,7 +148,7 @@ def test_a_plugin_rules_odd_data_is_converted_and_the_batch_goes_on(tmp_path, jo
         [crash] = [f for f in result.findings if f.code == "E003"]
         assert "ZZ101" in crash.message.en and "TypeError" in crash.message.en and "not list" in crash.message.en
         assert {"W001", "V002"} <= set(by_code)
-    assert run.findings == CheckService(host, settings_for=lambda _p: settings).run([tmp_path], isolate=False).findings
+    assert run.findings == service.run([tmp_path], isolate=False).findings
 
 
 # ---------------------------------------------------------------- reports and the schema
