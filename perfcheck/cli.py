@@ -530,11 +530,10 @@ def _settings_here(host: PluginHost, args: argparse.Namespace):
 SEVERITY_NAMES = {"zh": {"error": "错误", "warning": "警告", "info": "提示"}, "en": {"error": "error", "warning": "warning", "info": "info"}}
 RULE_LABELS = {
     "zh": {"code": "代码", "name": "名称", "severity": "严重程度", "plugin": "插件", "enabled": "启用", "summary": "说明",
-           "yes": "是", "no": "否", "inactive": "是，但未生效", "from": "来自插件", "options": "选项（当前值）：", "default": "默认",
-           "english": "详细说明与示例（英文）："},
+           "yes": "是", "no": "否", "inactive": "是，但未生效", "from": "来自插件", "options": "选项（当前值）：", "default": "默认"},
     "en": {"code": "code", "name": "name", "severity": "severity", "plugin": "plugin", "enabled": "enabled", "summary": "summary",
            "yes": "yes", "no": "no", "inactive": "yes, but inactive", "from": "from plugin", "options": "Options (current value):",
-           "default": "default", "english": ""},
+           "default": "default"},
 }
 
 
@@ -595,6 +594,16 @@ def cmd_rules(args: argparse.Namespace, host: PluginHost) -> int:
     return EXIT_OK
 
 
+def _explanation(rule, lang: str) -> str:
+    """A rule's explanation as a terminal shows it. In Chinese an example's
+    head ends in a full-width colon, not the docstring's ``::``, which means
+    nothing to a reader; English keeps the docstring as written."""
+    text = rule.doc(lang)
+    if lang != "zh":
+        return text
+    return "\n".join(line[:-2] + "：" if line.endswith("::") and not line.startswith(" ") else line for line in text.splitlines())
+
+
 def cmd_rule(args: argparse.Namespace, host: PluginHost) -> int:
     entry = host.rule_by_name_or_code(args.code)
     if entry is None:
@@ -609,11 +618,7 @@ def cmd_rule(args: argparse.Namespace, host: PluginHost) -> int:
     severity = SEVERITY_NAMES[lang][settings.severity.get(rule.code, rule.severity).value]
     print(f"{rule.code} {rule.name}  [{severity}]  {L['from']} {entry.plugin!r}")
     print()
-    if lang == "zh" and rule.summary_zh:
-        print(rule.summary_zh)
-        print()
-        print(L["english"])
-    print(rule.doc())
+    print(_explanation(rule, lang))
     if rule.options:
         print()
         print(L["options"])
