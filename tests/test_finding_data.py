@@ -16,7 +16,8 @@ from conftest import DOC, REPO
 
 from perfcheck import hookimpl
 from perfcheck.config import Resolver
-from perfcheck.engine import FileResult, Linter, RunResult
+from perfcheck.service import CheckService
+from perfcheck.results import FileResult, RunResult
 from perfcheck.model import Finding, FindingData, Message, Problem, Severity
 from perfcheck.plugins import PluginHost
 from perfcheck.reporters import ReportOptions
@@ -134,7 +135,7 @@ def test_a_plugin_rules_odd_data_is_converted_and_the_batch_goes_on(tmp_path, jo
     for name in ("a", "b", "c"):
         (tmp_path / f"{name}.yaml").write_text(DOC, encoding="utf-8")
     settings = Resolver(host).resolve([])
-    run = Linter(host, lambda _p: settings).run([tmp_path], jobs=jobs)  # worker processes: the findings are pickled
+    run = CheckService(host, settings_for=lambda _p: settings).run([tmp_path], jobs=jobs)  # worker processes: the findings are pickled
     assert run.summary()["files"] == 3
     for result in run.files:
         by_code = {f.code: f for f in result.findings}
@@ -146,7 +147,7 @@ def test_a_plugin_rules_odd_data_is_converted_and_the_batch_goes_on(tmp_path, jo
         [crash] = [f for f in result.findings if f.code == "E003"]
         assert "ZZ101" in crash.message.en and "TypeError" in crash.message.en and "not list" in crash.message.en
         assert {"W001", "V002"} <= set(by_code)
-    assert run.findings == Linter(host, lambda _p: settings).run([tmp_path], isolate=False).findings
+    assert run.findings == CheckService(host, settings_for=lambda _p: settings).run([tmp_path], isolate=False).findings
 
 
 # ---------------------------------------------------------------- reports and the schema
