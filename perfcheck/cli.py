@@ -101,9 +101,17 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"perfcheck {__version__}", help=help_text("显示版本号并退出", "show the version and exit"))
     sub = parser.add_subparsers(dest="command", metavar=t("命令", "COMMAND"))
 
+    def add_lang_flags(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--lang", choices=("zh", "en"), help=help_text("消息语言（默认中文 zh，或配置中的 lang）", "language of messages (default: zh, or the config's lang)"))
+        p.add_argument(
+            "-v", "--verbose", action="store_true",
+            help=help_text("多说一些：出错时附上底层程序库的原始报错；遍历目录时列出跳过的文件及原因",
+                           "say more: a library's own error beside the plain message; which files a directory walk passed over, and why"),
+        )
+
     def add_config_flags(p: argparse.ArgumentParser) -> None:
         p.add_argument("--config", type=Path, metavar="FILE", help=help_text("使用此 perfcheck.toml / pyproject.toml，不再自动查找", "use this perfcheck.toml / pyproject.toml instead of searching"))
-        p.add_argument("--lang", choices=("zh", "en"), help=help_text("消息语言（默认中文 zh，或配置中的 lang）", "language of messages (default: zh, or the config's lang)"))
+        add_lang_flags(p)
 
     check = sub.add_parser("check", help=help_text("检查文件和目录", "check files and directories"), description=t("检查文件和目录。", "Check files and directories."))
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=help_text("文件和目录；- 表示读标准输入", "files and directories; - reads standard input"))
@@ -161,9 +169,10 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
         "extract", help=help_text("输出文件读成的规范文档", "print the canonical document a file reads as"),
         description=t("输出文件读成的规范 YAML（或 JSON）。", "Write the canonical YAML (or JSON) of what a file reads as."),
     )
-    extract.add_argument("path", type=Path, metavar="PATH")
+    extract.add_argument("path", type=Path, metavar="PATH", help=help_text("要读取的文件", "the file to read"))
     extract.add_argument("-o", "--output", type=Path, metavar="FILE", help=help_text("写入 FILE，而不是标准输出", "write to FILE instead of stdout"))
-    extract.add_argument("--format", choices=("yaml", "json"), default="yaml")
+    extract.add_argument("--format", choices=("yaml", "json"), default="yaml", help=help_text("输出格式：yaml（默认）或 json", "yaml (default) or json"))
+    add_lang_flags(extract)
 
     serve = sub.add_parser(
         "serve", help=help_text("启动网页服务：预算单位上传草稿自查", "serve the web page where budget units check their drafts"),
@@ -197,6 +206,8 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
 
 # The language of the CLI's own messages: --lang where the command has it, else Chinese.
 _LANG = {"lang": "zh"}
+# --verbose: a library's own words beside each plain message, files passed over.
+_VERBOSE = {"on": False}
 
 
 def _warn_plugins(host: PluginHost) -> None:
@@ -205,12 +216,14 @@ def _warn_plugins(host: PluginHost) -> None:
         print(f"perfcheck: {label}: {warning.text(_LANG['lang'])}", file=sys.stderr)
 
 
-def _fail(en: str, zh: str | None = None) -> int:
-    """Report that perfcheck could not run (exit 2), in the user's language."""
-    if _LANG["lang"] == "zh":
-        print(f"perfcheck: 错误: {zh or en}", file=sys.stderr)
-    else:
-        print(f"perfcheck: error: {en}", file=sys.stderr)
+def _fail(en: str, zh: str | None = None, detail: str | None = None) -> int:
+    """Report that perfcheck could not run (exit 2), in the user's language:
+    a line for each problem; with --verbose, what the library said (``detail``)."""
+    text, label = (zh or en, "错误") if _LANG["lang"] == "zh" else (en, "error")
+    for line in text.splitlines():
+        print(f"perfcheck: {label}: {line}", file=sys.stderr)
+    if detail and _VERBOSE["on"]:
+        print(f"perfcheck: {'原始报错' if _LANG['lang'] == 'zh' else 'as the library said'}: {detail}", file=sys.stderr)
     return EXIT_FAILURE
 
 
@@ -231,7 +244,7 @@ def _cannot_write(flag: str, path: Path | None, exc: OSError) -> int:
 def _fail_with(exc) -> int:
     """A ConfigError, BaselineError or OutputError with its message in both languages."""
     message = getattr(exc, "message", None)
-    return _fail(str(exc), message.zh if message is not None else None)
+    return _fail(str(exc), message.zh if message is not None else None, getattr(exc, "detail", None))
 
 
 # --------------------------------------------------------------------------
@@ -417,7 +430,7 @@ def _report_options(args: argparse.Namespace, host: PluginHost):
     from perfcheck.reporters import ReportOptions
 
     color = args.color == "always" or (args.color == "auto" and args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    return ReportOptions(color=color, quiet=args.quiet, statistics=args.statistics, rules=tuple(host.sorted_rules()))
+    return ReportOptions(color=color, quiet=args.quiet, statistics=args.statistics, rules=tuple(host.sorted_rules()), verbose=args.verbose)
 
 
 def _streams(args: argparse.Namespace, reporter: Reporter, known, piped_as) -> bool:
@@ -496,7 +509,10 @@ def cmd_extract(args: argparse.Namespace, host: PluginHost) -> int:
     except ReadError as err:
         for problem in err.problems:
             where = problem.location.short()
-            _fail(f"{args.path}{':' + where if where else ''}: {problem.message.en}", f"{args.path}{':' + where if where else ''}: {problem.message.zh}")
+            _fail(
+                f"{args.path}{':' + where if where else ''}: {problem.message.en}", f"{args.path}{':' + where if where else ''}: {problem.message.zh}",
+                problem.detail,
+            )
         return EXIT_FAILURE
     label = "警告" if _LANG["lang"] == "zh" else "warning"
     for problem in document.problems:  # left out of what is written: say so
@@ -793,6 +809,7 @@ def _main(argv: Sequence[str] | None) -> int:
         parser.print_help()
         return EXIT_FAILURE
     _LANG["lang"] = getattr(args, "lang", None) or "zh"
+    _VERBOSE["on"] = bool(getattr(args, "verbose", False))
     if args.command == "parse":
         _started()
         return cmd_parse(args)

@@ -17,6 +17,13 @@ class FileUnreadable(Rule):
     or JSON document, and a canonical document that does not match the
     published schema: each problem names its place (line, and the JSON
     pointer of the bad field), so the file can be fixed without guessing.
+    What a library said (PyYAML's ``did not find expected ',' or '}'``,
+    zipfile's ``File is not a zip file``) is put in plain words: the line
+    whose ``{`` is never closed, an empty file, a PDF cut short, and what to
+    do about it.
+
+    A finding's data (the JSON report's ``data``): ``detail``, the library's
+    own words, where there are any; ``--verbose`` shows them under the message.
 
     FAIL::
 
@@ -47,7 +54,9 @@ class FileUnreadable(Rule):
 
     为何重要：读不了的文件没有经过任何检查，不能当作“没有问题”。
 
-    如何修改：按说明修正文件：损坏的工作簿用 Excel 打开后另存为 .xlsx；PDF 重新下载或重新导出；YAML 按指出的行号检查括号、引号和缩进。
+    如何修改：按说明修正文件：损坏的工作簿用 Excel 打开后另存为 .xlsx；PDF 重新下载或重新导出；YAML 按指出的行号检查括号、引号和缩进。加 --verbose 可以看到底层程序库的原始报错，便于技术人员排查。
+
+    供程序读取的数据（JSON 报告的 data）：detail 为底层程序库的原始报错，只在有这样的报错时给出。
     """
     name = "file-unreadable"
     severity = Severity.ERROR
