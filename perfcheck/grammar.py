@@ -255,11 +255,31 @@ def _explain(err: lark.exceptions.UnexpectedInput, text: str) -> Unparsed:
     ):
         reason = Message("值在此处意外结束", "the value ends too early")
         column = None
+    elif _after_words(err):
+        # 约100人, 预计100人: the grammar read the words as a phrase and stumbled
+        # on the number after them, but the words are what it cannot read.
+        words = err.token_history[-1]
+        bad = str(words).strip()
+        reason = Message(
+            f"无法识别数字前的「{bad}」（比较请写成 >=、<=、=，或“不低于”“不超过”等）",
+            f"cannot read {bad!r} before the number (write a comparison as >=, <=, = or 不低于, 不超过)",
+        )
+        column = words.column
     else:
         pos = getattr(err, "pos_in_stream", None)
         bad = text[pos : pos + 6] if isinstance(pos, int) else ""
         reason = Message(f"无法识别「{bad}」", f"cannot read {bad!r}")
     return Unparsed(text, reason, column if isinstance(column, int) and column > 0 else None)
+
+
+def _after_words(err: lark.exceptions.UnexpectedInput) -> bool:
+    """Whether the grammar stopped at a number that follows a phrase (QUAL_TEXT)."""
+    history = getattr(err, "token_history", None) or ()
+    token = getattr(err, "token", None)
+    return (
+        isinstance(err, lark.exceptions.UnexpectedToken) and token is not None and token.type == "NUMBER"
+        and bool(history) and history[-1] is not None and history[-1].type == "QUAL_TEXT"
+    )
 
 
 def grammar_parse(normalized: str, text: str) -> ParsedValue:

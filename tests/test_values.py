@@ -190,6 +190,23 @@ def test_unparseable_values_are_results_not_exceptions(text):
     assert value.reason.zh and value.reason.en
 
 
+@pytest.mark.parametrize("text, words", [("约100人", "约"), ("大约 100 人", "大约"), ("预计100", "预计"), (">=约100人", "约")])
+def test_words_before_a_number_are_what_is_blamed_not_the_number(text, words):
+    """约100人 was said to be unreadable at 「100人」: the 约 is what cannot be read (issue 28)."""
+    value = parse_value(text)
+    assert isinstance(value, Unparsed)
+    assert value.reason.zh.startswith(f"无法识别数字前的「{words}」（比较请写成 >=、<=、=")
+    assert value.reason.en.startswith(f"cannot read {words!r} before the number")
+    assert "100" not in value.reason.zh.split("（")[0]
+
+
+def test_perfcheck_parse_blames_the_words():
+    from conftest import run_cli
+
+    proc = run_cli("parse", "约100人", check_rc=1)
+    assert "原因: 无法识别数字前的「约」" in proc.stdout and "「100人」" not in proc.stdout
+
+
 def test_bounds_of_operators():
     assert parse_value(">=1 个").bound is Bound.LOWER
     assert parse_value("不超过 1 个").bound is Bound.UPPER
