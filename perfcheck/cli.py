@@ -20,7 +20,7 @@ import attrs
 from perfcheck import __version__
 from perfcheck.config import ConfigError, Overrides, SettingsCache
 from perfcheck.limits import DEFAULT_RULE_TIMEOUT, DEFAULT_TIMEOUT, MAX_PDF_BYTES, MIB, valid_seconds
-from perfcheck.output import refuse_inputs, write_text
+from perfcheck.output import ANNOTATED, BASELINE, CANONICAL, FIXED_COPY, REPORT, refuse_inputs, write_text
 from perfcheck.model import DateRange, DateValue, Empty, Qualitative, Quantity, QuantityRange, Unparsed
 from perfcheck.plugins import PluginHost
 from perfcheck.reporters import Reporter
@@ -365,9 +365,9 @@ def _check(args: argparse.Namespace, host: PluginHost, reporter: Reporter, jobs:
         inputs = [path for path, _ in candidates]
         # Before any work: an output that is an input (by device and inode) is refused.
         if args.output is not None:
-            refuse_inputs(args.output, inputs)
+            refuse_inputs(args.output, inputs, "-o", FIXED_COPY if args.fix else ANNOTATED if reporter.writes_file and args.format == "xlsx" else REPORT)
         if args.write_baseline is not None:
-            refuse_inputs(args.write_baseline, [*inputs, *([args.baseline] if args.baseline else [])], "--write-baseline")
+            refuse_inputs(args.write_baseline, [*inputs, *([args.baseline] if args.baseline else [])], "--write-baseline", BASELINE)
         progress = _Progress(args.lang or "zh", minimum=1 if args.progress == "always" else 10) if show_progress else None
         if _streams(args, reporter, known, piped_as):
             return _check_streaming(args, service, reporter, candidates, jobs, progress, _report_options(args, host))
@@ -522,7 +522,7 @@ def cmd_extract(args: argparse.Namespace, host: PluginHost) -> int:
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if args.format == "json" else dump_yaml(data)
     if args.output:
         try:
-            refuse_inputs(args.output, [args.path])
+            refuse_inputs(args.output, [args.path], "-o", CANONICAL)
             write_text(args.output, text)
         except OutputError as exc:
             return _fail_with(exc)
