@@ -1,7 +1,9 @@
 """The ``perfcheck`` command.
 
-Exit codes: 0 no error-severity finding, 1 at least one, 2 perfcheck could
-not run (bad arguments, bad configuration).
+Exit codes (``EXIT_CODES``, shown by ``--help``): 0 no error-severity
+finding, 1 at least one, 2 perfcheck could not run (bad arguments, bad
+configuration, a named file that is not there); ``--diff`` 1 when ``--fix``
+would change something, for every kind of file alike.
 """
 
 from __future__ import annotations
@@ -84,6 +86,30 @@ def _lang_of(argv: Sequence[str]) -> str:
     return "zh"
 
 
+# What the exit status means, the same for every file type: in `perfcheck
+# --help` and `perfcheck check --help`. --diff follows the rule a linter's
+# users expect (ruff, black --check): 1 when --fix would change something.
+EXIT_CODES = {
+    "zh": """退出码：
+  0  没有“错误”级别的问题（警告和提示不影响退出码）；
+     --diff：--fix 没有可改的内容；--exit-zero：检查完成即为 0
+  1  发现“错误”级别的问题（包括无法读取的文件，E001）；
+     --diff：--fix 会有修改（YAML/JSON 与工作簿相同）
+  2  无法运行：参数或配置有误，命令行中的文件或目录不存在，
+     输出会覆盖输入文件或无法写入
+  130  被中断（Ctrl-C）""",
+    "en": """exit status:
+  0  no error-severity finding (warnings and info do not count);
+     --diff: --fix would change nothing; --exit-zero: 0 once checked
+  1  error-severity findings (an unreadable file, E001, included);
+     --diff: --fix would change something (YAML/JSON and workbooks alike)
+  2  could not run: bad arguments or configuration, a file or directory
+     named on the command line that is not there, an output that would
+     overwrite an input or cannot be written
+  130  interrupted (Ctrl-C)""",
+}
+
+
 def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     def t(zh: str, en: str) -> str:
         return zh if lang == "zh" else en
@@ -97,6 +123,7 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="perfcheck",
         description=t("检查预算绩效目标表（绩效目标表）的问题。", "Lint Chinese budget performance target tables (绩效目标表)."),
+        epilog=EXIT_CODES[lang], formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"perfcheck {__version__}", help=help_text("显示版本号并退出", "show the version and exit"))
     sub = parser.add_subparsers(dest="command", metavar=t("命令", "COMMAND"))
@@ -113,7 +140,10 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
         p.add_argument("--config", type=Path, metavar="FILE", help=help_text("使用此 perfcheck.toml / pyproject.toml，不再自动查找", "use this perfcheck.toml / pyproject.toml instead of searching"))
         add_lang_flags(p)
 
-    check = sub.add_parser("check", help=help_text("检查文件和目录", "check files and directories"), description=t("检查文件和目录。", "Check files and directories."))
+    check = sub.add_parser(
+        "check", help=help_text("检查文件和目录", "check files and directories"), description=t("检查文件和目录。", "Check files and directories."),
+        epilog=EXIT_CODES[lang], formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=help_text("文件和目录；- 表示读标准输入", "files and directories; - reads standard input"))
     check.add_argument(
         "--stdin-filename", metavar="NAME",
@@ -353,6 +383,15 @@ def _check(args: argparse.Namespace, host: PluginHost, reporter: Reporter, jobs:
         config=args.config, select=args.select, ignore=args.ignore, lang=args.lang, timeout=args.timeout, rule_timeout=args.rule_timeout,
         exclude=args.exclude, extend_exclude=args.extend_exclude,
     )
+    # A path named on the command line that is not there is a mistake in the
+    # command, not a finding about a file: nothing is checked (exit 2), as for
+    # a missing --config. (A program using the service gets an E001 instead.)
+    missing = [str(p) for p in args.paths if (piped_as is None or p != piped_as[0]) and _missing(p)]
+    if missing:
+        return _fail(
+            f"no such file or directory: {', '.join(missing)} (nothing was checked)",
+            f"文件或目录不存在：{'、'.join(missing)}（未检查任何文件）",
+        )
     service = CheckService(host, overrides, stands_for={piped_as[0]: piped_as[1]} if piped_as else None)
     show_progress = args.progress == "always" or (args.progress == "auto" and not args.quiet and sys.stderr.isatty())
     try:
@@ -361,7 +400,8 @@ def _check(args: argparse.Namespace, host: PluginHost, reporter: Reporter, jobs:
                 return _fail(f"--config {args.config}: no such file", f"--config {args.config}：文件不存在")
             service.settings_for(args.config)  # validate up front: a bad config is exit 2 before any work
         known = baseline.load(args.baseline) if args.baseline else None
-        candidates = service.files(args.paths, force_exclude=args.force_exclude, tables_only=args.tables_only)
+        passed_over: list = []
+        candidates = service.files(args.paths, force_exclude=args.force_exclude, tables_only=args.tables_only, passed_over=passed_over)
         inputs = [path for path, _ in candidates]
         # Before any work: an output that is an input (by device and inode) is refused.
         if args.output is not None:
@@ -370,8 +410,8 @@ def _check(args: argparse.Namespace, host: PluginHost, reporter: Reporter, jobs:
             refuse_inputs(args.write_baseline, [*inputs, *([args.baseline] if args.baseline else [])], "--write-baseline", BASELINE)
         progress = _Progress(args.lang or "zh", minimum=1 if args.progress == "always" else 10) if show_progress else None
         if _streams(args, reporter, known, piped_as):
-            return _check_streaming(args, service, reporter, candidates, jobs, progress, _report_options(args, host))
-        run = service.check(candidates, jobs=jobs, progress=progress, keep_documents=reporter.needs_documents or args.fix)
+            return _check_streaming(args, service, reporter, candidates, jobs, progress, _report_options(args, host), passed_over)
+        run = service.check(candidates, jobs=jobs, progress=progress, keep_documents=reporter.needs_documents or args.fix or args.diff)
         if args.fix or args.diff:
             if piped_as is not None:
                 return _fail("--fix/--diff need a file, not standard input", "--fix/--diff 需要文件，不能读标准输入")
@@ -418,7 +458,29 @@ def _check(args: argparse.Namespace, host: PluginHost, reporter: Reporter, jobs:
         return _fail_with(exc)
     except OSError as exc:
         return _cannot_write("-o", args.output, exc)
+    _tell_passed_over(passed_over, run)
     return _exit_status(run, args)
+
+
+def _tell_passed_over(passed_over: list, run) -> None:
+    """With --verbose: each file or directory left out, and why, on stderr."""
+    if not _VERBOSE["on"]:
+        return
+    zh = _LANG["lang"] == "zh"
+    for path, why in [*passed_over, *run.passed_over]:
+        print(f"perfcheck: 跳过 {path}：{why.zh}" if zh else f"perfcheck: passed over {path}: {why.en}", file=sys.stderr)
+
+
+def _missing(path: Path) -> bool:
+    """Whether ``path`` is not there at all (a name too long to look up, or
+    one that cannot be reached, is checked and reported as E001)."""
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except (OSError, ValueError):
+        return False
+    return False
 
 
 def _exit_status(run, args: argparse.Namespace) -> int:
@@ -444,7 +506,7 @@ def _streams(args: argparse.Namespace, reporter: Reporter, known, piped_as) -> b
     )
 
 
-def _check_streaming(args: argparse.Namespace, service, reporter: Reporter, candidates, jobs: int, progress, options) -> int:
+def _check_streaming(args: argparse.Namespace, service, reporter: Reporter, candidates, jobs: int, progress, options, passed_over=()) -> int:
     """``check`` writing the report as the files are checked: each file is given
     to the report as soon as it and the files before it are done, and the run
     keeps its counts only, so that a batch's findings and documents are never
@@ -482,6 +544,7 @@ def _check_streaming(args: argparse.Namespace, service, reporter: Reporter, cand
         return _fail_with(exc)
     except OSError as exc:
         return _cannot_write("-o", args.output, exc)
+    _tell_passed_over(list(passed_over), run)
     return _exit_status(run, args)
 
 

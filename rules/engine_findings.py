@@ -13,7 +13,9 @@ from perfcheck.rule import Rule, Scope
 class FileUnreadable(Rule):
     """A file cannot be opened or read as a document; the other files go on.
 
-    Covers a missing file, a file that is not UTF-8, a syntax error in a YAML
+    Covers a file that cannot be opened (a missing file named on the
+    command line is not checked at all: ``perfcheck check`` exits 2), a file
+    that is not UTF-8, a syntax error in a YAML
     or JSON document, and a canonical document that does not match the
     published schema: each problem names its place (line, and the JSON
     pointer of the bad field), so the file can be fixed without guessing.
@@ -50,7 +52,7 @@ class FileUnreadable(Rule):
     code = "E001"
     summary_zh = "文件无法打开或读取"
     doc_zh = """
-    检查内容：文件无法打开，或无法读成文档；其他文件照常检查。包括：文件为空或已损坏（如不是真正 .xlsx 的工作簿、下载不完整的 PDF），文字编码无法识别，YAML 或 JSON 有语法错误，规范格式的文档不符合公布的格式说明（schema），超出读取的限度（大小、时间、内存）。每个问题都写明位置（行号，以及出错字段的 JSON 指针），不用猜就能改。
+    检查内容：文件无法打开，或无法读成文档；其他文件照常检查。包括：文件为空或已损坏（如不是真正 .xlsx 的工作簿、下载不完整的 PDF），文字编码无法识别，YAML 或 JSON 有语法错误，规范格式的文档不符合公布的格式说明（schema），超出读取的限度（大小、时间、内存）。每个问题都写明位置（行号，以及出错字段的 JSON 指针），不用猜就能改。命令行中指名的文件或目录不存在时，perfcheck 不作检查，直接报错退出（退出码 2）。
 
     为何重要：读不了的文件没有经过任何检查，不能当作“没有问题”。
 
@@ -68,6 +70,9 @@ class LayoutUnrecognized(Rule):
 
     A reviewer who points perfcheck at a folder must learn which files it
     could make nothing of, rather than read "all checks passed" for them.
+    A file met in a directory walk that reads fine and holds no table (an
+    unrelated workbook) is passed over, not reported; ``--verbose`` lists
+    it, with every other file passed over and why. A named file is reported.
 
     FAIL::
 
@@ -85,7 +90,7 @@ class LayoutUnrecognized(Rule):
     code = "E002"
     summary_zh = "文件中没有找到已知版式的绩效目标表"
     doc_zh = """
-    检查内容：文件中没有找到任何已知版式的绩效目标表。遍历目录时，能正常读取但不含绩效目标表的文件（如无关的工作簿）直接跳过、不报告；命令行中指名的文件则会报告。
+    检查内容：文件中没有找到任何已知版式的绩效目标表。遍历目录时，能正常读取但不含绩效目标表的文件（如无关的工作簿）直接跳过、不报告（加 --verbose 可列出跳过了哪些文件及原因）；命令行中指名的文件则会报告。
 
     为何重要：审核人检查一个文件夹时，需要知道哪些文件没能识别，而不是对这些文件也看到“全部检查通过”。
 

@@ -44,6 +44,11 @@ def format_finding(f: Finding, lang: str, color: bool = False, indent: str = "",
 def summary_line(run: RunResult, lang: str) -> str:
     s = run.summary()
     total = s["errors"] + s["warnings"] + s["infos"]
+    if not s["files"]:
+        # Not 全部检查通过（0 个文件）: nothing passed, nothing was looked at.
+        if lang == "en":
+            return "No file was checked: the paths given hold no file with target tables (--verbose lists what was passed over, and why)."
+        return "没有检查任何文件：所给的路径中没有含绩效目标表的文件（加 --verbose 可列出跳过了哪些文件及原因）。"
     if lang == "en":
         scope = f"{s['files']} file(s), {s['tables']} table(s), {s['indicators']} indicator(s)"
         if s["suppressed"]:
