@@ -110,6 +110,41 @@ EXIT_CODES = {
 }
 
 
+# A few commands a newcomer starts from: the top of `perfcheck --help`.
+EXAMPLES = {
+    "zh": """示例：
+  # 检查一个工作簿草稿（也可以是 .pdf、.txt、.yaml、.json，或整个目录）
+  perfcheck check 草稿.xlsx
+  # 按新疆 90 分口径检查一个目录，4 个进程并行
+  perfcheck check 公开文件/ --jobs 4 --config perfcheck.toml
+  # 批注后的工作簿副本：每个有问题的单元格都加上批注
+  perfcheck check 草稿.xlsx --format xlsx -o 审查意见.xlsx
+  # 先看 --fix 会改什么，再改
+  perfcheck check 草稿.yaml --diff
+  perfcheck check 草稿.yaml --fix
+  # 一条规则的说明和示例；一个指标值怎样理解
+  perfcheck rule C001
+  perfcheck parse "<=4500 元/人/月"
+  # 命令补全（bash；也有 zsh、fish）
+  source <(perfcheck completion bash)""",
+    "en": """examples:
+  # check a draft workbook (or a .pdf, .txt, .yaml, .json, or a whole folder)
+  perfcheck check draft.xlsx
+  # check a folder with a configuration, in 4 processes
+  perfcheck check disclosures/ --jobs 4 --config perfcheck.toml
+  # the annotated copy of a workbook: a note on every flagged cell
+  perfcheck check draft.xlsx --format xlsx -o review.xlsx
+  # see what --fix would change, then apply it
+  perfcheck check draft.yaml --diff
+  perfcheck check draft.yaml --fix
+  # what a rule checks, with examples; how a value is understood
+  perfcheck rule C001 --lang en
+  perfcheck parse "<=4500 元/人/月" --lang en
+  # shell completion (bash; zsh and fish too)
+  source <(perfcheck completion bash)""",
+}
+
+
 def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     def t(zh: str, en: str) -> str:
         return zh if lang == "zh" else en
@@ -123,7 +158,7 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="perfcheck",
         description=t("检查预算绩效目标表（绩效目标表）的问题。", "Lint Chinese budget performance target tables (绩效目标表)."),
-        epilog=EXIT_CODES[lang], formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=f"{EXAMPLES[lang]}\n\n{EXIT_CODES[lang]}", formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"perfcheck {__version__}", help=help_text("显示版本号并退出", "show the version and exit"))
     sub = parser.add_subparsers(dest="command", metavar=t("命令", "COMMAND"))
@@ -231,6 +266,31 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     )
     parse.add_argument("--format", choices=("text", "json"), default="text", help=help_text("输出格式：text（默认）或 json", "text (default) or json"))
     parse.add_argument("--lang", choices=("zh", "en"), default="zh", help=help_text("说明的语言（默认中文 zh）", "language of the explanation (default: zh)"))
+
+    from perfcheck.completion import SHELLS
+
+    completion = sub.add_parser(
+        "completion", help=help_text("输出 bash、zsh 或 fish 的命令补全脚本", "print a shell completion script for bash, zsh or fish"),
+        description=t(
+            "输出命令补全脚本：按 Tab 键补全命令、选项、输出格式和规则代码。",
+            "Print a shell completion script: Tab completes commands, options, formats and rule codes.",
+        ),
+        epilog=t(
+            "安装：\n  bash：在 ~/.bashrc 中加入 source <(perfcheck completion bash)\n"
+            "  zsh：在 ~/.zshrc 的 compinit 之后加入 source <(perfcheck completion zsh)\n"
+            "  fish：perfcheck completion fish > ~/.config/fish/completions/perfcheck.fish\n"
+            "安装插件后请重新生成，以补全插件的规则和输出格式。",
+            "install:\n  bash: add source <(perfcheck completion bash) to ~/.bashrc\n"
+            "  zsh: add source <(perfcheck completion zsh) to ~/.zshrc, after compinit\n"
+            "  fish: perfcheck completion fish > ~/.config/fish/completions/perfcheck.fish\n"
+            "Write it again after installing a plugin, for its rules and formats.",
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    completion.add_argument("shell", choices=SHELLS, metavar="SHELL", help=help_text("bash、zsh 或 fish", "bash, zsh or fish"))
+    completion.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help=help_text("选项说明的语言（默认中文 zh）", "language of the option descriptions (default: zh)")
+    )
     return parser
 
 
@@ -720,6 +780,16 @@ def cmd_rule(args: argparse.Namespace, host: PluginHost) -> int:
     return EXIT_OK
 
 
+def cmd_completion(args: argparse.Namespace, host: PluginHost) -> int:
+    from perfcheck.completion import render
+
+    entries = host.sorted_rules()
+    rules = [*(e.rule.code for e in entries), *(e.rule.name for e in entries)]
+    summaries = {key: e.rule.summary(args.lang) for e in entries for key in (e.rule.code, e.rule.name)}
+    sys.stdout.write(render(args.shell, build_parser(args.lang), sorted(host.reporters), rules, summaries))
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     try:
         from perfcheck.server import ServerSettings, serve
@@ -881,7 +951,8 @@ def _main(argv: Sequence[str] | None) -> int:
     _started()
     if args.command == "serve":
         return cmd_serve(args)
-    return {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule, "extract": cmd_extract}[args.command](args, host)
+    commands = {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule, "extract": cmd_extract, "completion": cmd_completion}
+    return commands[args.command](args, host)
 
 
 if __name__ == "__main__":  # pragma: no cover
