@@ -35,13 +35,18 @@ def _comma_list(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
-def _seconds(text: str) -> float:
+def _seconds(text: str, lang: str = "en") -> float:
+    # argparse prints what this raises after its own (translated) words: in
+    # the parser's language, as the rest of the error (build_parser binds it).
+    zh = lang == "zh"
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"{text!r} 不是秒数" if zh else f"not a number of seconds: {text!r}") from None
     if not valid_seconds(value):
-        raise argparse.ArgumentTypeError(f"expected seconds above 0 (at most a day), got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"应为大于 0、不超过一天的秒数，而不是 {text!r}" if zh else f"expected seconds above 0 (at most a day), got {text!r}"
+        )
     return value
 
 
@@ -154,6 +159,9 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
         # help here uses): a literal % such as the one in (≥**%) must be %%.
         return argparse_help(t(zh, en))
 
+    def seconds(text: str) -> float:
+        return _seconds(text, lang)
+
     _argparse_language(lang)
     parser = argparse.ArgumentParser(
         prog="perfcheck",
@@ -213,11 +221,11 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
         help=help_text("指名的文件若不含绩效目标表则跳过，与遍历目录相同（供 pre-commit 使用）", "pass over named files that hold no target table, as a directory walk does (for pre-commit, which names every changed file)"),
     )
     check.add_argument(
-        "--timeout", type=_seconds, metavar="SECONDS",
+        "--timeout", type=seconds, metavar="SECONDS",
         help=help_text(f"单个文件的检查时限，超时记为 E001（默认 {DEFAULT_TIMEOUT:g} 秒，或配置中的 timeout）", f"stop checking a file after this long; it gets an E001 finding (default {DEFAULT_TIMEOUT:g}, or the config's timeout)"),
     )
     check.add_argument(
-        "--rule-timeout", type=_seconds, metavar="SECONDS",
+        "--rule-timeout", type=seconds, metavar="SECONDS",
         help=help_text(f"单条规则检查一张表的时限，超时记为 E003（默认 {DEFAULT_RULE_TIMEOUT:g} 秒，或配置中的 rule-timeout）", f"stop a rule after this long on one table; it gets an E003 finding (default {DEFAULT_RULE_TIMEOUT:g}, or the config's rule-timeout)"),
     )
     add_config_flags(check)
@@ -247,7 +255,7 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help=help_text("端口（默认 8000）", "port (default 8000)"))
     serve.add_argument("--workers", type=int, default=2, metavar="N", help=help_text("同时检查的文件数（默认 2）", "files checked at once (default 2)"))
     serve.add_argument("--max-upload", type=float, default=20, metavar="MB", help=help_text("上传文件的上限，MB（默认 20）", "largest upload in MB (default 20)"))
-    serve.add_argument("--timeout", type=_seconds, default=60.0, metavar="SECONDS", help=help_text("每次检查的时限（默认 60 秒）", "time limit of one check (default 60 s)"))
+    serve.add_argument("--timeout", type=seconds, default=60.0, metavar="SECONDS", help=help_text("每次检查的时限（默认 60 秒）", "time limit of one check (default 60 s)"))
     serve.add_argument("--token", help=help_text("访问令牌（也可用环境变量 PERFCHECK_TOKEN）", "an access token (or the PERFCHECK_TOKEN environment variable)"))
     serve.add_argument("--storage", type=Path, metavar="DIR", help=help_text("保存上传文件和结果的目录（默认不保存）", "keep uploads and their findings here (default: keep nothing)"))
     add_config_flags(serve)
