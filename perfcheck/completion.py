@@ -85,6 +85,11 @@ def render(shell: str, parser: argparse.ArgumentParser, formats: Iterable[str], 
     return {"bash": _bash, "zsh": _zsh, "fish": _fish}[shell](top, found, summaries or {})
 
 
+def _header(shell: str, *how: str) -> list[str]:
+    """A script's opening comment: what wrote it and how to load it."""
+    return [f"# {shell} completion for perfcheck, written by `perfcheck completion {shell}`.", *(f"# {line}" for line in how), ""]
+
+
 # --------------------------------------------------------------------------
 # bash
 # --------------------------------------------------------------------------
@@ -95,10 +100,8 @@ def _bash(top: list[Option], found: list[Command], summaries: dict[str, str]) ->
         return " ".join(items)
 
     lines = [
-        "# bash completion for perfcheck, written by `perfcheck completion bash`.",
-        "# Load it in ~/.bashrc:  source <(perfcheck completion bash)",
-        "# or install it:  perfcheck completion bash > ~/.local/share/bash-completion/completions/perfcheck",
-        "",
+        *_header("bash", "Load it in ~/.bashrc:  source <(perfcheck completion bash)",
+                 "or install it:  perfcheck completion bash > ~/.local/share/bash-completion/completions/perfcheck"),
         "_perfcheck_words() {",
         '    mapfile -t COMPREPLY < <(compgen -W "$1" -- "$2")',
         "}",
@@ -188,10 +191,8 @@ def _zsh_spec(option: Option) -> str:
 def _zsh(top: list[Option], found: list[Command], summaries: dict[str, str]) -> str:
     lines = [
         "#compdef perfcheck",
-        "# zsh completion for perfcheck, written by `perfcheck completion zsh`.",
-        "# Load it in ~/.zshrc, after compinit:  source <(perfcheck completion zsh)",
-        "# or install it as _perfcheck in a folder of $fpath.",
-        "",
+        *_header("zsh", "Load it in ~/.zshrc, after compinit:  source <(perfcheck completion zsh)",
+                 "or install it as _perfcheck in a folder of $fpath."),
         "_perfcheck() {",
         '    local curcontext="$curcontext" state line',
         "    typeset -A opt_args",
@@ -262,9 +263,7 @@ def _fish_option(option: Option, condition: str) -> str:
 
 def _fish(top: list[Option], found: list[Command], summaries: dict[str, str]) -> str:
     lines = [
-        "# fish completion for perfcheck, written by `perfcheck completion fish`.",
-        "# Install it:  perfcheck completion fish > ~/.config/fish/completions/perfcheck.fish",
-        "",
+        *_header("fish", "Install it:  perfcheck completion fish > ~/.config/fish/completions/perfcheck.fish"),
         "complete -c perfcheck -f",
         *(_fish_option(o, "__fish_use_subcommand") for o in top),
         *(f"complete -c perfcheck -n __fish_use_subcommand -a {c.name} -d {_fish_text(c.help)}" for c in found),

@@ -108,26 +108,23 @@ def scan_brackets(text: str, *, yaml_rules: bool = True) -> Brackets:
 
 
 def _unclosed_problem(bracket: Bracket, detail: str) -> ReadProblem:
-    closer = CLOSER[bracket.char]
-    return ReadProblem(
-        Message(
-            f"第 {bracket.line} 行的“{bracket.char}”没有闭合：请在这一项的末尾补上“{closer}”",
-            f"the '{bracket.char}' on line {bracket.line} is never closed: add '{closer}' at the end of that entry",
-        ),
-        SourceLocation(line=bracket.line, column=bracket.column),
-        detail,
+    closer, line = CLOSER[bracket.char], bracket.line
+    return _at(
+        bracket, detail, f"第 {line} 行的“{bracket.char}”没有闭合：请在这一项的末尾补上“{closer}”",
+        f"the '{bracket.char}' on line {line} is never closed: add '{closer}' at the end of that entry",
     )
 
 
 def _stray_problem(bracket: Bracket, detail: str) -> ReadProblem:
-    return ReadProblem(
-        Message(
-            f"第 {bracket.line} 行多了一个“{bracket.char}”，前面没有与它配对的“{OPENER[bracket.char]}”：请删去它，或补上缺少的“{OPENER[bracket.char]}”",
-            f"line {bracket.line} has a '{bracket.char}' that closes nothing: remove it, or add the missing '{OPENER[bracket.char]}'",
-        ),
-        SourceLocation(line=bracket.line, column=bracket.column),
-        detail,
+    opener, line = OPENER[bracket.char], bracket.line
+    return _at(
+        bracket, detail, f"第 {line} 行多了一个“{bracket.char}”，前面没有与它配对的“{opener}”：请删去它，或补上缺少的“{opener}”",
+        f"line {line} has a '{bracket.char}' that closes nothing: remove it, or add the missing '{opener}'",
     )
+
+
+def _at(bracket: Bracket, detail: str, zh: str, en: str) -> ReadProblem:
+    return ReadProblem(Message(zh, en), SourceLocation(line=bracket.line, column=bracket.column), detail)
 
 
 def _latest(brackets: tuple[Bracket, ...], line: int | None) -> Bracket:
