@@ -5,10 +5,14 @@ output for the built-in rules, and a test fails when the two differ, so the
 documentation cannot go stale: change a rule's docstring, then regenerate::
 
     perfcheck rules --format markdown > docs/rules.md
+
+Each rule is given in both languages: its Chinese explanation (``doc_zh``)
+first, then its docstring, whose PASS/FAIL examples serve both.
 """
 
 from __future__ import annotations
 
+import inspect
 import re
 
 GROUPS = {
@@ -37,16 +41,23 @@ def _applies(rule) -> str:
     return f" · tables {', '.join(f'`{k}`' for k in rule.table_kinds)}{needs}"
 
 
+def _markdown_text(text: str) -> str:
+    """Prose as Markdown shows it: a template's placeholder such as (≥**%)
+    keeps its asterisks instead of opening bold type."""
+    return text.replace("*", "\\*")
+
+
 def render(entries) -> str:
     """Markdown for ``entries`` (``plugins.RuleEntry``), grouped by code letter."""
     entries = sorted(entries, key=lambda e: (ORDER.find(e.rule.code[0]) % 100 if e.rule.code[0] in ORDER else 99, e.rule.code))
     lines = [
         "# Rule catalogue",
         "",
-        "Generated from the rules' own docstrings by `perfcheck rules --format markdown`;",
-        "do not edit by hand. Codes are stable: a code, once shipped, never changes",
-        "meaning. Severities are defaults; `[severity]` in the configuration overrides",
-        "them. Every FAIL and PASS example below is run by the test suite.",
+        "Generated from the rules themselves (their Chinese explanation, `doc_zh`, and",
+        "their docstring, in English) by `perfcheck rules --format markdown`; do not",
+        "edit by hand. Codes are stable: a code, once shipped, never changes meaning.",
+        "Severities are defaults; `[severity]` in the configuration overrides them.",
+        "Every FAIL and PASS example below is run by the test suite.",
         "Each rule names the kinds of table it checks (`tables`) and the indicator",
         "columns it needs (`needs`): it is not run on a table of another kind, or",
         "on one whose layout lacks such a column.",
@@ -68,6 +79,10 @@ def render(entries) -> str:
         lines += ["", f"### {rule.code}", "", f"`{rule.name}` · default severity **{rule.severity.value}**{fix} · plugin `{entry.plugin}`{_applies(rule)}", ""]
         if rule.summary_zh:
             lines += [f"{rule.summary_zh}", ""]
+        if rule.doc_zh.strip():
+            # The Chinese explanation, then the English one with the examples
+            # both share (they are written once, in the docstring).
+            lines += [_markdown_text(inspect.cleandoc(rule.doc_zh)), "", "*English:*", ""]
         doc = rule.doc()
         # Docstring blocks (FAIL::/PASS:: and their indented examples) become code blocks.
         out, in_block = [], False

@@ -1,7 +1,9 @@
 """The ``perfcheck`` command.
 
-Exit codes: 0 no error-severity finding, 1 at least one, 2 perfcheck could
-not run (bad arguments, bad configuration).
+Exit codes (``EXIT_CODES``, shown by ``--help``): 0 no error-severity
+finding, 1 at least one, 2 perfcheck could not run (bad arguments, bad
+configuration, a named file that is not there); ``--diff`` 1 when ``--fix``
+would change something, for every kind of file alike.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from perfcheck import __version__
 from perfcheck.config import ConfigError, Overrides, SettingsCache
 from perfcheck.executors import RunFailed
 from perfcheck.limits import DEFAULT_RULE_TIMEOUT, DEFAULT_TIMEOUT, MAX_EXCEL_BYTES, MAX_PDF_BYTES, MAX_TEXT_BYTES, MIB, valid_seconds
-from perfcheck.output import refuse_inputs, write_text
+from perfcheck.output import ANNOTATED, BASELINE, CANONICAL, FIXED_COPY, REPORT, STORE, refuse_inputs, write_text
 from perfcheck.model import DateRange, DateValue, Empty, Qualitative, Quantity, QuantityRange, Unparsed
 from perfcheck.plugins import PluginHost
 from perfcheck.reporters import Reporter
@@ -48,13 +50,18 @@ def _megabytes(text: str) -> float:
     return value
 
 
-def _seconds(text: str) -> float:
+def _seconds(text: str, lang: str = "en") -> float:
+    # argparse prints what this raises after its own (translated) words: in
+    # the parser's language, as the rest of the error (build_parser binds it).
+    zh = lang == "zh"
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"{text!r} 不是秒数" if zh else f"not a number of seconds: {text!r}") from None
     if not valid_seconds(value):
-        raise argparse.ArgumentTypeError(f"expected seconds above 0 (at most a day), got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"应为大于 0、不超过一天的秒数，而不是 {text!r}" if zh else f"expected seconds above 0 (at most a day), got {text!r}"
+        )
     return value
 
 
@@ -99,6 +106,65 @@ def _lang_of(argv: Sequence[str]) -> str:
     return "zh"
 
 
+# What the exit status means, the same for every file type: in `perfcheck
+# --help` and `perfcheck check --help`. --diff follows the rule a linter's
+# users expect (ruff, black --check): 1 when --fix would change something.
+EXIT_CODES = {
+    "zh": """退出码：
+  0  没有“错误”级别的问题（警告和提示不影响退出码）；
+     --diff：--fix 没有可改的内容；--exit-zero：检查完成即为 0
+  1  发现“错误”级别的问题（包括无法读取的文件，E001）；
+     --diff：--fix 会有修改（YAML/JSON 与工作簿相同）
+  2  无法运行：参数或配置有误，命令行中的文件或目录不存在，
+     输出会覆盖输入文件或无法写入
+  130  被中断（Ctrl-C）""",
+    "en": """exit status:
+  0  no error-severity finding (warnings and info do not count);
+     --diff: --fix would change nothing; --exit-zero: 0 once checked
+  1  error-severity findings (an unreadable file, E001, included);
+     --diff: --fix would change something (YAML/JSON and workbooks alike)
+  2  could not run: bad arguments or configuration, a file or directory
+     named on the command line that is not there, an output that would
+     overwrite an input or cannot be written
+  130  interrupted (Ctrl-C)""",
+}
+
+
+# A few commands a newcomer starts from: the top of `perfcheck --help`.
+EXAMPLES = {
+    "zh": """示例：
+  # 检查一个工作簿草稿（也可以是 .pdf、.txt、.yaml、.json，或整个目录）
+  perfcheck check 草稿.xlsx
+  # 按新疆 90 分口径检查一个目录，4 个进程并行
+  perfcheck check 公开文件/ --jobs 4 --config perfcheck.toml
+  # 批注后的工作簿副本：每个有问题的单元格都加上批注
+  perfcheck check 草稿.xlsx --format xlsx -o 审查意见.xlsx
+  # 先看 --fix 会改什么，再改
+  perfcheck check 草稿.yaml --diff
+  perfcheck check 草稿.yaml --fix
+  # 一条规则的说明和示例；一个指标值怎样理解
+  perfcheck rule C001
+  perfcheck parse "<=4500 元/人/月"
+  # 命令补全（bash；也有 zsh、fish）
+  source <(perfcheck completion bash)""",
+    "en": """examples:
+  # check a draft workbook (or a .pdf, .txt, .yaml, .json, or a whole folder)
+  perfcheck check draft.xlsx
+  # check a folder with a configuration, in 4 processes
+  perfcheck check disclosures/ --jobs 4 --config perfcheck.toml
+  # the annotated copy of a workbook: a note on every flagged cell
+  perfcheck check draft.xlsx --format xlsx -o review.xlsx
+  # see what --fix would change, then apply it
+  perfcheck check draft.yaml --diff
+  perfcheck check draft.yaml --fix
+  # what a rule checks, with examples; how a value is understood
+  perfcheck rule C001 --lang en
+  perfcheck parse "<=4500 元/人/月" --lang en
+  # shell completion (bash; zsh and fish too)
+  source <(perfcheck completion bash)""",
+}
+
+
 def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     def t(zh: str, en: str) -> str:
         return zh if lang == "zh" else en
@@ -108,19 +174,34 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
         # help here uses): a literal % such as the one in (≥**%) must be %%.
         return argparse_help(t(zh, en))
 
+    def seconds(text: str) -> float:
+        return _seconds(text, lang)
+
     _argparse_language(lang)
     parser = argparse.ArgumentParser(
         prog="perfcheck",
         description=t("检查预算绩效目标表（绩效目标表）的问题。", "Lint Chinese budget performance target tables (绩效目标表)."),
+        epilog=f"{EXAMPLES[lang]}\n\n{EXIT_CODES[lang]}", formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"perfcheck {__version__}", help=help_text("显示版本号并退出", "show the version and exit"))
     sub = parser.add_subparsers(dest="command", metavar=t("命令", "COMMAND"))
 
+    def add_lang_flags(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--lang", choices=("zh", "en"), help=help_text("消息语言（默认中文 zh，或配置中的 lang）", "language of messages (default: zh, or the config's lang)"))
+        p.add_argument(
+            "-v", "--verbose", action="store_true",
+            help=help_text("多说一些：出错时附上底层程序库的原始报错；遍历目录时列出跳过的文件及原因",
+                           "say more: a library's own error beside the plain message; which files a directory walk passed over, and why"),
+        )
+
     def add_config_flags(p: argparse.ArgumentParser) -> None:
         p.add_argument("--config", type=Path, metavar="FILE", help=help_text("使用此 perfcheck.toml / pyproject.toml，不再自动查找", "use this perfcheck.toml / pyproject.toml instead of searching"))
-        p.add_argument("--lang", choices=("zh", "en"), help=help_text("消息语言（默认中文 zh，或配置中的 lang）", "language of messages (default: zh, or the config's lang)"))
+        add_lang_flags(p)
 
-    check = sub.add_parser("check", help=help_text("检查文件和目录", "check files and directories"), description=t("检查文件和目录。", "Check files and directories."))
+    check = sub.add_parser(
+        "check", help=help_text("检查文件和目录", "check files and directories"), description=t("检查文件和目录。", "Check files and directories."),
+        epilog=EXIT_CODES[lang], formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=help_text("文件和目录；- 表示读标准输入", "files and directories; - reads standard input"))
     check.add_argument(
         "--stdin-filename", metavar="NAME",
@@ -160,11 +241,11 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
         help=help_text("指名的文件若不含绩效目标表则跳过，与遍历目录相同（供 pre-commit 使用）", "pass over named files that hold no target table, as a directory walk does (for pre-commit, which names every changed file)"),
     )
     check.add_argument(
-        "--timeout", type=_seconds, metavar="SECONDS",
+        "--timeout", type=seconds, metavar="SECONDS",
         help=help_text(f"单个文件的检查时限，超时记为 E001（默认 {DEFAULT_TIMEOUT:g} 秒，或配置中的 timeout）", f"stop checking a file after this long; it gets an E001 finding (default {DEFAULT_TIMEOUT:g}, or the config's timeout)"),
     )
     check.add_argument(
-        "--rule-timeout", type=_seconds, metavar="SECONDS",
+        "--rule-timeout", type=seconds, metavar="SECONDS",
         help=help_text(f"单条规则检查一张表的时限，超时记为 E003（默认 {DEFAULT_RULE_TIMEOUT:g} 秒，或配置中的 rule-timeout）", f"stop a rule after this long on one table; it gets an E003 finding (default {DEFAULT_RULE_TIMEOUT:g}, or the config's rule-timeout)"),
     )
     check.add_argument(
@@ -201,9 +282,10 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
         "extract", help=help_text("输出文件读成的规范文档", "print the canonical document a file reads as"),
         description=t("输出文件读成的规范 YAML（或 JSON）。", "Write the canonical YAML (or JSON) of what a file reads as."),
     )
-    extract.add_argument("path", type=Path, metavar="PATH")
+    extract.add_argument("path", type=Path, metavar="PATH", help=help_text("要读取的文件", "the file to read"))
     extract.add_argument("-o", "--output", type=Path, metavar="FILE", help=help_text("写入 FILE，而不是标准输出", "write to FILE instead of stdout"))
-    extract.add_argument("--format", choices=("yaml", "json"), default="yaml")
+    extract.add_argument("--format", choices=("yaml", "json"), default="yaml", help=help_text("输出格式：yaml（默认）或 json", "yaml (default) or json"))
+    add_lang_flags(extract)
 
     serve = sub.add_parser(
         "serve", help=help_text("启动网页服务：预算单位上传草稿自查", "serve the web page where budget units check their drafts"),
@@ -213,7 +295,7 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help=help_text("端口（默认 8000）", "port (default 8000)"))
     serve.add_argument("--workers", type=int, default=2, metavar="N", help=help_text("同时检查的文件数（默认 2）", "files checked at once (default 2)"))
     serve.add_argument("--max-upload", type=float, default=20, metavar="MB", help=help_text("上传文件的上限，MB（默认 20）", "largest upload in MB (default 20)"))
-    serve.add_argument("--timeout", type=_seconds, default=60.0, metavar="SECONDS", help=help_text("每次检查的时限（默认 60 秒）", "time limit of one check (default 60 s)"))
+    serve.add_argument("--timeout", type=seconds, default=60.0, metavar="SECONDS", help=help_text("每次检查的时限（默认 60 秒）", "time limit of one check (default 60 s)"))
     serve.add_argument("--token", help=help_text("访问令牌（也可用环境变量 PERFCHECK_TOKEN）", "an access token (or the PERFCHECK_TOKEN environment variable)"))
     serve.add_argument("--storage", type=Path, metavar="DIR", help=help_text("保存上传文件和结果的目录（默认不保存）", "keep uploads and their findings here (default: keep nothing)"))
     add_config_flags(serve)
@@ -244,11 +326,38 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     )
     parse.add_argument("--format", choices=("text", "json"), default="text", help=help_text("输出格式：text（默认）或 json", "text (default) or json"))
     parse.add_argument("--lang", choices=("zh", "en"), default="zh", help=help_text("说明的语言（默认中文 zh）", "language of the explanation (default: zh)"))
+
+    from perfcheck.completion import SHELLS
+
+    completion = sub.add_parser(
+        "completion", help=help_text("输出 bash、zsh 或 fish 的命令补全脚本", "print a shell completion script for bash, zsh or fish"),
+        description=t(
+            "输出命令补全脚本：按 Tab 键补全命令、选项、输出格式和规则代码。",
+            "Print a shell completion script: Tab completes commands, options, formats and rule codes.",
+        ),
+        epilog=t(
+            "安装：\n  bash：在 ~/.bashrc 中加入 source <(perfcheck completion bash)\n"
+            "  zsh：在 ~/.zshrc 的 compinit 之后加入 source <(perfcheck completion zsh)\n"
+            "  fish：perfcheck completion fish > ~/.config/fish/completions/perfcheck.fish\n"
+            "安装插件后请重新生成，以补全插件的规则和输出格式。",
+            "install:\n  bash: add source <(perfcheck completion bash) to ~/.bashrc\n"
+            "  zsh: add source <(perfcheck completion zsh) to ~/.zshrc, after compinit\n"
+            "  fish: perfcheck completion fish > ~/.config/fish/completions/perfcheck.fish\n"
+            "Write it again after installing a plugin, for its rules and formats.",
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    completion.add_argument("shell", choices=SHELLS, metavar="SHELL", help=help_text("bash、zsh 或 fish", "bash, zsh or fish"))
+    completion.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help=help_text("选项说明的语言（默认中文 zh）", "language of the option descriptions (default: zh)")
+    )
     return parser
 
 
 # The language of the CLI's own messages: --lang where the command has it, else Chinese.
 _LANG = {"lang": "zh"}
+# --verbose: a library's own words beside each plain message, files passed over.
+_VERBOSE = {"on": False}
 
 
 def _warn_plugins(host: PluginHost) -> None:
@@ -257,12 +366,14 @@ def _warn_plugins(host: PluginHost) -> None:
         print(f"perfcheck: {label}: {warning.text(_LANG['lang'])}", file=sys.stderr)
 
 
-def _fail(en: str, zh: str | None = None) -> int:
-    """Report that perfcheck could not run (exit 2), in the user's language."""
-    if _LANG["lang"] == "zh":
-        print(f"perfcheck: 错误: {zh or en}", file=sys.stderr)
-    else:
-        print(f"perfcheck: error: {en}", file=sys.stderr)
+def _fail(en: str, zh: str | None = None, detail: str | None = None) -> int:
+    """Report that perfcheck could not run (exit 2), in the user's language:
+    a line for each problem; with --verbose, what the library said (``detail``)."""
+    text, label = (zh or en, "错误") if _LANG["lang"] == "zh" else (en, "error")
+    for line in text.splitlines():
+        print(f"perfcheck: {label}: {line}", file=sys.stderr)
+    if detail and _VERBOSE["on"]:
+        print(f"perfcheck: {'原始报错' if _LANG['lang'] == 'zh' else 'as the library said'}: {detail}", file=sys.stderr)
     return EXIT_FAILURE
 
 
@@ -283,7 +394,7 @@ def _cannot_write(flag: str, path: Path | None, exc: OSError) -> int:
 def _fail_with(exc) -> int:
     """A ConfigError, BaselineError or OutputError with its message in both languages."""
     message = getattr(exc, "message", None)
-    return _fail(str(exc), message.zh if message is not None else None)
+    return _fail(str(exc), message.zh if message is not None else None, getattr(exc, "detail", None))
 
 
 # --------------------------------------------------------------------------
@@ -433,6 +544,15 @@ def _check_in(stack: contextlib.ExitStack, args: argparse.Namespace, host: Plugi
         config=args.config, select=args.select, ignore=args.ignore, lang=args.lang, timeout=args.timeout, rule_timeout=args.rule_timeout,
         exclude=args.exclude, extend_exclude=args.extend_exclude, max_file_size=args.max_file_size,
     )
+    # A path named on the command line that is not there is a mistake in the
+    # command, not a finding about a file: nothing is checked (exit 2), as for
+    # a missing --config. (A program using the service gets an E001 instead.)
+    missing = [str(p) for p in args.paths if (piped_as is None or p != piped_as[0]) and _missing(p)]
+    if missing:
+        return _fail(
+            f"no such file or directory: {', '.join(missing)} (nothing was checked)",
+            f"文件或目录不存在：{'、'.join(missing)}（未检查任何文件）",
+        )
     service = CheckService(host, overrides, stands_for={piped_as[0]: piped_as[1]} if piped_as else None)
     show_progress = args.progress == "always" or (args.progress == "auto" and not args.quiet and sys.stderr.isatty())
     try:
@@ -441,15 +561,16 @@ def _check_in(stack: contextlib.ExitStack, args: argparse.Namespace, host: Plugi
                 return _fail(f"--config {args.config}: no such file", f"--config {args.config}：文件不存在")
             service.settings_for(args.config)  # validate up front: a bad config is exit 2 before any work
         known = baseline.load(args.baseline) if args.baseline else None
-        candidates = service.files(args.paths, force_exclude=args.force_exclude, tables_only=args.tables_only)
+        passed_over: list = []
+        candidates = service.files(args.paths, force_exclude=args.force_exclude, tables_only=args.tables_only, passed_over=passed_over)
         inputs = [path for path, _ in candidates]
         # Before any work: an output that is an input (by device and inode) is refused.
         if args.output is not None:
-            refuse_inputs(args.output, inputs)
+            refuse_inputs(args.output, inputs, "-o", FIXED_COPY if args.fix else ANNOTATED if reporter.writes_file and args.format == "xlsx" else REPORT)
         if args.write_baseline is not None:
-            refuse_inputs(args.write_baseline, [*inputs, *([args.baseline] if args.baseline else [])], "--write-baseline")
+            refuse_inputs(args.write_baseline, [*inputs, *([args.baseline] if args.baseline else [])], "--write-baseline", BASELINE)
         if args.store is not None:
-            refuse_inputs(args.store, inputs, "--store")
+            refuse_inputs(args.store, inputs, "--store", STORE)
         progress = _Progress(args.lang or "zh", minimum=1 if args.progress == "always" else 10) if show_progress else None
         runner = _Runner.of(args, service, jobs, progress)
         if isinstance(runner, int):
@@ -458,8 +579,8 @@ def _check_in(stack: contextlib.ExitStack, args: argparse.Namespace, host: Plugi
             runner.store = stack.enter_context(_opened_store(args.store))
             runner.quiet = args.quiet
         if _streams(args, reporter, known, piped_as):
-            return _check_streaming(args, service, reporter, candidates, runner, _report_options(args, host))
-        run = runner.check(candidates, keep_documents=reporter.needs_documents or args.fix)
+            return _check_streaming(args, service, reporter, candidates, runner, _report_options(args, host), passed_over)
+        run = runner.check(candidates, keep_documents=reporter.needs_documents or args.fix or args.diff)
         if args.fix or args.diff:
             if piped_as is not None:
                 return _fail("--fix/--diff need a file, not standard input", "--fix/--diff 需要文件，不能读标准输入")
@@ -508,7 +629,29 @@ def _check_in(stack: contextlib.ExitStack, args: argparse.Namespace, host: Plugi
         return _fail_with(exc)
     except OSError as exc:
         return _cannot_write("-o", args.output, exc)
+    _tell_passed_over(passed_over, run)
     return _exit_status(run, args)
+
+
+def _tell_passed_over(passed_over: list, run) -> None:
+    """With --verbose: each file or directory left out, and why, on stderr."""
+    if not _VERBOSE["on"]:
+        return
+    zh = _LANG["lang"] == "zh"
+    for path, why in [*passed_over, *run.passed_over]:
+        print(f"perfcheck: 跳过 {path}：{why.zh}" if zh else f"perfcheck: passed over {path}: {why.en}", file=sys.stderr)
+
+
+def _missing(path: Path) -> bool:
+    """Whether ``path`` is not there at all (a name too long to look up, or
+    one that cannot be reached, is checked and reported as E001)."""
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except (OSError, ValueError):
+        return False
+    return False
 
 
 def _exit_status(run, args: argparse.Namespace) -> int:
@@ -520,7 +663,7 @@ def _report_options(args: argparse.Namespace, host: PluginHost):
     from perfcheck.reporters import ReportOptions
 
     color = args.color == "always" or (args.color == "auto" and args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    return ReportOptions(color=color, quiet=args.quiet, statistics=args.statistics, rules=tuple(host.sorted_rules()))
+    return ReportOptions(color=color, quiet=args.quiet, statistics=args.statistics, rules=tuple(host.sorted_rules()), verbose=args.verbose)
 
 
 def _streams(args: argparse.Namespace, reporter: Reporter, known, piped_as) -> bool:
@@ -534,7 +677,7 @@ def _streams(args: argparse.Namespace, reporter: Reporter, known, piped_as) -> b
     )
 
 
-def _check_streaming(args: argparse.Namespace, service, reporter: Reporter, candidates, runner: "_Runner", options) -> int:
+def _check_streaming(args: argparse.Namespace, service, reporter: Reporter, candidates, runner: "_Runner", options, passed_over=()) -> int:
     """``check`` writing the report as the files are checked: each file is given
     to the report as soon as it and the files before it are done, and the run
     keeps its counts only, so that a batch's findings and documents are never
@@ -573,6 +716,7 @@ def _check_streaming(args: argparse.Namespace, service, reporter: Reporter, cand
         return _fail_with(exc)
     except OSError as exc:
         return _cannot_write("-o", args.output, exc)
+    _tell_passed_over(list(passed_over), run)
     return _exit_status(run, args)
 
 
@@ -660,7 +804,10 @@ def cmd_extract(args: argparse.Namespace, host: PluginHost) -> int:
     except ReadError as err:
         for problem in err.problems:
             where = problem.location.short()
-            _fail(f"{args.path}{':' + where if where else ''}: {problem.message.en}", f"{args.path}{':' + where if where else ''}: {problem.message.zh}")
+            _fail(
+                f"{args.path}{':' + where if where else ''}: {problem.message.en}", f"{args.path}{':' + where if where else ''}: {problem.message.zh}",
+                problem.detail,
+            )
         return EXIT_FAILURE
     label = "警告" if _LANG["lang"] == "zh" else "warning"
     for problem in document.problems:  # left out of what is written: say so
@@ -670,7 +817,7 @@ def cmd_extract(args: argparse.Namespace, host: PluginHost) -> int:
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if args.format == "json" else dump_yaml(data)
     if args.output:
         try:
-            refuse_inputs(args.output, [args.path])
+            refuse_inputs(args.output, [args.path], "-o", CANONICAL)
             write_text(args.output, text)
         except OutputError as exc:
             return _fail_with(exc)
@@ -694,11 +841,10 @@ def _settings_here(host: PluginHost, args: argparse.Namespace):
 SEVERITY_NAMES = {"zh": {"error": "错误", "warning": "警告", "info": "提示"}, "en": {"error": "error", "warning": "warning", "info": "info"}}
 RULE_LABELS = {
     "zh": {"code": "代码", "name": "名称", "severity": "严重程度", "plugin": "插件", "enabled": "启用", "summary": "说明",
-           "yes": "是", "no": "否", "inactive": "是，但未生效", "from": "来自插件", "options": "选项（当前值）：", "default": "默认",
-           "english": "详细说明与示例（英文）："},
+           "yes": "是", "no": "否", "inactive": "是，但未生效", "from": "来自插件", "options": "选项（当前值）：", "default": "默认"},
     "en": {"code": "code", "name": "name", "severity": "severity", "plugin": "plugin", "enabled": "enabled", "summary": "summary",
            "yes": "yes", "no": "no", "inactive": "yes, but inactive", "from": "from plugin", "options": "Options (current value):",
-           "default": "default", "english": ""},
+           "default": "default"},
 }
 
 
@@ -751,6 +897,16 @@ def cmd_rules(args: argparse.Namespace, host: PluginHost) -> int:
     return EXIT_OK
 
 
+def _explanation(rule, lang: str) -> str:
+    """A rule's explanation as a terminal shows it. In Chinese an example's
+    head ends in a full-width colon, not the docstring's ``::``, which means
+    nothing to a reader; English keeps the docstring as written."""
+    text = rule.doc(lang)
+    if lang != "zh":
+        return text
+    return "\n".join(line[:-2] + "：" if line.endswith("::") and not line.startswith(" ") else line for line in text.splitlines())
+
+
 def cmd_rule(args: argparse.Namespace, host: PluginHost) -> int:
     from perfcheck.rule import applicability
 
@@ -767,11 +923,7 @@ def cmd_rule(args: argparse.Namespace, host: PluginHost) -> int:
     severity = SEVERITY_NAMES[lang][settings.severity.get(rule.code, rule.severity).value]
     print(f"{rule.code} {rule.name}  [{severity}]  {L['from']} {entry.plugin!r}")
     print()
-    if lang == "zh" and rule.summary_zh:
-        print(rule.summary_zh)
-        print()
-        print(L["english"])
-    print(rule.doc())
+    print(_explanation(rule, lang))
     if rule.options:
         print()
         print(L["options"])
@@ -818,6 +970,16 @@ def cmd_report(args: argparse.Namespace) -> int:
         write_text(args.output, text)
     except OSError as exc:
         return _cannot_write("-o", args.output, exc)
+    return EXIT_OK
+
+
+def cmd_completion(args: argparse.Namespace, host: PluginHost) -> int:
+    from perfcheck.completion import render
+
+    entries = host.sorted_rules()
+    rules = [*(e.rule.code for e in entries), *(e.rule.name for e in entries)]
+    summaries = {key: e.rule.summary(args.lang) for e in entries for key in (e.rule.code, e.rule.name)}
+    sys.stdout.write(render(args.shell, build_parser(args.lang), sorted(host.reporters), rules, summaries))
     return EXIT_OK
 
 
@@ -973,6 +1135,7 @@ def _main(argv: Sequence[str] | None) -> int:
         parser.print_help()
         return EXIT_FAILURE
     _LANG["lang"] = getattr(args, "lang", None) or "zh"
+    _VERBOSE["on"] = bool(getattr(args, "verbose", False))
     if args.command == "parse":
         _started()
         return cmd_parse(args)
@@ -984,7 +1147,8 @@ def _main(argv: Sequence[str] | None) -> int:
     _started()
     if args.command == "serve":
         return cmd_serve(args)
-    return {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule, "extract": cmd_extract}[args.command](args, host)
+    commands = {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule, "extract": cmd_extract, "completion": cmd_completion}
+    return commands[args.command](args, host)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -48,11 +48,38 @@ EXECUTOR_KEYS = {"name": str, "scheduler": str, "shared-storage": bool, "dashboa
 
 
 class ConfigError(Exception):
-    """A configuration problem; the message names where it is, in Chinese and English."""
+    """A configuration problem; the message names where it is, in Chinese and English.
 
-    def __init__(self, en: str, zh: str | None = None):
+    ``detail``: what a library said, where the message says it plainly
+    (tomllib's ``Invalid value (at line 1, column 11)``), for ``--verbose``.
+    ``errors``: every problem found, one message each (``ConfigError.of``);
+    ``message`` holds them all, a line each."""
+
+    def __init__(self, en: str, zh: str | None = None, detail: str | None = None):
         super().__init__(en)
         self.message = Message(zh or en, en)
+        self.errors: tuple[Message, ...] = (self.message,)
+        self.detail = detail
+
+    @classmethod
+    def of(cls, errors: list[Message]) -> "ConfigError":
+        """One error for every problem of ``errors``, in the order found."""
+        error = cls("\n".join(m.en for m in errors), "\n".join(m.zh for m in errors))
+        error.errors = tuple(errors)
+        return error
+
+
+def _suggest(word: str, known: Iterable[str], missing: Iterable[str] = ()) -> tuple[str, str]:
+    """A hint for a misspelt ``word``: the closest of ``known`` (those in
+    ``missing``, not yet given, first), or the list of them when none is close."""
+    import difflib  # only when there is a typo to explain
+
+    known = list(known)
+    for pool in (list(missing), known):
+        near = difflib.get_close_matches(str(word), pool, n=1, cutoff=0.6)
+        if near:
+            return f"（是否应为 {near[0]!r}？）", f" (did you mean {near[0]!r}?)"
+    return f"（可用：{'、'.join(known) or '无'}）", f" (known: {', '.join(known) or 'none'})"
 
 
 @attrs.frozen
@@ -96,11 +123,21 @@ def _read_toml(path: Path) -> dict:
     import tomllib  # only where there is a file to read: most runs have none
 
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: cannot read: it is not UTF-8 text; save it as UTF-8", f"{path}：无法读取：文件不是 UTF-8 编码，请另存为 UTF-8", str(exc)
+        ) from None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ConfigError(f"{path}: cannot read: {reason}", f"{path}：无法读取：{reason}", str(exc)) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}", f"{path}：TOML 语法错误：{exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}", f"{path}：无法读取：{exc}") from None
+        from perfcheck.toml_problems import explain
+
+        _, message = explain(text, str(exc))
+        raise ConfigError(f"{path}: invalid TOML: {message.en}", f"{path}：TOML 语法错误：{message.zh}", str(exc)) from None
 
 
 def load_layer(path: Path) -> Layer:
@@ -177,92 +214,135 @@ class Resolver:
             return {entry.rule.code}
         matched = {c for c in self.codes if c.startswith(selector.upper())}
         if not matched:
-            raise ConfigError(f"{origin}: {key}: unknown rule or prefix {selector!r}", f"{origin}：{key} 中有未知的规则或前缀 {selector!r}")
+            hint_zh, hint_en = self._rule_hint(selector)
+            raise ConfigError(f"{origin}: {key}: unknown rule or prefix {selector!r}{hint_en}", f"{origin}：{key} 中有未知的规则或前缀 {selector!r}{hint_zh}")
         return matched
+
+    def _rule_hint(self, word: str) -> tuple[str, str]:
+        """The rule code or name closest to a misspelt one, or where to find them all."""
+        import difflib
+
+        names = [*self.codes, *(entry.rule.name for entry in self.host.rules.values())]
+        near = difflib.get_close_matches(str(word).upper() if str(word)[:1].isupper() else str(word), names, n=1, cutoff=0.6)
+        if near:
+            return f"（是否应为 {near[0]!r}？）", f" (did you mean {near[0]!r}?)"
+        return "（perfcheck rules 列出所有规则）", " (perfcheck rules lists them all)"
 
     def _code(self, key: str, origin: str, section: str) -> str:
         entry = self.host.rule_by_name_or_code(key)
         if entry is None:
-            raise ConfigError(f"{origin}: [{section}] unknown rule {key!r}", f"{origin}：[{section}] 中有未知的规则 {key!r}")
+            hint_zh, hint_en = self._rule_hint(key)
+            raise ConfigError(f"{origin}: [{section}] unknown rule {key!r}{hint_en}", f"{origin}：[{section}] 中有未知的规则 {key!r}{hint_zh}")
         return entry.rule.code
 
     def check_layer(self, layer: Layer) -> None:
+        """``ConfigError`` naming every problem of ``layer``, not only the first:
+        a user fixes a file in one go."""
+        errors: list[Message] = []
+        self._check_layer(layer, errors)
+        if errors:
+            raise ConfigError.of(errors)
+
+    def _check_layer(self, layer: Layer, errors: list[Message]) -> None:
         data, origin = layer.data, layer.origin
+
+        def error(en: str, zh: str) -> None:
+            errors.append(Message(zh, en))
+
+        def attempt(check, *args) -> None:
+            """Run a check that raises ConfigError; record what it says and go on."""
+            try:
+                check(*args)
+            except ConfigError as exc:
+                errors.extend(exc.errors)
+
         if not isinstance(data, Mapping):
-            raise ConfigError(f"{origin}: expected a table", f"{origin}：应为一个表（table）")
+            error(f"{origin}: expected a table", f"{origin}：应为一个表（table）")
+            return
         for key in data:
             if key not in KEYS:
-                raise ConfigError(f"{origin}: unknown key {key!r} (known: {', '.join(KEYS)})", f"{origin}：未知的配置项 {key!r}（可用：{'、'.join(KEYS)}）")
+                hint_zh, hint_en = _suggest(key, KEYS)
+                error(f"{origin}: unknown key {key!r}{hint_en}", f"{origin}：未知的配置项 {key!r}{hint_zh}")
         if "max-file-size" in data:
             size = data["max-file-size"]
             if isinstance(size, bool) or not isinstance(size, (int, float)) or not 0 < size <= MAX_FILE_SIZE_MB:
-                raise ConfigError(
+                error(
                     f"{origin}: max-file-size: expected a number of MB above 0 and at most {MAX_FILE_SIZE_MB}, got {size!r}",
                     f"{origin}：max-file-size 应为大于 0、不超过 {MAX_FILE_SIZE_MB} 的兆字节数，而不是 {size!r}",
                 )
         for key in ("select", "ignore"):
             if key in data:
                 if not isinstance(data[key], list):
-                    raise ConfigError(f"{origin}: {key}: expected a list of rule codes or names", f"{origin}：{key} 应为规则代码或名称的列表")
+                    error(f"{origin}: {key}: expected a list of rule codes or names", f"{origin}：{key} 应为规则代码或名称的列表，如 {key} = [\"W\", \"C001\"]")
+                    continue
                 for selector in data[key]:
-                    self.expand(selector, origin, key)
+                    attempt(self.expand, selector, origin, key)
         profiles = data.get("profiles", {})
         if not isinstance(profiles, Mapping):
-            raise ConfigError(f"{origin}: [profiles] expected a table of profile tables", f"{origin}：[profiles] 应由各预设的表组成")
+            error(f"{origin}: [profiles] expected a table of profile tables", f"{origin}：[profiles] 应由各预设的表组成")
+            profiles = {}
         for name, fragment in profiles.items():
             if not isinstance(fragment, Mapping):
-                raise ConfigError(f"{origin}: [profiles.{name}] expected a table", f"{origin}：[profiles.{name}] 应为一个表")
+                error(f"{origin}: [profiles.{name}] expected a table", f"{origin}：[profiles.{name}] 应为一个表")
+                continue
             for key in fragment:
                 if key not in PROFILE_KEYS:
-                    raise ConfigError(
-                        f"{origin}: [profiles.{name}] unknown key {key!r} (known: {', '.join(PROFILE_KEYS)})",
-                        f"{origin}：[profiles.{name}] 中有未知的配置项 {key!r}（可用：{'、'.join(PROFILE_KEYS)}）",
+                    hint_zh, hint_en = _suggest(key, PROFILE_KEYS)
+                    error(
+                        f"{origin}: [profiles.{name}] unknown key {key!r}{hint_en}",
+                        f"{origin}：[profiles.{name}] 中有未知的配置项 {key!r}{hint_zh}",
                     )
-            self.check_layer(Layer(f"{origin} [profiles.{name}]", fragment))
+            self._check_layer(Layer(f"{origin} [profiles.{name}]", {k: v for k, v in fragment.items() if k in PROFILE_KEYS}), errors)
         if "profile" in data and data["profile"] not in self.host.profiles and data["profile"] not in profiles:
-            known = ", ".join(sorted({*self.host.profiles, *profiles})) or "none"
-            raise ConfigError(f"{origin}: profile: unknown profile {data['profile']!r} (known: {known})", f"{origin}：未知的预设 profile = {data['profile']!r}（可用：{known}）")
+            known = sorted({*self.host.profiles, *profiles})
+            hint_zh, hint_en = _suggest(data["profile"], known)
+            error(f"{origin}: profile: unknown profile {data['profile']!r}{hint_en}", f"{origin}：未知的预设 profile = {data['profile']!r}{hint_zh}")
         for key in ("exclude", "extend-exclude"):
             if key in data and (not isinstance(data[key], list) or not all(isinstance(p, str) and p.strip() for p in data[key])):
-                raise ConfigError(f"{origin}: {key}: expected a list of path patterns", f"{origin}：{key} 应为路径模式的列表")
+                error(f"{origin}: {key}: expected a list of path patterns", f"{origin}：{key} 应为路径模式的列表，如 {key} = [\"archive/\"]")
         if "respect-gitignore" in data and not isinstance(data["respect-gitignore"], bool):
-            raise ConfigError(f"{origin}: respect-gitignore: expected true or false", f"{origin}：respect-gitignore 应为 true 或 false")
+            error(f"{origin}: respect-gitignore: expected true or false", f"{origin}：respect-gitignore 应为 true 或 false")
         for key in TIME_KEYS:
             value = data.get(key)
             if value is not None and not valid_seconds(value):
-                raise ConfigError(
-                    f"{origin}: {key}: expected a number of seconds above 0, got {value!r}",
-                    f"{origin}：{key} 应为大于 0 的秒数，而不是 {value!r}",
-                )
-        self._check_executor(data, origin)
+                error(f"{origin}: {key}: expected a number of seconds above 0, got {value!r}", f"{origin}：{key} 应为大于 0 的秒数，而不是 {value!r}")
+        attempt(self._check_executor, data, origin)
         if "lang" in data and data["lang"] not in LANGS:
-            raise ConfigError(f"{origin}: lang: expected one of {', '.join(LANGS)}, got {data['lang']!r}", f"{origin}：lang 应为 {' 或 '.join(LANGS)}，而不是 {data['lang']!r}")
+            error(f"{origin}: lang: expected one of {', '.join(LANGS)}, got {data['lang']!r}", f"{origin}：lang 应为 {' 或 '.join(LANGS)}，而不是 {data['lang']!r}")
         severity = data.get("severity", {})
         if not isinstance(severity, Mapping):
-            raise ConfigError(f"{origin}: [severity] expected a table of rule = \"error|warning|info\"", f"{origin}：[severity] 应为“规则 = error|warning|info”的表")
+            error(f"{origin}: [severity] expected a table of rule = \"error|warning|info\"", f"{origin}：[severity] 应为“规则 = error|warning|info”的表")
+            severity = {}
         for key, value in severity.items():
-            self._code(key, origin, "severity")
+            attempt(self._code, key, origin, "severity")
             if value not in {s.value for s in Severity}:
-                raise ConfigError(f"{origin}: [severity] {key}: expected error, warning or info, got {value!r}", f"{origin}：[severity] {key} 应为 error、warning 或 info，而不是 {value!r}")
+                error(f"{origin}: [severity] {key}: expected error, warning or info, got {value!r}", f"{origin}：[severity] {key} 应为 error、warning 或 info，而不是 {value!r}")
         rules = data.get("rules", {})
         if not isinstance(rules, Mapping):
-            raise ConfigError(f"{origin}: [rules] expected a table of rule tables", f"{origin}：[rules] 应由各规则的表组成")
+            error(f"{origin}: [rules] expected a table of rule tables", f"{origin}：[rules] 应由各规则的表组成")
+            rules = {}
         for key, options in rules.items():
-            code = self._code(key, origin, "rules")
+            try:
+                code = self._code(key, origin, "rules")
+            except ConfigError as exc:
+                errors.extend(exc.errors)
+                continue
             rule = self.host.rules[code].rule
             if not isinstance(options, Mapping):
-                raise ConfigError(f"{origin}: [rules.{key}] expected a table of options", f"{origin}：[rules.{key}] 应为选项的表")
+                error(f"{origin}: [rules.{key}] expected a table of options", f"{origin}：[rules.{key}] 应为选项的表")
+                continue
             for name, value in options.items():
                 if name not in rule.options:
-                    known = ", ".join(rule.options) or "none"
-                    raise ConfigError(
-                        f"{origin}: [rules.{key}] unknown option {name!r} for {code} (options: {known})",
-                        f"{origin}：[rules.{key}] 中有 {code} 没有的选项 {name!r}（可用：{known}）",
+                    hint_zh, hint_en = _suggest(name, rule.options, [o for o in rule.options if o not in options])
+                    error(
+                        f"{origin}: [rules.{key}] unknown option {name!r} for {code}{hint_en}",
+                        f"{origin}：[rules.{key}] 中有 {code} 没有的选项 {name!r}{hint_zh}",
                     )
+                    continue
                 try:
                     rule.options[name].coerce(value)
                 except OptionError as exc:
-                    raise ConfigError(f"{origin}: [rules.{key}] {name}: {exc}", f"{origin}：[rules.{key}] {name} {exc.message.zh}") from None
+                    error(f"{origin}: [rules.{key}] {name}: {exc}", f"{origin}：[rules.{key}] {name} {exc.message.zh}")
 
     @staticmethod
     def _check_executor(data: Mapping, origin: str) -> None:

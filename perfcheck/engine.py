@@ -57,7 +57,7 @@ class Linter:
         except ReadError as err:
             if walked and err.code == "E002" and err.no_table:
                 return None
-            findings = [engine_finding(self.host, err.code, p.message, name, location=p.location) for p in err.problems]
+            findings = [engine_finding(self.host, err.code, p.message, name, location=p.location, detail=p.detail) for p in err.problems]
             return FileResult(name, filter_findings(findings, settings))
         if walked and not document.tables:
             return None
@@ -65,7 +65,7 @@ class Linter:
         if self.host.document_hooks:
             document = self._document_hooks(document, settings, hook_failures)
         skip = {code for code, _ in skipped}
-        findings = [engine_finding(self.host, "E001", p.message, name, location=p.location) for p in document.problems]
+        findings = [engine_finding(self.host, "E001", p.message, name, location=p.location, detail=p.detail) for p in document.problems]
         findings.extend(self.check_document(document, settings, skip=skip))
         findings.extend(hook_failures)
         for code, why in skipped:
@@ -294,10 +294,13 @@ class Linter:
 
 
 def engine_finding(
-    host: PluginHost, code: str, message: Message, file: str, *, table: Table | None = None, location: SourceLocation | None = None
+    host: PluginHost, code: str, message: Message, file: str, *, table: Table | None = None, location: SourceLocation | None = None,
+    detail: str | None = None,
 ) -> Finding:
     """A finding the engine itself reports (E001–E004), named and ranked as
-    its rule in ``perfcheck_rules.engine_findings`` says."""
+    its rule in ``perfcheck_rules.engine_findings`` says. ``detail``: what a
+    library said where the message says it plainly (``ReadProblem.detail``),
+    kept as the finding's data for ``--verbose`` and programs."""
     entry = host.rules.get(code)
     name, severity = (entry.rule.name, entry.rule.severity) if entry else (code.lower(), Severity.ERROR)
     return Finding(
@@ -308,6 +311,7 @@ def engine_finding(
         file=file,
         table=table.name if table else None,
         location=location or (table.location if table else SourceLocation()),
+        data={"detail": detail} if detail else None,
     )
 
 

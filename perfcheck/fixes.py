@@ -165,6 +165,38 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
 # --------------------------------------------------------------------------
 
 
+def plan_workbook(findings: list[Finding], document: Document | None, unsafe: bool) -> list[Finding]:
+    """The findings whose fix a workbook's copy gets, one a cell (the first, in
+    report order): value fixes of whole-value cells. Where the layout splits
+    operator, number and unit into columns, a new value would not fit one
+    cell, and the finding stays a hint."""
+    split = set()
+    for table in document.tables if document else ():
+        for indicator in table.indicators:
+            if indicator.operator is not None or indicator.unit is not None:
+                split.add((indicator.location.sheet, indicator.location.cell))
+    planned, seen = [], set()
+    for finding in findings:
+        loc = finding.location
+        key = (loc.sheet, loc.cell)
+        if not wanted(finding, unsafe) or finding.fix.field != "value" or key in split or key in seen or not loc.sheet or not loc.cell:
+            continue
+        seen.add(key)
+        planned.append(finding)
+    return planned
+
+
+def workbook_diff(name: str, findings: list[Finding], document: Document | None, unsafe: bool) -> str:
+    """What ``--fix`` would change in a workbook's copy, cell by cell, in the
+    shape of a unified diff (a workbook has no text to diff): a hunk a cell,
+    named by its place, the value as written and as fixed. "" for none."""
+    hunks = [
+        f"@@ {f.location.sheet}!{f.location.cell} @@\n-{f.value or ''}\n+{f.fix.replacement}\n"
+        for f in plan_workbook(findings, document, unsafe)
+    ]
+    return f"--- a/{name}\n+++ b/{name}\n" + "".join(hunks) if hunks else ""
+
+
 def fix_workbook(source: Path, output: Path, findings: list[Finding], document: Document | None, unsafe: bool, lang: str) -> list[Finding]:
     """Write ``output``, a copy of ``source`` with the wanted value fixes applied
     and noted; the findings fixed. Only whole-value cells are fixed: where the
@@ -176,18 +208,12 @@ def fix_workbook(source: Path, output: Path, findings: list[Finding], document: 
     from perfcheck.output import atomic_output
     from perfcheck.readers.excel import check_annotatable
 
-    split = set()
-    for table in document.tables if document else ():
-        for indicator in table.indicators:
-            if indicator.operator is not None or indicator.unit is not None:
-                split.add((indicator.location.sheet, indicator.location.cell))
     check_annotatable(source)
     workbook = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
-    fixed, seen = [], set()
-    for finding in findings:
+    fixed = []
+    for finding in plan_workbook(findings, document, unsafe):
         loc = finding.location
-        key = (loc.sheet, loc.cell)
-        if not wanted(finding, unsafe) or finding.fix.field != "value" or key in split or key in seen or loc.sheet not in workbook.sheetnames or not loc.cell:
+        if loc.sheet not in workbook.sheetnames:
             continue
         cell = workbook[loc.sheet][loc.cell]
         old = "" if cell.value is None else str(cell.value)
@@ -198,7 +224,6 @@ def fix_workbook(source: Path, output: Path, findings: list[Finding], document: 
             else f"perfcheck fixed this ({finding.code}): {old!r} became {finding.fix.replacement!r}. {finding.message.en}"
         )
         cell.comment = Comment(note, "perfcheck", width=320, height=120)
-        seen.add(key)
         fixed.append(finding)
     with atomic_output(output) as temporary:
         workbook.save(temporary)

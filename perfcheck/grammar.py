@@ -144,8 +144,14 @@ class ValueTransformer(Transformer):
         number_at = children.index(amount)
         lead = "".join(str(t) for t in children[:number_at] if isinstance(t, lark.Token) and t.type in ("QUAL_TEXT", "RECURRING")).rstrip()
         tail = "".join(str(t) for t in children[number_at:] if isinstance(t, lark.Token) and t.type == "QUAL_TEXT")
-        if not _sentence_words(lead.removesuffix("±").removesuffix("+/-").rstrip(), ends=True) or not _sentence_words(tail):
-            raise ValueProblem("数字前后的文字无法识别", "the words around the number cannot be read")
+        if not _sentence_words(lead.removesuffix("±").removesuffix("+/-").rstrip(), ends=True):
+            shown = lead.strip()[-12:]
+            raise ValueProblem(
+                f"无法识别数字前的「{shown}」（比较请写成 >=、<=、=，或“不低于”“不超过”等）",
+                f"cannot read {shown!r} before the number (write a comparison as >=, <=, = or 不低于, 不超过)",
+            )
+        if not _sentence_words(tail):
+            raise ValueProblem(f"无法识别数字后的「{tail.strip()[:12]}」", f"cannot read {tail.strip()[:12]!r} after the number")
         # QUAL_TEXT runs up to the digit: 误差不超过±5% leaves the ± in the words.
         if lead.endswith(("±", "+/-")):
             lead, plus_minus = lead.removesuffix("±").removesuffix("+/-").rstrip(), True

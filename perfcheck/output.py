@@ -26,8 +26,19 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
-def refuse_inputs(output: Path, inputs: Iterable[Path], flag: str = "-o") -> None:
-    """``OutputError`` when ``output`` is the same file as one of ``inputs``."""
+# What each output is, for the refusal to say what it protects: (Chinese, English).
+REPORT = ("检查报告", "the report")
+ANNOTATED = ("批注后的工作簿副本", "the annotated copy of the workbook")
+FIXED_COPY = ("修复后的工作簿副本", "the fixed copy of the workbook")
+CANONICAL = ("读出的规范文档", "the canonical document it reads as")
+BASELINE = ("基线", "the baseline")
+STORE = ("检查结果库", "the findings store")
+
+
+def refuse_inputs(output: Path, inputs: Iterable[Path], flag: str = "-o", writes: tuple[str, str] = REPORT) -> None:
+    """``OutputError`` when ``output`` is the same file as one of ``inputs``,
+    saying what ``flag`` writes (``writes``: the report, a baseline …) and
+    so what it would have overwritten. Only ``--fix`` rewrites an input."""
     target = _identity(output)
     if target is None:
         return  # does not exist yet: it cannot be an input
@@ -35,9 +46,16 @@ def refuse_inputs(output: Path, inputs: Iterable[Path], flag: str = "-o") -> Non
         if _identity(path) == target:
             same = "" if Path(path) == Path(output) else f"（与输入文件 {path} 是同一个文件）"
             same_en = "" if Path(path) == Path(output) else f" (the same file as the input {path})"
+            what, what_en = writes
+            if writes == FIXED_COPY:
+                then, then_en = "请给副本另起一个文件名：工作簿从不就地修改", "name the copy otherwise: a workbook is never fixed in place"
+            else:
+                then = f"请给{what}另起一个文件名（要按修复建议改写 YAML/JSON 输入文件本身，请用 --fix）"
+                then_en = f"give {what_en} another name (--fix is what rewrites a YAML/JSON input itself)"
             raise OutputError(
-                f"{flag} {output} is a file being checked{same_en}; perfcheck never writes its input",
-                f"{flag} {output} 是被检查的文件{same}：perfcheck 从不改写输入文件",
+                f"{flag} {output} is a file being checked{same_en}: {flag} writes {what_en}, which would overwrite that input, "
+                f"so nothing was written; {then_en}",
+                f"{flag} {output} 是被检查的文件{same}：{flag} 写出的是{what}，写进去会覆盖这个输入文件，所以没有写；{then}",
             )
 
 

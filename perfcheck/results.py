@@ -62,6 +62,9 @@ class RunResult:
     # Findings a baseline absorbed, and its entries nothing matched any more.
     baselined: int = 0
     stale: tuple = ()
+    # Files a walk chose that read fine but hold no table: (path, why), not
+    # reported as results; ``check --verbose`` lists them with the rest passed over.
+    passed_over: tuple = ()
 
     @property
     def findings(self) -> list[Finding]:

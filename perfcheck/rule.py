@@ -17,6 +17,9 @@ yields ``Problem`` objects::
             ...
             yield Problem(msg("权重合计…", "weights sum to …"))
 
+``summary_zh`` and ``doc_zh`` are the same explanation in Chinese, shown by
+default (``Rule.doc(lang)``); the examples are the docstring's, for both.
+
 ``scope`` says what ``check`` receives: a ``Table`` (the default) or the whole
 ``Document``. A table rule declares what it needs: ``table_kinds``, the kinds
 of table it checks (target tables of both scopes unless it says otherwise),
@@ -121,6 +124,11 @@ class Rule:
     # One line in Chinese: what `perfcheck rules`, `rule CODE` and the reports
     # show by default (the docstring's first paragraph is the English one).
     summary_zh: ClassVar[str] = ""
+    # The explanation in Chinese, after that line: what the rule checks, why it
+    # matters to a reviewer and what to do, in paragraphs. The docstring is the
+    # English explanation; its PASS/FAIL examples serve both languages, so
+    # they are written once, in the docstring, and `doc("zh")` adds them here.
+    doc_zh: ClassVar[str] = ""
     # Whether a problem's ``suggestion`` is a fix, and of which kind: the
     # indicator field it replaces ("value", "level1", …) and whether it is safe
     # to apply unattended (a machine-checkable correction) or only a hint.
@@ -147,8 +155,25 @@ class Rule:
 
     # ---- metadata used by `perfcheck rules` / `perfcheck rule CODE` and the tests
     @classmethod
-    def doc(cls) -> str:
-        return inspect.cleandoc(cls.__doc__ or "")
+    def doc(cls, lang: str = "en") -> str:
+        """The explanation in ``lang``, with the examples, in docstring form:
+        paragraphs, and each example under a head ending in ``::`` and indented.
+
+        English is the docstring itself. Chinese is ``summary_zh``, ``doc_zh``
+        and the docstring's examples under Chinese heads; a rule without
+        ``doc_zh`` (a plugin's that gives none) has its English explanation
+        shown under a one-line Chinese note saying so."""
+        english = inspect.cleandoc(cls.__doc__ or "")
+        if lang != "zh":
+            return english
+        head = [cls.summary_zh] if cls.summary_zh else []
+        if not cls.doc_zh.strip():
+            return "\n\n".join([*head, NO_CHINESE_EXPLANATION, english])
+        parts = [*head, inspect.cleandoc(cls.doc_zh)]
+        for example in parse_examples(english):
+            body = textwrap.indent(example.text.rstrip("\n"), "    ")
+            parts.append(f"{example.head('zh')}::\n\n{body}")
+        return "\n\n".join(parts)
 
     @classmethod
     def summary(cls, lang: str = "en") -> str:
@@ -166,6 +191,9 @@ class Rule:
     def examples(cls) -> list[Example]:
         return parse_examples(cls.doc())
 
+
+# Where a rule has no Chinese explanation (a plugin's), said before its English one.
+NO_CHINESE_EXPLANATION = "（此规则没有中文说明，以下为英文说明。）"
 
 _RULE_CODE = re.compile(r"^[A-Z]{1,4}[0-9]{3}$")
 _RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -252,6 +280,15 @@ class Example:
     verdict: str  # "PASS" | "FAIL"
     text: str
     options: Mapping[str, Any]
+    options_text: str = ""  # the options as written in the head: "total = 90"
+
+    def head(self, lang: str = "en") -> str:
+        """The example's head without its ``::``: ``FAIL (total = 90)``, or in
+        Chinese what the verdict means to a reader: 不报告问题的示例（选项 total = 90）."""
+        if lang != "zh":
+            return f"{self.verdict} ({self.options_text})" if self.options_text else self.verdict
+        what = "会报告问题的示例" if self.verdict == "FAIL" else "不报告问题的示例"
+        return what + (f"（选项 {self.options_text}）" if self.options_text else "")
 
 
 _EXAMPLE_HEAD = re.compile(r"^(PASS|FAIL)(?:\s*\((?P<opts>[^)]*)\))?::\s*$")
@@ -276,6 +313,7 @@ def parse_examples(doc: str) -> list[Example]:
         while i < len(lines) and (not lines[i].strip() or lines[i].startswith((" ", "\t"))):
             block.append(lines[i])
             i += 1
-        opts = _toml(head.group("opts").replace(";", "\n")) if head.group("opts") else {}
-        examples.append(Example(head.group(1), textwrap.dedent("\n".join(block)).strip() + "\n", opts))
+        written = (head.group("opts") or "").strip()
+        opts = _toml(written.replace(";", "\n")) if written else {}
+        examples.append(Example(head.group(1), textwrap.dedent("\n".join(block)).strip() + "\n", opts, written))
     return examples

@@ -27,6 +27,8 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from perfcheck.model import Message
+
 if TYPE_CHECKING:  # pragma: no cover
     from perfcheck.config import Settings
     from perfcheck.plugins import PluginHost
@@ -34,6 +36,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def excluded(relative: str, patterns: tuple[str, ...]) -> bool:
     """Whether the POSIX path ``relative`` (from the walked directory) matches a pattern."""
+    return exclusion(relative, patterns) is not None
+
+
+def exclusion(relative: str, patterns: tuple[str, ...]) -> str | None:
+    """The first pattern the POSIX path ``relative`` matches, or None."""
     parts = [p for p in relative.split("/") if p not in ("", ".")]
     path = "/".join(parts)
     for raw in patterns:
@@ -45,10 +52,18 @@ def excluded(relative: str, patterns: tuple[str, ...]) -> bool:
         if "/" in pattern:
             pattern = pattern.lstrip("/")
             if fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(path, pattern + "/*"):
-                return True
+                return raw
         elif any(fnmatch.fnmatchcase(part, pattern) for part in parts):
-            return True
-    return False
+            return raw
+    return None
+
+
+# Why a file was passed over, for --verbose: (Chinese, English).
+HIDDEN = ("隐藏文件或目录（名称以“.”开头）", "hidden (its name starts with '.')")
+GIT_IGNORED = ("被 git 忽略（.gitignore 等）", "ignored by git (.gitignore)")
+NOT_REGULAR = ("不是普通文件", "not a regular file")
+NOT_SNIFFED = ("内容看起来不是绩效目标表", "its content does not look like target tables")
+NO_TABLE = ("能正常读取，但其中没有绩效目标表", "reads fine but holds no target table")
 
 
 def git_visible(root: Path) -> set[str] | None:
@@ -76,6 +91,7 @@ def find_files(
     *,
     force_exclude: bool = False,
     tables_only: bool = False,
+    passed_over: list[tuple[Path, Message]] | None = None,
 ) -> list[tuple[Path, bool]]:
     """``(path, walked)`` for each file to check; ``walked`` is False for a named file.
 
@@ -85,16 +101,37 @@ def find_files(
     ``force_exclude`` and a pattern excludes it, or ``tables_only`` and it is
     not one of a reader's (then it is treated as a walk would: left out when
     it holds no table). ``settings_for`` gives the configuration in force
-    for a path (``SettingsCache.for_path``).
+    for a path (``SettingsCache.for_path``). ``passed_over``, when given,
+    gets each file or directory left out, with why (``check --verbose``).
     """
     files: list[tuple[Path, bool]] = []
+
+    def skip(path: Path, reason: tuple[str, str]) -> None:
+        if passed_over is not None:
+            passed_over.append((path, Message(*reason)))
+
+    def unknown_type() -> tuple[str, str]:
+        known = " ".join(sorted({s for r in host.readers for s in r.suffixes}))
+        return f"不是可检查的文件类型（可检查：{known}）", f"not a kind of file perfcheck reads ({known})"
+
+    def pattern_reason(pattern: str, flag: str = "") -> tuple[str, str]:
+        return f"匹配排除模式「{pattern}」{flag}", f"matches the exclude pattern {pattern!r}{flag}"
+
     for path in paths:
         if not _is_dir(path):
-            if force_exclude and excluded(_relative(path), settings_for(path).exclude):
+            if force_exclude and (pattern := exclusion(_relative(path), settings_for(path).exclude)) is not None:
+                skip(path, pattern_reason(pattern, " (--force-exclude)"))
                 continue
             if tables_only:
                 reader = host.reader_for(path.suffix)
-                if reader is None or not _is_regular(path) or not _sniffs(reader, path):
+                if reader is None:
+                    skip(path, unknown_type())
+                    continue
+                if not _is_regular(path):
+                    skip(path, NOT_REGULAR)
+                    continue
+                if not _sniffs(reader, path):
+                    skip(path, NOT_SNIFFED)
                     continue
             files.append((path, tables_only))
             continue
@@ -103,16 +140,30 @@ def find_files(
         for root, dirs, names in os.walk(path):
             base = Path(root).relative_to(path).as_posix()
             prefix = "" if base == "." else base + "/"
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not excluded(prefix + d, settings.exclude))
+            kept = []
+            for d in sorted(dirs):
+                if d.startswith("."):
+                    skip(Path(root) / d, HIDDEN)
+                elif (pattern := exclusion(prefix + d, settings.exclude)) is not None:
+                    skip(Path(root) / d, pattern_reason(pattern))
+                else:
+                    kept.append(d)
+            dirs[:] = kept
             for name in sorted(names):
-                if name.startswith(".") or excluded(prefix + name, settings.exclude):
-                    continue
-                if visible is not None and prefix + name not in visible:
-                    continue  # git ignores it
                 candidate = Path(root) / name
-                reader = host.reader_for(candidate.suffix)
-                # Only regular files: opening a FIFO met in a walk would block forever.
-                if reader is not None and _is_regular(candidate) and _sniffs(reader, candidate):
+                if name.startswith("."):
+                    skip(candidate, HIDDEN)
+                elif (pattern := exclusion(prefix + name, settings.exclude)) is not None:
+                    skip(candidate, pattern_reason(pattern))
+                elif visible is not None and prefix + name not in visible:
+                    skip(candidate, GIT_IGNORED)
+                elif (reader := host.reader_for(candidate.suffix)) is None:
+                    skip(candidate, unknown_type())
+                elif not _is_regular(candidate):  # opening a FIFO met in a walk would block forever
+                    skip(candidate, NOT_REGULAR)
+                elif not _sniffs(reader, candidate):
+                    skip(candidate, NOT_SNIFFED)
+                else:
                     files.append((candidate, True))
     return files
 

@@ -28,7 +28,7 @@ from perfcheck.jobs import Job
 from perfcheck.limits import max_file_size
 from perfcheck.model import Document, Message
 from perfcheck.results import FileResult, InOrder, RunResult
-from perfcheck.selection import find_files
+from perfcheck.selection import NO_TABLE, find_files
 
 if TYPE_CHECKING:  # pragma: no cover
     from perfcheck.config import Settings
@@ -90,9 +90,14 @@ class CheckService:
         self.settings_for = settings_for
 
     # ---- files
-    def files(self, paths: Iterable[Path], *, force_exclude: bool = False, tables_only: bool = False) -> list[tuple[Path, bool]]:
-        """``(path, walked)`` for each file to check (``selection.find_files``)."""
-        return find_files(self.host, self.settings_for, paths, force_exclude=force_exclude, tables_only=tables_only)
+    def files(
+        self, paths: Iterable[Path], *, force_exclude: bool = False, tables_only: bool = False, passed_over: list | None = None
+    ) -> list[tuple[Path, bool]]:
+        """``(path, walked)`` for each file to check (``selection.find_files``);
+        ``passed_over`` gets what was left out, with why."""
+        return find_files(
+            self.host, self.settings_for, paths, force_exclude=force_exclude, tables_only=tables_only, passed_over=passed_over
+        )
 
     def read(self, path: Path) -> Document:
         """What one file reads as (``perfcheck extract``); ``ReadError`` if it cannot be read."""
@@ -160,7 +165,8 @@ class CheckService:
         deliver = InOrder(on_file) if on_file is not None else None
         results = run_jobs(executor, job_list, progress=progress, on_result=deliver, watch=watch)
         kept = tuple(r for r in results if r is not None)
-        return RunResult(kept, lang, tuple(map(str, self.host.warnings)))
+        no_table = tuple((str(path), Message(*NO_TABLE)) for (path, _), r in zip(candidates, results) if r is None)
+        return RunResult(kept, lang, tuple(map(str, self.host.warnings)), passed_over=no_table)
 
     # ---- fixes
     def fix(self, run: RunResult, *, unsafe: bool = False, diff: bool = False, output: Path | None = None) -> FixOutcome:
@@ -214,7 +220,16 @@ class CheckService:
             elif not fixable:
                 recheck.append((path, False))
             elif diff:
-                notes.append(Message("工作簿没有文本差异：用 --fix -o 修复后的副本.xlsx 查看", "a workbook has no text diff: use --fix -o FIXED.xlsx"))
+                # The cells the copy would change: --diff says the same of a
+                # workbook as of a YAML file, and exits the same way.
+                shown = fixer.diff(result.path, list(result.findings), result.document, unsafe)
+                if shown:
+                    diffs.append(shown)
+                    changed = True
+                    notes.append(Message(
+                        f"{result.path}：工作簿不会被就地修改；用 --fix -o 修复后的副本.xlsx 写出修复后的副本",
+                        f"{result.path}: a workbook is never fixed in place; --fix -o FIXED.xlsx writes the fixed copy",
+                    ))
             else:
                 count = fixer.write_copy(path, output, list(result.findings), result.document, unsafe, run.lang)
                 fixed += count

@@ -60,10 +60,17 @@ class TextFixer:
 
 class WorkbookFixer:
     """Fixes a workbook as a copy (``--fix -o FIXED.xlsx``): the draft itself
-    is never written, and a workbook has no text to diff."""
+    is never written. A workbook has no text to diff: ``--diff`` lists the
+    cells the copy would change (``diff``)."""
 
     in_place = False
     suffixes = WORKBOOK_SUFFIXES  # not .xls: openpyxl writes the Office Open XML formats only
+
+    def diff(self, name: str, findings: list[Finding], document: Document | None, unsafe: bool) -> str:
+        """What the fixed copy would change, cell by cell, as a unified diff's hunks; "" for nothing."""
+        from perfcheck.fixes import workbook_diff
+
+        return workbook_diff(name, findings, document, unsafe)
 
     def write_copy(self, source: Path, output: Path, findings: list[Finding], document: Document | None, unsafe: bool, lang: str) -> int:
         """Write the fixed copy to ``output``; the number of findings fixed."""

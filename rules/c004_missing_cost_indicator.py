@@ -37,6 +37,13 @@ class MissingCostIndicator(Rule):
 
     code = "C004"
     summary_zh = "项目表没有成本指标"
+    doc_zh = """
+    检查内容：项目支出绩效目标表中没有任何成本指标。单位整体绩效目标表不检查。
+
+    为何重要：自财预〔2021〕101号起，每个项目的绩效目标都要写明产出的成本（经济成本指标，涉及的还有社会成本、生态环境成本指标）。没有成本指标，目标就无法与资金对账。
+
+    如何修改：按项目的主要支出增设成本指标，如「设备采购成本 <=50 万元」「培训成本 <=300 元/人次」。本地模板早于该文件、不要求成本指标的，可在配置中设 [rules.C004] required = false。
+    """
     name = "missing-cost-indicator"
     severity = Severity.WARNING
     table_kinds = ("project",)  # a unit-wide table has no project money to cost

@@ -29,6 +29,13 @@ class SatisfactionBelowMinimum(Rule):
 
     code = "Q002"
     summary_zh = "满意度目标低于下限（默认 80%）"
+    doc_zh = """
+    检查内容：满意度目标低于规定的下限（默认 80%，选项 minimum）。
+
+    为何重要：评价实践中满意度低于 80% 就算不合格；目标定得比这还低，等于不用努力就能完成。
+
+    如何修改：把满意度目标提高到下限以上，如「>=85%」「>=90%」。建议值只是提示，加 --unsafe-fixes 才会自动写入。
+    """
     fix_field, fix_safe = "value", False
     name = "satisfaction-below-minimum"
     severity = Severity.WARNING

@@ -35,6 +35,13 @@ class SatisfactionMisplaced(Rule):
 
     code = "Q003"
     summary_zh = "满意度指标放在了满意度以外的一级指标下"
+    doc_zh = """
+    检查内容：满意度类指标（名称含“满意度”“满意程度”）放在了满意度指标以外的一级指标下，如效益指标或产出指标。旧版全国模板的满意度类别是效益指标下的“社会公众或服务对象满意度指标”，放在那里符合该模板，不报告。
+
+    为何重要：满意度有独立的一级指标和 10 分的分值；放在效益或产出下，要么重复计分，要么评价人在该找的地方找不到。
+
+    如何修改：把该行移到“满意度指标”下（建议中已给出，仅为提示），并相应调整分值。
+    """
     fix_field, fix_safe = "level1", False
     name = "satisfaction-misplaced"
     severity = Severity.WARNING

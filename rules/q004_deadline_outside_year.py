@@ -34,6 +34,13 @@ class DeadlineOutsideYear(Rule):
 
     code = "Q004"
     summary_zh = "时效指标的日期不在预算年度内"
+    doc_zh = """
+    检查内容：时效指标中的日期不在预算年度内。没有写年份的日期（如“12月底前”）视为预算年度内的日期。文件没有写明预算年度时不检查。
+
+    为何重要：绩效目标是一个预算年度的目标；期限落在别的年份，多半是照抄了往年的表，或者把年份打错了（如把 2024 写成 2023）。
+
+    如何修改：把日期改为预算年度内实际的完成期限，如「2024年12月31日前」。
+    """
     name = "deadline-outside-year"
     severity = Severity.WARNING
     scope = Scope.DOCUMENT

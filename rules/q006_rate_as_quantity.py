@@ -29,6 +29,13 @@ class RateAsQuantity(Rule):
 
     code = "Q006"
     summary_zh = "“……率”指标放在了数量指标下"
+    doc_zh = """
+    检查内容：比率类指标（“……率”，如胜诉率、覆盖率、合格率）放在了数量指标下。
+
+    为何重要：比率衡量的是做得怎样，而不是做了多少，应放在质量指标下（及时率放在时效指标下）。放在数量指标下，会打乱审核人看重的数量、质量、时效三者的搭配。
+
+    如何修改：把该行移到质量指标（或时效指标）下，建议中给出了应属的二级指标（仅为提示）。
+    """
     fix_field, fix_safe = "level2", False
     name = "rate-as-quantity"
     severity = Severity.WARNING

@@ -55,6 +55,13 @@ class WrongDirection(Rule):
 
     code = "Q007"
     summary_zh = "比较方向与指标性质相反（如合格率 ≤99%）"
+    doc_zh = """
+    检查内容：比较方向与指标的性质相反，如合格率写「≤99%」、差错率写「≥」。合格率、覆盖率、满意度、完成率等越高越好，目标应为下限（「≥」）或定值；差错率、投诉率、事故率等越低越好，目标应为上限（「≤」）。有“指标方向”栏（正向/反向）的版式，也按同样的道理检查。成本指标由 C002 检查。哪些名称算越高越好、哪些算越低越好，可用选项 higher_is_better 和 lower_is_better 调整。
+
+    为何重要：方向写反，目标就成了“合格率不超过 99%”这样的要求，完成得越好反而越不达标。
+
+    如何修改：把比较符号反过来，建议中已给出（仅为提示，加 --unsafe-fixes 才会自动写入）。
+    """
     fix_field, fix_safe = "value", False
     name = "wrong-direction"
     severity = Severity.WARNING

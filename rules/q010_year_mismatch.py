@@ -34,6 +34,13 @@ class YearMismatch(Rule):
 
     code = "Q010"
     summary_zh = "项目名称中的年份与预算年度不符"
+    doc_zh = """
+    检查内容：项目名称中的年份与文件的预算年度不符，如 2024 年的目标中出现“2023 年实有资金”。文件没有写明预算年度时不检查。
+
+    为何重要：要么是去年的表，要么是今年的项目沿用了去年的名称，读者无从判断。
+
+    如何修改：把项目名称中的年份改为预算年度；确属往年项目的，核对它是否应出现在本年度的公开中。
+    """
     name = "year-mismatch"
     severity = Severity.WARNING
     scope = Scope.DOCUMENT

@@ -44,6 +44,13 @@ class DeclaredTypeMismatch(Rule):
 
     code = "Q011"
     summary_zh = "指标值类型（定量/定性）与指标值不符"
+    doc_zh = """
+    检查内容：“指标值类型”写“定量”而指标值是定性表述，或写“定性”而指标值是数字。只有带指标值类型栏的版式（湖南式）才检查。
+
+    为何重要：这类版式按指标值类型选择评分方法；类型与指标值不符，目标就会按错误的方法打分。
+
+    如何修改：改正指标值类型（建议中给出了应填的类型，仅为提示），或把指标值改写成与类型相符的形式。
+    """
     fix_field, fix_safe = "value_type", False
     name = "declared-type-mismatch"
     severity = Severity.WARNING

@@ -31,6 +31,13 @@ class MissingLevel2(Rule):
 
     code = "S002"
     summary_zh = "产出指标下缺少数量、质量或时效指标"
+    doc_zh = """
+    检查内容：产出指标下缺少数量指标、质量指标或时效指标。表中根本没有产出指标时不报告（由 S001 报告）。
+
+    为何重要：产出要从做了多少、做得怎样、多快完成三方面衡量；缺一项，这一方面就没有目标可考。
+
+    如何修改：在产出指标下补上缺少的二级指标，并写出具体的三级指标，如时效指标「项目完成时间：2024年12月31日前」。必需的二级指标可用选项 required 调整。
+    """
     name = "missing-level2"
     severity = Severity.WARNING
     table_kinds = ("project",)  # unit-wide tables use other level-1 names

@@ -28,6 +28,13 @@ class DuplicateIndicator(Rule):
 
     code = "S004"
     summary_zh = "同一张表中指标名称重复"
+    doc_zh = """
+    检查内容：同一张表中有两行三级指标的名称相同。
+
+    为何重要：两行考核同一件事，等于重复计分；也可能第二行是复制后忘了改名，本来要考核的内容反而漏掉了。
+
+    如何修改：合并重复的两行，或把复制来的一行改成它本应考核的内容。
+    """
     name = "duplicate-indicator"
     severity = Severity.WARNING
 

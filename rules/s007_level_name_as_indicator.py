@@ -28,6 +28,13 @@ class LevelNameAsIndicator(Rule):
 
     code = "S007"
     summary_zh = "三级指标名称只是类别名称（如“社会成本指标”）"
+    doc_zh = """
+    检查内容：三级指标名称只是一个类别名称，如“社会成本指标”“满意度指标”。
+
+    为何重要：把类别名抄到三级指标栏，没有说出具体考核什么：什么样的社会成本？谁的满意度？
+
+    如何修改：写出具体的指标，如把“满意度指标”改为“受训农户满意度”，把“社会成本指标”改为实际要控制的那项社会成本。
+    """
     name = "level-name-as-indicator"
     severity = Severity.WARNING
 

@@ -29,6 +29,13 @@ class SplitNumber(Rule):
 
     code = "V006"
     summary_zh = "数字被空白断开（PDF 提取所致），已修复"
+    doc_zh = """
+    检查内容：数字被空白断开，如「210 0」「4,805. 03」「20,000 .00」。这多半是从 PDF 提取文字时，排版留下的空隙把数字拆开了。perfcheck 会把它读成完整的数字（如 2100），并在这里说明读成了多少；其他规则都已按修复后的数字检查。
+
+    为何重要：金额或数量错一位，成本对账和金额比对就全错了。这条提示让审核人确认读法无误。
+
+    如何修改：确认读法正确即可，属于提示级别。可修改的 YAML/JSON 文件，perfcheck check --fix 会写入修复后的数字；公开的 PDF 请发布单位在源文件中改正。
+    """
     # In a value the repaired number is certain: a safe fix. (The money block's
     # split amounts have no indicator, so no fix: they are read as repaired.)
     fix_field, fix_safe = "value", True

@@ -34,6 +34,13 @@ class UnitConflict(Rule):
 
     code = "V007"
     summary_zh = "指标值与计量单位列矛盾，或单位不合指标值"
+    doc_zh = """
+    检查内容：指标值与“计量单位”栏互相矛盾。湖南、内蒙古等版式把计量单位单列一栏；指标值写「28.8万元」而单位栏写「%」，或者定性指标值（如「有效提高」）却填了计量单位，两者不可能都对。
+
+    为何重要：评价时不知道以哪一个为准，目标也就无法衡量。
+
+    如何修改：核对原意，保留正确的一方：数字写在指标值栏、单位写在计量单位栏，且二者一致；定性指标的计量单位栏留空。
+    """
     name = "unit-conflict"
     severity = Severity.ERROR
     requires = ("unit",)  # the 计量单位 column of split layouts

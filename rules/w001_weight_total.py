@@ -93,6 +93,17 @@ class WeightTotal(Rule):
 
     code = "W001"
     summary_zh = "分值合计与规定总分不符"
+    doc_zh = """
+    检查内容：一张表各指标的分值权重（指标分值权重）合计应等于规定的总分。分值就是得分点数。全国通行的分配是预算执行率 10 分、产出 50 分、效益 30 分、满意度 10 分，共 100 分；预算执行率要到年终才能评分，所以不少省份的绩效目标表不含这 10 分，合计 90 分（可设 total = 90，或使用 xinjiang 预设）。
+
+    默认两种口径都认：表中没有“预算执行率”指标、合计为 90 分的，视为留出了执行率的 10 分，按 100 分口径也算通过（设 reserve_execution = false 可关闭）；表中有预算执行率指标的，必须凑满 100 分。问题说明会写明按哪种口径判断。只统计填了数字分值的行；没有分值栏的版式不检查。
+
+    为何重要：分值合计不对，这张表就无法按公布的样子打分，评价结果也失去可比性。
+
+    如何修改：核对各指标的分值，调整到合计等于总分；本地规定的总分不是 100 或 90 的，在配置中设置 [rules.W001] total。
+
+    供程序读取的数据（JSON 报告的 data，单位为分）：weight_sum 为分值合计，expected_total 为据以比较的总分（total，或在“留出执行率”口径更接近时为 total 减 10），difference 为二者之差（weight_sum − expected_total）。
+    """
     name = "weight-total"
     severity = Severity.ERROR
     requires = ("weight",)  # a layout without weights (Hunan) has none to add up

@@ -30,6 +30,13 @@ class ZeroWeight(Rule):
 
     code = "W002"
     summary_zh = "指标分值为 0 或负数"
+    doc_zh = """
+    检查内容：某个指标的分值权重为 0 或负数。
+
+    为何重要：0 分的指标设了目标却不计分，形同摆设，往往说明分值都堆到了另外某一行上；负分值则是录入错误。
+
+    如何修改：给每个指标分配合理的分值，并保证合计仍等于总分（见 W001）；不需要考核的指标直接删除。
+    """
     name = "zero-weight"
     severity = Severity.WARNING
     requires = ("weight",)

@@ -32,6 +32,13 @@ class DominantWeight(Rule):
 
     code = "W005"
     summary_zh = "单个指标分值占比过大"
+    doc_zh = """
+    检查内容：单个指标的分值占整张表总分的比例过大（默认超过一半，选项 share）。
+
+    为何重要：一行拿走大部分分值，其余指标完成得好坏都左右不了得分，整张表实际上只考核了一件事。常见的情形是分值根本没有分配，比如一行 90 分、其余全是 0 分。
+
+    如何修改：按各指标的重要程度把分值分到各行，使每个目标都对得分有实际影响。
+    """
     name = "dominant-weight"
     severity = Severity.WARNING
     requires = ("weight",)

@@ -31,6 +31,13 @@ class DeclaredSplitMismatch(Rule):
 
     code = "W006"
     summary_zh = "表头或标签声明的分值与其下各行合计不符"
+    doc_zh = """
+    检查内容：表头或一级指标标签中写明的分值（如「产出指标(50分)」）与其下各行分值的合计不符。
+
+    为何重要：模板写出的分值就是承诺的分配；各行加起来不一样，说明标签和分值总有一处是错的。
+
+    如何修改：核对后改正错误的一方：调整各行的分值，或更正标签上的分值。
+    """
     name = "declared-split-mismatch"
     severity = Severity.ERROR
     requires = ("weight",)

@@ -38,6 +38,13 @@ class ProjectWithoutTargets(Rule):
 
     code = "X001"
     summary_zh = "项目清单（表 7）中的项目没有绩效目标表"
+    doc_zh = """
+    检查内容：项目清单（表 7，一般公共预算项目支出情况表）中列出的项目，没有对应的绩效目标表。名称按相似度匹配（选项 similarity），名称略有出入的表也算对应上了（名称上的差异由 X004 报告）。
+
+    为何重要：每个拿到资金的项目都应当有绩效目标；列了金额却没有目标表的项目，就逃过了绩效评价。
+
+    如何修改：为该项目补上绩效目标表并公开；项目已经取消的，更正项目清单。
+    """
     name = "project-without-targets"
     severity = Severity.WARNING
     scope = Scope.DOCUMENT

@@ -46,6 +46,13 @@ class TargetsWithoutProject(Rule):
 
     code = "X002"
     summary_zh = "绩效目标表的项目不在项目清单中"
+    doc_zh = """
+    检查内容：项目支出绩效目标表中的项目，在项目清单（表 7）中找不到。只由其他资金安排的项目不检查，因为项目清单只列一般公共预算（财政拨款）安排的项目。文件中没有项目清单时不检查。
+
+    为何重要：要么资金不在公开所说的地方，要么这张表用了一个没人找得到的名称（常见的是用了预算科目名称，而不是项目名称）。
+
+    如何修改：使目标表上的项目名称与项目清单一致；项目确实不在清单中的，核对清单是否漏列。
+    """
     name = "targets-without-project"
     severity = Severity.WARNING
     scope = Scope.DOCUMENT

@@ -36,6 +36,13 @@ class AmountMismatch(Rule):
 
     code = "X003"
     summary_zh = "项目清单的金额与表中年度预算总额不符"
+    doc_zh = """
+    检查内容：项目清单（表 7）中的金额与该项目绩效目标表上的年度预算总额不符。
+
+    为何重要：同一份公开中，同一个项目不可能有两个金额：其中一个是错的，而绩效目标是按其中一个金额设定的。
+
+    如何修改：对照预算批复改正错误的一方；目标是按错误金额设定的，一并调整。
+    """
     name = "amount-mismatch"
     severity = Severity.ERROR
     scope = Scope.DOCUMENT

@@ -40,6 +40,13 @@ class NameMismatch(Rule):
 
     code = "X004"
     summary_zh = "同一项目在清单、说明和表中名称不一致"
+    doc_zh = """
+    检查内容：同一个项目在项目清单、说明和绩效目标表中的名称不一致，如表 7 中是“2024年法律顾问费项目”，目标表上是“2024 年法律顾问项目”。名称按相似度匹配（选项 similarity）；空格以及全角、半角的差别不算不一致。
+
+    为何重要：读者无法确定它们是同一个项目，按名称汇总、比对的工具也会对不上。
+
+    如何修改：统一使用预算批复中的项目名称。
+    """
     name = "name-mismatch"
     severity = Severity.WARNING
     scope = Scope.DOCUMENT

@@ -38,6 +38,13 @@ class CountMismatch(Rule):
 
     code = "X005"
     summary_zh = "文中所述项目个数与实际表数不符"
+    doc_zh = """
+    检查内容：文中写明的项目个数（如“当年财政拨款项目 18 个”）与文件中实际的绩效目标表数量不符。财政拨款不为 0 的项目计为财政拨款项目。
+
+    为何重要：文中的个数是公开所承诺包含的内容；数量不符，说明缺了一张表，或者多了一张。
+
+    如何修改：补上缺少的表、删去多余的表，或者更正文中的个数。
+    """
     name = "count-mismatch"
     severity = Severity.WARNING
     scope = Scope.DOCUMENT

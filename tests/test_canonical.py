@@ -131,3 +131,18 @@ def test_a_typo_in_one_table_is_one_finding_and_the_other_tables_are_checked(tmp
     assert any("unknown field 'wieght'" in f["message"] and "did you mean 'weight'?" in f["message"] for f in english)
     extracted = run_cli("extract", str(doc), cwd=tmp_path)
     assert extracted.returncode == 0 and "警告" in extracted.stderr and "wieght" in extracted.stderr and "乙项目" in extracted.stdout
+
+
+@pytest.mark.parametrize(
+    "row, meant",
+    [
+        ("{levell: 产出指标, level2: 数量指标, name: a, value: '>=1 人'}", "是否应为“level1”？"),
+        ("{level1: 产出指标, levell: 数量指标, name: a, value: '>=1 人'}", "是否应为“level2”？"),
+        ("{levell: 产出指标, name: a, value: '>=1 人'}", "是否应为“level1”或“level2”？"),
+    ],
+)
+def test_a_misspelt_field_is_taken_for_the_one_the_row_lacks(row, meant):
+    """levell beside a level2 is level1, not level2 again (issue 28)."""
+    document = read(f"tables:\n  - name: x\n    indicators:\n      - {row}\n")
+    [problem] = [p for p in document.problems if "levell" in p.message.zh]
+    assert meant in problem.message.zh

@@ -120,9 +120,9 @@ def test_a_bad_config_file_exits_2_naming_file_and_key(demo):
     (demo.parent / "perfcheck.toml").write_text("[rules.W001]\ntotl = 90\n", encoding="utf-8")
     proc = run_cli("check", str(demo))
     assert proc.returncode == 2
-    assert "perfcheck: 错误:" in proc.stderr and "perfcheck.toml：[rules.W001] 中有 W001 没有的选项 'totl'（可用：total, reserve_execution）" in proc.stderr
+    assert "perfcheck: 错误:" in proc.stderr and "perfcheck.toml：[rules.W001] 中有 W001 没有的选项 'totl'（是否应为 'total'？）" in proc.stderr
     english = run_cli("check", str(demo), "--lang", "en")
-    assert english.returncode == 2 and "perfcheck.toml: [rules.W001] unknown option 'totl' for W001 (options: total, reserve_execution)" in english.stderr
+    assert english.returncode == 2 and "perfcheck.toml: [rules.W001] unknown option 'totl' for W001 (did you mean 'total'?)" in english.stderr
 
 
 def test_rule_explains_itself_with_current_options(tmp_path, capsys):
@@ -131,10 +131,11 @@ def test_rule_explains_itself_with_current_options(tmp_path, capsys):
     out = capsys.readouterr().out
     assert out.startswith("W001 weight-total  [错误]  来自插件 'perfcheck'\n\n分值合计与规定总分不符\n")
     assert "选项（当前值）：" in out and "total = 90  (默认 100) — 一张表分值应合计的总分" in out
-    assert "FAIL::" in out and "PASS::" in out
+    assert "会报告问题的示例：" in out and "不报告问题的示例（选项 total = 90）：" in out and "FAIL::" not in out
     assert main(["rule", "weight-total", "--lang", "en", "--config", str(tmp_path / "perfcheck.toml")]) == 0
     english = capsys.readouterr().out
     assert english.startswith("W001 weight-total  [error]  from plugin 'perfcheck'") and "total = 90  (default 100)" in english
+    assert "FAIL::" in english and "PASS (total = 90)::" in english
     assert main(["rule", "Z999"]) == 2
 
 

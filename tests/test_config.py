@@ -101,3 +101,39 @@ def test_invalid_toml_names_the_file(tmp_path):
 def test_pyproject_table_is_read(tmp_path):
     layer = load_layer(write(tmp_path / "pyproject.toml", "[tool.perfcheck]\nlang = 'en'\n"))
     assert layer.data == {"lang": "en"} and "[tool.perfcheck]" in layer.origin
+
+
+def test_every_configuration_error_is_reported_not_only_the_first(host):
+    data = {"selct": ["W"], "lang": "fr", "ignore": ["W01"], "severity": {"C01": "error"}, "rules": {"C001": {"tolerence": 1}, "W001": {"total": "ninety"}}}
+    with pytest.raises(ConfigError) as err:
+        Resolver(host).resolve([Layer("perfcheck.toml", data)])
+    errors = [m.zh for m in err.value.errors]
+    assert errors == [
+        "perfcheck.toml：未知的配置项 'selct'（是否应为 'select'？）",
+        "perfcheck.toml：ignore 中有未知的规则或前缀 'W01'（是否应为 'W001'？）",
+        "perfcheck.toml：lang 应为 zh 或 en，而不是 'fr'",
+        "perfcheck.toml：[severity] 中有未知的规则 'C01'（是否应为 'C001'？）",
+        "perfcheck.toml：[rules.C001] 中有 C001 没有的选项 'tolerence'（是否应为 'tolerance'？）",
+        "perfcheck.toml：[rules.W001] total 应为数字，而不是 'ninety'",
+    ]
+    assert err.value.message.zh == "\n".join(errors)  # what the web server shows, every line
+
+
+def test_a_misspelt_key_is_answered_with_the_key_meant_not_every_key(host):
+    with pytest.raises(ConfigError) as err:
+        Resolver(host).resolve([Layer("perfcheck.toml", {"selct": ["W"]})])
+    assert str(err.value) == "perfcheck.toml: unknown key 'selct' (did you mean 'select'?)"
+    with pytest.raises(ConfigError) as err:
+        Resolver(host).resolve([Layer("perfcheck.toml", {"colour": "red"})])
+    assert "known: select, ignore" in str(err.value)  # nothing close: the keys there are
+
+
+def test_every_error_reaches_the_command_line_one_line_each(tmp_path):
+    from conftest import run_cli
+
+    write(tmp_path / "perfcheck.toml", 'selct = ["W"]\nlang = "fr"\n')
+    write(tmp_path / "doc.yaml", "tables: []\n")
+    proc = run_cli("check", "doc.yaml", cwd=tmp_path, check_rc=2)
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 2 and all(line.startswith("perfcheck: 错误: ") for line in lines)
+    assert "'selct'（是否应为 'select'？）" in lines[0] and "lang 应为 zh 或 en" in lines[1]

@@ -32,7 +32,11 @@ def test_plugin_rule_is_listed_and_explained(plugin_site, tmp_path):
     assert "goal-missing" in line and "警告" in line and " goal " in line and " 是 " in line and line.endswith("项目表没有项目总体目标，或目标过短")
     assert rules.stderr == ""
     explained = run_cli("rule", "GL001", cwd=tmp_path, env_extra=env, check_rc=0).stdout
-    assert "min_length = 10" in explained and "FAIL::" in explained
+    # Its own Chinese explanation by default, its docstring in English; the examples in both.
+    assert "min_length = 10" in explained and "检查内容：项目支出绩效目标表没有填写项目总体目标" in explained
+    assert "会报告问题的示例：" in explained and "FAIL::" not in explained and "goal: \"\"" in explained
+    english = run_cli("rule", "GL001", "--lang", "en", cwd=tmp_path, env_extra=env, check_rc=0).stdout
+    assert "A project table states no overall goal" in english and "FAIL::" in english and "检查内容" not in english
 
 
 def test_plugin_rule_fires_and_obeys_config(plugin_site, tmp_path):

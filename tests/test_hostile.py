@@ -232,10 +232,25 @@ def test_no_output_may_be_an_input(tmp_path):
     ]
     for args in attempts:
         proc = run_cli(*args, cwd=tmp_path)
-        assert proc.returncode == 2 and "从不改写输入文件" in proc.stderr, (args, proc.stderr)
+        assert proc.returncode == 2 and "写进去会覆盖这个输入文件，所以没有写" in proc.stderr, (args, proc.stderr)
         assert doc.read_bytes() == before
     english = run_cli("check", "doc.yaml", "-o", "hard.yaml", "--lang", "en", cwd=tmp_path)
-    assert "never writes its input" in english.stderr and "the same file as the input" in english.stderr
+    assert "which would overwrite that input, so nothing was written" in english.stderr and "the same file as the input" in english.stderr
+
+
+def test_the_refusal_says_what_the_output_is_and_that_only_fix_rewrites_an_input(tmp_path):
+    """-o refused with 从不改写输入文件 beside a --fix that rewrites inputs (issue 28):
+    it says what -o writes, the report, and so what it protects."""
+    (tmp_path / "doc.yaml").write_text(DOC, encoding="utf-8")
+    report = run_cli("check", "doc.yaml", "-o", "doc.yaml", cwd=tmp_path, check_rc=2).stderr
+    assert report == (
+        "perfcheck: 错误: -o doc.yaml 是被检查的文件：-o 写出的是检查报告，写进去会覆盖这个输入文件，所以没有写；"
+        "请给检查报告另起一个文件名（要按修复建议改写 YAML/JSON 输入文件本身，请用 --fix）\n"
+    )
+    baseline = run_cli("check", "doc.yaml", "--write-baseline", "doc.yaml", cwd=tmp_path, check_rc=2).stderr
+    assert "--write-baseline 写出的是基线" in baseline
+    extract = run_cli("extract", "doc.yaml", "-o", "doc.yaml", cwd=tmp_path, check_rc=2).stderr
+    assert "-o 写出的是读出的规范文档" in extract
 
 
 def test_outputs_are_written_whole_and_leave_no_temporary_files(tmp_path):

@@ -130,7 +130,9 @@ def test_sarif_is_valid_2_1_0_and_describes_its_rules(batch, sarif_schema):
     assert v002["locations"][0]["physicalLocation"]["region"]["startLine"] == 1177
     # The finding's data, as the JSON report has it, in the result's property bag (valid SARIF above).
     assert v002["properties"] == {"data": {"value": ">=855", "suggestion": ">=85%"}}
-    assert all("properties" not in r for r in run["results"] if r["ruleId"] not in ("W001", "C001", "V002"))
+    assert all("properties" not in r for r in run["results"] if r["ruleId"] not in ("W001", "C001", "V002", "E001"))
+    # An unreadable file's finding keeps what the library said beneath its plain message.
+    assert all(set(r["properties"]["data"]) == {"detail"} for r in run["results"] if r["ruleId"] == "E001" and "properties" in r)
 
 
 def test_sarif_is_written_as_the_files_are_checked_in_the_bytes_json_dumps_writes(batch, tmp_path):

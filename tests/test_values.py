@@ -190,6 +190,27 @@ def test_unparseable_values_are_results_not_exceptions(text):
     assert value.reason.zh and value.reason.en
 
 
+@pytest.mark.parametrize("text, words", [("约100人", "约…"), ("大约 100 人", "大约…"), ("预计100", "预计…"), (">=约100人", "约…")])
+def test_words_before_a_number_are_read_around_it(text, words):
+    """约100人 was said to be unreadable at 「100人」 (issue 28); a sentence around
+    one number now reads as that number (issue 24): 100 人 without a bound,
+    which V004 asks for, the words kept."""
+    value = parse_value(text)
+    assert isinstance(value, Quantity) and value.amount == 100 and value.phrase == words
+
+
+def test_words_that_are_no_words_are_blamed_not_the_number():
+    value = parse_value("亩%2")
+    assert isinstance(value, Unparsed) and value.reason.zh.startswith("无法识别数字前的「亩%」")
+
+
+def test_perfcheck_parse_shows_the_number_inside_the_words():
+    from conftest import run_cli
+
+    proc = run_cli("parse", "约100人", check_rc=0)
+    assert "数值: 100" in proc.stdout and "单位: 人" in proc.stdout
+
+
 def test_bounds_of_operators():
     assert parse_value(">=1 个").bound is Bound.LOWER
     assert parse_value("不超过 1 个").bound is Bound.UPPER

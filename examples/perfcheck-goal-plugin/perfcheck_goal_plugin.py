@@ -35,6 +35,15 @@ class GoalMissing(Rule):
     code = "GL001"
     name = "goal-missing"
     summary_zh = "项目表没有项目总体目标，或目标过短"  # what `perfcheck rules` shows by default
+    # What `perfcheck rule GL001` explains by default, after summary_zh; the
+    # docstring above is the English explanation, and its examples serve both.
+    doc_zh = """
+    检查内容：项目支出绩效目标表没有填写项目总体目标，或者写得太短（少于 min_length 个字，默认 10 个字）。
+
+    为何重要：项目总体目标说明这笔钱用来做什么；没有它，各项指标就没有可以对照的依据。
+
+    如何修改：写明资金的用途和预期达到的效果，如“安排资金10万元，用于培训基层人员100人次，提高业务水平。”
+    """
     severity = Severity.WARNING
     options = {"min_length": Option(int, 10, "fewer characters than this count as no goal", "少于这么多字视为没有目标")}
     table_kinds = ("project",)  # project tables only: the engine passes no other

@@ -19,6 +19,10 @@ from perfcheck.values import column_cell, compose_value, parse_indicator_value
 class ReadProblem:
     message: Message
     location: SourceLocation = SourceLocation()
+    # What a library said, in its own words, where the message puts it in
+    # plain Chinese and English (`BadZipFile: File is not a zip file`): for
+    # whoever debugs the file. `--verbose` shows it; the finding's data holds it.
+    detail: str | None = None
 
 
 def repaired_amount(text: str, field: str, table: str | None, location: SourceLocation) -> tuple[Decimal | None, Repair | None]:

@@ -48,6 +48,7 @@ from perfcheck.limits import (
 )
 from perfcheck.readers import ReadError, ReadProblem, build_indicator, repaired_amount
 from perfcheck.readers.schema_problems import explain, without
+from perfcheck.readers.syntax_problems import json_problem, yaml_problem
 from perfcheck.safetext import without_surrogates
 from perfcheck.suppression import MARKER, codes_in
 
@@ -223,7 +224,9 @@ class _EventLoader:
                     self.lines.spans[path] = (event.start_mark.line + 1, event.end_mark.line + 1)
             elif isinstance(event, yaml.AliasEvent):
                 if event.anchor not in self._anchors:
-                    raise _AliasLoop()
+                    if any(entry[2] == event.anchor for entry in stack):
+                        raise _AliasLoop()
+                    raise _UndefinedAlias(event.anchor, event.start_mark.line + 1)
                 value, size = self._anchors[event.anchor]
                 self._count(size, event, alias=True)
                 value = copy.deepcopy(value)
@@ -305,6 +308,14 @@ class _TooManyNodes(Exception):
     pass
 
 
+class _UndefinedAlias(Exception):
+    """``*name`` with no ``&name`` before it: usually a value that starts with ``*`` and wants quotes."""
+
+    def __init__(self, anchor: str, line: int):
+        super().__init__(anchor, line)
+        self.anchor, self.line = anchor, line
+
+
 class OutOfRange(str):
     """A number too large for any Decimal: kept as its text, reported by the reader."""
 
@@ -323,13 +334,18 @@ def _load_yaml(text: str) -> tuple[Any, LineMap, list[ReadProblem]]:
     try:
         root = loader.load()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
-        detail = f"{exc.problem or exc.context}"
-        raise ReadError(
-            [ReadProblem(Message(f"YAML 语法错误：{detail}", f"YAML syntax error: {detail}"), SourceLocation(line=line, column=column))]
-        ) from None
+        raise ReadError([yaml_problem(exc, text)]) from None
+    except _UndefinedAlias as exc:
+        raise ReadError([
+            ReadProblem(
+                Message(
+                    f"第 {exc.line} 行的值以“*”开头，YAML 会把它当作引用（*{exc.anchor}），而文件中没有这个引用：请给整个值加上英文引号，如 \"*{exc.anchor}\"",
+                    f"the value on line {exc.line} starts with '*', which YAML reads as a reference (*{exc.anchor}) to nothing: quote the whole value",
+                ),
+                SourceLocation(line=exc.line),
+                f"found undefined alias {exc.anchor!r}",
+            )
+        ]) from None
     except (_AliasLoop, _TooManyNodes) as exc:
         why = ("一个别名引用了它自身", "an alias refers to itself") if isinstance(exc, _AliasLoop) else (
             f"展开别名（&/*）后超过 {MAX_YAML_NODES:,} 个节点", f"its aliases (&/*) expand to more than {MAX_YAML_NODES:,} nodes"
@@ -344,9 +360,7 @@ def _load_json(text: str) -> tuple[Any, LineMap, list[ReadProblem]]:
     try:
         data = json.loads(text, parse_float=_decimal, parse_int=_decimal, parse_constant=str)
     except json.JSONDecodeError as exc:
-        raise ReadError(
-            [ReadProblem(Message(f"JSON 语法错误：{exc.msg}", f"JSON syntax error: {exc.msg}"), SourceLocation(line=exc.lineno, column=exc.colno))]
-        ) from None
+        raise ReadError([json_problem(exc, text)]) from None
     return _clean_strings(data), LineMap(text), []
 
 

@@ -103,7 +103,7 @@ def _inflate_bound(path: Path) -> None:
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile as exc:
-        raise ExcelReader._damaged(exc) from None
+        raise ExcelReader._damaged(exc, path) from None
     with archive:
         members = archive.infolist()
         total = sum(m.file_size for m in members)
@@ -439,9 +439,9 @@ class ExcelReader:
             except xlrd.XLRDError as exc:
                 if "encrypt" in str(exc).lower():
                     raise self._locked() from None
-                raise self._damaged(exc) from None
+                raise self._damaged(exc, path) from None
             except Exception as exc:  # noqa: BLE001 - xlrd raises many kinds for damaged files
-                raise self._damaged(exc) from None
+                raise self._damaged(exc, path) from None
         if head == OLE_MAGIC:
             raise self._locked()
         try:
@@ -449,13 +449,51 @@ class ExcelReader:
         except (LimitExceeded, ReadError):
             raise
         except Exception as exc:  # noqa: BLE001 - zipfile, XML and openpyxl errors alike mean a damaged file
-            raise self._damaged(exc) from None
+            raise self._damaged(exc, path) from None
 
     @staticmethod
     def _locked() -> ReadError:
         return ReadError([ReadProblem(Message("Excel 文件有密码保护，无法读取：请提供未加密的文件", "the workbook is password-protected: provide an unencrypted copy"))])
 
     @staticmethod
-    def _damaged(exc: Exception) -> ReadError:
+    def _damaged(exc: Exception, path: Path) -> ReadError:
+        """A workbook the libraries could not open, said by what the file
+        holds (nothing, a PDF, a web page saved as .xls, no workbook at all,
+        a damaged one) and what to do; the library's words are the detail."""
         detail = f"{type(exc).__name__}: {exc}"
-        return ReadError([ReadProblem(Message(f"无法打开 Excel 文件（文件可能已损坏）：{detail}", f"cannot open the workbook (is it damaged?): {detail}"))])
+        try:
+            with open(path, "rb") as f:
+                head = f.read(512)
+        except OSError:
+            head = b"?"
+        suffix = path.suffix.lower() or ".xlsx"
+        again = "请用 Excel 打开原稿，另存为 .xlsx 后再检查"
+        again_en = "open the original in Excel and save it as .xlsx, then check that"
+        if not head:
+            message = Message(f"文件为空（0 字节），里面没有工作簿：{again}", f"the file is empty (0 bytes): there is no workbook in it; {again_en}")
+        elif head.lstrip().startswith(b"%PDF"):
+            message = Message(
+                f"这其实是一个 PDF 文件，只是扩展名为 {suffix}：请把扩展名改为 .pdf 再检查",
+                f"this is a PDF file named {suffix}: rename it to .pdf and check it again",
+            )
+        elif head.lstrip()[:1] == b"<" and any(tag in head.lower() for tag in (b"<html", b"<table", b"<!doctype", b"<?xml")):
+            message = Message(
+                f"这其实是一个网页（HTML/XML）文件，只是扩展名为 {suffix}（有些系统这样“导出 Excel”）：请用 Excel 打开它，另存为 .xlsx 后再检查",
+                f"this is a web page (HTML/XML) named {suffix}, as some systems 'export to Excel': open it in Excel, save it as .xlsx, then check that",
+            )
+        elif suffix == ".xls" and head.startswith(b"PK"):
+            message = Message(
+                "这其实是一个 .xlsx 工作簿，只是扩展名为 .xls：请把扩展名改为 .xlsx 再检查",
+                "this is an .xlsx workbook named .xls: rename it to .xlsx and check it again",
+            )
+        elif not head.startswith((b"PK", OLE_MAGIC)):
+            message = Message(
+                f"这不是 Excel 工作簿（文件内容不是 {suffix} 格式，可能只是改了扩展名）：{again}",
+                f"this is not an Excel workbook (its content is not {suffix}; was it only renamed?): {again_en}",
+            )
+        else:
+            message = Message(
+                f"工作簿已损坏，无法读取（文件不完整，或保存时出了错）：{again}；Excel 也打不开的，请向报送单位索取原稿",
+                f"the workbook is damaged and cannot be read (incomplete, or badly saved): {again_en}; if Excel cannot open it either, ask its sender for the original",
+            )
+        return ReadError([ReadProblem(message, detail=detail)])

@@ -119,6 +119,33 @@ def _check_structure(document) -> int:
     return pages
 
 
+def _damaged(path: Path, detail: str) -> ReadProblem:
+    """A PDF pdfminer could not open (``PSEOF Unexpected EOF``, ``No /Root
+    object! - Is this really a PDF?``), said by what the file holds and what
+    to do; pdfminer's words are the detail."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1024)
+    except OSError:
+        head = b"?"
+    if not head:
+        message = Message(
+            "文件为空（0 字节），里面没有 PDF 内容：请重新下载，或从原文件重新导出 PDF",
+            "the file is empty (0 bytes): download it again, or export the PDF again from its source",
+        )
+    elif b"%PDF" not in head:
+        message = Message(
+            "这不是 PDF 文件（文件开头没有 PDF 标记，可能只是改了扩展名）：请确认文件类型，或重新导出 PDF",
+            "this is not a PDF (it does not start as one; was it only renamed?): check what it is, or export the PDF again",
+        )
+    else:
+        message = Message(
+            "PDF 文件已损坏或不完整（多半是下载或复制时被截断了）：请重新下载，或从原文件重新导出 PDF",
+            "the PDF is damaged or incomplete (most often cut short while downloading or copying): download it again, or export it again from its source",
+        )
+    return ReadProblem(message, detail=detail)
+
+
 class PdfDisclosureReader:
     name = "disclosure-pdf"
     suffixes = (".pdf",)
@@ -148,8 +175,7 @@ class PdfDisclosureReader:
             cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
             if isinstance(cause, PDFPasswordIncorrect):
                 raise ReadError([ReadProblem(Message("PDF 有密码保护，无法读取：请提供未加密的文件", "the PDF is password-protected: provide an unencrypted copy"))]) from None
-            detail = f"{type(cause).__name__} {cause}".strip()
-            raise ReadError([ReadProblem(Message(f"无法打开 PDF（文件可能已损坏）：{detail}", f"cannot open the PDF (is it damaged?): {detail}"))]) from None
+            raise ReadError([_damaged(path, f"{type(cause).__name__}: {cause}")]) from None
         with pdf:
             if pages and not any(page.chars for page in pdf.pages):
                 raise ReadError(

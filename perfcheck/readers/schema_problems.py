@@ -46,6 +46,20 @@ def _field(path: tuple) -> str:
     return f"{key}（{zh}）" if zh else key
 
 
+def _closest(word: str, known: list[str], missing: list[str]) -> list[str]:
+    """The fields ``word`` most likely misspells: among those the mapping
+    lacks first (``levell`` beside a level2 is level1), all that are equally
+    close (``levell`` where both are missing is level1 or level2)."""
+    for pool in (missing, known):
+        scored = sorted(
+            ((difflib.SequenceMatcher(None, word, k).ratio(), k) for k in pool), key=lambda item: -item[0]
+        )
+        best = [k for ratio, k in scored if ratio >= 0.6 and ratio == scored[0][0]]
+        if best:
+            return best
+    return []
+
+
 def explain(error, pointer: Callable[[tuple], str], line_of: Callable[[str], int | None]):
     """``(problem, the path to drop)`` for one jsonschema error."""
     from perfcheck.readers import ReadProblem
@@ -57,9 +71,9 @@ def explain(error, pointer: Callable[[tuple], str], line_of: Callable[[str], int
         known = sorted(error.schema.get("properties", {}))
         unknown = sorted(k for k in error.instance if k not in known and not str(k).startswith("x-"))
         key = unknown[0] if unknown else ""
-        near = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-        hint_zh = f"，是否应为“{near[0]}”？" if near else f"（可用：{'、'.join(known)}）"
-        hint_en = f"; did you mean {near[0]!r}?" if near else f" (known: {', '.join(known)})"
+        near = _closest(str(key), known, [k for k in known if k not in error.instance])
+        hint_zh = f"，是否应为{'或'.join(f'“{n}”' for n in near)}？" if near else f"（可用：{'、'.join(known)}）"
+        hint_en = f"; did you mean {' or '.join(repr(n) for n in near)}?" if near else f" (known: {', '.join(known)})"
         field_path = (*path, key)
         p = pointer(field_path)
         message = Message(

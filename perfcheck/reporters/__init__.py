@@ -30,6 +30,7 @@ class ReportOptions:
     quiet: bool = False  # findings only, no summary
     statistics: bool = False  # counts per rule instead of findings
     rules: tuple = ()  # the loaded rules (plugins.RuleEntry), for formats that describe them
+    verbose: bool = False  # what lies behind a plain message too: a library's own error (``--verbose``)
 
 
 class ReportStream(Protocol):

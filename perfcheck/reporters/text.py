@@ -11,9 +11,9 @@ from perfcheck.reporters import ReportOptions, Reporter, by_rule, streamed_rende
 from perfcheck.safetext import printable
 
 LABELS = {
-    "zh": {"suggest": "建议", "document": "（整个文件）", "stale": "基线中有 {n} 条记录已不再出现（可能已修复，可重新生成基线）：",
+    "zh": {"suggest": "建议", "detail": "原始报错", "document": "（整个文件）", "stale": "基线中有 {n} 条记录已不再出现（可能已修复，可重新生成基线）：",
            "baselined": "基线已屏蔽 {n} 个已知问题", "severity": {"error": "错误", "warning": "警告", "info": "提示"}},
-    "en": {"suggest": "suggestion", "document": "(whole file)", "stale": "{n} baseline entries no longer match (fixed? rewrite the baseline):",
+    "en": {"suggest": "suggestion", "detail": "as the library said", "document": "(whole file)", "stale": "{n} baseline entries no longer match (fixed? rewrite the baseline):",
            "baselined": "{n} known problems hidden by the baseline", "severity": {"error": "error", "warning": "warning", "info": "info"}},
 }
 COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -23,8 +23,9 @@ def _paint(text: str, code: str, on: bool) -> str:
     return f"\033[{code}m{text}\033[0m" if on else text
 
 
-def format_finding(f: Finding, lang: str, color: bool = False, indent: str = "") -> str:
-    """One finding: place, code, severity, indicator and its value, message, suggestion."""
+def format_finding(f: Finding, lang: str, color: bool = False, indent: str = "", verbose: bool = False) -> str:
+    """One finding: place, code, severity, indicator and its value, message,
+    suggestion; with ``verbose``, a library's own error behind the message."""
     labels = LABELS[lang]
     loc = f.location.short()
     place = f"{f.file}:{loc}" if loc else f.file
@@ -35,12 +36,19 @@ def format_finding(f: Finding, lang: str, color: bool = False, indent: str = "")
     line = f"{indent}{place}: {_paint(f.code, '1', color)} [{severity}] {subject}{f.message.get(lang)}"
     if f.suggestion:
         line += f"\n{indent}    {labels['suggest']}: {_paint(f.suggestion, '32', color)}"
+    if verbose and f.data is not None and isinstance(f.data.get("detail"), str):
+        line += f"\n{indent}    {labels['detail']}: {f.data['detail']}"
     return line
 
 
 def summary_line(run: RunResult, lang: str) -> str:
     s = run.summary()
     total = s["errors"] + s["warnings"] + s["infos"]
+    if not s["files"]:
+        # Not 全部检查通过（0 个文件）: nothing passed, nothing was looked at.
+        if lang == "en":
+            return "No file was checked: the paths given hold no file with target tables (--verbose lists what was passed over, and why)."
+        return "没有检查任何文件：所给的路径中没有含绩效目标表的文件（加 --verbose 可列出跳过了哪些文件及原因）。"
     if lang == "en":
         scope = f"{s['files']} file(s), {s['tables']} table(s), {s['indicators']} indicator(s)"
         if s["suppressed"]:
@@ -119,7 +127,7 @@ class TextStream:
             if not findings:
                 continue
             lines.append("  " + _paint(table or labels["document"], "1", color))
-            lines.extend(format_finding(f, self.lang, color, indent="    ") for f in findings)
+            lines.extend(format_finding(f, self.lang, color, indent="    ", verbose=self.options.verbose) for f in findings)
         lines.append("")
         return "\n".join(lines) + "\n"
 
