@@ -33,7 +33,7 @@ def scripts(tmp_path_factory):
 def test_the_scripts_come_from_the_parser_every_command_and_option(scripts):
     top, found = commands(build_parser("zh"), ["text", "json"], ["C001", "cost-total-mismatch"])
     bash = scripts["bash"].read_text(encoding="utf-8")
-    assert {c.name for c in found} == {"check", "rules", "rule", "extract", "serve", "parse", "completion"}
+    assert {c.name for c in found} == {"check", "rules", "rule", "extract", "serve", "parse", "completion", "report"}
     for command in found:
         assert f"        {command.name})" in bash
         for option in command.options:
