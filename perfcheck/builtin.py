@@ -8,6 +8,7 @@ from perfcheck.readers.canonical import CanonicalReader
 from perfcheck.readers.disclosure import TextDisclosureReader
 from perfcheck.readers.excel import ExcelReader
 from perfcheck.readers.pdf import PdfDisclosureReader
+from perfcheck.readers.word import WordReader
 from perfcheck.reporters.ci import GithubReporter, JunitReporter, SarifReporter
 from perfcheck.reporters.html import HtmlReporter
 from perfcheck.reporters.json import JsonReporter
@@ -20,7 +21,7 @@ from perfcheck.writeback import TextFixer, WorkbookFixer
 def perfcheck_readers():
     # Each reader with what can write fixes back to its files: given here, so
     # that a reader does not import the fixing (which imports the readers).
-    return [CanonicalReader(TextFixer()), TextDisclosureReader(), PdfDisclosureReader(), ExcelReader(WorkbookFixer())]
+    return [CanonicalReader(TextFixer()), TextDisclosureReader(), PdfDisclosureReader(), ExcelReader(WorkbookFixer()), WordReader()]
 
 
 @hookimpl

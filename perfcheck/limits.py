@@ -35,6 +35,9 @@ MAX_EXCEL_BYTES = 100 * MIB
 # Excel: what the archive may inflate to, and how much one member may grow.
 MAX_EXCEL_INFLATED = 400 * MIB
 MAX_EXCEL_RATIO = 150  # real sheets compress 5-20x; bombs 1000x and more
+# Word: a .docx is a zip like an .xlsx, bounded the same way (MAX_EXCEL_INFLATED,
+# MAX_EXCEL_RATIO); a document of a province's 500 projects is under 20 MiB.
+MAX_WORD_BYTES = 100 * MIB
 # A target table is never this large; a sheet's cells past these are not read.
 MAX_SHEET_ROWS = 20_000
 MAX_SHEET_COLUMNS = 200

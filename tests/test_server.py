@@ -152,7 +152,7 @@ def test_every_format_and_the_corrected_copy(server):
     assert status == 200 and json.loads(body)["version"] == "2.1.0"
     status, body, _ = upload(base, "draft.yaml", DOC.encode(), "xlsx")
     assert status == 400 and "xlsx" in json.loads(body)["error"]
-    status, body, _ = upload(base, "notes.docx", b"PK")
+    status, body, _ = upload(base, "slides.pptx", b"PK")
     assert status == 400 and "不支持的文件类型" in json.loads(body)["error"]
     spec = json.load(urllib.request.urlopen(base + "/openapi.json"))
     assert "/api/check" in spec["paths"] and spec["openapi"].startswith("3.")
@@ -265,7 +265,7 @@ def test_hostile_uploads_get_findings_or_a_chinese_4xx_never_a_500(server, hosti
 def test_malformed_cut_short_mislabelled_and_huge_uploads_are_4xx_json(server):
     base, _ = server
     # The wrong suffix: refused before anything is read.
-    status, body, _ = upload(base, "notes.docx", b"PK\x03\x04")
+    status, body, _ = upload(base, "slides.pptx", b"PK\x03\x04")
     assert status == 400 and "不支持的文件类型" in json.loads(body)["error"]
     # A body that ends inside the file (the closing boundary never comes).
     part = b'--b\r\nContent-Disposition: form-data; name="file"; filename="draft.yaml"\r\n\r\n' + DOC.encode()
