@@ -7,6 +7,7 @@ from perfcheck import hookimpl
 from perfcheck.readers.canonical import CanonicalReader
 from perfcheck.readers.disclosure import TextDisclosureReader
 from perfcheck.readers.excel import ExcelReader
+from perfcheck.readers.html import HtmlReader
 from perfcheck.readers.pdf import PdfDisclosureReader
 from perfcheck.readers.word import WordReader
 from perfcheck.reporters.ci import GithubReporter, JunitReporter, SarifReporter
@@ -21,7 +22,7 @@ from perfcheck.writeback import TextFixer, WorkbookFixer
 def perfcheck_readers():
     # Each reader with what can write fixes back to its files: given here, so
     # that a reader does not import the fixing (which imports the readers).
-    return [CanonicalReader(TextFixer()), TextDisclosureReader(), PdfDisclosureReader(), ExcelReader(WorkbookFixer()), WordReader()]
+    return [CanonicalReader(TextFixer()), TextDisclosureReader(), PdfDisclosureReader(), ExcelReader(WorkbookFixer()), WordReader(), HtmlReader()]
 
 
 @hookimpl

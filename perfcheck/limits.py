@@ -38,6 +38,11 @@ MAX_EXCEL_RATIO = 150  # real sheets compress 5-20x; bombs 1000x and more
 # Word: a .docx is a zip like an .xlsx, bounded the same way (MAX_EXCEL_INFLATED,
 # MAX_EXCEL_RATIO); a document of a province's 500 projects is under 20 MiB.
 MAX_WORD_BYTES = 100 * MIB
+# HTML: a saved page, how deep its tables nest, how many it has. A province's
+# page of target tables is a few MiB, nests tables 3 deep, holds a few hundred.
+MAX_HTML_BYTES = 32 * MIB
+MAX_HTML_DEPTH = 64
+MAX_HTML_TABLES = 5_000
 # A target table is never this large; a sheet's cells past these are not read.
 MAX_SHEET_ROWS = 20_000
 MAX_SHEET_COLUMNS = 200

@@ -1,7 +1,7 @@
 """``perfcheck serve``: a web page where budget units check a draft before they submit it.
 
 A finance bureau runs one server on its intranet; its units open the page,
-drop their draft (Excel, Word, PDF, text, YAML or JSON), and see their tables with
+drop their draft (Excel, Word, a web page, PDF, text, YAML or JSON), and see their tables with
 the flagged cells and the findings beside them — the HTML report — and
 download the annotated workbook, the corrected copy and the JSON. No account,
 no internet: every asset is served from here.
@@ -59,7 +59,7 @@ from perfcheck.service import CheckService, NotFixable
 
 log = logging.getLogger("perfcheck.server")
 
-ACCEPTED = (".xlsx", ".xlsm", ".xls", ".docx", ".pdf", ".txt", ".yaml", ".yml", ".json")
+ACCEPTED = (".xlsx", ".xlsm", ".xls", ".docx", ".html", ".htm", ".mhtml", ".mht", ".pdf", ".txt", ".yaml", ".yml", ".json")
 FORMATS = ("json", "html", "sarif", "xlsx", "fixed")
 # Made of any file that was checked; the others only where the file allows.
 ALWAYS = ("json", "html", "sarif")
