@@ -59,7 +59,7 @@ from perfcheck.service import CheckService, NotFixable
 
 log = logging.getLogger("perfcheck.server")
 
-ACCEPTED = (".xlsx", ".xlsm", ".xls", ".docx", ".html", ".htm", ".mhtml", ".mht", ".pdf", ".txt", ".yaml", ".yml", ".json")
+ACCEPTED = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".docx", ".doc", ".wps", ".odt", ".html", ".htm", ".mhtml", ".mht", ".pdf", ".txt", ".yaml", ".yml", ".json")
 FORMATS = ("json", "html", "sarif", "xlsx", "fixed")
 # Made of any file that was checked; the others only where the file allows.
 ALWAYS = ("json", "html", "sarif")
