@@ -150,3 +150,67 @@ def test_hostile_pages_end_in_a_finding_within_bounds(tmp_path):
     assert [f["code"] for f in found["huge.html"]] == ["E001"] and "文件过大" in found["huge.html"][0]["message"]
     assert "E001" not in {f["code"] for f in found.get("spans.html", []) + found.get("unclosed.html", [])}
     assert "E003" not in {f["code"] for fs in found.values() for f in fs}
+
+
+def test_a_department_wide_table(tmp_path):
+    # 部门整体绩效目标表: 部门名称 names it; funds by source over rows; 履职效能 … as level 1.
+    body = "<h2>2024年部门整体绩效目标表</h2>" + table_html(
+        [
+            ["部门名称", "某县农业农村局", "", ""],
+            ["年度预算（万元）", "资金来源", "财政资金", "320.00"],
+            ["", "", "其他资金", "0.00"],
+            ["年度绩效目标", "保障全局正常运转，完成高标准农田建设任务", "", ""],
+            ["一级指标", "二级指标", "三级指标", "指标值"],
+            ["履职效能", "重点工作完成", "高标准农田建设面积", "≥1.2万亩"],
+            ["服务对象满意度", "满意度", "农户满意度", "≥90%"],
+        ],
+        [(1, 2, 1, 4), (2, 1, 3, 1), (2, 2, 3, 2), (4, 2, 4, 4)],
+    )
+    path = tmp_path / "dept.html"
+    path.write_text(page(body), encoding="utf-8")
+    [table] = HtmlReader().read(path).tables
+    assert table.kind.name == "unit" and table.name == "某县农业农村局" and table.funds.fiscal == 320
+    assert [i.name for i in table.indicators] == ["高标准农田建设面积", "农户满意度"]
+
+
+def test_a_workbook_of_several_sheets_saved_as_a_web_page(tmp_path):
+    # Excel writes 预算.htm (a frameset) and 预算.files/ with filelist.xml and a sheetNNN.htm per sheet.
+    (tmp_path / "预算.htm").write_text(
+        '<html><head><meta name=ProgId content=Excel.Sheet><link rel=File-List href="预算.files/filelist.xml">'
+        '<script>var c_rgszSh=new Array(2);c_rgszSh[0]="甲";c_rgszSh[1]="乙";</script></head>'
+        '<frameset rows="*,39"><frame src="预算.files/sheet001.htm" name="frSheet"><frame src="预算.files/tabstrip.htm"></frameset></html>',
+        encoding="utf-8",
+    )
+    files = tmp_path / "预算.files"
+    files.mkdir()
+    (files / "filelist.xml").write_text(
+        '<xml xmlns:o="urn:schemas-microsoft-com:office:office"><o:MainFile HRef="../预算.htm"/>'
+        '<o:File HRef="sheet001.htm"/><o:File HRef="sheet002.htm"/><o:File HRef="tabstrip.htm"/><o:File HRef="../../secret.htm"/></xml>',
+        encoding="utf-8",
+    )
+    (files / "sheet001.htm").write_bytes(EXCEL_PAGE.encode("gb18030"))
+    (files / "sheet002.htm").write_bytes(EXCEL_PAGE.replace("2024年丙项目", "2024年丁项目").encode("gb18030"))
+    (files / "tabstrip.htm").write_text("<html><body><table><tr><td>甲</td><td>乙</td></tr></table></body></html>", encoding="utf-8")
+    read = HtmlReader().read(tmp_path / "预算.htm")
+    assert [t.name for t in read.tables] == ["2024年丙项目", "2024年丁项目"]
+
+
+def test_a_web_archive_of_several_sheets(tmp_path):
+    import quopri
+
+    def part(html: str) -> bytes:
+        return (
+            b"------=_NextPart_01\r\nContent-Transfer-Encoding: quoted-printable\r\nContent-Type: text/html; charset=\"utf-8\"\r\n\r\n"
+            + quopri.encodestring(html.replace("charset=gb2312", "charset=utf-8").encode("utf-8"))
+            + b"\r\n"
+        )
+
+    archive = (
+        b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="----=_NextPart_01"\r\n\r\n'
+        + part("<html><frameset><frame src=sheet001.htm></frameset></html>")
+        + part(EXCEL_PAGE)
+        + part(EXCEL_PAGE.replace("2024年丙项目", "2024年丁项目"))
+        + b"------=_NextPart_01--\r\n"
+    )
+    (tmp_path / "book.mht").write_bytes(archive)
+    assert [t.name for t in HtmlReader().read(tmp_path / "book.mht").tables] == ["2024年丙项目", "2024年丁项目"]

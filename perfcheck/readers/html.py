@@ -246,20 +246,49 @@ def page_text(data: bytes) -> str:
     return decode_text(data)[0]
 
 
-def mhtml_html(data: bytes) -> bytes:
-    """The first HTML part of a MIME web archive (.mhtml, Excel's .mht), its
-    transfer encoding undone, with a <meta charset> of the part's charset."""
+def mhtml_pages(data: bytes) -> list[bytes]:
+    """The HTML parts of a MIME web archive (.mhtml; Excel's .mht has a part
+    per sheet), their transfer encoding undone, each with a <meta charset> of
+    its part's charset."""
     from email import message_from_bytes, policy
 
-    message = message_from_bytes(data, policy=policy.compat32)
-    for part in message.walk():
+    pages = []
+    for part in message_from_bytes(data, policy=policy.compat32).walk():
         if part.get_content_type() == "text/html":
             payload = part.get_payload(decode=True) or b""
             charset = part.get_content_charset()
             if charset and not _charset(payload):
                 payload = f'<meta charset="{charset}">'.encode("ascii", "replace") + payload
-            return payload
-    raise ReadError([ReadProblem(Message("网页存档中没有 HTML 部分", "the web archive has no HTML part"))])
+            pages.append(payload)
+    if not pages:
+        raise ReadError([ReadProblem(Message("网页存档中没有 HTML 部分", "the web archive has no HTML part"))])
+    return pages
+
+
+FILE_LIST = re.compile(rb"""<link[^>]+rel\s*=\s*["']?File-List["']?[^>]*href\s*=\s*["']?([^"' >]+)""", re.IGNORECASE)
+SHEET_FILE = re.compile(rb"""HRef\s*=\s*["']?(sheet\d{1,4}\.html?)["']?""", re.IGNORECASE)
+
+
+def sheet_pages(path: Path, data: bytes, budget: int) -> list[bytes]:
+    """The sheets of a workbook Excel saved as a web page: its main page lists
+    them in ``<name>.files/filelist.xml`` (one sheetNNN.htm each). Only files
+    in that folder, named as Excel names them, within ``budget`` bytes in all."""
+    m = FILE_LIST.search(data[:65536])
+    if not m:
+        return []
+    listed = (path.parent / m.group(1).decode("utf-8", "replace").replace("\\", "/")).resolve()
+    folder = listed.parent
+    if folder.parent != path.parent.resolve() or not listed.is_file():
+        return []  # only the folder beside the page, as Excel writes it
+    pages = []
+    for name in dict.fromkeys(SHEET_FILE.findall(read_bounded(listed, budget))):
+        sheet = folder / name.decode("ascii")
+        if not sheet.is_file():
+            continue
+        page = read_bounded(sheet, budget)
+        budget -= len(page)
+        pages.append(page)
+    return pages
 
 
 class HtmlReader:
@@ -277,25 +306,19 @@ class HtmlReader:
         return any(title in data for title in ("绩效目标".encode("utf-8"), "绩效目标".encode("gb18030"), b"&#32489;&#25928;")) or path.suffix.lower() in MHTML_SUFFIXES
 
     def read(self, path: Path) -> Document:
-        data = read_bounded(path, file_size_limit(MAX_HTML_BYTES))
+        limit = file_size_limit(MAX_HTML_BYTES)
+        data = read_bounded(path, limit)
         if path.suffix.lower() in MHTML_SUFFIXES:
-            data = mhtml_html(data)
-        parser = _PageParser()
-        parser.feed(page_text(data))
-        parser.close()
-        document = read_grids(str(path), parser.items)
-        if not document.tables:
-            tables = sum(isinstance(i, Grid) for i in parser.items)
-            raise ReadError(
-                [
-                    ReadProblem(
-                        Message(
-                            f"在网页的 {tables} 个数据表格中没有找到绩效目标表：没有含“三级指标”“指标值”等列标题的表头",
-                            f"no target table in the page's {tables} data tables: no header row with columns such as 三级指标 and 指标值",
-                        )
-                    )
-                ],
-                code="E002",
-                no_table=True,
-            )
-        return document
+            pages = mhtml_pages(data)
+        else:
+            pages = [data, *sheet_pages(path, data, limit - len(data))]
+        items: list = []
+        tables = 0
+        for page in pages:
+            parser = _PageParser()
+            parser.count = tables  # the table bound holds for the page and its sheets together
+            parser.feed(page_text(page))
+            parser.close()
+            items.extend(parser.items)
+            tables = parser.count
+        return read_grids(str(path), items, ("网页的 {n} 个数据表格", "the page's {n} data tables"))

@@ -43,8 +43,8 @@ from typing import Iterable
 import attrs
 
 from perfcheck.model import FUND_FIELDS, INDICATOR_COLUMNS, Allocation, AllocationItem, Document, Funds, ProjectEntry, Repair
-from perfcheck.model import SourceLocation, StatedCount, Table, TableKind, TableKindDef
-from perfcheck.readers import build_indicator, repaired_amount
+from perfcheck.model import Message, SourceLocation, StatedCount, Table, TableKind, TableKindDef
+from perfcheck.readers import ReadError, ReadProblem, build_indicator, repaired_amount
 from perfcheck.suppression import codes_in
 from perfcheck.text import fold, read_amount, squeeze
 
@@ -256,6 +256,8 @@ LABELS = {
     "预算单位": "unit",
     "单位名称": "unit",
     "单位名称（盖章）": "unit",
+    "部门名称": "unit",
+    "部门名称（盖章）": "unit",
     "主管部门": "unit",
     "实施单位": "unit",
     "项目单位": "unit",
@@ -715,10 +717,22 @@ class LayoutParser:
         return items
 
 
-def read_grids(source: str, items: Iterable["Grid | Row"]) -> Document:
-    """A ``Document`` from a file's grids (worksheets, Word tables, HTML
-    tables) and the lines of text between them (a title above a Word table),
-    read in order as one stream of rows: a table broken across two grids (a
-    page break in Word) goes on in the next."""
+def read_grids(source: str, items: list["Grid | Row"], looked_in: tuple[str, str]) -> Document:
+    """A ``Document`` from a file's grids (Word tables, HTML tables) and the
+    lines of text between them (a title above a Word table), read in order
+    as one stream of rows: a table broken across two grids (a page break in
+    Word) goes on in the next.
+
+    No target table among them is ``ReadError`` E002, saying where it looked:
+    ``looked_in`` in Chinese and English, with ``{n}`` for the grids' count.
+    """
     rows = (row for item in items for row in (item.rows() if isinstance(item, Grid) else (item,)))
-    return LayoutParser(source, merge_continuations=False, untitled=True).parse(rows)
+    document = LayoutParser(source, merge_continuations=False, untitled=True).parse(rows)
+    if not document.tables:
+        n = sum(isinstance(i, Grid) for i in items)
+        zh, en = (text.format(n=n) for text in looked_in)
+        problem = ReadProblem(
+            Message(f"在{zh}中没有找到绩效目标表：没有含“三级指标”“指标值”等列标题的表头", f"no target table in {en}: no header row with columns such as 三级指标 and 指标值")
+        )
+        raise ReadError([problem], code="E002", no_table=True)
+    return document

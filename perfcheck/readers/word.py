@@ -184,22 +184,7 @@ class WordReader:
             raise self._damaged(f"{type(exc).__name__}: {exc}") from None
         body = root.find(W + "body")
         items = _items(body) if body is not None else []
-        document = read_grids(str(path), items)
-        if not document.tables:
-            tables = sum(isinstance(i, Grid) for i in items)
-            raise ReadError(
-                [
-                    ReadProblem(
-                        Message(
-                            f"在 Word 文件的 {tables} 个表格中没有找到绩效目标表：没有含“三级指标”“指标值”等列标题的表头",
-                            f"no target table in the Word document's {tables} tables: no header row with columns such as 三级指标 and 指标值",
-                        )
-                    )
-                ],
-                code="E002",
-                no_table=True,
-            )
-        return document
+        return read_grids(str(path), items, ("Word 文件的 {n} 个表格", "the Word document's {n} tables"))
 
     @staticmethod
     def _damaged(detail: str) -> ReadError:
