@@ -184,3 +184,20 @@ def test_damaged_locked_and_hostile_documents_are_e001_with_the_reason(tmp_path)
         assert [f["code"] for f in found[name]] in (["E001"], ["E002"]) if name == "deep.docx" else [f["code"] for f in found[name]] == ["E001"], (name, found.get(name))
         assert words in found[name][0]["message"], (name, found[name][0]["message"])
     assert "V007" in {f["code"] for f in found["plain.docx"]}
+
+
+def test_a_merge_down_ends_where_the_next_one_starts(tmp_path):
+    # 产出指标 merged over two rows, 效益指标 starting right below it: each row keeps its own level 1.
+    from perfcheck.readers.word import _grid, W
+    from xml.etree import ElementTree
+
+    xml = tbl(
+        tr(cell(p(run("产出指标")), v="restart"), cell(p(run("甲")))),
+        tr(cell(v="continue"), cell(p(run("乙")))),
+        tr(cell(p(run("效益指标")), v="restart"), cell(p(run("丙")))),
+        tr(cell(v="continue"), cell(p(run("丁")))),
+        tr(cell(p(run("满意度指标"))), cell(p(run("戊")))),
+    )
+    table = ElementTree.fromstring(f'<w:document xmlns:w="{W[1:-1]}">{xml}</w:document>')[0]
+    rows = _grid(table, "表格1", []).rows()
+    assert [r.cells for r in rows] == [("产出指标", "甲"), ("产出指标", "乙"), ("效益指标", "丙"), ("效益指标", "丁"), ("满意度指标", "戊")]

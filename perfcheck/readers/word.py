@@ -104,12 +104,13 @@ def _grid(table, sheet: str, nested: list) -> Grid:
                 paragraphs = [_text(p) for p in tc if p.tag == W + "p"]
                 line.append("\n".join(p for p in paragraphs if p.strip()))
                 line.extend([""] * (span - 1))
+                ended = open_down.pop(c, None)  # a merge down this column ends above this cell
+                if ended is not None:
+                    merges.append(tuple(ended))
                 if v_merge is not None:
                     open_down[c] = [r, c, r, last]
-                else:
-                    open_down.pop(c, None)
-                    if span > 1:
-                        merges.append((r, c, r, last))
+                elif span > 1:
+                    merges.append((r, c, r, last))
             nested.extend(child for child in tc if child.tag == W + "tbl")  # deeper ones are theirs
             c = last + 1
         texts.append(line)
