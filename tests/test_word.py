@@ -201,3 +201,19 @@ def test_a_merge_down_ends_where_the_next_one_starts(tmp_path):
     table = ElementTree.fromstring(f'<w:document xmlns:w="{W[1:-1]}">{xml}</w:document>')[0]
     rows = _grid(table, "表格1", []).rows()
     assert [r.cells for r in rows] == [("产出指标", "甲"), ("产出指标", "乙"), ("效益指标", "丙"), ("效益指标", "丁"), ("满意度指标", "戊")]
+
+
+def test_a_text_box_drawn_twice_reads_once():
+    # Word writes a text box as the drawing (mc:Choice) and again as VML (mc:Fallback).
+    from xml.etree import ElementTree
+
+    from perfcheck.readers.word import W, _text
+
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    xml = (
+        f'<w:p xmlns:w="{W[1:-1]}" xmlns:mc="{mc}"><w:r><w:t>附件</w:t></w:r><w:r><mc:AlternateContent>'
+        "<mc:Choice><w:txbxContent><w:p><w:r><w:t>2</w:t></w:r></w:p></w:txbxContent></mc:Choice>"
+        "<mc:Fallback><w:txbxContent><w:p><w:r><w:t>2</w:t></w:r></w:p></w:txbxContent></mc:Fallback>"
+        "</mc:AlternateContent></w:r></w:p>"
+    )
+    assert _text(ElementTree.fromstring(xml)) == "附件2"

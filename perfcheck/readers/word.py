@@ -36,20 +36,45 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
 
+_T, _TAB, _BR, _CR = W + "t", W + "tab", W + "br", W + "cr"
+_ALTERNATE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
+_NESTED = (_ALTERNATE, W + "tbl")
+
+
 def _text(element) -> str:
     """The text a reader sees in a paragraph: runs, hyperlinks, field results,
-    inserted text; tabs and breaks as spaces and newlines. A nested table's
-    text is its own, and markup's fallback copies are skipped."""
+    inserted text; tabs and breaks as spaces and newlines (deleted text and
+    field codes are other tags: w:delText, w:instrText).
+
+    One flat pass over the paragraph, which is most of reading a document;
+    a paragraph with alternate content (a text box drawn twice, as the
+    drawing and its fallback) or a table inside is walked with ``_walk_text``."""
+    parts: list[str] = []
+    for node in element.iter():
+        tag = node.tag
+        if tag == _T:
+            parts.append(node.text or "")
+        elif tag == _TAB:
+            parts.append(" ")
+        elif tag == _BR or tag == _CR:
+            parts.append("\n")
+        elif tag in _NESTED:
+            return _walk_text(element)
+    return "".join(parts)
+
+
+def _walk_text(element) -> str:
+    """``_text`` skipping what must be skipped: fallback copies, nested tables' text (their own)."""
     parts: list[str] = []
 
     def walk(node):
         for child in node:
             tag = child.tag
-            if tag == W + "t":
+            if tag == _T:
                 parts.append(child.text or "")
-            elif tag == W + "tab":
+            elif tag == _TAB:
                 parts.append(" ")
-            elif tag in (W + "br", W + "cr"):
+            elif tag in (_BR, _CR):
                 parts.append("\n")
             elif tag in (W + "tbl", _MC_FALLBACK, W + "del", W + "instrText", W + "delText"):
                 continue
