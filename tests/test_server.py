@@ -479,3 +479,23 @@ def test_no_upload_outlives_its_request(server):
     left = [p for p in tmp.rglob("*") if p.is_file() and not p.name.startswith(("pymp-", "listener-"))]
     dirs = [p for p in tmp.rglob("perfcheck-upload-*")]
     assert left == [] and dirs == [], (left, dirs)
+
+
+def test_word_documents_and_web_pages_are_checked(server, tmp_path):
+    """A unit's draft as a Word document or a saved web page: findings on their
+    tables' cells or lines; only the reports are offered (no annotated workbook)."""
+    from docxmaker import write_document
+    from htmlmaker import write_page
+    from xlsxmaker import MISMATCHED
+
+    base, _ = server
+    for path in (write_document(tmp_path / "草稿.docx", [MISMATCHED], "xinjiang", year=2024), write_page(tmp_path / "公开.html", [MISMATCHED], "xinjiang", charset="gbk", year=2024)):
+        status, body, headers = upload(base, path.name, path.read_bytes())
+        assert status == 200, body
+        found = json.loads(body)["findings"]
+        assert "V002" in {f["code"] for f in found} and all(f["file"] == path.name for f in found)
+        assert headers["x-perfcheck-downloads"] == "json,html,sarif"
+        [v002] = [f for f in found if f["code"] == "V002" and f["indicator"] == "培训合格率"]
+        # D8 in the workbook; the title is a paragraph above the Word table, so its row 7.
+        assert v002["location"] == ({"sheet": "表格1", "cell": "D7"} if path.suffix == ".docx" else {"line": v002["location"]["line"]})
+        assert path.suffix == ".docx" or "培训合格率" in path.read_bytes().decode("gb18030").splitlines()[v002["location"]["line"] - 1]
