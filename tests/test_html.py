@@ -214,3 +214,17 @@ def test_a_web_archive_of_several_sheets(tmp_path):
     )
     (tmp_path / "book.mht").write_bytes(archive)
     assert [t.name for t in HtmlReader().read(tmp_path / "book.mht").tables] == ["2024年丙项目", "2024年丁项目"]
+
+
+def test_an_unclosed_head_and_a_title_in_a_cell_of_its_own(tmp_path):
+    # </head> may be left out; a layout table's cells are separate lines of text,
+    # so the title in the cell beside 栏目导航 is still a title.
+    table = table_html([["项目名称", "2024年戊项目"], ["三级指标", "指标值"], ["培训人数", ">=100 人"]], [])
+    path = tmp_path / "old.htm"
+    path.write_text(
+        f"<html><head><title>预算公开</title><meta charset=utf-8>\n<body><table><tr><td>栏目导航</td><td>项目支出绩效目标表</td></tr>"
+        f"<tr><td></td><td>{table}</td></tr></table>",
+        encoding="utf-8",
+    )
+    [read] = HtmlReader().read(path).tables
+    assert read.name == "2024年戊项目" and read.location.line == 2 and [i.name for i in read.indicators] == ["培训人数"]

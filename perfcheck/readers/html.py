@@ -112,6 +112,9 @@ class _PageParser(HTMLParser):
             table.full = True
 
     def handle_starttag(self, tag, attrs):
+        if tag == "body":
+            self.skipping = 0  # the head is over, whether or not it said so (</head> may be left out)
+            return
         if tag in SKIPPED:
             self.skipping += 1
             return
@@ -138,6 +141,8 @@ class _PageParser(HTMLParser):
                 self._flush_text()
             self._open_row(table)
         elif tag in ("td", "th"):
+            if table.layout:
+                self._flush_text()  # each cell of a layout table is text of its own
             self._close_cell(table)
             if not table.rows:
                 self._open_row(table)
@@ -195,6 +200,8 @@ class _PageParser(HTMLParser):
             elif table.rows:
                 self.items.append(Grid.of_cells(table.rows, max_rows=MAX_SHEET_ROWS, max_columns=MAX_SHEET_COLUMNS, lines=table.lines))
         elif tag in ("td", "th"):
+            if table.layout:
+                self._flush_text()
             self._close_cell(table)
         elif tag in BLOCKS and table.cell is not None:
             if table.layout:
