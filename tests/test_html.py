@@ -228,3 +228,12 @@ def test_an_unclosed_head_and_a_title_in_a_cell_of_its_own(tmp_path):
     )
     [read] = HtmlReader().read(path).tables
     assert read.name == "2024年戊项目" and read.location.line == 2 and [i.name for i in read.indicators] == ["培训人数"]
+
+
+def test_a_title_in_the_tables_caption(tmp_path):
+    # The caption names a unit-wide table: without it, the table would read as a project's.
+    rows = "".join(f"<tr><td>{a}</td><td>{b}</td></tr>" for a, b in [("单位名称", "某县林业局"), ("三级指标", "指标值"), ("林地巡护面积", "≥5万亩")])
+    path = tmp_path / "caption.html"
+    path.write_text(page(f"<table><caption>2024年单位整体绩效目标表</caption>{rows}</table>"), encoding="utf-8")
+    [table] = HtmlReader().read(path).tables
+    assert table.kind.name == "unit" and table.name == "某县林业局"

@@ -217,3 +217,23 @@ def test_a_text_box_drawn_twice_reads_once():
         "</mc:AlternateContent></w:r></w:p>"
     )
     assert _text(ElementTree.fromstring(xml)) == "附件2"
+
+
+def test_strict_open_xml_and_a_main_part_of_another_name(tmp_path):
+    # Word's "Strict Open XML" namespace; a producer that names its main part otherwise.
+    body = p(run("项目支出绩效目标表")) + tbl(
+        tr(cell(p(run("项目名称"))), cell(p(run("2024年己项目")), span=2)),
+        tr(cell(p(run("一级指标"))), cell(p(run("三级指标"))), cell(p(run("指标值")))),
+        tr(cell(p(run("产出指标"))), cell(p(run("培训人数"))), cell(p(run(">=100 人")))),
+    )
+    strict = write_docx(tmp_path / "strict.docx", body)
+    with zipfile.ZipFile(strict) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b"http://schemas.openxmlformats.org/wordprocessingml/2006/main", b"http://purl.oclc.org/ooxml/wordprocessingml/main")
+    parts["doc/main.xml"] = parts.pop("word/document.xml")
+    parts["_rels/.rels"] = parts["_rels/.rels"].replace(b"word/document.xml", b"doc/main.xml")
+    with zipfile.ZipFile(strict, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    [table] = WordReader().read(strict).tables
+    assert table.name == "2024年己项目" and [i.name for i in table.indicators] == ["培训人数"]

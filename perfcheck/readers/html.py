@@ -203,6 +203,8 @@ class _PageParser(HTMLParser):
             if table.layout:
                 self._flush_text()
             self._close_cell(table)
+        elif tag == "caption":
+            self._flush_text()  # a table's title in its caption: before the table's rows
         elif tag in BLOCKS and table.cell is not None:
             if table.layout:
                 self._flush_text()

@@ -32,6 +32,8 @@ from perfcheck.readers.layouts import Grid, Row, read_grids
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+TRANSITIONAL = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
@@ -177,6 +179,22 @@ def _items(body) -> list:
     return items
 
 
+def _main_part(archive) -> str:
+    """The document part the package's relationships name (word/document.xml as Word
+    writes it; other producers name it otherwise)."""
+    import posixpath
+
+    try:
+        data = archive.read("_rels/.rels")
+        rels = ElementTree.fromstring(data) if b"<!DOCTYPE" not in data else ()  # no entities, as for the document
+    except (KeyError, ElementTree.ParseError):
+        return "word/document.xml"
+    for relation in rels:
+        if relation.get("Type", "").endswith("/officeDocument"):
+            return posixpath.normpath(relation.get("Target", "").lstrip("/")) or "word/document.xml"
+    return "word/document.xml"
+
+
 class WordReader:
     name = "word"
     suffixes = (".docx", ".docm")
@@ -193,25 +211,28 @@ class WordReader:
             # An OLE container: an encrypted .docx, or a legacy .doc under a new name.
             if _ENCRYPTED_PACKAGE in path.read_bytes():
                 raise ReadError([ReadProblem(Message("Word 文件有密码保护，无法读取：请提供未加密的文件", "the Word document is password-protected: provide an unencrypted copy"))])
-            raise self._damaged("an OLE file (a legacy .doc?), not a .docx package")
+            raise self._damaged("这是旧版 .doc 格式的文件，不是 .docx：请改扩展名为 .doc 或另存为 .docx", "an OLE file (a legacy .doc?), not a .docx package: name it .doc or save it as .docx")
         try:
             check_archive(path, Message("Word 文件", "the Word document"))
             with zipfile.ZipFile(path) as archive:
+                part = _main_part(archive)
                 try:
-                    data = archive.read("word/document.xml")
+                    data = archive.read(part)
                 except KeyError:
-                    raise self._damaged("no word/document.xml in the package") from None
+                    raise self._damaged(f"文件包中没有 {part}", f"no {part} in the package") from None
             if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
-                raise self._damaged("the document XML declares a DTD, which Word never writes")
-            root = ElementTree.fromstring(data)
+                raise self._damaged("文档 XML 声明了 DTD（Word 从不写 DTD）", "the document XML declares a DTD, which Word never writes")
+            # Word's "Strict Open XML" saves name the same elements in another namespace.
+            root = ElementTree.fromstring(data.replace(STRICT, TRANSITIONAL) if STRICT in data[:4096] else data)
         except (ReadError, RecursionError):
             raise
         except (zipfile.BadZipFile, ElementTree.ParseError, OSError, ValueError, EOFError, NotImplementedError) as exc:
-            raise self._damaged(f"{type(exc).__name__}: {exc}") from None
+            detail = f"{type(exc).__name__}: {exc}"
+            raise self._damaged(detail, detail) from None
         body = root.find(W + "body")
         items = _items(body) if body is not None else []
         return read_grids(str(path), items, ("Word 文件的 {n} 个表格", "the Word document's {n} tables"))
 
     @staticmethod
-    def _damaged(detail: str) -> ReadError:
-        return ReadError([ReadProblem(Message(f"无法打开 Word 文件（文件可能已损坏）：{detail}", f"cannot open the Word document (is it damaged?): {detail}"))])
+    def _damaged(zh: str, en: str) -> ReadError:
+        return ReadError([ReadProblem(Message(f"无法打开 Word 文件（文件可能已损坏）：{zh}", f"cannot open the Word document (is it damaged?): {en}"))])
