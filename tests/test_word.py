@@ -124,9 +124,9 @@ def test_a_table_nested_in_a_layout_table_and_one_broken_across_pages(tmp_path):
         header,
         tr(cell(p(run("产出指标"))), cell(p(run("数量指标"))), cell(p(run("培训人数"))), cell(p(run("≥100人")))),
     )
-    # Word users break a long table at a page with an empty paragraph and repeat its header.
+    # Word users break a long table at a page, with an empty paragraph and 续表, and repeat its header.
     rest = tbl(header, tr(cell(p(run("满意度指标"))), cell(p(run("满意度指标"))), cell(p(run("学员满意度"))), cell(p(run("≥90%")))))
-    outer = tbl(tr(cell(p(run("附件 2")), p(run("项目支出绩效目标表")), first, p(), rest)))
+    outer = tbl(tr(cell(p(run("附件 2")), p(run("项目支出绩效目标表")), first, p(), p(run("（续表）")), rest)))
     second = p(run("项目支出绩效目标表")) + tbl(
         tr(cell(p(run("项目名称"))), cell(p(run("2024年乙项目")), span=3)),
         header,

@@ -286,6 +286,8 @@ PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:[,�
 RULE_LINE = re.compile(r"^[-—–=_\s|]+$")
 # The first character of a squeezed YEAR_LINE, PAGE_NUMBER or RULE_LINE, digits aside.
 _FURNITURE_STARTS = frozenset("(（-—–第=_|")
+# 续表, 续上表, （续）, 续表2: a table broken by a page or a layout goes on below it.
+CONTINUED = re.compile(r"^[(（]?续上?表?[\d\-－.]*[)）]?[:：]?$")
 NARRATIVE_PROJECT = re.compile(r"^\s*\d+\s*[、.．]\s*项目名称[:：]\s*(?P<name>.+?)\s*$")
 ALLOCATION = re.compile(r"资金分配情况[:：]\s*(?P<items>.+)$")
 ITEM = re.compile(r"^(?P<name>.*?)\s*(?P<amount>\d[\d,]*(?:\.\d+)?)\s*万元$")
@@ -607,6 +609,8 @@ class LayoutParser:
             ):
                 continue
             if row.cells is None:
+                if "续" in row.text and CONTINUED.match(squeeze(row.text)):
+                    continue  # the table goes on after the break
                 if self.untitled and current.fresh:
                     # Between a title and its table in a Word document or a web
                     # page: 填报单位：…, 单位：万元. (A worksheet has no running text.)
