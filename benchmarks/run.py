@@ -152,6 +152,36 @@ def excel(work: Path, sheets: int = 200) -> list[tuple[str, str, str]]:
     return [(f"a workbook of {sheets} sheets ({path.stat().st_size / 2**20:.1f} MiB), read", f"{indicators / cpu:,.0f} indicators per CPU-second", f"{cpu:.2f} CPU s")]
 
 
+def forms(work: Path) -> list[tuple[str, str, str]]:
+    """CPU per indicator of reading the seed's 20 tables as a Word document and
+    as a web page, against reading the seed disclosure's text (issue 22's
+    target: at most twice). In process: reading alone, no rules."""
+    import yaml
+
+    import docxmaker
+    import htmlmaker
+
+    from perfcheck.readers.disclosure import TextDisclosureReader
+    from perfcheck.readers.html import HtmlReader
+    from perfcheck.readers.word import WordReader
+
+    tables = yaml.safe_load((HERE.parent / "tests" / "golden" / "artux-natural-resources-2024.yaml").read_text(encoding="utf-8"))["tables"]
+    inputs = {
+        "text": (TextDisclosureReader(), corpus.SEED),
+        "Word": (WordReader(), docxmaker.write_document(work / "seed.docx", tables, "xinjiang", year=2024)),
+        "HTML": (HtmlReader(), htmlmaker.write_page(work / "seed.html", tables, "xinjiang", year=2024)),
+    }
+    per_indicator = {}
+    for name, (reader, path) in inputs.items():
+        indicators = sum(len(t.indicators) for t in reader.read(path).tables)
+        per_indicator[name] = min(_cpu_of(lambda: [reader.read(path) for _ in range(20)]) for _ in range(5)) / 20 / indicators
+    text = per_indicator["text"]
+    return [
+        (f"the seed's tables read from {name}", f"{per_indicator[name] / text:.1f}x the text reader's CPU per indicator", f"{per_indicator[name] * 1e6:.0f} against {text * 1e6:.0f} µs (target at most 2x)")
+        for name in ("Word", "HTML")
+    ]
+
+
 def corpus_yaml(work: Path) -> Path:
     path = work / "tables.yaml"
     path.write_text(corpus.big_canonical(1000, per_table=12), encoding="utf-8")
@@ -175,7 +205,7 @@ def _cpu_of(fn) -> float:
     return time.process_time() - start
 
 
-BENCHMARKS = {"batch": batch, "jobs": jobs, "memory": memory, "projects": projects, "yaml": yaml_document, "startup": startup, "excel": excel}
+BENCHMARKS = {"batch": batch, "jobs": jobs, "memory": memory, "projects": projects, "yaml": yaml_document, "startup": startup, "excel": excel, "forms": forms}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,7 +7,10 @@ from perfcheck import hookimpl
 from perfcheck.readers.canonical import CanonicalReader
 from perfcheck.readers.disclosure import TextDisclosureReader
 from perfcheck.readers.excel import ExcelReader
+from perfcheck.readers.html import HtmlReader
+from perfcheck.readers.legacy import LegacyOfficeReader
 from perfcheck.readers.pdf import PdfDisclosureReader
+from perfcheck.readers.word import WordReader
 from perfcheck.reporters.ci import GithubReporter, JunitReporter, SarifReporter
 from perfcheck.reporters.html import HtmlReporter
 from perfcheck.reporters.json import JsonReporter
@@ -20,7 +23,8 @@ from perfcheck.writeback import TextFixer, WorkbookFixer
 def perfcheck_readers():
     # Each reader with what can write fixes back to its files: given here, so
     # that a reader does not import the fixing (which imports the readers).
-    return [CanonicalReader(TextFixer()), TextDisclosureReader(), PdfDisclosureReader(), ExcelReader(WorkbookFixer())]
+    word, excel = WordReader(), ExcelReader(WorkbookFixer())
+    return [CanonicalReader(TextFixer()), TextDisclosureReader(), PdfDisclosureReader(), excel, word, HtmlReader(), LegacyOfficeReader(word, ExcelReader())]
 
 
 @hookimpl

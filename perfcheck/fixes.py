@@ -13,8 +13,8 @@ operator, Q002's raised target) only with ``--unsafe-fixes``.
 - **Workbooks** get a fixed copy (``-o``): each fixed cell holds the new value
   and a note saying what it was and why; formats, merged cells and other
   sheets are kept. The draft is never written.
-- **Published text and PDF** are not fixed: ``perfcheck extract`` them to YAML,
-  then fix that.
+- **Published text and PDF, Word documents and web pages** are not fixed:
+  ``perfcheck extract`` them to YAML, then fix that.
 """
 
 from __future__ import annotations

@@ -35,6 +35,14 @@ MAX_EXCEL_BYTES = 100 * MIB
 # Excel: what the archive may inflate to, and how much one member may grow.
 MAX_EXCEL_INFLATED = 400 * MIB
 MAX_EXCEL_RATIO = 150  # real sheets compress 5-20x; bombs 1000x and more
+# Word: a .docx is a zip like an .xlsx, bounded the same way (MAX_EXCEL_INFLATED,
+# MAX_EXCEL_RATIO); a document of a province's 500 projects is under 20 MiB.
+MAX_WORD_BYTES = 100 * MIB
+# HTML: a saved page, how deep its tables nest, how many it has. A province's
+# page of target tables is a few MiB, nests tables 3 deep, holds a few hundred.
+MAX_HTML_BYTES = 32 * MIB
+MAX_HTML_DEPTH = 64
+MAX_HTML_TABLES = 5_000
 # A target table is never this large; a sheet's cells past these are not read.
 MAX_SHEET_ROWS = 20_000
 MAX_SHEET_COLUMNS = 200
@@ -87,6 +95,37 @@ class LimitExceeded(Exception):
     def __init__(self, message: Message):
         super().__init__(message.en)
         self.message = message
+
+
+def check_archive(path: Path, what: Message) -> None:
+    """Refuse a zip (an .xlsx, a .docx) whose members would inflate past the
+    bounds, before inflating any; ``what`` names it (Excel 文件 / the workbook).
+
+    The sizes come from the zip's central directory; a member that lies
+    about its size is caught while reading it (zipfile checks the CRC and
+    the declared size as it goes). ``zipfile.BadZipFile`` is the caller's to report.
+    """
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+        total = sum(m.file_size for m in members)
+        worst = max(members, key=lambda m: m.file_size / max(m.compress_size, 1), default=None)
+    if total > MAX_EXCEL_INFLATED:
+        raise LimitExceeded(
+            Message(
+                f"{what.zh}解压后过大（{size_text(total)}，上限 {size_text(MAX_EXCEL_INFLATED)}），未读取",
+                f"{what.en} inflates to {size_text(total)} (the limit is {size_text(MAX_EXCEL_INFLATED)}); not read",
+            )
+        )
+    if worst is not None and worst.file_size > MIB and worst.file_size / max(worst.compress_size, 1) > MAX_EXCEL_RATIO:
+        ratio = worst.file_size // max(worst.compress_size, 1)
+        raise LimitExceeded(
+            Message(
+                f"{what.zh}中的 {worst.filename} 压缩比异常（{ratio} 倍，解压后 {size_text(worst.file_size)}），疑为压缩炸弹，未读取",
+                f"{worst.filename} in {what.en} is compressed {ratio}:1 (inflating to {size_text(worst.file_size)}), like a zip bomb; not read",
+            )
+        )
 
 
 def size_text(size: int) -> str:

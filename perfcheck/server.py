@@ -1,7 +1,7 @@
 """``perfcheck serve``: a web page where budget units check a draft before they submit it.
 
 A finance bureau runs one server on its intranet; its units open the page,
-drop their draft (Excel, PDF, text, YAML or JSON), and see their tables with
+drop their draft (Excel, Word, a web page, PDF, text, YAML or JSON), and see their tables with
 the flagged cells and the findings beside them — the HTML report — and
 download the annotated workbook, the corrected copy and the JSON. No account,
 no internet: every asset is served from here.
@@ -59,7 +59,7 @@ from perfcheck.service import CheckService, NotFixable
 
 log = logging.getLogger("perfcheck.server")
 
-ACCEPTED = (".xlsx", ".xlsm", ".xls", ".pdf", ".txt", ".yaml", ".yml", ".json")
+ACCEPTED = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".docx", ".doc", ".wps", ".odt", ".html", ".htm", ".mhtml", ".mht", ".pdf", ".txt", ".yaml", ".yml", ".json")
 FORMATS = ("json", "html", "sarif", "xlsx", "fixed")
 # Made of any file that was checked; the others only where the file allows.
 ALWAYS = ("json", "html", "sarif")
@@ -190,7 +190,7 @@ class Checker:
         if fmt == "xlsx" and suffix not in (".xlsx", ".xlsm"):
             raise NOT_A_WORKBOOK
         if fmt == "fixed" and self.host.fixer_for(path) is None:
-            raise Problem(400, "公开的文本和 PDF 不直接修复：请先转为 YAML", "published text and PDF are not fixed: extract them to YAML first")
+            raise Problem(400, "公开的文本、PDF、Word 文档和网页不直接修复：请先转为 YAML", "published text, PDF, Word documents and web pages are not fixed: extract them to YAML first")
 
     def downloads(self, path: Path, run: RunResult) -> tuple[str, ...]:
         """The formats the server can make of this checked file: what the page may offer.

@@ -198,8 +198,8 @@ class CheckService:
                 if fixable:
                     notes.append(
                         Message(
-                            f"{result.path}：公开的文本和 PDF 不直接修复；请先 perfcheck extract 成 YAML，再对 YAML 用 --fix",
-                            f"{result.path}: published text and PDF are not fixed; perfcheck extract them to YAML, then --fix the YAML",
+                            f"{result.path}：公开的文本、PDF、Word 文档和网页不直接修复；请先 perfcheck extract 成 YAML，再对 YAML 用 --fix",
+                            f"{result.path}: published text, PDF, Word documents and web pages are not fixed; perfcheck extract them to YAML, then --fix the YAML",
                         )
                     )
                 recheck.append((path, False))
@@ -244,7 +244,7 @@ class CheckService:
         path = Path(result.path)
         fixer = self.host.fixer_for(path)
         if fixer is None:
-            raise NotFixable(Message("公开的文本和 PDF 不直接修复：请先转为 YAML", "published text and PDF are not fixed: extract them to YAML first"))
+            raise NotFixable(Message("公开的文本、PDF、Word 文档和网页不直接修复：请先转为 YAML", "published text, PDF, Word documents and web pages are not fixed: extract them to YAML first"))
         if fixer.in_place:
             done = fixer.fix_text(path, list(result.findings), False)
             return done.data if done is not None else path.read_bytes()

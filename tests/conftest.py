@@ -158,3 +158,19 @@ LATIN_SENTENCE = re.compile(r"\b[A-Za-z][a-z]+(?:[ ,]+[a-z]+){2,}\b|\b[a-z]+(?:-
 
 def latin_sentences(text: str) -> list[str]:
     return LATIN_SENTENCE.findall(text)
+
+
+@pytest.fixture
+def empty_config(tmp_path):
+    """A configuration file that sets nothing: a file is checked with the defaults, wherever the repository lies."""
+    config = tmp_path / "empty.toml"
+    config.write_text("", encoding="utf-8")
+    return config
+
+
+def findings(path: Path, config: Path, *args) -> list[tuple]:
+    """Every rule's findings on a file, as (code, table, indicator, severity, suggestion), sorted:
+    what the forms of one table must agree on."""
+    proc = run_cli("check", str(path), "--format", "json", "--select", "ALL", "--config", str(config), *args)
+    assert proc.returncode in (0, 1), proc.stderr
+    return sorted((f["code"], f["table"], f["indicator"], f["severity"], f["suggestion"]) for f in json.loads(proc.stdout)["findings"])

@@ -183,7 +183,7 @@ def test_every_line_has_its_own_number_in_a_long_text():
 @settings(max_examples=400, deadline=None)
 @given(st.text(st.sampled_from(["资", "\u4e00", "\u9fff", "\u4dff", "\ua000", ":", "：", " ", "a", "1"]), max_size=16))
 def test_a_field_label_is_two_to_twelve_cjk_characters_and_a_colon(line):
-    from perfcheck.readers.disclosure import is_field_label
+    from perfcheck.readers.layouts import is_field_label
 
     assert is_field_label(line) == bool(re.match(r"^[\u4e00-\u9fff]{2,12}[:：]", line))
 

@@ -119,7 +119,7 @@ def test_a_batch_goes_on_past_broken_missing_and_foreign_files(tmp_path, host):
     broken.write_text("tables: [\n", encoding="utf-8")
     binary = tmp_path / "latin1.yaml"
     binary.write_bytes("tables: ['caf\xe9']".encode("latin-1"))
-    foreign = tmp_path / "notes.docx"
+    foreign = tmp_path / "notes.pptx"
     foreign.write_bytes(b"PK\x03\x04")
     settings = Resolver(host).resolve([])
     run = CheckService(host, settings_for=lambda _p: settings).run([broken, binary, tmp_path / "missing.yaml", foreign, good])
@@ -127,7 +127,7 @@ def test_a_batch_goes_on_past_broken_missing_and_foreign_files(tmp_path, host):
     assert by_file["broken.yaml"] == ["E001"]
     assert by_file["latin1.yaml"] == ["E001"]
     assert by_file["missing.yaml"] == ["E001"]
-    assert by_file["notes.docx"] == ["E002"]
+    assert by_file["notes.pptx"] == ["E002"]
     assert "W001" in by_file["good.yaml"]
 
 

@@ -11,26 +11,13 @@ import openpyxl
 import pytest
 import yaml
 
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, findings, run_cli
 from xlsxmaker import MISMATCHED, write_table, write_workbook
 
 from perfcheck.readers.excel import ExcelReader, display_number
 
 LAYOUTS = FIXTURES / "layouts"
 GOLDEN = Path(__file__).parent / "golden" / "artux-natural-resources-2024.yaml"
-
-
-@pytest.fixture
-def empty_config(tmp_path):
-    config = tmp_path / "empty.toml"
-    config.write_text("", encoding="utf-8")
-    return config
-
-
-def findings(path: Path, config: Path, *args) -> list[tuple]:
-    proc = run_cli("check", str(path), "--format", "json", "--select", "ALL", "--config", str(config), *args)
-    assert proc.returncode in (0, 1), proc.stderr
-    return sorted((f["code"], f["table"], f["indicator"], f["severity"], f["suggestion"]) for f in json.loads(proc.stdout)["findings"])
 
 
 def twins(tmp_path: Path, layout: str, doc: dict, sheets: dict[str, list[dict]]) -> tuple[Path, Path]:
@@ -327,7 +314,8 @@ def test_a_row_is_read_to_its_last_written_cell(tmp_path):
     path = tmp_path / "wide.xlsx"
     workbook.save(path)
 
-    [(name, grid, _)] = _xlsx_sheets(path)
+    [(name, sheet_grid, _)] = _xlsx_sheets(path)
+    grid = sheet_grid.texts
     assert name == "表" and len(grid) == 3 and {len(row) for row in grid} == {150}
     assert grid[0][0] == "项目名称" and grid[1][149] == "远处" and grid[2][1] == "50%"
     assert set(grid[0][1:]) == set(grid[1][:149]) == set(grid[2][2:]) == {""}

@@ -9,9 +9,10 @@ import attrs
 from conftest import FIXTURES
 
 from perfcheck.model import Indicator, Operator, Quantity, SourceLocation, Unit
-from perfcheck.readers import build_indicator, canonical, disclosure
+from perfcheck.readers import build_indicator, canonical, layouts
 from perfcheck.readers.canonical import CanonicalReader
-from perfcheck.readers.disclosure import DisclosureParser, rows_from_text
+from perfcheck.readers.disclosure import rows_from_text
+from perfcheck.readers.layouts import LayoutParser
 
 
 def test_every_field_lands_where_it_belongs():
@@ -48,10 +49,10 @@ def test_both_readers_build_their_rows_with_it(monkeypatch):
         built.append(indicator)
         return indicator
 
-    monkeypatch.setattr(disclosure, "build_indicator", counting)
+    monkeypatch.setattr(layouts, "build_indicator", counting)
     monkeypatch.setattr(canonical, "build_indicator", counting)
     text = (FIXTURES / "county-education-2025.txt").read_text(encoding="utf-8")
-    read_text = DisclosureParser("doc.txt").parse(rows_from_text(text))
+    read_text = LayoutParser("doc.txt").parse(rows_from_text(text))
     from_text = [i for t in read_text.tables for i in t.indicators]
     assert from_text and built == from_text
     built.clear()
@@ -63,7 +64,7 @@ def test_both_readers_build_their_rows_with_it(monkeypatch):
 def test_a_row_reads_the_same_from_text_and_from_yaml():
     header = "一级指标\t二级指标\t三级指标\t计算符号\t目标值\t计量单位\t分值"
     text = f"项目支出绩效目标表\n项目名称\t甲项目\n{header}\n成本指标\t经济成本指标\t补助资金\t<=\t250万\t\t10\n"
-    [from_text] = DisclosureParser("doc.txt").parse(rows_from_text(text)).tables[0].indicators
+    [from_text] = LayoutParser("doc.txt").parse(rows_from_text(text)).tables[0].indicators
     yaml_text = (
         "tables:\n  - name: 甲项目\n    indicators:\n"
         "      - {level1: 成本指标, level2: 经济成本指标, name: 补助资金, operator: '<=', value: 250万, unit: '', weight: '10'}\n"

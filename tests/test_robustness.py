@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from perfcheck.readers import ReadError
 from perfcheck.readers.canonical import CanonicalReader
-from perfcheck.readers.disclosure import DisclosureParser, rows_from_text
+from perfcheck.readers.disclosure import rows_from_text
+from perfcheck.readers.layouts import LayoutParser
 
 WORDS = ["项目支出绩效目标表", "单位整体绩效目标表", "项目名称", "年度预算总额:", "财政拨款", "其他资金", "一级指标", "二级指标",
          "三级指标", "指标值", "指标分值权重", "产出指标", "数量指标", ">=855", "<=210 0 元/ 座", "20,000 .00", "有效 提高",
@@ -20,7 +21,7 @@ WORDS = ["项目支出绩效目标表", "单位整体绩效目标表", "项目�
 @given(st.lists(st.lists(st.sampled_from(WORDS) | st.text(max_size=6), min_size=1, max_size=10), max_size=40))
 def test_the_layout_parser_reads_any_rows(lines):
     text = "\n".join("\t".join(cells) if len(cells) > 1 else cells[0] for cells in lines)
-    document = DisclosureParser("random.txt").parse(rows_from_text(text))
+    document = LayoutParser("random.txt").parse(rows_from_text(text))
     for table in document.tables:
         assert table.name  # a table is only kept with a name and an indicator header
 

@@ -152,7 +152,7 @@ def test_every_format_and_the_corrected_copy(server):
     assert status == 200 and json.loads(body)["version"] == "2.1.0"
     status, body, _ = upload(base, "draft.yaml", DOC.encode(), "xlsx")
     assert status == 400 and "xlsx" in json.loads(body)["error"]
-    status, body, _ = upload(base, "notes.docx", b"PK")
+    status, body, _ = upload(base, "slides.pptx", b"PK")
     assert status == 400 and "不支持的文件类型" in json.loads(body)["error"]
     spec = json.load(urllib.request.urlopen(base + "/openapi.json"))
     assert "/api/check" in spec["paths"] and spec["openapi"].startswith("3.")
@@ -265,7 +265,7 @@ def test_hostile_uploads_get_findings_or_a_chinese_4xx_never_a_500(server, hosti
 def test_malformed_cut_short_mislabelled_and_huge_uploads_are_4xx_json(server):
     base, _ = server
     # The wrong suffix: refused before anything is read.
-    status, body, _ = upload(base, "notes.docx", b"PK\x03\x04")
+    status, body, _ = upload(base, "slides.pptx", b"PK\x03\x04")
     assert status == 400 and "不支持的文件类型" in json.loads(body)["error"]
     # A body that ends inside the file (the closing boundary never comes).
     part = b'--b\r\nContent-Disposition: form-data; name="file"; filename="draft.yaml"\r\n\r\n' + DOC.encode()
@@ -479,3 +479,23 @@ def test_no_upload_outlives_its_request(server):
     left = [p for p in tmp.rglob("*") if p.is_file() and not p.name.startswith(("pymp-", "listener-"))]
     dirs = [p for p in tmp.rglob("perfcheck-upload-*")]
     assert left == [] and dirs == [], (left, dirs)
+
+
+def test_word_documents_and_web_pages_are_checked(server, tmp_path):
+    """A unit's draft as a Word document or a saved web page: findings on their
+    tables' cells or lines; only the reports are offered (no annotated workbook)."""
+    from docxmaker import write_document
+    from htmlmaker import write_page
+    from xlsxmaker import MISMATCHED
+
+    base, _ = server
+    for path in (write_document(tmp_path / "草稿.docx", [MISMATCHED], "xinjiang", year=2024), write_page(tmp_path / "公开.html", [MISMATCHED], "xinjiang", charset="gbk", year=2024)):
+        status, body, headers = upload(base, path.name, path.read_bytes())
+        assert status == 200, body
+        found = json.loads(body)["findings"]
+        assert "V002" in {f["code"] for f in found} and all(f["file"] == path.name for f in found)
+        assert headers["x-perfcheck-downloads"] == "json,html,sarif"
+        [v002] = [f for f in found if f["code"] == "V002" and f["indicator"] == "培训合格率"]
+        # D8 in the workbook; the title is a paragraph above the Word table, so its row 7.
+        assert v002["location"] == ({"sheet": "表格1", "cell": "D7"} if path.suffix == ".docx" else {"line": v002["location"]["line"]})
+        assert path.suffix == ".docx" or "培训合格率" in path.read_bytes().decode("gb18030").splitlines()[v002["location"]["line"] - 1]

@@ -208,3 +208,60 @@ MISMATCHED = {
         {"level1": "满意度指标", "level2": "满意度指标", "name": "学员满意度", "value": ">=955", "weight": 5},
     ],
 }
+
+
+class _Slot:
+    """A cell of ``_GridSheet``: what write_table sets on an openpyxl cell."""
+
+    def __init__(self):
+        self.value = None
+        self.number_format = "General"
+        self.data_type = None
+        self.quotePrefix = False
+
+    def text(self) -> str:
+        from perfcheck.readers.excel import _cell_text
+
+        return _cell_text(self.value, self.number_format)
+
+
+class _GridSheet:
+    """Takes write_table's cells and merges as a worksheet would, so that the
+    Word and HTML makers lay the tables out exactly as the workbooks are."""
+
+    def __init__(self):
+        self.slots: dict[tuple[int, int], _Slot] = {}
+        self.merges: list[tuple[int, int, int, int]] = []
+        self.column_dimensions = _Dimensions()
+
+    def cell(self, row, column, value=None):
+        slot = self.slots.setdefault((row, column), _Slot())
+        if value is not None:
+            slot.value = value
+        return slot
+
+    def merge_cells(self, start_row, start_column, end_row, end_column):
+        self.merges.append((start_row, start_column, end_row, end_column))
+
+
+class _Dimensions(dict):
+    def __missing__(self, key):
+        return _Slot()
+
+
+def table_grids(tables: list[dict], layout: str, **options) -> list[tuple[str | None, list[list[str]], list[tuple[int, int, int, int]]]]:
+    """Each table as (its title, the text of every slot of the rest, the merged
+    ranges of the rest, 1-based): the grid a workbook made by write_table shows,
+    with the title taken out, as a Word document or a web page has it above
+    its table."""
+    grids = []
+    titled = options.get("titled", True)
+    for table in tables:
+        sheet = _GridSheet()
+        end = write_table(sheet, 1, table, layout, **options)
+        width = max(c for _, c in sheet.slots)
+        first = 2 if titled else 1
+        texts = [[sheet.slots[r, c].text() if (r, c) in sheet.slots else "" for c in range(1, width + 1)] for r in range(first, end - 1)]
+        merges = [(r1 - first + 1, c1, r2 - first + 1, c2) for r1, c1, r2, c2 in sheet.merges if r1 >= first]
+        grids.append((sheet.slots[1, 1].value if titled else None, texts, merges))
+    return grids

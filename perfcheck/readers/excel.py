@@ -2,9 +2,10 @@
 
 Every sheet becomes a grid of the text a person sees in Excel — numbers in
 their number format (0.95 formatted as ``0%`` reads ``95%``), dates as dates,
-merged cells as the value of every cell they cover — and then ``Row``s for
-``DisclosureParser``, which finds the tables by their titles or header
-blocks and the columns by their header text, whatever the province's layout.
+merged cells as their ranges — a ``Grid`` for the layout recogniser
+(``perfcheck.readers.layouts``), which finds the tables by their titles or
+header blocks and the columns by their header text, whatever the province's
+layout.
 Several tables per sheet and per workbook are read. Locations are sheet and
 cell (``绩效目标!E12``).
 """
@@ -20,20 +21,18 @@ import attrs
 
 from perfcheck.limits import (
     MAX_EXCEL_BYTES,
-    MAX_EXCEL_INFLATED,
-    MAX_EXCEL_RATIO,
     MAX_SHEET_COLUMNS,
     MAX_SHEET_ROWS,
     MIB,
     LimitExceeded,
+    check_archive,
     check_size,
     file_size_limit,
-    size_text,
 )
 from perfcheck.model import Document, Message, SourceLocation
 from perfcheck.suppression import MARKER, codes_in
 from perfcheck.readers import ReadError, ReadProblem
-from perfcheck.readers.disclosure import DisclosureParser, Row
+from perfcheck.readers.layouts import Grid, LayoutParser
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an .xlsx in an OLE container is an encrypted one
 
@@ -60,69 +59,14 @@ def display_date(value: dt.date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def _grid_rows(sheet_name: str, grid: list[list[str]]) -> list[Row]:
-    from openpyxl.utils import get_column_letter
-
-    rows = []
-    for r, cells in enumerate(grid, 1):
-        cells = tuple(c.strip() for c in cells)
-        refs = tuple(f"{get_column_letter(c)}{r}" for c in range(1, len(cells) + 1))
-        rows.append(Row("\t".join(cells), SourceLocation(sheet=sheet_name, cell=f"A{r}"), cells, refs))
-    return rows
-
-
-def _fill_merged(grid: list[list[str]], ranges) -> None:
-    """Give every cell of a merged range the value of its top-left cell (1-based, inclusive).
-
-    Ranges are clipped to the grid first: a range over a whole sheet costs
-    the cells the grid has, not the 17 billion it names.
-    """
-    height = len(grid)
-    for r1, c1, r2, c2 in ranges:
-        if r1 > height or r1 < 1 or c1 < 1:
-            continue
-        width = len(grid[r1 - 1])
-        if c1 > width:
-            continue
-        value = grid[r1 - 1][c1 - 1]
-        for r in range(r1, min(r2, height) + 1):
-            row = grid[r - 1]
-            for c in range(c1, min(c2, len(row)) + 1):
-                row[c - 1] = value
-
-
 def _inflate_bound(path: Path) -> None:
-    """Refuse an archive whose members would inflate past the bounds, before inflating any.
-
-    The sizes come from the zip's central directory; a member that lies
-    about its size is caught while reading it (zipfile checks the CRC and
-    the declared size as it goes).
-    """
+    """Refuse an archive whose members would inflate past the bounds, before inflating any."""
     import zipfile
 
     try:
-        archive = zipfile.ZipFile(path)
+        check_archive(path, Message("Excel 文件", "the workbook"))
     except zipfile.BadZipFile as exc:
         raise ExcelReader._damaged(exc, path) from None
-    with archive:
-        members = archive.infolist()
-        total = sum(m.file_size for m in members)
-        worst = max(members, key=lambda m: m.file_size / max(m.compress_size, 1), default=None)
-    if total > MAX_EXCEL_INFLATED:
-        raise LimitExceeded(
-            Message(
-                f"Excel 文件解压后过大（{size_text(total)}，上限 {size_text(MAX_EXCEL_INFLATED)}），未读取",
-                f"the workbook inflates to {size_text(total)} (the limit is {size_text(MAX_EXCEL_INFLATED)}); not read",
-            )
-        )
-    if worst is not None and worst.file_size > MIB and worst.file_size / max(worst.compress_size, 1) > MAX_EXCEL_RATIO:
-        ratio = worst.file_size // max(worst.compress_size, 1)
-        raise LimitExceeded(
-            Message(
-                f"Excel 文件中的 {worst.filename} 压缩比异常（{ratio} 倍，解压后 {size_text(worst.file_size)}），疑为压缩炸弹，未读取",
-                f"{worst.filename} in the workbook is compressed {ratio}:1 (inflating to {size_text(worst.file_size)}), like a zip bomb; not read",
-            )
-        )
 
 
 def _merged_ranges(workbook, ws) -> list[tuple[int, int, int, int]]:
@@ -324,7 +268,7 @@ def _trimmed(grid: list[list[str]]) -> list[list[str]]:
     return [(row + [""] * (width - len(row)))[:width] for row in grid]
 
 
-def _xlsx_sheets(path: Path) -> list[tuple[str, list[list[str]], dict[int, tuple[str, ...]]]]:
+def _xlsx_sheets(path: Path) -> list[tuple[str, Grid, dict[int, tuple[str, ...]]]]:
     import openpyxl
     from openpyxl.cell.read_only import EMPTY_CELL
 
@@ -340,8 +284,7 @@ def _xlsx_sheets(path: Path) -> list[tuple[str, list[list[str]], dict[int, tuple
                 ["" if cell.value is None else _cell_text(cell.value, getattr(cell, "number_format", None)) for cell in _written(row, EMPTY_CELL)]
                 for row in ws.iter_rows(max_row=MAX_SHEET_ROWS, max_col=MAX_SHEET_COLUMNS)
             ]
-            grid = _trimmed(grid)
-            _fill_merged(grid, _merged_ranges(workbook, ws))
+            grid = Grid(_trimmed(grid), _merged_ranges(workbook, ws), sheet=ws.title)
             try:
                 notes = _note_markers(workbook, ws)
             except Exception:  # noqa: BLE001 - damaged notes suppress nothing; the cells still read
@@ -352,7 +295,7 @@ def _xlsx_sheets(path: Path) -> list[tuple[str, list[list[str]], dict[int, tuple
         workbook.close()
 
 
-def _xls_sheets(path: Path) -> list[tuple[str, list[list[str]], dict[int, tuple[str, ...]]]]:
+def _xls_sheets(path: Path) -> list[tuple[str, Grid, dict[int, tuple[str, ...]]]]:
     import xlrd
 
     book = xlrd.open_workbook(str(path), formatting_info=True)
@@ -377,7 +320,7 @@ def _xls_sheets(path: Path) -> list[tuple[str, list[list[str]], dict[int, tuple[
                     texts.append(str(cell.value))
             grid.append(texts)
         # xlrd's ranges are 0-based, half-open.
-        _fill_merged(grid, [(r1 + 1, c1 + 1, r2, c2) for r1, r2, c1, c2 in sheet.merged_cells])
+        grid = Grid(grid, [(r1 + 1, c1 + 1, r2, c2) for r1, r2, c1, c2 in sheet.merged_cells], sheet=sheet.name)
         notes: dict[int, tuple[str, ...]] = {}
         for (r, _c), note in getattr(sheet, "cell_note_map", {}).items():
             if MARKER.search(note.text or ""):
@@ -403,7 +346,7 @@ class ExcelReader:
         tables, repairs, projects = [], [], []
         year = None
         for name, grid, notes in sheets:
-            parsed = DisclosureParser(str(path), merge_continuations=False, untitled=True).parse(_grid_rows(name, grid))
+            parsed = LayoutParser(str(path), merge_continuations=False, untitled=True).parse(grid.rows())
             tables.extend(_with_notes(parsed.tables, name, notes))
             repairs.extend(parsed.repairs)
             projects.extend(parsed.projects)
@@ -427,7 +370,7 @@ class ExcelReader:
         unit = next((t.unit for t in tables if t.unit), None)
         return Document(source=str(path), tables=tuple(tables), unit=unit, year=year, projects=tuple(projects), repairs=tuple(repairs))
 
-    def _sheets(self, path: Path) -> list[tuple[str, list[list[str]], dict[int, tuple[str, ...]]]]:
+    def _sheets(self, path: Path) -> list[tuple[str, Grid, dict[int, tuple[str, ...]]]]:
         check_size(path, file_size_limit(MAX_EXCEL_BYTES))
         with open(path, "rb") as f:
             head = f.read(8)

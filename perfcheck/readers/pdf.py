@@ -2,7 +2,8 @@
 
 pdfplumber finds tables from their ruling lines and gives each cell's text;
 the running text between tables comes line by line. Both become ``Row``s in
-reading order, page by page, and ``DisclosureParser`` reads them exactly as
+reading order, page by page, and the layout recogniser
+(``perfcheck.readers.layouts``) reads them exactly as
 it reads the text layout: a table continued on the next page simply goes on,
 a row cut by the page end is merged back, page numbers are skipped.
 Locations are page numbers.
@@ -19,7 +20,7 @@ from pathlib import Path
 from perfcheck.limits import MAX_PDF_BYTES, file_size_limit, MAX_PDF_PAGE_CONTENT, MAX_PDF_PAGES, LimitExceeded, check_size, size_text
 from perfcheck.model import Document, Message, SourceLocation
 from perfcheck.readers import ReadError, ReadProblem
-from perfcheck.readers.disclosure import DisclosureParser, Row
+from perfcheck.readers.layouts import LayoutParser, Row
 
 def _cell(text: str | None) -> str:
     # A wrapped cell comes back with newlines; the parser folds the ones between CJK characters.
@@ -191,4 +192,4 @@ class PdfDisclosureReader:
                     code="E002",
                 )
             rows = [row for number, page in enumerate(pdf.pages, 1) for _, row in _rows_of_page(page, number)]
-        return DisclosureParser(str(path)).parse(rows)
+        return LayoutParser(str(path)).parse(rows)
