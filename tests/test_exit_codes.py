@@ -50,6 +50,13 @@ def test_diff_exits_0_when_fix_would_change_nothing_for_workbooks_as_for_yaml(tm
     assert run_cli("check", "draft.xlsx", "--diff", cwd=tmp_path, check_rc=0).stdout == ""
 
 
+def _readable() -> str:
+    """Every suffix a reader of this install takes, as the message lists them."""
+    from perfcheck.plugins import PluginHost
+
+    return " ".join(sorted({s for r in PluginHost().readers for s in r.suffixes}))
+
+
 def test_a_directory_with_nothing_to_check_says_no_file_was_checked(tmp_path):
     folder = tmp_path / "materials"
     (folder / "build").mkdir(parents=True)
@@ -66,7 +73,7 @@ def test_a_directory_with_nothing_to_check_says_no_file_was_checked(tmp_path):
     assert verbose == [
         "perfcheck: 跳过 materials/.drafts：隐藏文件或目录（名称以“.”开头）",
         "perfcheck: 跳过 materials/build：匹配排除模式「build」",
-        "perfcheck: 跳过 materials/notes.md：不是可检查的文件类型（可检查：.json .pdf .txt .xls .xlsm .xlsx .yaml .yml）",
+        f"perfcheck: 跳过 materials/notes.md：不是可检查的文件类型（可检查：{_readable()}）",
         "perfcheck: 跳过 materials/staff.xlsx：能正常读取，但其中没有绩效目标表",
     ]
     english = run_cli("check", "materials", "--lang", "en", "-v", "--jobs", "2", cwd=tmp_path, check_rc=0)
