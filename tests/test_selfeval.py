@@ -134,3 +134,12 @@ def test_check_and_extract_a_self_evaluation_table_from_the_command_line(tmp_pat
     extracted = run_cli("extract", str(path), check_rc=0).stdout
     assert "execution:" in extracted and "total_score: '99'" in extracted and "actual: 114 公里" in extracted
 
+
+def test_every_real_self_evaluation_table_is_read_as_one():
+    from perfcheck.readers.canonical import CanonicalReader
+
+    tables = [
+        t for path in sorted((FIXTURES / "real").glob("*selfeval*.yaml"))
+        for t in CanonicalReader().read(path).tables
+    ]
+    assert len(tables) >= 6 and all(t.kind.stage == "self-evaluation" and t.execution is not None for t in tables)
