@@ -62,12 +62,14 @@ class TotalMismatch(Rule):
             return
         part_zh = f"（含预算执行率得分 {plain(execution)}）" if execution is not None else ""
         part_en = f" (the budget execution score {plain(execution)} included)" if execution is not None else ""
+        gap = table.total_score - summed
+        side_zh, side_en = ("多", "over") if gap > 0 else ("少", "short")
         yield Problem(
             msg(
-                f"总分 {plain(table.total_score)}，各项得分合计 {plain(summed)}{part_zh}，相差 {plain(table.total_score - summed)} 分",
+                f"总分 {plain(table.total_score)}，各项得分合计 {plain(summed)}{part_zh}，总分{side_zh} {plain(abs(gap))} 分",
                 f"the total score is {plain(table.total_score)}, the scores sum to {plain(summed)}{part_en}: "
-                f"{plain(table.total_score - summed)} apart",
+                f"the total is {plain(abs(gap))} {side_en}",
             ),
             location=table.total_score_location,
-            data={"total_score": table.total_score, "score_sum": summed, "difference": table.total_score - summed},
+            data={"total_score": table.total_score, "score_sum": summed, "difference": gap},
         )

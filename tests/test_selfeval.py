@@ -100,11 +100,34 @@ def test_the_defects_of_a_self_evaluation_table_are_found_with_their_numbers(lin
     a003 = next(f for f in run.findings if f.code == "A003")
     assert a003.message.zh == "执行率 95%，按全年执行数 126.00 ÷ 全年预算数 120.00 应为 105.00%" and a003.location.path == "/tables/0/execution/rate"
     assert a003.data["computed"] == Decimal("105.00")
+    a002 = next(f for f in run.findings if f.code == "A002")
+    assert a002.message.zh == "总分 98.5，各项得分合计 101（含预算执行率得分 11），总分少 2.5 分"
+    assert a002.message.en == "the total score is 98.5, the scores sum to 101 (the budget execution score 11 included): the total is 2.5 short"
+    assert a002.data["difference"] == Decimal("-2.5")
     a005 = next(f for f in run.findings if f.code == "A005")
     assert a005.location.path == "/tables/0/indicators/0/score"
     assert ("A010", None) in found  # 98.5 is 优, not 良
     regraded = lint(CONSISTENT.replace("grade: 优", "grade: 良好"))
     assert [(f.code, f.message.zh) for f in regraded.findings] == [("A010", "总分 98.5 应评为“优”，表中自评等级为“良好”")]
+
+
+def test_a_unit_wide_self_evaluation_is_checked_by_the_a_rules_and_not_by_the_project_ones(lint):
+    unit = """\
+tables:
+  - kind: self-evaluation-unit
+    name: 某县交通运输局
+    execution: {budget: "500", spent: "450", weight: 10, rate: "90%", score: 9}
+    indicators:
+      - {level1: 履职效能, level2: 重点工作完成率, name: 年度重点任务完成率, value: ">=95%", actual: "96%", weight: 30, score: 30}
+      - {level1: 履职效能, level2: 重点工作完成率, name: 重点项目按期完成率, value: ">=90%", actual: "95%", weight: 20, score: 20}
+      - {level1: 管理效率, level2: 预算管理, name: 结转结余率, value: "<=10%", actual: "10%", weight: 30, score: 30}
+      - {level1: 服务对象满意度, level2: 满意度, name: 群众满意度, value: ">=90%", actual: "92%", weight: 10, score: 10}
+    total_score: 100
+    grade: 优
+"""
+    assert [(f.code, f.message.zh) for f in lint(unit).findings] == [
+        ("A002", "总分 100，各项得分合计 99（含预算执行率得分 9），总分多 1 分")
+    ]
 
 
 def test_units_convert_and_a_bare_actual_takes_the_target_unit(lint):
