@@ -488,9 +488,11 @@ class Execution:
 
     Amounts (``initial`` 年初预算数, ``budget`` 全年预算数, ``spent`` 全年执行数)
     are in 万元; ``weight`` (分值, usually 10) and ``score`` (得分) are
-    points; ``rate`` (执行率) is in per cent (98.5 for 98.5%). Any may be
-    missing. ``raw`` keeps what a cell held when it was not a number
-    (``("rate", "—")``); ``locations`` where each field stands, by name.
+    points; ``rate`` (执行率) is in per cent (98.5 for 98.5%); ``reason``
+    is the block's own 原因 (why the rate fell short, as Sichuan's 2023
+    layout asks below 90%). Any may be missing. ``raw`` keeps what a cell
+    held when it was not a number (``("rate", "—")``); ``locations`` where
+    each field stands, by name.
     """
 
     initial: Decimal | None = None
@@ -502,6 +504,7 @@ class Execution:
     raw: tuple[tuple[str, str], ...] = ()
     location: SourceLocation = SourceLocation()
     locations: tuple[tuple[str, SourceLocation], ...] = ()
+    reason: str | None = None
 
     def where(self, field: str) -> SourceLocation:
         """Where ``field`` stands, or the block's own place."""

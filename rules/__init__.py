@@ -155,4 +155,7 @@ def perfcheck_profiles():
         # quantitative target scores actual ÷ target × 分值 (a floor) or
         # target ÷ actual × 分值 (a cap), whatever a row's scoring rule says.
         "national-2020": {"rules": {"A006": {"all_quantitative": True}}},
+        # Sichuan's 2023 self-evaluation layout (报表 510000_0013zp): an execution
+        # rate below 90% must say why, in the funds block's 原因 column.
+        "sichuan-2023": {"rules": {"A007": {"execution_below": 90}}},
     }

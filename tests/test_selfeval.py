@@ -166,3 +166,20 @@ def test_every_real_self_evaluation_table_is_read_as_one():
         for t in CanonicalReader().read(path).tables
     ]
     assert len(tables) >= 6 and all(t.kind.stage == "self-evaluation" and t.execution is not None for t in tables)
+
+
+def test_the_sichuan_2023_profile_asks_the_funds_block_why_execution_fell_below_90(host, tmp_path):
+    low = CONSISTENT.replace('spent: "114.00", weight: 10, rate: "95.00%", score: 9.5', 'spent: "102.00", weight: 10, rate: "85.00%", score: 8.5').replace(
+        "total_score: 98.5", "total_score: 97.5")
+    assert _check(host, tmp_path, low).findings == []
+    run = _check(host, tmp_path, low, profile="sichuan-2023")
+    assert [(f.code, f.message.zh, f.location.path) for f in run.findings] == [
+        ("A007", "预算执行率 85% 低于 90%，但未说明原因", "/tables/0/execution")
+    ]
+    explained = low.replace('score: 8.5}', 'score: 8.5, reason: 部分工程款按合同于次年支付}')
+    assert _check(host, tmp_path, explained, profile="sichuan-2023").findings == []
+    from perfcheck.readers.canonical import CanonicalReader, document_to_data
+
+    document = CanonicalReader().read_text(explained, "selfeval.yaml")
+    assert document.tables[0].execution.reason == "部分工程款按合同于次年支付"
+    assert document_to_data(document)["tables"][0]["execution"]["reason"] == "部分工程款按合同于次年支付"

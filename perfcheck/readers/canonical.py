@@ -464,7 +464,9 @@ def _execution(block: dict, amount, name: str, at) -> Execution:
     if written:
         raw.append(("rate", written))
     return Execution(
-        **values, raw=tuple(raw), location=at(), locations=tuple((key, at(key)) for key in EXECUTION_FIELDS if key in block)
+        **values, raw=tuple(raw), location=at(),
+        locations=tuple((key, at(key)) for key in (*EXECUTION_FIELDS, "reason") if key in block),
+        reason=_text(block.get("reason")) or None,
     )
 
 
@@ -784,6 +786,8 @@ def _execution_data(execution: Execution) -> dict[str, str]:
             block[key] = _number_text(number) + ("%" if key == "rate" else "")
         elif execution.written(key) is not None:
             block[key] = execution.written(key)
+    if execution.reason is not None:
+        block["reason"] = execution.reason
     return block
 
 
