@@ -77,8 +77,8 @@ def perfcheck_units() -> list[UnitDef]:
 @hookspec
 def perfcheck_table_kinds() -> list[TableKindDef]:
     """Return ``perfcheck.model.TableKindDef`` entries: kinds of table beyond
-    the built-in ``project`` and ``unit`` (a province's own template, a
-    self-evaluation table). A canonical document may then say ``kind: NAME``,
+    the built-in ``project``, ``unit``, ``self-evaluation`` and
+    ``self-evaluation-unit`` (a province's own template). A canonical document may then say ``kind: NAME``,
     a reader may build tables of it, and rules name it in ``table_kinds``.
     A name already taken by another kind is reported and the later kind
     dropped."""

@@ -371,13 +371,27 @@ class TableKind:
 
     PROJECT = TableKindDef("project", "项目支出绩效目标表", "project target table")
     UNIT = TableKindDef("unit", "单位整体绩效目标表", "unit-wide target table", scope="unit")
+    SELF_EVALUATION = TableKindDef(
+        "self-evaluation", "项目支出绩效自评表", "project self-evaluation table", stage="self-evaluation"
+    )
+    SELF_EVALUATION_UNIT = TableKindDef(
+        "self-evaluation-unit", "部门（单位）整体支出绩效自评表", "unit-wide self-evaluation table",
+        stage="self-evaluation", scope="unit",
+    )
 
 
-BUILTIN_TABLE_KINDS = (TableKind.PROJECT, TableKind.UNIT)
+BUILTIN_TABLE_KINDS = (TableKind.PROJECT, TableKind.UNIT, TableKind.SELF_EVALUATION, TableKind.SELF_EVALUATION_UNIT)
 # Every kind this process knows: the built-ins and those its plugins added.
 TABLE_KINDS = TableKinds(BUILTIN_TABLE_KINDS)
-# The kinds a rule checks unless it says otherwise: target tables of both scopes.
-TARGET_KINDS = tuple(k.name for k in BUILTIN_TABLE_KINDS)
+# The built-in target tables (stage "target"), of both scopes.
+TARGET_KINDS = tuple(k.name for k in BUILTIN_TABLE_KINDS if k.stage == "target")
+# The built-in self-evaluation tables (stage "self-evaluation"), of both scopes:
+# what the A rules check.
+SELF_EVALUATION_KINDS = tuple(k.name for k in BUILTIN_TABLE_KINDS if k.stage == "self-evaluation")
+# The kinds a rule checks unless it says otherwise: every built-in table that
+# states targets, of both scopes. A self-evaluation table states its targets
+# (年度指标值) as a target table does, so the target rules check them there too.
+TARGETED_KINDS = TARGET_KINDS + SELF_EVALUATION_KINDS
 
 
 def _registered_kind(name: str, label_zh: str, label_en: str, stage: str, scope: str) -> TableKindDef:
@@ -403,7 +417,7 @@ class Funds:
 # what ``Table.columns`` lists and ``Rule.requires`` names.
 INDICATOR_COLUMNS = frozenset(
     ("level1", "level2", "name", "value", "operator", "unit", "direction", "value_type",
-     "weight", "scoring", "basis", "last_year", "evidence")
+     "weight", "scoring", "basis", "last_year", "evidence", "actual", "score", "deviation")
 )
 
 
@@ -435,6 +449,19 @@ class Indicator:
     # Rule codes or prefixes a reviewer accepted on this row (x-perfcheck-ignore,
     # a "# perfcheck: ignore[V002]" comment, an Excel note or column).
     ignore: tuple[str, ...] = ()
+    # What a self-evaluation table (绩效自评表) adds to the row; None: not in
+    # the layout, or the cell is empty. ``actual`` is 实际完成值 (全年实际值)
+    # parsed with the value grammar, no comparison required (``raw_actual``
+    # as written); ``score`` is 得分 (``raw_score`` as written, kept when it is
+    # not a number); ``deviation`` is 偏差原因分析及改进措施 (未完成原因).
+    actual: ParsedValue | None = None
+    raw_actual: str | None = None
+    score: Decimal | None = None
+    raw_score: str | None = None
+    deviation: str | None = None
+    actual_location: SourceLocation | None = None
+    score_location: SourceLocation | None = None
+    deviation_location: SourceLocation | None = None
 
     @property
     def value_cell(self) -> SourceLocation | None:
@@ -446,6 +473,46 @@ class Indicator:
     def is_cost(self) -> bool:
         """成本指标: level 1 since 财预〔2021〕101号, a level-2 under 产出 in older templates."""
         return "成本" in self.level1 or "成本" in self.level2
+
+
+# The fields of a self-evaluation table's funds block, by the column each is.
+EXECUTION_FIELDS = {
+    "initial": "年初预算数", "budget": "全年预算数", "spent": "全年执行数",
+    "weight": "分值", "rate": "执行率", "score": "得分",
+}
+
+
+@attrs.frozen
+class Execution:
+    """预算执行情况: the 年度资金总额 row of a self-evaluation table's funds block.
+
+    Amounts (``initial`` 年初预算数, ``budget`` 全年预算数, ``spent`` 全年执行数)
+    are in 万元; ``weight`` (分值, usually 10) and ``score`` (得分) are
+    points; ``rate`` (执行率) is in per cent (98.5 for 98.5%); ``reason``
+    is the block's own 原因 (why the rate fell short, as Sichuan's 2023
+    layout asks below 90%). Any may be missing. ``raw`` keeps what a cell
+    held when it was not a number (``("rate", "—")``); ``locations`` where
+    each field stands, by name.
+    """
+
+    initial: Decimal | None = None
+    budget: Decimal | None = None
+    spent: Decimal | None = None
+    weight: Decimal | None = None
+    rate: Decimal | None = None
+    score: Decimal | None = None
+    raw: tuple[tuple[str, str], ...] = ()
+    location: SourceLocation = SourceLocation()
+    locations: tuple[tuple[str, SourceLocation], ...] = ()
+    reason: str | None = None
+
+    def where(self, field: str) -> SourceLocation:
+        """Where ``field`` stands, or the block's own place."""
+        return next((loc for name, loc in self.locations if name == field), self.location)
+
+    def written(self, field: str) -> str | None:
+        """What the cell of ``field`` held as written, when it was not a number."""
+        return next((text for name, text in self.raw if name == field), None)
 
 
 @attrs.frozen
@@ -474,6 +541,16 @@ class Table:
     # None elsewhere, where such findings stay at the table's own place.
     weights_cell: SourceLocation | None = None
     funds_cell: SourceLocation | None = None
+    # A self-evaluation table's funds block, 总分 (``raw_total_score`` as
+    # written), 自评等级 (or 自评结论) and the 实际完成情况 beside the 年度总体目标
+    # (``goal``). None: not a self-evaluation table, or not in the layout.
+    execution: Execution | None = None
+    total_score: Decimal | None = None
+    raw_total_score: str | None = None
+    grade: str | None = None
+    goal_result: str | None = None
+    total_score_location: SourceLocation | None = None
+    grade_location: SourceLocation | None = None
 
 
 @attrs.frozen

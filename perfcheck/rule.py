@@ -22,7 +22,8 @@ default (``Rule.doc(lang)``); the examples are the docstring's, for both.
 
 ``scope`` says what ``check`` receives: a ``Table`` (the default) or the whole
 ``Document``. A table rule declares what it needs: ``table_kinds``, the kinds
-of table it checks (target tables of both scopes unless it says otherwise),
+of table it checks (target and self-evaluation tables of both scopes unless
+it says otherwise),
 and ``requires``, the indicator columns without which it has nothing to
 judge (``("weight",)``); the engine passes it no other table
 (``applies_to``). Rules read the parsed model, never re-parse raw strings.
@@ -39,7 +40,7 @@ from typing import Any, ClassVar, Iterable, Mapping
 
 import attrs
 
-from perfcheck.model import INDICATOR_COLUMNS, TABLE_KINDS, TARGET_KINDS, Document, Message, Problem, Severity, Table
+from perfcheck.model import INDICATOR_COLUMNS, TABLE_KINDS, TARGETED_KINDS, Document, Message, Problem, Severity, Table
 from perfcheck.units import UnitRegistry
 
 
@@ -135,8 +136,10 @@ class Rule:
     fix_field: ClassVar[str | None] = None
     fix_safe: ClassVar[bool] = False
     # The kinds of table (``TableKindDef.name``) a table rule checks; the engine
-    # passes it no other. By default the target tables of both scopes.
-    table_kinds: ClassVar[tuple[str, ...]] = TARGET_KINDS
+    # passes it no other. By default every built-in kind that states targets:
+    # target tables and self-evaluation tables (whose 年度指标值 are targets), of
+    # both scopes (``model.TARGETED_KINDS``).
+    table_kinds: ClassVar[tuple[str, ...]] = TARGETED_KINDS
     # The indicator columns (``model.INDICATOR_COLUMNS``) a table rule needs: a
     # table whose layout lacks one (``Table.columns``) is not passed to it.
     requires: ClassVar[tuple[str, ...]] = ()
@@ -214,7 +217,7 @@ def validate_rule_class(rule: Any) -> None:
         raise TypeError(f"rule {rule.code}: severity must be a perfcheck.model.Severity")
     if rule.scope is not Scope.ENGINE and rule.check is Rule.check:
         raise TypeError(f"rule {rule.code}: no check() method")
-    if rule.table_kinds is not TARGET_KINDS or rule.requires:  # the defaults (most rules) are known good
+    if rule.table_kinds is not TARGETED_KINDS or rule.requires:  # the defaults (most rules) are known good
         _validate_declarations(rule)
 
 

@@ -131,6 +131,9 @@ class Checker:
         known = {
             "xinjiang": ("新疆 90 分", "Xinjiang, 90 points"),
             "national-2021": ("全国 2021 版（成本指标为一级指标）", "national 2021 (成本指标 as a level 1)"),
+            # Short: the labels fill a select that must fit a 375 px phone.
+            "national-2020": ("全国 2020 版自评（按比例计分）", "national 2020 self-evaluation"),
+            "sichuan-2023": ("四川 2023 版自评", "Sichuan 2023 self-evaluation"),
         }
         # The national 100-point convention (no profile) first, then the built-in ones, then plugins'.
         self.profiles = {"": ("全国 100 分", "national, 100 points")}

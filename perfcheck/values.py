@@ -168,6 +168,21 @@ def parse_indicator_value(text: str, name: str | None, *, level1: str | None = N
     return value
 
 
+def parse_actual_value(text: str, name: str | None, *, level1: str | None = None, level2: str | None = None) -> ParsedValue:
+    """An actual value (实际完成值) of a self-evaluation table: read as a target
+    is (``parse_indicator_value``: the same grammar, the unit a name gives a
+    bare number), but what was achieved needs no comparison, so a name's
+    ``≥`` is not lent to it (``86`` under 成活率(≥**%) is ``86%``, not
+    ``>=86%``). A comparison written in the cell (a target copied as the
+    actual, ``≥90%``) is kept as written."""
+    value = parse_indicator_value(text, name, level1=level1, level2=level2)
+    if isinstance(value, Quantity) and value.from_name and value.operator is not None:
+        written = parse_value(text)
+        if isinstance(written, Quantity) and written.operator is None:
+            return attrs.evolve(value, operator=None)
+    return value
+
+
 # Comparison signs as damaged in the wild: box-drawing and doubled equals
 # (═, ══), a sign typed twice (≥= after folding is >==), and OCR reading
 # = as 二 or ＝ as 一 in front of a number. Each is read as the sign meant.

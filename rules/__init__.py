@@ -7,6 +7,17 @@ from __future__ import annotations
 from perfcheck import hookimpl
 
 from .engine_findings import FileUnreadable, LayoutUnrecognized, RuleCrashed, UnusedSuppression
+from .a001_score_above_weight import ScoreAboveWeight
+from .a002_total_mismatch import TotalMismatch
+from .a003_execution_rate_mismatch import ExecutionRateMismatch
+from .a004_execution_score_mismatch import ExecutionScoreMismatch
+from .a005_unearned_score import UnearnedScore
+from .a006_proportional_score_mismatch import ProportionalScoreMismatch
+from .a007_deviation_unexplained import DeviationUnexplained
+from .a008_actual_not_comparable import ActualNotComparable
+from .a009_target_too_low import TargetTooLow
+from .a010_grade_mismatch import GradeMismatch
+from .a011_execution_above_budget import ExecutionAboveBudget
 from .c001_cost_total_mismatch import CostTotalMismatch
 from .c002_cost_lower_bound import CostLowerBound
 from .c003_cost_not_monetary import CostNotMonetary
@@ -59,6 +70,17 @@ RULES = (
     LayoutUnrecognized,
     RuleCrashed,
     UnusedSuppression,
+    ScoreAboveWeight,
+    TotalMismatch,
+    ExecutionRateMismatch,
+    ExecutionScoreMismatch,
+    UnearnedScore,
+    ProportionalScoreMismatch,
+    DeviationUnexplained,
+    ActualNotComparable,
+    TargetTooLow,
+    GradeMismatch,
+    ExecutionAboveBudget,
     CostTotalMismatch,
     CostLowerBound,
     CostNotMonetary,
@@ -129,4 +151,11 @@ def perfcheck_profiles():
                 "C004": {"required": True},
             },
         },
+        # Self-evaluation as 财预〔2020〕10号's template explains it: a missed
+        # quantitative target scores actual ÷ target × 分值 (a floor) or
+        # target ÷ actual × 分值 (a cap), whatever a row's scoring rule says.
+        "national-2020": {"rules": {"A006": {"all_quantitative": True}}},
+        # Sichuan's 2023 self-evaluation layout (报表 510000_0013zp): an execution
+        # rate below 90% must say why, in the funds block's 原因 column.
+        "sichuan-2023": {"rules": {"A007": {"execution_below": 90}}},
     }

@@ -46,7 +46,7 @@ class MissingCostIndicator(Rule):
     """
     name = "missing-cost-indicator"
     severity = Severity.WARNING
-    table_kinds = ("project",)  # a unit-wide table has no project money to cost
+    table_kinds = ("project", "self-evaluation")  # a unit-wide table has no project money to cost
     options = {"required": Option(bool, True, "whether project tables must have a cost indicator", "项目表是否必须有成本指标")}
 
     def check(self, table: Table, ctx: RuleContext):

@@ -61,7 +61,7 @@ class MissingLevel1(Rule):
     """
     name = "missing-level1"
     severity = Severity.ERROR
-    table_kinds = ("project",)  # unit-wide tables use other level-1 names
+    table_kinds = ("project", "self-evaluation")  # unit-wide tables use other level-1 names
     options = {"required": Option(list, ("产出指标", "效益指标", "满意度指标"), "level-1 categories every project table needs", "每张项目表必须有的一级指标")}
 
     def check(self, table: Table, ctx: RuleContext):

@@ -40,7 +40,7 @@ class MissingLevel2(Rule):
     """
     name = "missing-level2"
     severity = Severity.WARNING
-    table_kinds = ("project",)  # unit-wide tables use other level-1 names
+    table_kinds = ("project", "self-evaluation")  # unit-wide tables use other level-1 names
     options = {"required": Option(list, ("数量指标", "质量指标", "时效指标"), "level-2 categories 产出指标 needs", "产出指标下必须有的二级指标")}
 
     def check(self, table: Table, ctx: RuleContext):

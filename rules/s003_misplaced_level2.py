@@ -81,7 +81,7 @@ class MisplacedLevel2(Rule):
     fix_field, fix_safe = "level1", False
     name = "misplaced-level2"
     severity = Severity.WARNING
-    table_kinds = ("project",)  # unit-wide tables use other level-1 names
+    table_kinds = ("project", "self-evaluation")  # unit-wide tables use other level-1 names
     options = {"allow_cost_under_output": Option(bool, True, "accept 成本指标 as a level 2 under 产出指标 (older templates)", "允许成本指标作为产出指标下的二级指标（旧模板）")}
 
     def check(self, table: Table, ctx: RuleContext):

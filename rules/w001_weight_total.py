@@ -28,10 +28,15 @@ class WeightTotal(Rule):
     table with a 预算执行率 row must reach the full 100. The message says
     which convention was assumed.
 
+    A self-evaluation table (绩效自评表) scores budget execution in its funds
+    block, with a 分值 of its own (10 as a rule, 20 in Hubei's 2020
+    template): where the table has that block, its rows must add up to
+    the total less the block's 分值, whatever ``reserve_execution`` says.
+
     A finding's data (the JSON report's ``data``), in points:
     ``weight_sum`` (the weights added up), ``expected_total`` (the total
     they are held against: ``total``, or ``total`` − 10 when that
-    convention is the nearer) and ``difference`` (weight_sum −
+    convention is the nearer, or ``total`` less the funds block's 分值) and ``difference`` (weight_sum −
     expected_total).
 
     FAIL::
@@ -66,6 +71,26 @@ class WeightTotal(Rule):
           - {level1: 效益指标, level2: 社会效益指标, name: 群众出行条件, value: 明显改善, weight: 30}
           - {level1: 满意度指标, level2: 满意度指标, name: 群众满意度, value: ">=90%", weight: 10}
           - {level1: 产出指标, level2: 时效指标, name: 预算执行率, value: "=100%", weight: 0}
+
+    PASS::
+
+        kind: self-evaluation
+        name: 2023年示例培训项目
+        execution: {budget: "50", spent: "50", weight: 10, rate: "100%", score: 10}
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人", actual: "100 人", weight: 50, score: 50}
+          - {level1: 效益指标, level2: 社会效益指标, name: 服务水平, value: 有效提高, actual: 有效提高, weight: 30, score: 30}
+          - {level1: 满意度指标, level2: 满意度指标, name: 学员满意度, value: ">=90%", actual: "95%", weight: 10, score: 10}
+
+    FAIL::
+
+        kind: self-evaluation
+        name: 2023年示例培训项目
+        execution: {budget: "50", spent: "50", weight: 10, rate: "100%", score: 10}
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人", actual: "100 人", weight: 60, score: 60}
+          - {level1: 效益指标, level2: 社会效益指标, name: 服务水平, value: 有效提高, actual: 有效提高, weight: 30, score: 30}
+          - {level1: 满意度指标, level2: 满意度指标, name: 学员满意度, value: ">=90%", actual: "95%", weight: 10, score: 10}
 
     PASS (total = 90)::
 
@@ -121,6 +146,25 @@ class WeightTotal(Rule):
             return
         total = sum(weights, Decimal(0))
         expected = ctx.options["total"]
+        block = table.execution
+        if block is not None and block.weight is not None:  # a self-evaluation's funds block holds its own points
+            rows = expected - block.weight
+            if total == rows:
+                return
+            gap = total - rows
+            zh_gap = f"多 {plain(gap)} 分" if gap > 0 else f"少 {plain(-gap)} 分"
+            en_gap = f"{plain(gap)} over" if gap > 0 else f"{plain(-gap)} short"
+            yield Problem(
+                msg(
+                    f"指标分值权重合计 {plain(total)}，加预算执行率分值 {plain(block.weight)} 共 {plain(total + block.weight)}，"
+                    f"应为 {plain(expected)}（指标应合计 {plain(rows)}，{zh_gap}）",
+                    f"the weights sum to {plain(total)}, with the budget execution's {plain(block.weight)} to {plain(total + block.weight)}, "
+                    f"expected {plain(expected)} (the rows should sum to {plain(rows)}: {en_gap})",
+                ),
+                data={"weight_sum": total, "expected_total": rows, "difference": gap},
+                location=table.weights_cell,
+            )
+            return
         has_execution = any("预算执行率" in squeeze(i.name) for i in table.indicators)
         # Only the national 100 has a 预算执行率 share to leave out.
         reserved = expected - EXECUTION_POINTS if ctx.options["reserve_execution"] and not has_execution and expected == 100 else None

@@ -146,3 +146,61 @@ def test_a_misspelt_field_is_taken_for_the_one_the_row_lacks(row, meant):
     document = read(f"tables:\n  - name: x\n    indicators:\n      - {row}\n")
     [problem] = [p for p in document.problems if "levell" in p.message.zh]
     assert meant in problem.message.zh
+
+
+SELF_EVALUATION = """\
+perfcheck: 1
+tables:
+  - kind: self-evaluation
+    name: 2023年示例培训项目
+    goal: 培训学员100人
+    goal_result: 培训学员98人
+    execution: {initial: "100", budget: "100", spent: "95", weight: 10, rate: "95%", score: 9.5}
+    indicators:
+      - level1: 产出指标
+        level2: 数量指标
+        name: 培训人数
+        value: ">=100 人"
+        weight: 50
+        actual: 98 人
+        score: 49
+        deviation: 2名学员因病缺课
+      - {level1: 满意度指标, level2: 满意度指标, name: 学员满意度, value: ">=90%", weight: 10, actual: 92, score: 10}
+    total_score: 98.5
+    grade: 优
+"""
+
+
+def test_a_self_evaluation_table_reads_with_its_actuals_scores_and_funds_block():
+    table = read(SELF_EVALUATION).tables[0]
+    assert table.kind is TableKind.SELF_EVALUATION
+    assert (table.goal_result, table.total_score, table.grade) == ("培训学员98人", Decimal("98.5"), "优")
+    assert table.total_score_location.line == 18 and table.grade_location.path == "/tables/0/grade"
+    block = table.execution
+    assert (block.initial, block.budget, block.spent, block.weight, block.rate, block.score) == (
+        Decimal(100), Decimal(100), Decimal(95), Decimal(10), Decimal(95), Decimal("9.5"))
+    assert block.where("rate").path == "/tables/0/execution/rate" and block.where("rate").line == 7
+    trained, satisfied = table.indicators
+    assert trained.actual == Quantity(Decimal(98), None, Unit("人")) and trained.raw_actual == "98 人"
+    assert (trained.score, trained.deviation) == (Decimal(49), "2名学员因病缺课")
+    assert trained.actual_location.line == 14 and trained.score_location.line == 15 and trained.deviation_location.line == 16
+    assert satisfied.actual == Quantity(Decimal(92)) and satisfied.deviation is None
+    assert {"actual", "score", "deviation"} <= table.columns
+
+
+def test_a_self_evaluation_table_is_extracted_as_read_and_a_target_table_as_before():
+    from perfcheck.readers.canonical import document_to_data, dump_yaml
+
+    doc = read(SELF_EVALUATION)
+    data = document_to_data(doc)
+    table = data["tables"][0]
+    assert table["execution"] == {"initial": "100", "budget": "100", "spent": "95", "weight": "10", "rate": "95%", "score": "9.5"}
+    assert (table["total_score"], table["grade"], table["goal_result"]) == ("98.5", "优", "培训学员98人")
+    assert table["indicators"][0]["actual"] == "98 人" and table["indicators"][0]["deviation"] == "2名学员因病缺课"
+    again = read(dump_yaml(data)).tables[0]
+    original = doc.tables[0]
+    assert again.execution.rate == original.execution.rate and again.total_score == original.total_score
+    assert [(i.actual, i.score, i.deviation) for i in again.indicators] == [(i.actual, i.score, i.deviation) for i in original.indicators]
+    target = document_to_data(reader.read(FIXTURES / "spine-demo.yaml"))
+    assert not any(key in t for t in target["tables"] for key in ("execution", "total_score", "grade", "goal_result"))
+    assert not any(key in row for t in target["tables"] for row in t["indicators"] for key in ("actual", "score", "deviation"))

@@ -198,7 +198,7 @@ def fail_examples(rule) -> list[str]:
 
 
 def test_w001_data_is_the_sum_the_total_it_is_held_against_and_the_difference(lint):
-    fifteen, execution = fail_examples(WeightTotal)
+    fifteen, execution, self_evaluation = fail_examples(WeightTotal)
     # 50 + 30 + 15 = 95: nearer the national 100 than the 90 without 预算执行率.
     assert data_of(lint, WeightTotal, fifteen) == [{"weight_sum": Decimal(95), "expected_total": Decimal(100), "difference": Decimal(-5)}]
     # A 预算执行率 row: the full 100 applies.
@@ -207,6 +207,8 @@ def test_w001_data_is_the_sum_the_total_it_is_held_against_and_the_difference(li
     assert data_of(lint, WeightTotal, fifteen.replace("weight: 50", "weight: 42")) == [
         {"weight_sum": Decimal(87), "expected_total": Decimal(90), "difference": Decimal(-3)}
     ]
+    # A self-evaluation table's funds block holds 10: its rows are held against 90.
+    assert data_of(lint, WeightTotal, self_evaluation) == [{"weight_sum": Decimal(100), "expected_total": Decimal(90), "difference": Decimal(10)}]
     assert data_of(lint, WeightTotal, fifteen, total=80) == [{"weight_sum": Decimal(95), "expected_total": Decimal(80), "difference": Decimal(15)}]
 
 

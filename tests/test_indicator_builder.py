@@ -16,11 +16,13 @@ from perfcheck.readers.layouts import LayoutParser
 
 
 def test_every_field_lands_where_it_belongs():
-    fields = [f.name for f in attrs.fields(Indicator) if f.name not in ("name", "value", "raw_value", "level1", "level2")]
+    # The actual is given as text and parsed, as the value is (below).
+    parsed = ("name", "value", "raw_value", "level1", "level2", "actual", "raw_actual")
+    fields = [f.name for f in attrs.fields(Indicator) if f.name not in parsed]
     given = {name: f"<{name}>" for name in fields}
     given.update(
         weight=Decimal(7), location=SourceLocation(line=1), value_location=SourceLocation(line=2),
-        weight_location=SourceLocation(line=3), ignore=("V002",), direction="正向指标",
+        weight_location=SourceLocation(line=3), ignore=("V002",), direction="正向指标", score=Decimal(6),
     )
     indicator = build_indicator("培训人数", "100", "产出指标", "数量指标", **given)
     assert (indicator.name, indicator.level1, indicator.level2) == ("培训人数", "产出指标", "数量指标")
@@ -39,6 +41,19 @@ def test_the_value_is_composed_from_its_columns_and_parsed_with_the_row():
     assert build_indicator("补助资金", "<=250万", "成本指标").value.unit == Unit("万元")
     assert build_indicator("苗木成活率(≥**%)", "85").value == Quantity(Decimal(85), Operator.GE, Unit("%"), from_name=True)
     assert build_indicator("空行", None).raw_value == ""
+
+
+def test_the_actual_is_parsed_with_the_row_and_needs_no_comparison():
+    row = build_indicator("苗木成活率(≥**%)", "85", actual=" 86 ")
+    assert row.raw_actual == "86" and row.actual == Quantity(Decimal(86), None, Unit("%"), from_name=True)
+    split = build_indicator("学生受资助人数", "735", operator="≧", unit="人次", actual="735")
+    assert split.raw_actual == "735 人次" and split.actual == Quantity(Decimal(735), None, Unit("人次"))
+    copied = build_indicator("满意度", ">=90%", actual="≥90%")  # a target copied as the actual keeps its sign
+    assert copied.actual == Quantity(Decimal(90), Operator.GE, Unit("%"))
+    assert build_indicator("培训人数", ">=10 人", actual="已完成").actual.text == "已完成"
+    # No column, or an empty cell: no actual.
+    assert build_indicator("培训人数", ">=10 人").actual is None
+    assert build_indicator("培训人数", ">=10 人", actual="  ").actual is None
 
 
 def test_both_readers_build_their_rows_with_it(monkeypatch):

@@ -46,6 +46,9 @@ def test_the_built_in_kinds_are_registered_data():
     assert TABLE_KINDS["project"] is TableKind.PROJECT and TABLE_KINDS["unit"] is TableKind.UNIT
     assert (TableKind.PROJECT.stage, TableKind.PROJECT.scope) == ("target", "project")
     assert (TableKind.UNIT.stage, TableKind.UNIT.scope) == ("target", "unit")
+    assert TABLE_KINDS["self-evaluation"] is TableKind.SELF_EVALUATION
+    assert (TableKind.SELF_EVALUATION.stage, TableKind.SELF_EVALUATION.scope) == ("self-evaluation", "project")
+    assert (TableKind.SELF_EVALUATION_UNIT.stage, TableKind.SELF_EVALUATION_UNIT.scope) == ("self-evaluation", "unit")
     assert TableKind.UNIT.label("zh") == "单位整体绩效目标表" and TableKind.UNIT.label("en") == "unit-wide target table"
     # A frozen value: equal by its fields, hashable, immutable.
     again = TableKindDef("unit", "单位整体绩效目标表", "unit-wide target table", scope="unit")
@@ -198,10 +201,12 @@ def test_a_rule_may_decide_for_itself_and_shares_no_answer_with_the_others():
 
 def test_the_built_in_project_rules_declare_it_and_skip_unit_tables(host):
     for code in ("S001", "S002", "S003", "C004"):
-        assert host.rules[code].rule.table_kinds == ("project",), code
+        assert host.rules[code].rule.table_kinds == ("project", "self-evaluation"), code
     for code in ("W001", "W002", "W003", "W004", "W005", "W006"):
         assert host.rules[code].rule.requires == ("weight",), code
-    assert host.rules["V002"].rule.table_kinds == ("project", "unit") and host.rules["V002"].rule.requires == ()
+    # A self-evaluation table states its targets as a target table does: the target rules check them there too.
+    assert host.rules["V002"].rule.table_kinds == ("project", "unit", "self-evaluation", "self-evaluation-unit")
+    assert host.rules["V002"].rule.requires == ()
     # A unit table without 产出/效益 (its own level-1 names) and no cost: no S001, no C004.
     assert set(_checked(host, read(TWO_TABLES), ["S001", "C004"])) == {("C004", "甲项目"), ("S001", "甲项目")}
 
@@ -241,10 +246,12 @@ def test_a_rule_with_a_bad_declaration_is_refused_with_a_warning(declared, why):
 
 def test_perfcheck_rule_says_what_a_rule_applies_to():
     assert applicability(NeedsWeights, "en") == (
-        "Applies to: project target table (project), unit-wide target table (unit); needs the column weight"
+        "Applies to: project target table (project), unit-wide target table (unit), "
+        "project self-evaluation table (self-evaluation), unit-wide self-evaluation table (self-evaluation-unit); "
+        "needs the column weight"
     )
     assert applicability(UnitOnly, "zh") == "适用于：单位整体绩效目标表（unit）"
-    assert "\n\n适用于：项目支出绩效目标表（project）\n" in run_cli("rule", "S001").stdout
+    assert "\n\n适用于：项目支出绩效目标表（project）、项目支出绩效自评表（self-evaluation）\n" in run_cli("rule", "S001").stdout
     assert "\n\nApplies to: the whole document (across its tables)\n" in run_cli("rule", "X001", "--lang", "en").stdout
     assert "Applies to" not in run_cli("rule", "E001", "--lang", "en").stdout
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from perfcheck.model import Document, Indicator, Message, Repair, SourceLocation
 from perfcheck.text import read_amount
-from perfcheck.values import column_cell, compose_value, parse_indicator_value
+from perfcheck.values import column_cell, compose_value, parse_actual_value, parse_indicator_value
 
 
 @attrs.frozen
@@ -52,6 +52,13 @@ def build_indicator(
     value_location: SourceLocation | None = None,
     weight_location: SourceLocation | None = None,
     ignore: tuple[str, ...] = (),
+    actual: str | None = None,
+    score: Decimal | None = None,
+    raw_score: str | None = None,
+    deviation: str | None = None,
+    actual_location: SourceLocation | None = None,
+    score_location: SourceLocation | None = None,
+    deviation_location: SourceLocation | None = None,
 ) -> Indicator:
     """An indicator row from its cells as a reader has cleaned them: every
     reader builds its rows here, so that a row reads the same from any format.
@@ -64,6 +71,13 @@ def build_indicator(
     format's terms (a typed number in YAML, a typeset cell in a PDF), and
     given as ``weight`` and the cell's ``raw_weight``. ``value_location``
     is ``location`` unless the format can point at the value itself.
+
+    A self-evaluation row adds its ``actual`` (实际完成值, the cell's text:
+    parsed by ``parse_actual_value``, with the split layout's ``unit`` cell
+    joined to a bare number as for the target; None: no such column, or an
+    empty cell), its ``score`` (得分, read by the reader as a weight is,
+    with the cell's ``raw_score``) and its ``deviation`` text
+    (偏差原因分析及改进措施), each with its place.
     """
     operator, unit = column_cell(operator), column_cell(unit)
     # Without those columns compose_value gives the value stripped: most layouts, most rows.
@@ -88,7 +102,22 @@ def build_indicator(
         location if value_location is None else value_location,
         weight_location,
         ignore,
+        *(_self_evaluation(name, actual, unit, level1, level2) if actual is not None else (None, None)),
+        score,
+        raw_score,
+        deviation,
+        actual_location,
+        score_location,
+        deviation_location,
     )
+
+
+def _self_evaluation(name: str, actual: str, unit: str | None, level1: str, level2: str) -> tuple:
+    """The parsed actual and its text, the unit column joined to a bare number."""
+    raw = compose_value(None, actual, unit) if unit is not None else actual.strip()
+    if not raw:
+        return None, None
+    return parse_actual_value(raw, name, level1=level1, level2=level2), raw
 
 
 class ReadError(Exception):

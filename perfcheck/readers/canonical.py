@@ -21,11 +21,13 @@ if TYPE_CHECKING:
     import yaml
 
 from perfcheck.model import (
+    EXECUTION_FIELDS,
     FUND_FIELDS,
     INDICATOR_COLUMNS,
     Allocation,
     AllocationItem,
     Document,
+    Execution,
     Funds,
     Message,
     ProjectEntry,
@@ -453,6 +455,35 @@ def _weight(value: Any) -> tuple[Decimal | None, str | None]:
     return bounded_decimal(number), raw
 
 
+def _rate(value: Any) -> tuple[Decimal | None, str | None]:
+    """执行率 in per cent: a number (98.5) or its text with a sign (``98.5%``)."""
+    if value is None:
+        return None, None
+    raw = str(value).strip()
+    number, _ = _weight(raw.removesuffix("%").removesuffix("％").strip())
+    return number, (None if number is not None else raw)
+
+
+def _execution(block: dict, amount, name: str, at) -> Execution:
+    """The funds block of a self-evaluation table (``execution:``)."""
+    values: dict[str, Decimal | None] = {}
+    raw: list[tuple[str, str]] = []
+    for key in ("initial", "budget", "spent"):
+        values[key] = amount(block.get(key), EXECUTION_FIELDS[key], name, at(key))
+    for key in ("weight", "score"):
+        values[key], written = _weight(block.get(key))
+        if values[key] is None and written:
+            raw.append((key, written))
+    values["rate"], written = _rate(block.get("rate"))
+    if written:
+        raw.append(("rate", written))
+    return Execution(
+        **values, raw=tuple(raw), location=at(),
+        locations=tuple((key, at(key)) for key in (*EXECUTION_FIELDS, "reason") if key in block),
+        reason=_text(block.get("reason")) or None,
+    )
+
+
 IGNORE_KEY = "x-perfcheck-ignore"
 
 
@@ -570,6 +601,8 @@ class CanonicalReader:
                     continue
                 columns.update(row)
                 weight, raw_weight = _weight(row.get("weight"))
+                score, raw_score = _weight(row.get("score"))
+                actual = row.get("actual")
                 indicators.append(
                     build_indicator(
                         _text(row["name"]) or "",
@@ -590,12 +623,23 @@ class CanonicalReader:
                         value_location=where("tables", ti, "indicators", ii, "value"),
                         weight_location=where("tables", ti, "indicators", ii, "weight") if "weight" in row else None,
                         ignore=ignore(row, "indicator", ti, ii),
+                        actual=None if actual is None else str(actual),
+                        score=score,
+                        raw_score=raw_score,
+                        deviation=_text(row.get("deviation")) or None,
+                        actual_location=where("tables", ti, "indicators", ii, "actual") if "actual" in row else None,
+                        score_location=where("tables", ti, "indicators", ii, "score") if "score" in row else None,
+                        deviation_location=where("tables", ti, "indicators", ii, "deviation") if "deviation" in row else None,
                     )
                 )
             funds = t.get("funds")
             name = t["name"].strip()
             if funds:
                 funds = Funds(*(amount(funds.get(k), FUND_FIELDS[k], name, where("tables", ti, "funds", k)) for k in ("total", "fiscal", "other")))
+            execution = t.get("execution")
+            if execution:
+                execution = _execution(execution, amount, name, lambda *key, ti=ti: where("tables", ti, "execution", *key))
+            total_score, raw_total_score = _weight(t.get("total_score"))
             tables.append(
                 Table(
                     name=name,
@@ -609,6 +653,13 @@ class CanonicalReader:
                     location=where("tables", ti),
                     ignore=ignore(t, "table", ti),
                     columns=INDICATOR_COLUMNS.intersection(columns),
+                    execution=execution or None,
+                    total_score=total_score,
+                    raw_total_score=raw_total_score,
+                    grade=_text(t.get("grade")) or None,
+                    goal_result=_text(t.get("goal_result")) or None,
+                    total_score_location=where("tables", ti, "total_score") if "total_score" in t else None,
+                    grade_location=where("tables", ti, "grade") if "grade" in t else None,
                 )
             )
         projects = tuple(
@@ -689,6 +740,10 @@ def document_to_data(doc: Document) -> dict:
             }
         if t.goal:
             table["goal"] = t.goal
+        if t.goal_result:
+            table["goal_result"] = t.goal_result
+        if t.execution is not None:
+            table["execution"] = _execution_data(t.execution)
         if t.declared:
             table["declared"] = {k: format(v, "f") for k, v in t.declared}
         rows = []
@@ -702,8 +757,18 @@ def document_to_data(doc: Document) -> dict:
             for key in ("scoring", "basis", "last_year", "evidence"):
                 if getattr(i, key) is not None:
                     row[key] = getattr(i, key)
+            if i.raw_actual is not None:
+                row["actual"] = i.raw_actual
+            if i.raw_score is not None:
+                row["score"] = i.raw_score
+            if i.deviation is not None:
+                row["deviation"] = i.deviation
             rows.append(row)
         table["indicators"] = rows
+        if t.raw_total_score is not None:
+            table["total_score"] = t.raw_total_score
+        if t.grade:
+            table["grade"] = t.grade
         tables.append(table)
     data["tables"] = tables
     if doc.projects:
@@ -723,6 +788,21 @@ def document_to_data(doc: Document) -> dict:
             for r in doc.repairs
         ]
     return data
+
+
+def _execution_data(execution: Execution) -> dict[str, str]:
+    """The funds block as ``execution:`` writes it: amounts and points as exact
+    strings, the rate with its sign, a cell that held no number as written."""
+    block: dict[str, str] = {}
+    for key in EXECUTION_FIELDS:
+        number = getattr(execution, key)
+        if number is not None:
+            block[key] = _number_text(number) + ("%" if key == "rate" else "")
+        elif execution.written(key) is not None:
+            block[key] = execution.written(key)
+    if execution.reason is not None:
+        block["reason"] = execution.reason
+    return block
 
 
 def dump_yaml(data: dict) -> str:
