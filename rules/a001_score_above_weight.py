@@ -39,6 +39,13 @@ class ScoreAboveWeight(Rule):
 
     code = "A001"
     summary_zh = "得分超过分值"
+    doc_zh = """
+    检查内容：自评表中某一行的得分高于该行的分值；资金执行部分（预算执行率）的得分高于其分值（一般为 10 分）也在此列。
+
+    为何重要：每一行最多只能得到它的分值。得分超过分值，通常是录入错误或套错了计分公式，还会虚增总分，进而影响自评等级。
+
+    如何修改：核对该行的计分依据，把得分改为不超过分值的正确数值，并重新合计总分（见 A002）。
+    """
     name = "score-above-weight"
     severity = Severity.ERROR
     table_kinds = SELF_EVALUATION_KINDS

@@ -42,6 +42,13 @@ class TotalMismatch(Rule):
 
     code = "A002"
     summary_zh = "总分不等于各项得分之和"
+    doc_zh = """
+    检查内容：总分不等于各行得分之和；表中有资金执行部分的，其得分（预算执行率得分）也要计入。总分写得比合计少几位小数（如合计 98.47、总分写 98.5）视为一致；其余差额超过 tolerance 分即报告。
+
+    为何重要：自评等级和公开的评价结论都以总分为依据。总分与各项得分对不上，说明有得分漏算、重复计算或抄错。
+
+    如何修改：把各行得分和预算执行率得分重新相加，改正总分；若是某行得分有误，先改正该行。
+    """
     name = "total-mismatch"
     severity = Severity.ERROR
     table_kinds = SELF_EVALUATION_KINDS

@@ -37,6 +37,13 @@ class ExecutionRateMismatch(Rule):
 
     code = "A003"
     summary_zh = "执行率不等于全年执行数 ÷ 全年预算数"
+    doc_zh = """
+    检查内容：资金执行部分填写的执行率不等于“全年执行数 ÷ 全年预算数”。执行率写得比商少几位小数（如算出 95.3%、填 95%）视为一致；其余相差超过 tolerance 个百分点即报告。
+
+    为何重要：执行率由全年预算数和全年执行数两个金额算出，执行率得分又由执行率算出。执行率填错，预算执行的评价和得分随之失真。
+
+    如何修改：用全年执行数除以全年预算数重新计算执行率，并据此重新核算预算执行率得分（见 A004）。
+    """
     name = "execution-rate-mismatch"
     severity = Severity.ERROR
     table_kinds = SELF_EVALUATION_KINDS

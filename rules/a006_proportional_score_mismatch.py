@@ -54,6 +54,13 @@ class ProportionalScoreMismatch(Rule):
 
     code = "A006"
     summary_zh = "未完成的定量指标得分不符合按比例计分"
+    doc_zh = """
+    检查内容：定量目标没有完成，得分却不符合按比例计分的结果：下限目标应得“实际值 ÷ 目标值 × 分值”，上限目标应得“目标值 ÷ 实际值 × 分值”。只检查赋分规则写明按比例计分的行；按财预〔2020〕10号模板对所有定量指标都按比例计分的，打开 all_quantitative（national-2020 预设已打开）。赋分规则写明按等级计分的行不在此列；按扣分办法计分的省份保持关闭。得分写得少几位小数视为一致，其余相差超过 tolerance 分即报告。
+
+    为何重要：按比例计分可以由实际值和目标值精确算出，算错说明得分随意。
+
+    如何修改：用实际值和目标值按比例重新计算该行得分；若本地不按比例计分，核对配置是否误开了此规则的选项。
+    """
     name = "proportional-score-mismatch"
     severity = Severity.WARNING
     table_kinds = SELF_EVALUATION_KINDS

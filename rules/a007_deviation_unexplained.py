@@ -65,6 +65,13 @@ class DeviationUnexplained(Rule):
 
     code = "A007"
     summary_zh = "有偏差却未说明原因和改进措施"
+    doc_zh = """
+    检查内容：有偏差却没有写“偏差原因分析及改进措施”。以下情况都算有偏差：定量目标的实际值没有达到目标；定性目标的实际完成情况写明未完成或部分达成；得分低于分值。只写“无”或“—”不算说明。要求资金执行率低于一定比例时说明原因的省份（如四川 2023 年版式要求执行率低于 90% 时说明），可设置 execution_below（百分比），sichuan-2023 预设已设置。
+
+    为何重要：审核人员要靠这一栏判断是年度执行出了问题，还是目标本身定得不合理；没有原因和措施，偏差就无从改进。
+
+    如何修改：在该行的偏差原因分析及改进措施栏写明未完成（或扣分）的具体原因，以及下一步的改进措施。
+    """
     name = "deviation-unexplained"
     severity = Severity.WARNING
     table_kinds = SELF_EVALUATION_KINDS

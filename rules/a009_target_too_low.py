@@ -42,6 +42,13 @@ class TargetTooLow(Rule):
 
     code = "A009"
     summary_zh = "实际完成值远超目标，目标设定偏低"
+    doc_zh = """
+    检查内容：实际完成值远远超过下限目标（达到目标值的 factor 倍，默认 1.5 倍），说明目标定得过低。只检查下限目标（>=，或没有比较符号的正数），且实际值本身不带比较符号。
+
+    为何重要：轻易就能超额完成的目标起不到约束作用，却能换来满分。目标应当有挑战性、与预算投入相匹配。
+
+    如何修改：说明超额完成的原因；编报下一年度的绩效目标时，按实际完成水平提高目标值。
+    """
     name = "target-too-low"
     severity = Severity.INFO
     table_kinds = SELF_EVALUATION_KINDS

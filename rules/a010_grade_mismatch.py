@@ -61,6 +61,13 @@ class GradeMismatch(Rule):
 
     code = "A010"
     summary_zh = "自评等级与总分不符"
+    doc_zh = """
+    检查内容：自评等级与总分不符。默认按财预〔2020〕10号划分：90 分（含）以上为优，80 分（含）至 90 分为良，60 分（含）至 80 分为中，60 分以下为差；写作“优秀”“良好”“中等”“较差”的同样识别。等级划分不同的省份，可设置 excellent、good、fair（各等级的最低总分）。
+
+    为何重要：自评等级是公开的评价结论，应当与总分对应；等级高于总分应得的等级，会误导读者。
+
+    如何修改：按总分所在的分数段改正自评等级；若总分有误，先改正总分（见 A002）。
+    """
     name = "grade-mismatch"
     severity = Severity.ERROR
     table_kinds = SELF_EVALUATION_KINDS

@@ -32,6 +32,13 @@ class ExecutionAboveBudget(Rule):
 
     code = "A011"
     summary_zh = "全年执行数超过全年预算数"
+    doc_zh = """
+    检查内容：资金执行部分的全年执行数大于全年预算数，按分比较（万元保留两位小数）。
+
+    为何重要：超出年度（调整后）预算支出，应当先办理预算调整；资金执行部分出现超支，要么是数字填错，要么是支出不合规。
+
+    如何修改：核对全年预算数和全年执行数；确有预算调整的，把调整后的预算数填入全年预算数，否则改正执行数并说明原因。
+    """
     name = "execution-above-budget"
     severity = Severity.ERROR
     table_kinds = SELF_EVALUATION_KINDS
