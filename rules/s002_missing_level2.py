@@ -27,6 +27,13 @@ class MissingLevel2(Rule):
           - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人"}
           - {level1: 产出指标, level2: 质量指标, name: 培训合格率, value: ">=95%"}
           - {level1: 产出指标, level2: 时效指标, name: 完成时间, value: 2024年12月底前}
+
+    PASS::
+
+        name: 2021年就业补助资金
+        indicators:
+          - {level1: 产出类指标, level2: "", name: 社会保险补贴发放准确率, value: ">=95%"}
+          - {level1: 效益类指标, level2: "", name: 城镇新增就业人数, value: ">=39500 人"}
     """
 
     code = "S002"
@@ -45,7 +52,9 @@ class MissingLevel2(Rule):
 
     def check(self, table: Table, ctx: RuleContext):
         level2s = {i.level2 for i in table.indicators if level1_kind(i.level1) == "output"}  # a few labels
-        if not level2s:
+        # No output row says its level 2: a layout of one category column
+        # (重庆's 产出类指标 | 效益类指标 | ...), not a table missing its 数量/质量/时效.
+        if not any(label.strip() for label in level2s):
             return
         for category in ctx.options["required"]:
             word = category.removesuffix("指标")
