@@ -77,11 +77,11 @@ class Reporter:
     streams: bool = False
     makes_digests: bool = False
 
-    def render(self, run: RunResult, lang: str, options: ReportOptions) -> str:
+    def render(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> str:
         """The whole report as text, in ``lang`` ("zh" or "en")."""
         return "".join(self.render_iter(run, lang, options))
 
-    def render_iter(self, run: RunResult, lang: str, options: ReportOptions) -> Iterator[str]:
+    def render_iter(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> Iterator[str]:
         """The report in pieces as it is made, so that a batch's report need
         not be held whole. Defaults to ``render`` in one piece (a streaming
         reporter: its stream's pieces)."""

@@ -11,7 +11,7 @@ from perfcheck import __version__
 from perfcheck.baseline import entry_of
 from perfcheck.results import RunResult
 from perfcheck.model import Finding, Severity
-from perfcheck.reporters import ReportOptions, Reporter, Spool, streamed_render
+from perfcheck.reporters import ReportOptions, Reporter, Spool
 from perfcheck.reporters.json import dumps
 from perfcheck.safetext import printable
 
@@ -34,9 +34,6 @@ class GithubReporter(Reporter):
     streams = True
     description = "GitHub Actions workflow annotations (::error file=…,line=…::…)"
     LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
-
-    def render(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> str:
-        return "".join(streamed_render(self, run, lang, options))
 
     def stream(self, lang: str, options: ReportOptions = ReportOptions()) -> "_GithubStream":
         return _GithubStream(self, lang)
@@ -71,9 +68,6 @@ class JunitReporter(Reporter):
     streams = True
     makes_digests = True
     description = "JUnit XML: a test suite per file, a failing test case per finding"
-
-    def render(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> str:
-        return "".join(streamed_render(self, run, lang, options))
 
     def stream(self, lang: str, options: ReportOptions = ReportOptions()) -> "_JunitStream":
         return _JunitStream(lang)
@@ -140,9 +134,6 @@ class SarifReporter(Reporter):
     streams = True
     description = "SARIF 2.1.0 (GitHub code scanning and other tools)"
     LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-
-    def render(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> str:
-        return "".join(streamed_render(self, run, lang, options))
 
     def stream(self, lang: str, options: ReportOptions = ReportOptions()) -> "_SarifStream":
         return _SarifStream(self, lang, options)

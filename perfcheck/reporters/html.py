@@ -14,7 +14,7 @@ from perfcheck import __version__
 from perfcheck.results import FileResult, RunResult
 from perfcheck.safetext import printable
 from perfcheck.model import Finding, Severity, SourceLocation
-from perfcheck.reporters import ReportOptions, Reporter, RuleTally, Spool, streamed_render
+from perfcheck.reporters import ReportOptions, Reporter, RuleTally, Spool
 
 TEXT = {
     "zh": {
@@ -147,12 +147,6 @@ class HtmlReporter(Reporter):
     makes_digests = True
     needs_documents = True  # it shows every table, not only the findings
     description = "a self-contained HTML page: summary, chart, every table with its flagged cells, filters"
-
-    def render(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> str:
-        return "".join(self.render_iter(run, lang, options))
-
-    def render_iter(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> Iterator[str]:
-        return streamed_render(self, run, lang, options)
 
     def stream(self, lang: str, options: ReportOptions = ReportOptions()) -> "HtmlStream":
         return HtmlStream(lang, options)

@@ -41,9 +41,6 @@ class JsonReporter(Reporter):
 
     supports_statistics = True
 
-    def render(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> str:
-        return "".join(self.render_iter(run, lang, options))
-
     def render_iter(self, run: RunResult, lang: str, options: ReportOptions = ReportOptions()) -> Iterator[str]:
         """The report in pieces, one finding at a time: a batch's report is
         written as it is made, never held whole (the same bytes as
