@@ -156,7 +156,7 @@ class ValueTransformer(Transformer):
         if lead.endswith(("±", "+/-")):
             lead, plus_minus = lead.removesuffix("±").removesuffix("+/-").rstrip(), True
         if cmp is None:
-            word = next((w for w in sorted(COMPARISON_WORDS, key=len, reverse=True) if lead.endswith(w)), None)
+            word = next((w for w in _LONGEST_FIRST if lead.endswith(w)), None)
             if word is not None:
                 cmp = _Cmp(word_operator(word))
             elif lead.endswith(_EXACT_WORDS) and suffix is None:
@@ -257,6 +257,9 @@ def _sentence_words(text: str, ends: bool = False) -> bool:
     last = text[-1:] if ends else "一"
     return "\u3400" <= last <= "\u9fff" or "\uf900" <= last <= "\ufaff"
 
+
+# The comparison words, longest first: 不低于 ends a sentence before 低于 does.
+_LONGEST_FIRST = tuple(sorted(COMPARISON_WORDS, key=len, reverse=True))
 
 # Words before a number that make it the rate or standard applied, or say
 # what the measure is (结案率为95%): exact, unless a suffix (以上) bounds it.

@@ -103,8 +103,7 @@ def name_hint(name: str | None) -> tuple[Operator | None, str | None]:
     parsed = parse_value(f"{m.group('op') or ''}1{m.group('unit')}")
     if not isinstance(parsed, Quantity) or parsed.unit is None:
         return None, None
-    registry = _builtin_units()
-    if parsed.unit.is_percent or all(part in registry for part in (parsed.unit.numerator, *parsed.unit.denominators)):
+    if parsed.unit.is_percent or all(is_unit_symbol(part) for part in (parsed.unit.numerator, *parsed.unit.denominators)):
         return parsed.operator, str(parsed.unit)
     return None, None
 
@@ -112,13 +111,6 @@ def name_hint(name: str | None) -> tuple[Operator | None, str | None]:
 def unit_from_name(name: str | None) -> str | None:
     """The unit an indicator's name gives its bare numbers (``(≤**万元)`` → 万元), or None."""
     return name_hint(name)[1]
-
-
-@functools.cache
-def _builtin_units():
-    from perfcheck.units import UnitRegistry
-
-    return UnitRegistry()
 
 
 # Words that make a row's number an amount of money whatever its category.
