@@ -21,6 +21,7 @@ results in whatever order they come, and reports them in file order
 
 from __future__ import annotations
 
+import collections
 from typing import TYPE_CHECKING, Callable, Iterator, Protocol, runtime_checkable
 
 from perfcheck.jobs import Job, check_job
@@ -70,14 +71,14 @@ class InProcess:
 
     def __init__(self, linter: Linter):
         self.linter = linter
-        self.pending: list[Job] = []
+        self.pending: collections.deque[Job] = collections.deque()
 
     def submit(self, job: Job) -> None:
         self.pending.append(job)
 
     def results(self) -> Iterator[tuple[Job, FileResult | None]]:
         while self.pending:
-            job = self.pending.pop(0)
+            job = self.pending.popleft()
             yield job, check_job(job, self.linter)
 
     def cancel(self) -> None:
