@@ -23,7 +23,7 @@ import attrs
 from perfcheck import __version__
 from perfcheck.config import ConfigError, Overrides, SettingsCache
 from perfcheck.executors import RunFailed
-from perfcheck.limits import DEFAULT_RULE_TIMEOUT, DEFAULT_TIMEOUT, MAX_EXCEL_BYTES, MAX_PDF_BYTES, MAX_TEXT_BYTES, MIB, valid_seconds
+from perfcheck.limits import DEFAULT_RULE_TIMEOUT, DEFAULT_TIMEOUT, MAX_EXCEL_BYTES, MAX_PDF_BYTES, MAX_FILE_SIZE_MB, MAX_TEXT_BYTES, MIB, valid_megabytes, valid_seconds
 from perfcheck.output import ANNOTATED, BASELINE, CANONICAL, FIXED_COPY, REPORT, STORE, refuse_inputs, write_text
 from perfcheck.model import DateRange, DateValue, Empty, Qualitative, Quantity, QuantityRange, Unparsed
 from perfcheck.plugins import PluginHost
@@ -39,13 +39,11 @@ def _comma_list(text: str) -> tuple[str, ...]:
 
 
 def _megabytes(text: str) -> float:
-    from perfcheck.config import MAX_FILE_SIZE_MB
-
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of MB: {text!r}") from None
-    if not 0 < value <= MAX_FILE_SIZE_MB:
+    if not valid_megabytes(value):
         raise argparse.ArgumentTypeError(f"expected MB above 0 and at most {MAX_FILE_SIZE_MB}, got {text!r}")
     return value
 

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Mapping
 
 import attrs
 
-from perfcheck.limits import DEFAULT_RULE_TIMEOUT, DEFAULT_TIMEOUT, valid_seconds
+from perfcheck.limits import DEFAULT_RULE_TIMEOUT, DEFAULT_TIMEOUT, MAX_FILE_SIZE_MB, valid_megabytes, valid_seconds
 from perfcheck.model import Message, Severity
 from perfcheck.plugins import PluginHost
 from perfcheck.rule import OptionError, Scope
@@ -28,8 +28,6 @@ KEYS = (
     "select", "ignore", "profile", "lang", "severity", "rules", "profiles", "timeout", "rule-timeout",
     "exclude", "extend-exclude", "respect-gitignore", "max-file-size", "executor",
 )
-# The largest --max-file-size / max-file-size, in MB: past it a file is no table.
-MAX_FILE_SIZE_MB = 4096
 # What a directory walk never enters, as ruff does: tool and build output,
 # dependencies, version control. `exclude` replaces it; `extend-exclude` adds.
 DEFAULT_EXCLUDE = (
@@ -265,7 +263,7 @@ class Resolver:
                 error(f"{origin}: unknown key {key!r}{hint_en}", f"{origin}：未知的配置项 {key!r}{hint_zh}")
         if "max-file-size" in data:
             size = data["max-file-size"]
-            if isinstance(size, bool) or not isinstance(size, (int, float)) or not 0 < size <= MAX_FILE_SIZE_MB:
+            if not valid_megabytes(size):
                 error(
                     f"{origin}: max-file-size: expected a number of MB above 0 and at most {MAX_FILE_SIZE_MB}, got {size!r}",
                     f"{origin}：max-file-size 应为大于 0、不超过 {MAX_FILE_SIZE_MB} 的兆字节数，而不是 {size!r}",

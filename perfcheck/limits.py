@@ -73,6 +73,15 @@ def valid_seconds(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 86400
 
 
+# The largest --max-file-size / max-file-size, in MB: past it a file is no table.
+MAX_FILE_SIZE_MB = 4096
+
+
+def valid_megabytes(value: object) -> bool:
+    """A max-file-size as the CLI and the configuration take it: MB above 0, at most MAX_FILE_SIZE_MB."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= MAX_FILE_SIZE_MB
+
+
 # Memory a worker may add to what it started with before it is stopped:
 # with the ~100 MiB a worker starts with, a file peaks under 1 GiB.
 DEFAULT_MEMORY = 768 * MIB
