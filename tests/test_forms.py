@@ -32,10 +32,10 @@ def without_weightless_rows(tables: list[dict]) -> list[dict]:
     return [{**t, "indicators": [i for i in t["indicators"] if str(i.get("weight", "")).strip()]} for t in tables]
 
 
-def forms(folder: Path, tables: list[dict], layout: str, pdf: bool) -> list[Path]:
+def forms(folder: Path, tables: list[dict], layout: str, pdf: bool, year: int = 2024) -> list[Path]:
     if layout in ("inner-mongolia", "xinjiang"):
         tables = without_weightless_rows(tables)
-    options = {"declared_in_labels": True, "year": 2024}
+    options = {"declared_in_labels": True, "year": year}
     made = [
         write_workbook(folder / "tables.xlsx", {"绩效目标": tables}, layout, **options),
         write_text(folder / "tables.txt", tables, layout, **options),
@@ -89,3 +89,39 @@ def test_the_seed_tables_in_every_form_read_and_check_the_same(tmp_path, empty_c
     assert len(first) == 20
     for path in paths[1:]:
         assert extracted(path) == first, path.name
+
+
+def evaluated(path: Path) -> list:
+    """What ``perfcheck extract`` reads of each 自评表: everything but the
+    document's own header (a form has no document title), with free text
+    compared without its whitespace (a PDF wraps a goal between 于 and 95%)."""
+    proc = run_cli("extract", str(path))
+    assert proc.returncode == 0, proc.stderr
+    tables = yaml.safe_load(proc.stdout)["tables"]
+    for table in tables:
+        for key in ("goal", "goal_result"):
+            table[key] = "".join(table.get(key, "").split())
+        for row in table["indicators"]:
+            if "deviation" in row:
+                row["deviation"] = "".join(row["deviation"].split())
+    return tables
+
+
+def test_a_national_self_evaluation_reads_and_checks_the_same_in_every_form(tmp_path, empty_config):
+    # 财预〔2020〕10号's layout: the funds block, 预期目标 | 实际完成情况, the rows'
+    # actuals, scores and deviations, 总分 and the grade, as the canonical YAML has them.
+    canonical = LAYOUTS / "national-selfeval.yaml"
+    tables = yaml.safe_load(canonical.read_text(encoding="utf-8"))["tables"]
+    paths = forms(tmp_path, tables, "national-selfeval", pdf=True, year=2023)
+    expected = evaluated(canonical)
+    assert [t["kind"] for t in expected] == ["self-evaluation", "self-evaluation-unit"]
+    for path in paths:
+        assert evaluated(path) == expected, path.name
+    found = report([canonical, *paths], empty_config)
+    wanted = found.pop(canonical.name)
+    assert {code for code, *_ in wanted} >= {"A001", "A003", "A004", "A005", "A007", "A008", "A009", "A010", "A011"}
+    for name, findings in found.items():
+        assert findings == wanted, name
+    # A directory walk takes every form for one (each reader sniffs a 自评表's title).
+    walked = run_cli("check", str(tmp_path), "--format", "json", "--config", str(empty_config))
+    assert {Path(f["file"]).name for f in json.loads(walked.stdout)["findings"]} == {p.name for p in paths}

@@ -74,22 +74,13 @@ def _merge(ws, r1, c1, r2, c2):
 
 def write_table(ws, row: int, table: dict, layout: str, titled: bool = True, declared_in_labels: bool = False, year: int | None = None) -> int:
     """Write one table from ``row``; returns the next free row."""
+    if layout in SELF_EVALUATION_LAYOUTS:
+        return write_self_evaluation(ws, row, table, layout, titled=titled, year=year)
     head1, head2, fields = LAYOUTS[layout]
     width = len(fields)
     unit_table = table.get("kind") == "unit"
-    if titled:
-        title = "单位整体绩效目标表" if unit_table else "项目支出绩效目标表"
-        ws.cell(row, 1, f"{year}年度{title}" if year else title)
-        _merge(ws, row, 1, row, width)
-        row += 1
-    if unit_table:
-        ws.cell(row, 1, "单位名称")
-        ws.cell(row, 2, table.get("unit") or table["name"])
-        _merge(ws, row, 2, row, width)
-    else:
-        ws.cell(row, 1, "项目名称")
-        ws.cell(row, 2, table["name"])
-        _merge(ws, row, 2, row, max(2, width - 2))
+    row = _heading(ws, row, table, width, ("单位整体绩效目标表", "单位名称"), titled, year, max(2, width - 2))
+    if not unit_table:
         if table.get("manager") and width >= 4:
             ws.cell(row, width - 1, "项目负责人")
             ws.cell(row, width, table["manager"])
@@ -158,20 +149,128 @@ def write_table(ws, row: int, table: dict, layout: str, titled: bool = True, dec
                 value = indicator.get(field)
                 cell.value = None if value in (None, "") else str(value)
         row += 1
-    for c, field in enumerate(fields[:2], 1):  # level 1 and level 2 merged down their runs
+    _merge_runs(ws, start, row, 1)
+    for c in range(1, width + 1):
+        ws.column_dimensions[get_column_letter(c)].width = 16
+    return row + 1
+
+
+def _heading(ws, row: int, table: dict, width: int, unit_wide: tuple[str, str], titled: bool, year: int | None, name_end: int) -> int:
+    """The title (when ``titled``) and the name row, 项目名称 up to column
+    ``name_end``; a unit-wide table has ``unit_wide``'s title and label. Returns the name row."""
+    unit_table = table.get("kind") in ("unit", "self-evaluation-unit")
+    if titled:
+        stage = "自评表" if table.get("kind", "").startswith("self-evaluation") else "目标表"
+        title = unit_wide[0] if unit_table else f"项目支出绩效{stage}"
+        ws.cell(row, 1, f"{year}年度{title}" if year else title)
+        _merge(ws, row, 1, row, width)
+        row += 1
+    ws.cell(row, 1, unit_wide[1] if unit_table else "项目名称")
+    ws.cell(row, 2, (table.get("unit") or table["name"]) if unit_table else table["name"])
+    _merge(ws, row, 2, row, width if unit_table else name_end)
+    return row
+
+
+def _merge_runs(ws, start: int, stop: int, first: int) -> None:
+    """Level 1 (column ``first``) and level 2 (the next) merged down their runs, rows ``start`` to ``stop - 1``."""
+    for c in (first, first + 1):
         r = start
-        while r < row:
+        while r < stop:
             end = r
-            while end + 1 < row and ws.cell(end + 1, c).value == ws.cell(r, c).value and (c == 1 or ws.cell(end + 1, 1).value == ws.cell(r, 1).value):
+            while end + 1 < stop and ws.cell(end + 1, c).value == ws.cell(r, c).value and (c == first or ws.cell(end + 1, first).value == ws.cell(r, first).value):
                 end += 1
             if end > r:
                 for rr in range(r + 1, end + 1):
                     ws.cell(rr, c).value = None
                 _merge(ws, r, c, end, c)
             r = end + 1
+
+
+# Self-evaluation layouts (绩效自评表): the columns of the funds block and of the indicator rows.
+SELF_EVALUATION_LAYOUTS = {
+    # 财预〔2020〕10号: nine columns, 绩效指标 merged down the left of the rows.
+    "national-selfeval": (
+        ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+    ),
+}
+EXECUTION_KEYS = ("initial", "budget", "spent", "weight", "rate", "score")
+
+
+def write_self_evaluation(ws, row: int, table: dict, layout: str, titled: bool = True, year: int | None = None) -> int:
+    """Write one 自评表 from ``row`` as the national template lays it out; returns the next free row."""
+    funds_heads, heads = SELF_EVALUATION_LAYOUTS[layout]
+    width = len(heads)
+    unit_table = table.get("kind") == "self-evaluation-unit"
+    row = _heading(ws, row, table, width, ("部门（单位）整体支出绩效自评表", "部门（单位）名称"), titled, year, width)
+    if not unit_table:
+        row += 1
+        ws.cell(row, 1, "主管部门")
+        ws.cell(row, 2, table.get("unit"))
+        _merge(ws, row, 2, row, 4)
+        ws.cell(row, 5, "实施单位")
+        ws.cell(row, 6, table.get("unit"))
+        _merge(ws, row, 6, row, width)
+    row += 1
+    # The funds block: its label down five rows, the six columns, the four rows.
+    execution, funds = table.get("execution") or {}, table.get("funds") or {}
+    ws.cell(row, 1, "年度部门整体支出预算（万元）" if unit_table else "项目资金（万元）")
+    _merge(ws, row, 1, row + 4, 1)
+    for c, head in enumerate(funds_heads, 3):
+        ws.cell(row, c, head)
+    _merge(ws, row, 8, row, width)
+    block = [
+        ("年度资金总额", [execution.get(k) for k in EXECUTION_KEYS]),
+        ("其中：当年财政拨款", [None, funds.get("fiscal"), None, "—", None, "—"]),
+        ("上年结转资金", [None, None, None, "—", None, "—"]),
+        ("其他资金", [None, funds.get("other"), None, "—", None, "—"]),
+    ]
+    for label, values in block:
+        row += 1
+        ws.cell(row, 2, label)
+        for c, value in enumerate(values, 3):
+            text = "" if value is None else str(value)
+            _store(ws.cell(row, c), text.removesuffix("%"), "%" if text.endswith("%") else None)
+            if text.endswith("%"):  # 95.00% as the fraction 0.95 shown with two places
+                ws.cell(row, c).number_format = "0.00%"
+        _merge(ws, row, 8, row, width)
+    row += 1
+    # 年度总体目标: 预期目标 | 实际完成情况, then the two texts.
+    ws.cell(row, 1, "年度总体目标")
+    _merge(ws, row, 1, row + 1, 1)
+    for r, (goal, result) in enumerate((("预期目标", "实际完成情况"), (table.get("goal"), table.get("goal_result")))):
+        ws.cell(row + r, 2, goal)
+        _merge(ws, row + r, 2, row + r, 5)
+        ws.cell(row + r, 6, result)
+        _merge(ws, row + r, 6, row + r, width)
+    row += 2
+    for c, head in enumerate(heads, 1):
+        ws.cell(row, c, head)
+    ws.cell(row, 1, "绩效指标")
+    head_row = row
+    row += 1
+    start = row
+    for indicator in table.get("indicators") or []:
+        values = [indicator.get("level1"), indicator.get("level2"), indicator.get("name"), _whole(indicator)]
+        for c, value in enumerate(values, 2):
+            _text(ws.cell(row, c), value)
+        _store(ws.cell(row, 6), indicator.get("actual"))
+        _store(ws.cell(row, 7), indicator.get("weight"))
+        _store(ws.cell(row, 8), indicator.get("score"))
+        _text(ws.cell(row, 9), indicator.get("deviation"))
+        row += 1
+    _merge(ws, head_row, 1, row - 1, 1)
+    _merge_runs(ws, start, row, 2)
+    # 总分: the points of the rows and the block, the total score, the grade beside it.
+    ws.cell(row, 1, "总分")
+    _merge(ws, row, 1, row, 6)
+    points = sum(float(i["weight"]) for i in table.get("indicators") or [] if i.get("weight") not in (None, "")) + float(execution.get("weight") or 0)
+    _store(ws.cell(row, 7), f"{points:g}")
+    _store(ws.cell(row, 8), table.get("total_score"))
+    _text(ws.cell(row, 9), table.get("grade"))
     for c in range(1, width + 1):
         ws.column_dimensions[get_column_letter(c)].width = 16
-    return row + 1
+    return row + 2
 
 
 def _whole(indicator: dict) -> str | None:

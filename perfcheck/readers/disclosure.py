@@ -16,7 +16,9 @@ from perfcheck.limits import MAX_TEXT_BYTES, LimitExceeded, file_size_limit, rea
 from perfcheck.readers.layouts import LayoutParser, Row
 
 
-_TITLE_UTF8 = "绩效目标表".encode("utf-8")
+# The titles of a target table and of a self-evaluation table (绩效自评表).
+TITLES = ("绩效目标表", "绩效自评表")
+_TITLES_UTF8 = tuple(title.encode("utf-8") for title in TITLES)
 
 
 class TextDisclosureReader:
@@ -28,14 +30,14 @@ class TextDisclosureReader:
     def sniff(self, path) -> bool:
         try:
             data = read_bounded(path, file_size_limit(MAX_TEXT_BYTES))
-            if _TITLE_UTF8 in data:  # most disclosures are UTF-8: no need to decode them here
+            if any(title in data for title in _TITLES_UTF8):  # most disclosures are UTF-8: no need to decode them here
                 return True
             text, _ = decode_text(data)
         except LimitExceeded:
             return True  # too large or in no known encoding: the check says so
         except OSError:
             return False
-        return "绩效目标表" in text
+        return any(title in text for title in TITLES)
 
     def read(self, path) -> Document:
         text, _ = decode_text(read_bounded(path, file_size_limit(MAX_TEXT_BYTES)))

@@ -300,6 +300,9 @@ def sheet_pages(path: Path, data: bytes, budget: int) -> list[bytes]:
     return pages
 
 
+_SNIFFED_TITLES = tuple(word.encode(codec) for word in ("绩效目标", "绩效自评") for codec in ("utf-8", "gb18030")) + (b"&#32489;&#25928;",)
+
+
 class HtmlReader:
     name = "html"
     suffixes = (".html", ".htm", ".shtml", ".xhtml", ".mhtml", ".mht")
@@ -311,8 +314,8 @@ class HtmlReader:
             return True  # too large: the check says so
         except OSError:
             return False
-        # A target table's title, in the encodings pages come in.
-        return any(title in data for title in ("绩效目标".encode("utf-8"), "绩效目标".encode("gb18030"), b"&#32489;&#25928;")) or path.suffix.lower() in MHTML_SUFFIXES
+        # A target or self-evaluation table's title, in the encodings pages come in.
+        return any(title in data for title in _SNIFFED_TITLES) or path.suffix.lower() in MHTML_SUFFIXES
 
     def read(self, path: Path) -> Document:
         limit = file_size_limit(MAX_HTML_BYTES)

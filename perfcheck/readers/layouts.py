@@ -15,7 +15,10 @@ rows, for every template perfcheck knows:
   一级 / 二级 / 三级指标 (a two-row header);
 - 单位 / 部门整体绩效目标表;
 - the Hunan and Inner Mongolia split columns (指标值类型 or 指标性质, 计算符号,
-  目标值, 度量 or 计量单位), in one header row or two.
+  目标值, 度量 or 计量单位), in one header row or two;
+- self-evaluation tables (项目支出绩效自评表, 部门整体支出绩效自评表): the parts
+  they add (funds block, 实际完成情况, 实际完成值 / 得分 / 偏差原因 columns,
+  总分 and 自评等级) are read by ``perfcheck.readers.selfeval``.
 
 It repairs what a PDF did on the way:
 
@@ -45,6 +48,9 @@ import attrs
 from perfcheck.model import FUND_FIELDS, INDICATOR_COLUMNS, Allocation, AllocationItem, Document, Funds, ProjectEntry, Repair
 from perfcheck.model import Message, SourceLocation, StatedCount, Table, TableKind, TableKindDef
 from perfcheck.readers import ReadError, ReadProblem, build_indicator, repaired_amount
+from perfcheck.readers.selfeval import GRADE_LABELS, SELF_EVALUATION_COLUMN_RULES, SELF_EVALUATION_LABELS, TOTAL_LABELS
+from perfcheck.readers.selfeval import ExecutionBlock, evaluation_kind, execution_columns, first_label, goal_columns
+from perfcheck.readers.selfeval import self_evaluation_title
 from perfcheck.suppression import codes_in
 from perfcheck.text import fold, read_amount, squeeze
 
@@ -190,6 +196,7 @@ COLUMN_RULES = (
     ("value_type", ("指标值类型", "指标性质", "指标类型", "值类型")),
     ("basis", ("设置依据", "设定依据", "依据")),
     ("last_year", ("上年完成值", "上年实际", "上年值", "历史值")),
+    *SELF_EVALUATION_COLUMN_RULES,  # 实际完成值, 得分, 偏差原因分析及改进措施
     ("direction", ("指标方向", "方向")),
     ("operator", ("计算符号", "运算符号", "比较符号", "符号")),
     ("unit", ("计量单位", "度量单位", "单位")),
@@ -244,8 +251,11 @@ def row_title(row: "Row") -> str | None:
 
 
 def table_title(text: str) -> TableKindDef | None:
-    """项目支出绩效目标表, 2024年度单位整体绩效目标表, 项目支出绩效目标申报表 …"""
+    """项目支出绩效目标表, 2024年度单位整体绩效目标表, 项目支出绩效目标申报表 …
+    and the self-evaluation tables (项目支出绩效自评表 …)."""
     text = squeeze(text)
+    if "自评" in text:
+        return self_evaluation_title(text)
     if "绩效目标" not in text or not text.endswith("表") or len(text) > 30:
         return None
     return TableKind.UNIT if "整体" in text else TableKind.PROJECT
@@ -319,6 +329,12 @@ def _label(cell: str) -> str:
     return re.sub(r"[(（]万元[)）]$", "", text)
 
 
+def _label_key(cell: str) -> str | None:
+    """What a header block label names: a target table's (``LABELS``) or a 自评表's."""
+    label = _label(cell)
+    return LABELS.get(label) or SELF_EVALUATION_LABELS.get(label)
+
+
 @attrs.define
 class _TableBuilder:
     kind: TableKindDef
@@ -335,6 +351,13 @@ class _TableBuilder:
     # Cells of a worksheet a table-level finding is put on (Table.weights_cell, funds_cell).
     header_rows: list = attrs.Factory(list)
     funds_cell: SourceLocation | None = None
+    # What a self-evaluation table adds (perfcheck.readers.selfeval): its funds
+    # block, the 预期目标 | 实际完成情况 head awaiting its row, the 总分 row
+    # (after which only a grade is read) and the 自评等级.
+    execution: ExecutionBlock | None = None
+    goal_heads: dict | None = None
+    total: tuple[str, SourceLocation] | None = None
+    grade: tuple[str, SourceLocation] | None = None
 
     @property
     def started(self) -> bool:
@@ -343,7 +366,10 @@ class _TableBuilder:
     @property
     def fresh(self) -> bool:
         """Nothing of the table read yet: only its title."""
-        return not self.header_rows and not self.fields and self.money_source is None and not any(self.money.values())
+        return (
+            not self.header_rows and not self.fields and self.money_source is None and not any(self.money.values())
+            and self.execution is None
+        )
 
     def feed(self, row: Row) -> None:
         cells = row.cells or ()
@@ -362,8 +388,9 @@ class _TableBuilder:
                 self.header_rows.append(row)
             return
         if self.columns is None:
-            self._header(cells, row)
-        else:
+            if not self._evaluation_header(cells, row):
+                self._header(cells, row)
+        elif not self._evaluation_footer(cells, row):
             self._indicator(cells, row)
 
     def _continues_header(self, cells: tuple[str, ...]) -> bool:
@@ -377,19 +404,62 @@ class _TableBuilder:
             new = True
         return new
 
+    # ---- what a self-evaluation table adds above and below its indicators
+    def _evaluation_header(self, cells: tuple[str, ...], row: Row) -> bool:
+        """The funds block and the 预期目标 | 实际完成情况 head and row of a
+        自评表: True when the row was one of theirs."""
+        if self.execution is not None and self.execution.feed(row):
+            return True
+        if self.goal_heads is not None:
+            heads, self.goal_heads = self.goal_heads, None
+            for key, at in heads.items():
+                if at < len(cells) and cells[at].strip() and key not in self.fields:
+                    self.fields[key] = cells[at]
+            return True
+        if (columns := execution_columns(cells)) is not None:
+            self.execution = ExecutionBlock(columns)
+            return True
+        if (heads := goal_columns(cells)) is not None:
+            self.goal_heads = heads
+            return True
+        return False
+
+    def _evaluation_footer(self, cells: tuple[str, ...], row: Row) -> bool:
+        """The 总分 row below a 自评表's indicators and its 自评等级 (in the
+        总分 row's last cell, or a row of its own): True when the row was one
+        of them, or came after the 总分 (a note, 填表人)."""
+        if self.kind.stage != "self-evaluation" and "score" not in self.columns:
+            return False
+        label = first_label(cells)
+        filled = [(i, c.strip()) for i, c in enumerate(cells) if c.strip() and first_label((c,)) != label]
+        if label in GRADE_LABELS:
+            if filled and self.grade is None:
+                self.grade = (fold(filled[0][1]), row.at(filled[0][0]))
+            return True
+        if label in TOTAL_LABELS and self.total is None:
+            at = self.columns.get("score")
+            score = cells[at].strip() if at is not None and at < len(cells) else ""
+            self.total = (score, row.at(at))
+            # A grade beside it (总分 100 | 96 | 优): the last filled cell past the score, not a number.
+            after = [(i, c) for i, c in filled if at is not None and i > at and read_amount(c)[0] is None]
+            if after and self.grade is None:
+                self.grade = (fold(after[-1][1]), row.at(after[-1][0]))
+            return True
+        return self.total is not None
+
     # ---- the header block
     def _header(self, cells: tuple[str, ...], row: Row) -> None:
         location = row.location
         source_set = False
         for i, cell in enumerate(cells):
-            key = LABELS.get(_label(cell)) if cell else None
+            key = _label_key(cell) if cell else None
             if key is None:
                 continue
             rest = [c for c in cells[i + 1 :] if c.strip()]
             if key in MONEY_LABELS:
                 self.money_source, source_set = key, True
                 amount = next((c for c in rest if read_amount(c)[0] is not None), None)
-                if amount is not None and LABELS.get(_label(rest[0])) is None:
+                if amount is not None and _label_key(rest[0]) is None:
                     self._money(key, amount, location)
                     if row.refs is not None and (key == "total" or self.funds_cell is None):
                         # The amount's own cell: the first filled cell after the label.
@@ -397,7 +467,7 @@ class _TableBuilder:
                         self.funds_cell = row.at(at)
                     if key == "total":
                         self.money_source = None
-            elif rest and LABELS.get(_label(rest[0])) is None and key not in self.fields:
+            elif rest and _label_key(rest[0]) is None and key not in self.fields:
                 self.fields[key] = rest[0]
         if not source_set and self.money_source in ("fiscal", "other"):
             # 上级安排 / 本级安排 rows under 财政资金 carry their amount in the last cell.
@@ -434,7 +504,7 @@ class _TableBuilder:
             for key in ("level1", "level2"):
                 if not record.get(key, "").strip():
                     record[key] = last.get(key, "")
-        self.rows.append((record, location, weight_location))
+        self.rows.append((record, location, weight_location, row))
 
     def _continues(self, record: dict) -> bool:
         """A row broken by a page end: no weight and no basis of its own, only fragments."""
@@ -454,9 +524,10 @@ class _TableBuilder:
     # ---- result
     def build(self) -> tuple[Table, list[Repair]] | None:
         fields = {k: fold(v) for k, v in self.fields.items()}
-        name = fields.get("name") or (fields.get("unit") if self.kind is TableKind.UNIT else "")
+        name = fields.get("name") or (fields.get("unit") if self.kind.scope == "unit" else "")
         if not name or self.columns is None:
             return None  # no indicator header: not a target table
+        evaluated = self._evaluated()
         indicators = []
         declared: dict[str, Decimal] = {}
         # What this table's columns give, worked out once for all its rows.
@@ -466,7 +537,7 @@ class _TableBuilder:
         pieces_present = [k for k in PIECE_FIELDS if k in columns]
         has_weight, has_ignore = "weight" in columns, "ignore" in columns
         labels: dict[str, tuple[str, Decimal | None]] = {}  # a level-1 cell as written -> (label, declared points)
-        for record, location, weight_location in self.rows:
+        for record, location, weight_location, row in self.rows:
             written = record.get("level1")
             if written not in labels:
                 level1 = fold(written)
@@ -499,15 +570,19 @@ class _TableBuilder:
                     location=location,
                     weight_location=weight_location,
                     ignore=codes_in(record.get("ignore")) if has_ignore else (),
+                    **(evaluated(record, row) if evaluated else {}),
                 )
             )
         total, fiscal, other = (sum(self.money[k], Decimal(0)) if self.money[k] else None for k in ("total", "fiscal", "other"))
         if total is None and (fiscal is not None or other is not None):
             total = (fiscal or Decimal(0)) + (other or Decimal(0))
         funds = Funds(total, fiscal, other) if any(v is not None for v in (total, fiscal, other)) else None
+        block = self.execution
+        if block is not None and funds is None and (funds := block.funds()) is not None:
+            self.funds_cell = block.funds_location
         table = Table(
             name=name,
-            kind=self.kind,
+            kind=evaluation_kind(self.kind) if evaluated or block is not None else self.kind,
             unit=fields.get("unit"),
             manager=fields.get("manager"),
             funds=funds,
@@ -518,8 +593,49 @@ class _TableBuilder:
             columns=INDICATOR_COLUMNS.intersection(columns),
             weights_cell=self._weights_cell(),
             funds_cell=self.funds_cell if funds is not None else None,
+            **self._evaluation(fields),
         )
-        return table, [attrs.evolve(r, table=name) for r in self.repairs]
+        repairs = self.repairs + (block.repairs if block is not None else [])
+        return table, [attrs.evolve(r, table=name) for r in repairs]
+
+    def _evaluated(self):
+        """What a 自评表's columns add to ``build_indicator`` for a row (its
+        actual, score and deviation, each at its cell), as a function of the
+        row's record and ``Row``; None when the layout has none of them."""
+        columns = self.columns
+        present = [k for k in ("actual", "score", "deviation") if k in columns]
+        if not present:
+            return None
+
+        def evaluated(record: dict, row: Row) -> dict:
+            found = {}
+            if "actual" in columns:
+                found["actual"] = record.get("actual", "")
+                found["actual_location"] = row.at(columns["actual"])
+            if "score" in columns:
+                text = record.get("score", "")
+                found["score"], found["raw_score"] = read_amount(text)[0], text.strip() or None
+                found["score_location"] = row.at(columns["score"])
+            if "deviation" in columns:
+                found["deviation"] = fold(record.get("deviation")) or None
+                found["deviation_location"] = row.at(columns["deviation"])
+            return found
+
+        return evaluated
+
+    def _evaluation(self, fields: dict) -> dict:
+        """The ``Table`` fields of a 自评表: funds block, 实际完成情况, 总分, 自评等级."""
+        found: dict = {}
+        if self.execution is not None:
+            found["execution"] = self.execution.execution()
+        if fields.get("goal_result"):
+            found["goal_result"] = fields["goal_result"]
+        if self.total is not None:
+            text, at = self.total
+            found.update(total_score=read_amount(text)[0], raw_total_score=text or None, total_score_location=at)
+        if self.grade is not None:
+            found["grade"], found["grade_location"] = self.grade
+        return found
 
 
 class LayoutParser:
