@@ -48,13 +48,37 @@ def target_bound(indicator: Indicator) -> Bound | None:
     return Bound.LOWER
 
 
+def fraction_of_percent(indicator: Indicator) -> Decimal | None:
+    """An actual written as a fraction of one where its floor target is in
+    per cent (``0.88`` against ``>=90%``, an execution rate of 6643 / 7574
+    left undivided by 100): the per cent the fraction reads as (88), or None.
+
+    Not rescaled for the comparison: ``0.88`` may as well be a 0.88% result,
+    so the two do not compare as written and the reviewer is asked (A008).
+    Only where the fraction reading is the plausible one: a floor (or exact)
+    target of 10% or more, an actual above 0 and at most 1, with no unit of
+    its own but per cent. Caps are left alone: ``0.5`` against ``<=1%`` is a
+    small rate, written as one."""
+    target, actual = indicator.value, indicator.actual
+    if not isinstance(target, Quantity) or not target.is_percent or target.tolerance or target.amount < 10:
+        return None
+    if not isinstance(actual, Quantity) or actual.tolerance or actual.operator is not None:
+        return None
+    if actual.unit is not None and not actual.unit.is_percent:
+        return None
+    if target_bound(indicator) is not Bound.LOWER or not 0 < actual.amount <= 1:
+        return None
+    return (actual.amount * HUNDRED).normalize()
+
+
 def actual_amount(indicator: Indicator, units: UnitRegistry) -> Decimal | None:
     """The actual as a number in the target's unit, or None when the two do
-    not compare (no number, a phrase, a range or a unit that does not convert).
+    not compare (no number, a phrase, a range, a unit that does not convert,
+    or a fraction where the target is in per cent: ``fraction_of_percent``).
 
     A bare number takes the target's unit (``98`` against ``>=95%``)."""
     target, actual = indicator.value, indicator.actual
-    if not isinstance(actual, Quantity) or actual.tolerance:
+    if not isinstance(actual, Quantity) or actual.tolerance or fraction_of_percent(indicator) is not None:
         return None
     if isinstance(target, Quantity):
         target_unit = target.unit

@@ -183,3 +183,16 @@ def test_the_sichuan_2023_profile_asks_the_funds_block_why_execution_fell_below_
     document = CanonicalReader().read_text(explained, "selfeval.yaml")
     assert document.tables[0].execution.reason == "部分工程款按合同于次年支付"
     assert document_to_data(document)["tables"][0]["execution"]["reason"] == "部分工程款按合同于次年支付"
+
+
+def test_a_fraction_against_a_percent_target_is_asked_about_not_rescaled(lint):
+    # 0.93 against >=90%: 0.93% as written, 93% as meant. A008 asks; no rule
+    # takes it for a miss (A005, A007) or rescales it silently.
+    fraction = CONSISTENT.replace('actual: "93%", weight: 20, score: 20', 'actual: "0.93", weight: 20, score: 20')
+    found = [(f.code, f.indicator, f.suggestion) for f in lint(fraction).findings]
+    assert found == [("A008", "沿线群众满意度", "93%")]
+    a008 = lint(fraction).findings[0]
+    assert a008.message.zh == "实际完成值 0.93 像是小数写的比率（即 93%），与百分比目标 >=90% 不在同一尺度，无法比较：请写成百分数"
+    # A cap in per cent takes a small rate as written: 0.5 of <=1% is met.
+    cap = CONSISTENT.replace('name: 沿线群众满意度, value: ">=90%", actual: "93%"', 'name: 投诉率, value: "<=1%", actual: "0.5"')
+    assert lint(cap).findings == []
