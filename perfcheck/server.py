@@ -159,7 +159,7 @@ class Checker:
             raise Problem(400, exc.message.zh, exc.message.en) from None
         if fmt in ("xlsx", "fixed"):
             self._refuse_early(path, fmt)
-        run = service.check([(path, False)], keep_documents=fmt in ("html", "fixed"), start_method=START_METHOD)
+        run = service.check([(path, False)], keep_documents=fmt in ("html", "fixed", "xlsx"), start_method=START_METHOD)
         run = run.renamed(str(path), path.name)
         downloads = self.downloads(path, run)
         options = _options(self.host)

@@ -471,3 +471,48 @@ def test_a_reader_that_goes_away_stops_the_run_quietly(tmp_path):
     proc.stdout.close()
     assert proc.wait(timeout=120) == 2
     assert proc.stderr.read() == b""
+
+
+def test_a_self_evaluation_shows_target_actual_points_and_score_side_by_side(tmp_path, empty_config):
+    # Issue 25: the annotated workbook gains a sheet setting each row's target,
+    # actual, points and score beside its findings; the HTML report (which the
+    # web page shows) the same four columns, the funds block and 总分 as rows.
+    import re
+
+    import openpyxl
+    from xlsxmaker import write_workbook
+
+    tables = yaml.safe_load((LAYOUTS / "national-selfeval.yaml").read_text(encoding="utf-8"))["tables"]
+    draft = write_workbook(tmp_path / "自评.xlsx", {"自评": tables}, "national-selfeval", year=2023)
+    out = tmp_path / "批注.xlsx"
+    run_cli("check", str(draft), "--format", "xlsx", "-o", str(out), "--config", str(empty_config), check_rc=1)
+    sheet = openpyxl.load_workbook(out)["自评对照"]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0][3:9] == ["三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+    by_name = {(r[0], r[3]): r for r in rows[1:]}
+    quality = by_name["2023年乡村道路养护项目", "养护验收合格率"]
+    assert quality[4:8] == [">=95%", "98%", "10", "12"] and quality[10].startswith("A001 得分 12 超过分值 10")
+    [link] = [c.hyperlink.location or c.hyperlink.target for c in sheet["J"] if c.value == quality[9] and c.hyperlink]
+    assert quality[9] == "自评!E13" and link.endswith("'自评'!E13")
+    execution = by_name["2023年乡村道路养护项目", "预算执行率"]
+    assert execution[4:8] == ["全年预算数 120.00 万元", "全年执行数 114.00 万元（执行率 90.00%）", "10", "10"]
+    assert [line[:4] for line in execution[10].splitlines()] == ["A003", "A004"]
+    total = by_name["2023年乡村道路养护项目", "总分"]
+    assert total[5] == "自评等级 良" and total[7] == "100" and total[10].startswith("A010")
+    assert by_name["某县交通运输局", "重点项目按期完成数"][4:8] == [">=2 个", "6 个", "20", "20"]
+    # A target table's workbook gets no such sheet.
+    plain = write_workbook(tmp_path / "目标.xlsx", {"绩效目标": yaml.safe_load((LAYOUTS / "hunan.yaml").read_text(encoding="utf-8"))["tables"]}, "hunan")
+    run_cli("check", str(plain), "--format", "xlsx", "-o", str(tmp_path / "目标-批注.xlsx"), "--config", str(empty_config), check_rc=1)
+    assert openpyxl.load_workbook(tmp_path / "目标-批注.xlsx").sheetnames == ["绩效目标", "审查意见"]
+
+    page = run_cli("check", str(draft), "--format", "html", "--config", str(empty_config), check_rc=1).stdout
+    assert re.search(r"<th>年度指标值</th><th>实际完成值</th>\s*<th>分值</th><th>得分</th><th>问题</th>", page)
+    row = re.search(r"<tr>\s*<td class=\"level\">产出指标</td><td class=\"level\">质量指标</td><td class=\"name\">养护验收合格率</td>(.*?)</tr>", page, re.S).group(1)
+    cells = re.findall(r"<td([^>]*)>(.*?)</td>", row, re.S)
+    assert [text for _, text in cells[:4]] == ["&gt;=95%", "98%", "10", "12"]
+    assert "flagged sev-error" in cells[3][0] and 'data-findings="error:A001 "' in cells[3][0] and "A001" in cells[4][1]
+    actual = re.search(r"<td class=\"flagged sev-warning\" data-label=\"实际完成值\" data-findings=\"warning:A008 \">达成预期指标</td>", page)
+    assert actual, "A008 marks the actual"
+    execution_row = re.search(r"<tr class=\"execution\">(.*?)</tr>", page, re.S).group(1)
+    assert "全年执行数 114.00 万元（执行率 90.00%）" in execution_row and "A003" in execution_row and "A004" in execution_row
+    assert "A010" in re.search(r"<tr class=\"total\">(.*?)</tr>", page, re.S).group(1)

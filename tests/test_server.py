@@ -473,6 +473,35 @@ def test_the_findings_come_first_and_nothing_is_cut_off(server, browser, tmp_pat
         whole_page_screenshot(browser, tmp_path / f"serve-{device}-{metrics['width']}px.png", metrics)
 
 
+def test_a_self_evaluation_in_the_page_shows_target_actual_points_and_score_side_by_side(server, browser, tmp_path):
+    """Issue 25: a 自评表 workbook checked in the page: each row's target, actual,
+    points and score in four columns with its findings beside them, the funds
+    block and 总分 as rows; the annotated copy has the same view as a sheet."""
+    import yaml
+    from conftest import FIXTURES
+    from xlsxmaker import write_workbook
+
+    base, _ = server
+    tables = yaml.safe_load((FIXTURES / "layouts" / "national-selfeval.yaml").read_text(encoding="utf-8"))["tables"]
+    draft = write_workbook(tmp_path / "自评表.xlsx", {"自评": tables}, "national-selfeval", year=2023)
+    check_in_page(browser, base, draft)
+    heads = in_report(browser, "return [...doc.querySelector('table.evaluated thead').querySelectorAll('th')].map(th => th.textContent)")
+    assert heads[3:] == ["年度指标值", "实际完成值", "分值", "得分", "问题"]
+    rows = in_report(browser, """return [...doc.querySelectorAll('table.evaluated tbody tr')].map(tr =>
+        [...tr.querySelectorAll('td')].map(td => td.innerText.trim()))""")
+    quality = next(r for r in rows if r[2] == "养护验收合格率")
+    assert quality[3:7] == [">=95%", "98%", "10", "12"] and quality[7].startswith("A001")
+    assert rows[0][0] == "预算执行率" and "A003" in rows[0][-1]  # the funds block first, 总分 last
+    assert next(r for r in rows if r[0] == "总分")[-1].startswith("A010")
+    box = in_report(browser, "var r = doc.querySelector('table.evaluated').getBoundingClientRect(); return r.right <= win.innerWidth")
+    assert box  # the four columns fit beside the findings
+    browser.switch_to.default_content()
+    status, body, _ = upload(base, draft.name, draft.read_bytes(), "xlsx")
+    assert status == 200
+    side = openpyxl.load_workbook(io.BytesIO(body))["自评对照"]
+    assert [c.value for c in side[1]][4:8] == ["年度指标值", "实际完成值", "分值", "得分"]
+
+
 def test_no_upload_outlives_its_request(server):
     """Runs last in this module: after every upload above, nothing of them is on disk."""
     _, tmp = server

@@ -1,6 +1,8 @@
 """The annotated workbook: a copy of the checked workbook with a comment on
-every flagged cell and a sheet listing every finding. For budget units and
-reviewers who work in Excel; the checked file itself is never written."""
+every flagged cell and a sheet listing every finding; where it holds
+self-evaluation tables (绩效自评表), a sheet setting each row's target,
+actual, points and score side by side with its findings. For budget units
+and reviewers who work in Excel; the checked file itself is never written."""
 
 from __future__ import annotations
 
@@ -10,8 +12,9 @@ from perfcheck.results import RunResult
 from perfcheck.limits import LimitExceeded
 from perfcheck.output import atomic_output
 from perfcheck.readers.excel import check_annotatable
-from perfcheck.model import Severity
+from perfcheck.model import Finding, Severity, Table
 from perfcheck.reporters import OutputError, Reporter
+from perfcheck.reporters.selfeval import self_evaluation_rows
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 FINDINGS_SHEET = {"zh": "审查意见", "en": "perfcheck findings"}
@@ -21,11 +24,17 @@ HEADERS = {
 }
 SEVERITY_NAMES = {"zh": {"error": "错误", "warning": "警告", "info": "提示"}, "en": {"error": "error", "warning": "warning", "info": "info"}}
 FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
+SIDE_BY_SIDE_SHEET = {"zh": "自评对照", "en": "self-evaluation"}
+SIDE_BY_SIDE_HEADERS = {
+    "zh": ["表", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施", "位置", "问题"],
+    "en": ["table", "level 1", "level 2", "indicator", "target", "actual", "points", "score", "deviation explained", "location", "findings"],
+}
 
 
 class XlsxReporter(Reporter):
     name = "xlsx"
     writes_file = True
+    needs_documents = True  # the self-evaluation sheet shows the tables' rows
     description = "a copy of the workbook with a comment on every flagged cell and a findings sheet (needs -o, one .xlsx)"
 
     def write(self, run: RunResult, lang: str, output: Path) -> None:
@@ -72,5 +81,35 @@ class XlsxReporter(Reporter):
         for column, width in zip("ABCDEFGH", (8, 24, 8, 30, 24, 14, 80, 20)):
             sheet.column_dimensions[column].width = width
         sheet.freeze_panes = "A2"
+        evaluated = [t for r in run.files if r.document is not None for t in r.document.tables if t.kind.stage == "self-evaluation"]
+        if evaluated:
+            _side_by_side(workbook.create_sheet(SIDE_BY_SIDE_SHEET[lang]), evaluated, run.findings, lang, set(workbook.sheetnames))
         with atomic_output(output) as temporary:
             workbook.save(temporary)
+
+
+def _side_by_side(sheet, tables: list[Table], findings: list[Finding], lang: str, sheets: set[str]) -> None:
+    """Each self-evaluation table's rows, target | actual | points | score, then
+    its findings; the funds block and the 总分 as rows of their own. The
+    location links to the cell in the copy."""
+    from openpyxl.styles import Font, PatternFill
+
+    sheet.append(SIDE_BY_SIDE_HEADERS[lang])
+    for table in tables:
+        for row in self_evaluation_rows(table, findings, lang):
+            mine = row.findings
+            where = row.location
+            sheet.append([
+                table.name, row.level1, row.level2, row.name, row.target, row.actual, row.weight, row.score, row.deviation,
+                where.short() if where is not None else "",
+                "\n".join(f"{f.code} {f.message.get(lang)}" + (f"（{f.suggestion}）" if f.suggestion else "") for f in mine),
+            ])
+            at = sheet.cell(sheet.max_row, 10)
+            if where is not None and where.sheet in sheets and where.cell:
+                at.hyperlink, at.font = f"#'{where.sheet}'!{where.cell}", Font(color="0563C1", underline="single")
+            if mine:
+                worst = min((f.severity for f in mine), key=lambda s: s.rank)
+                sheet.cell(sheet.max_row, 11).fill = PatternFill("solid", fgColor=FILLS[worst])
+    for column, width in zip("ABCDEFGHIJK", (28, 12, 14, 24, 16, 16, 8, 8, 30, 14, 80)):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
