@@ -75,7 +75,7 @@ def _merge(ws, r1, c1, r2, c2):
 def write_table(ws, row: int, table: dict, layout: str, titled: bool = True, declared_in_labels: bool = False, year: int | None = None) -> int:
     """Write one table from ``row``; returns the next free row."""
     if layout in SELF_EVALUATION_LAYOUTS:
-        return write_self_evaluation(ws, row, table, layout, titled=titled, year=year)
+        return write_self_evaluation(ws, row, table, layout, titled=titled, year=year, declared_in_labels=declared_in_labels)
     head1, head2, fields = LAYOUTS[layout]
     width = len(fields)
     unit_table = table.get("kind") == "unit"
@@ -186,21 +186,71 @@ def _merge_runs(ws, start: int, stop: int, first: int) -> None:
             r = end + 1
 
 
-# Self-evaluation layouts (绩效自评表): the columns of the funds block and of the indicator rows.
+# Self-evaluation layouts (绩效自评表), the national one and the provinces' seen
+# in tests/fixtures/real/: the funds block (its label, its columns by the
+# execution field each holds, its rows by the funds field each gives; a row
+# labelled None is a block of one unlabelled row), the label left of the
+# indicator rows, the indicator columns by the field each shows ("whole": the
+# value with its operator and unit), how 年度总体目标 and 实际完成情况 stand
+# ("beside": 预期目标 | 实际完成情况 in two rows; else the two row labels), and
+# the label of the row below the indicators.
+_NATIONAL_FUNDS = [("年初预算数", "initial"), ("全年预算数", "budget"), ("全年执行数", "spent"), ("分值", "weight"), ("执行率", "rate"), ("得分", "score")]
+_NATIONAL_ROWS = [("年度资金总额", "total"), ("其中：当年财政拨款", "fiscal"), ("上年结转资金", None), ("其他资金", "other")]
+_LEVELS = [("一级指标", "level1"), ("二级指标", "level2"), ("三级指标", "name")]
+_EVALUATED = [("实际完成值", "actual"), ("分值", "weight"), ("得分", "score"), ("偏差原因分析及改进措施", "deviation")]
 SELF_EVALUATION_LAYOUTS = {
-    # 财预〔2020〕10号: nine columns, 绩效指标 merged down the left of the rows.
-    "national-selfeval": (
-        ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
-        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
-    ),
+    # 财预〔2020〕10号.
+    "national-selfeval": {
+        "funds": ("项目资金（万元）", _NATIONAL_FUNDS, _NATIONAL_ROWS), "lead": "绩效指标",
+        "columns": [*_LEVELS, ("年度指标值", "whole"), *_EVALUATED], "goal": "beside", "total": "总分",
+    },
+    # Sichuan 2023: 预算执行情况(10分) with its 原因, 绩效指标(90分), 指标性质 holding the sign.
+    "sichuan-2023-selfeval": {
+        "funds": ("预算执行情况(10分)", [("年初预算", "initial"), ("调整后预算数", "budget"), ("预算执行数", "spent"), ("预算执行率", "rate"),
+                                      ("权重", "weight"), ("得分", "score"), ("原因", "reason")],
+                  [("总额", "total"), ("其中：财政资金", "fiscal"), ("其他资金", "other")]),
+        "lead": "绩效指标(90分)",
+        "columns": [*_LEVELS, ("指标性质", "operator"), ("指标值", "value"), ("度量单位", "unit"), ("完成值", "actual"), ("权重", "weight"),
+                    ("得分", "score"), ("未完成原因分析", "deviation")],
+        "goal": ("年度目标", "年度目标完成情况"), "total": "合计",
+    },
+    # Sichuan 2022 (财政衔接资金): no 年初预算数, 分值 before the target, 全年实际值.
+    "sichuan-2022-selfeval": {
+        "funds": ("项目资金（万元）", [("全年预算数（A）", "budget"), ("全年执行数（B）", "spent"), ("分值", "weight"), ("执行率（B/A）", "rate"), ("得分", "score")],
+                  [("年度资金总额", "total"), ("其中：财政资金", "fiscal"), ("其他资金", "other")]),
+        "lead": "绩效指标",
+        "columns": [*_LEVELS, ("分值", "weight"), ("年度指标值", "whole"), ("全年实际值", "actual"), ("得分", "score"),
+                    ("未完成原因及拟采取的改进措施", "deviation")],
+        "goal": "beside", "total": "总分",
+    },
+    # Yunnan: 指标性质 holding the sign (≧, ═), 度量单位.
+    "yunnan-selfeval": {
+        "funds": ("项目资金（万元）", _NATIONAL_FUNDS, _NATIONAL_ROWS), "lead": "绩效指标",
+        "columns": [*_LEVELS, ("指标性质", "operator"), ("指标值", "value"), ("度量单位", "unit"), *_EVALUATED], "goal": "beside", "total": "总分",
+    },
+    # Inner Mongolia: 指标性质 holding 正向/反向, 指标方向 the comparison in words, the unit after the actual.
+    "inner-mongolia-selfeval": {
+        "funds": ("项目资金（万元）", _NATIONAL_FUNDS, _NATIONAL_ROWS), "lead": "绩效指标",
+        "columns": [*_LEVELS, ("指标性质", "direction"), ("指标方向", "operator"), ("年度指标值", "value"), ("实际完成值", "actual"), ("计量单位", "unit"),
+                    ("分值", "weight"), ("得分", "score"), ("偏差原因分析及改进措施", "deviation")],
+        "goal": "beside", "total": "总分",
+    },
+    # Chongqing 2021: a one-row block, one category column (指标类型), 指标性质 holding the sign, 全年完成值, no score.
+    "chongqing-selfeval": {
+        "funds": ("项目预算执行情况（万元）", [("全年预算数（A）", "budget"), ("全年执行数（B）", "spent")], [(None, "total")]), "lead": None,
+        "columns": [("指标类型", "level1"), ("指标名称", "name"), ("指标性质", "operator"), ("指标值", "value"), ("计量单位", "unit"),
+                    ("指标权重", "weight"), ("全年完成值", "actual"), ("评价标准", "scoring")],
+        "goal": ("年度总体目标", "实际完成情况"), "total": "合计",
+    },
 }
-EXECUTION_KEYS = ("initial", "budget", "spent", "weight", "rate", "score")
 
 
-def write_self_evaluation(ws, row: int, table: dict, layout: str, titled: bool = True, year: int | None = None) -> int:
-    """Write one 自评表 from ``row`` as the national template lays it out; returns the next free row."""
-    funds_heads, heads = SELF_EVALUATION_LAYOUTS[layout]
-    width = len(heads)
+def write_self_evaluation(ws, row: int, table: dict, layout: str, titled: bool = True, year: int | None = None, declared_in_labels: bool = False) -> int:
+    """Write one 自评表 from ``row`` in ``layout`` (``SELF_EVALUATION_LAYOUTS``); returns the next free row."""
+    spec = SELF_EVALUATION_LAYOUTS[layout]
+    lead = 1 if spec["lead"] else 0
+    columns = spec["columns"]
+    width = lead + len(columns)
     unit_table = table.get("kind") == "self-evaluation-unit"
     row = _heading(ws, row, table, width, ("部门（单位）整体支出绩效自评表", "部门（单位）名称"), titled, year, width)
     if not unit_table:
@@ -211,66 +261,89 @@ def write_self_evaluation(ws, row: int, table: dict, layout: str, titled: bool =
         ws.cell(row, 5, "实施单位")
         ws.cell(row, 6, table.get("unit"))
         _merge(ws, row, 6, row, width)
+        if table.get("manager"):
+            row += 1
+            ws.cell(row, 1, "项目负责人")
+            ws.cell(row, 2, table["manager"])
+            _merge(ws, row, 2, row, width)
     row += 1
-    # The funds block: its label down five rows, the six columns, the four rows.
+    # The funds block: its label down its rows, a column per field, a row per source.
+    label, heads, sources = spec["funds"]
     execution, funds = table.get("execution") or {}, table.get("funds") or {}
-    ws.cell(row, 1, "年度部门整体支出预算（万元）" if unit_table else "项目资金（万元）")
-    _merge(ws, row, 1, row + 4, 1)
-    for c, head in enumerate(funds_heads, 3):
+    ws.cell(row, 1, "年度部门整体支出预算（万元）" if unit_table else label)
+    _merge(ws, row, 1, row + len(sources), 1)
+    for c, (head, _) in enumerate(heads, 3):
         ws.cell(row, c, head)
-    _merge(ws, row, 8, row, width)
-    block = [
-        ("年度资金总额", [execution.get(k) for k in EXECUTION_KEYS]),
-        ("其中：当年财政拨款", [None, funds.get("fiscal"), None, "—", None, "—"]),
-        ("上年结转资金", [None, None, None, "—", None, "—"]),
-        ("其他资金", [None, funds.get("other"), None, "—", None, "—"]),
-    ]
-    for label, values in block:
+    for source, key in sources:
         row += 1
-        ws.cell(row, 2, label)
-        for c, value in enumerate(values, 3):
+        ws.cell(row, 2, source)
+        for c, (_, field) in enumerate(heads, 3):
+            if key == "total":
+                value = execution.get(field)
+            elif key is not None and field == "budget":
+                value = funds.get(key)
+            else:
+                value = "—" if field in ("weight", "score") else None
             text = "" if value is None else str(value)
             _store(ws.cell(row, c), text.removesuffix("%"), "%" if text.endswith("%") else None)
-            if text.endswith("%"):  # 95.00% as the fraction 0.95 shown with two places
-                ws.cell(row, c).number_format = "0.00%"
-        _merge(ws, row, 8, row, width)
+            if text.endswith("%"):  # 95.00% as the fraction 0.95 shown with its places
+                places = len(text.removesuffix("%").partition(".")[2])
+                ws.cell(row, c).number_format = "0." + "0" * places + "%" if places else "0%"
     row += 1
-    # 年度总体目标: 预期目标 | 实际完成情况, then the two texts.
-    ws.cell(row, 1, "年度总体目标")
-    _merge(ws, row, 1, row + 1, 1)
-    for r, (goal, result) in enumerate((("预期目标", "实际完成情况"), (table.get("goal"), table.get("goal_result")))):
-        ws.cell(row + r, 2, goal)
-        _merge(ws, row + r, 2, row + r, 5)
-        ws.cell(row + r, 6, result)
-        _merge(ws, row + r, 6, row + r, width)
-    row += 2
-    for c, head in enumerate(heads, 1):
+    goal, result = table.get("goal"), table.get("goal_result")
+    if spec["goal"] == "beside":  # 年度总体目标: 预期目标 | 实际完成情况, then the two texts
+        ws.cell(row, 1, "年度总体目标")
+        _merge(ws, row, 1, row + 1, 1)
+        half = 2 + (width - 2) // 2
+        for r, (left, right) in enumerate((("预期目标", "实际完成情况"), (goal, result))):
+            ws.cell(row + r, 2, left)
+            _merge(ws, row + r, 2, row + r, half - 1)
+            ws.cell(row + r, half, right)
+            _merge(ws, row + r, half, row + r, width)
+        row += 2
+    else:
+        for label, text in zip(spec["goal"], (goal, result)):
+            ws.cell(row, 1, label)
+            ws.cell(row, 2, text)
+            _merge(ws, row, 2, row, width)
+            row += 1
+    if lead:
+        ws.cell(row, 1, spec["lead"])
+    for c, (head, _) in enumerate(columns, 1 + lead):
         ws.cell(row, c, head)
-    ws.cell(row, 1, "绩效指标")
     head_row = row
     row += 1
     start = row
+    declared = dict(table.get("declared") or {})
     for indicator in table.get("indicators") or []:
-        values = [indicator.get("level1"), indicator.get("level2"), indicator.get("name"), _whole(indicator)]
-        for c, value in enumerate(values, 2):
-            _text(ws.cell(row, c), value)
-        _store(ws.cell(row, 6), indicator.get("actual"))
-        _store(ws.cell(row, 7), indicator.get("weight"))
-        _store(ws.cell(row, 8), indicator.get("score"))
-        _text(ws.cell(row, 9), indicator.get("deviation"))
+        for c, (_, field) in enumerate(columns, 1 + lead):
+            cell = ws.cell(row, c)
+            if field == "whole":
+                _text(cell, _whole(indicator))
+            elif field == "level1" and declared_in_labels and indicator.get("level1") in declared:
+                cell.value = f"{indicator['level1']}（{declared[indicator['level1']]}分）"
+            elif field in ("value", "actual", "weight", "score"):
+                _store(cell, indicator.get(field), indicator.get("unit") if field == "value" else None)
+            else:
+                _text(cell, indicator.get(field))
         row += 1
-    _merge(ws, head_row, 1, row - 1, 1)
-    _merge_runs(ws, start, row, 2)
+    if lead:
+        _merge(ws, head_row, 1, row - 1, 1)
+    _merge_runs(ws, start, row, 1 + lead)
     # 总分: the points of the rows and the block, the total score, the grade beside it.
-    ws.cell(row, 1, "总分")
-    _merge(ws, row, 1, row, 6)
-    points = sum(float(i["weight"]) for i in table.get("indicators") or [] if i.get("weight") not in (None, "")) + float(execution.get("weight") or 0)
-    _store(ws.cell(row, 7), f"{points:g}")
-    _store(ws.cell(row, 8), table.get("total_score"))
-    _text(ws.cell(row, 9), table.get("grade"))
+    if table.get("total_score") is not None or table.get("grade"):
+        at = {field: c for c, (_, field) in enumerate(columns, 1 + lead)}
+        ws.cell(row, 1, spec["total"])
+        _merge(ws, row, 1, row, min(at.values()) + 2)
+        points = sum(float(i["weight"]) for i in table.get("indicators") or [] if i.get("weight") not in (None, "")) + float(execution.get("weight") or 0)
+        _store(ws.cell(row, at["weight"]), f"{points:g}")
+        if "score" in at:
+            _store(ws.cell(row, at["score"]), table.get("total_score"))
+        _text(ws.cell(row, width), table.get("grade"))
+        row += 1
     for c in range(1, width + 1):
         ws.column_dimensions[get_column_letter(c)].width = 16
-    return row + 2
+    return row + 1
 
 
 def _whole(indicator: dict) -> str | None:

@@ -53,6 +53,8 @@ from perfcheck.readers.selfeval import ExecutionBlock, evaluation_kind, executio
 from perfcheck.readers.selfeval import self_evaluation_title
 from perfcheck.suppression import codes_in
 from perfcheck.text import fold, read_amount, squeeze
+from perfcheck.valueforms import COMPARISON_WORDS
+from perfcheck.values import PLACEHOLDER_CELLS
 
 
 # Not frozen: a frozen attrs class sets each field through object.__setattr__,
@@ -239,9 +241,53 @@ def recognize_columns(cells: tuple[str, ...]) -> dict[str, int] | None:
         key = column_key(cell)
         if key is not None and key not in columns:
             columns[key] = i
+    if "level1" not in columns:
+        _category_column(cells, columns)
     if "name" in columns and ("value" in columns or "level1" in columns):
         return columns
     return None
+
+
+def _category_column(cells: tuple[str, ...], columns: dict[str, int]) -> None:
+    """指标类型 beside 指标性质 with no 一级指标 (Chongqing's 自评表): the type is
+    the category (产出类指标, 效益类指标), the 性质 the row's own."""
+    kind = next((i for i, c in enumerate(cells) if squeeze(c) in ("指标类型", "指标类别")), None)
+    nature = next((i for i, c in enumerate(cells) if "指标性质" in squeeze(c)), None)
+    if kind is not None and nature is not None:
+        columns["level1"], columns["value_type"] = kind, nature
+
+
+# What a split layout's cells hold, whatever their header says.
+_COMPARISON_SIGNS = frozenset("<>=≥≤≧≦＞＜＝═")
+_DIRECTIONS = frozenset(("正向", "反向", "正向指标", "反向指标"))
+
+
+def _is_comparison(text: str) -> bool:
+    return all(ch in _COMPARISON_SIGNS for ch in text) or text in COMPARISON_WORDS
+
+
+def mislabelled_columns(columns: dict[str, int], records: Iterable[dict]) -> dict[str, str]:
+    """Split columns whose cells are other than their header says, as some
+    provinces print them: a 指标性质 or 指标方向 column of comparisons only (≧,
+    ═, 大于等于; Yunnan, Sichuan 2023, Chongqing, Inner Mongolia 2024) is the
+    operator, a 指标性质 of 正向 / 反向 only the direction. Judged on the
+    column's filled cells (placeholders such as 无 aside), and only into a
+    column the layout lacks: {header's key: the key its cells are}."""
+    records = list(records)
+    free = {k for k in ("operator", "direction") if k not in columns}
+    renamed: dict[str, str] = {}
+    for key in ("direction", "value_type"):
+        if key not in columns or not free:
+            continue
+        cells = {r.get(key, "").strip() for r in records} - PLACEHOLDER_CELLS - {""}
+        if not cells:
+            continue
+        to = "operator" if all(map(_is_comparison, cells)) else "direction" if cells <= _DIRECTIONS else None
+        if to is not None and to != key and to in free:
+            renamed[key] = to
+            free.discard(to)
+            free.add(key)  # a 指标方向 moved to the operator leaves the direction to take
+    return renamed
 
 
 def row_title(row: "Row") -> str | None:
@@ -532,6 +578,12 @@ class _TableBuilder:
         declared: dict[str, Decimal] = {}
         # What this table's columns give, worked out once for all its rows.
         columns = self.columns
+        if renamed := mislabelled_columns(columns, (record for record, *_ in self.rows)):
+            columns = {renamed.get(k, k): i for k, i in columns.items()}
+            for record, *_ in self.rows:
+                for old, new in renamed.items():  # in order: a 指标方向 leaves before a 指标性质 arrives
+                    if old in record:
+                        record[new] = record.pop(old)
         optional = [k for k in ("basis", "last_year", "scoring", "evidence") if k in columns]
         pieces_absent = {k: None for k in PIECE_FIELDS if k not in columns}
         pieces_present = [k for k in PIECE_FIELDS if k in columns]

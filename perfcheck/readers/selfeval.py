@@ -89,6 +89,7 @@ EXECUTION_ROWS = {
 SELF_EVALUATION_LABELS = {
     "部门（单位）名称": "unit",
     "部门(单位)名称": "unit",
+    "年度目标": "goal",
     "实际完成情况": "goal_result",
     "年度目标完成情况": "goal_result",
     "目标完成情况": "goal_result",
@@ -187,6 +188,8 @@ class ExecutionBlock:
             return False
         cells = row.cells or ()
         key = next((EXECUTION_ROWS[label] for c in cells if (label := row_label(c)) in EXECUTION_ROWS), None)
+        if key is None and not self.rows and any(read_amount(self._cell(row, f))[0] is not None for f in ("budget", "spent")):
+            key = "total"  # a block of one row needs no label (Chongqing: 全年预算数（A） | 全年执行数（B）, the amounts below)
         if key is None:
             self.closed = True
             return False
