@@ -477,6 +477,8 @@ class _TableBuilder:
         if self.kind.stage != "self-evaluation" and "score" not in self.columns:
             return False
         label = first_label(cells)
+        if label not in GRADE_LABELS and label not in TOTAL_LABELS:
+            return self.total is not None  # most rows: an indicator, or below the 总分
         filled = [(i, c.strip()) for i, c in enumerate(cells) if c.strip() and first_label((c,)) != label]
         if label in GRADE_LABELS:
             if filled and self.grade is None:

@@ -23,6 +23,7 @@ Nothing here knows a file format.
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 from typing import Protocol
@@ -103,13 +104,17 @@ GOAL_HEADS = {"预期目标": "goal", "年度预期目标": "goal", "实际完�
 TOTAL_LABELS = frozenset(("总分", "合计", "总计", "总得分", "自评总分", "自评得分"))
 GRADE_LABELS = frozenset(("自评等级", "自评结论", "评价等级", "绩效等级", "等级", "评价结论"))
 
+_MONEY_TAIL = re.compile(r"[(（]万元[)）]$")
 _YEAR_TAIL = re.compile(r"[(（]\d{4}年?度?[)）]$")
 
 
+@functools.lru_cache(maxsize=2048)  # the same labels head every table, the same cells fill its rows
 def row_label(cell: str) -> str:
     """A label as compared: whitespace, colons, a 其中 and a trailing （万元） out."""
     text = squeeze(cell).replace(":", "").replace("：", "")
-    return re.sub(r"[(（]万元[)）]$", "", text).removeprefix("其中")
+    if text.endswith(("万元)", "万元）")):
+        text = _MONEY_TAIL.sub("", text)
+    return text.removeprefix("其中")
 
 
 def self_evaluation_title(text: str) -> TableKindDef | None:
@@ -156,6 +161,8 @@ def execution_columns(cells: tuple[str, ...]) -> dict[str, int] | None:
 
 def goal_columns(cells: tuple[str, ...]) -> dict[str, int] | None:
     """The 年度总体目标 block's head (预期目标 | 实际完成情况): where each stands."""
+    if "目标" not in "".join(cells):
+        return None  # most rows
     found: dict[str, int] = {}
     for i, cell in enumerate(cells):
         key = GOAL_HEADS.get(row_label(cell))
