@@ -196,3 +196,49 @@ def test_a_fraction_against_a_percent_target_is_asked_about_not_rescaled(lint):
     # A cap in per cent takes a small rate as written: 0.5 of <=1% is met.
     cap = CONSISTENT.replace('name: 沿线群众满意度, value: ">=90%", actual: "93%"', 'name: 投诉率, value: "<=1%", actual: "0.5"')
     assert lint(cap).findings == []
+
+
+def _read(text: str, **options):
+    from perfcheck.readers.disclosure import rows_from_text
+    from perfcheck.readers.layouts import LayoutParser
+
+    return LayoutParser("t.txt", **options).parse(rows_from_text(text.replace("|", "\t")))
+
+
+UNTITLED = """\
+项目名称|2023年示例培训项目|||||
+项目资金（万元）||年初预算数|全年预算数|全年执行数|执行率|得分
+|年度资金总额|100|100|95|—|—
+|其中：财政资金||100||||
+一级指标|二级指标|三级指标|年度指标值|实际完成值|分值|得分
+产出指标|数量指标|培训人数|>=100 人|98 人|50|49
+满意度指标|满意度指标|学员满意度|>=90%|95%|40|40
+总分|||||100|99
+自评等级|良||||
+说明：实际完成值请填写数值|||||
+"""
+
+
+def test_a_self_evaluation_is_known_by_its_columns_and_rows_without_a_title():
+    # Untitled (a worksheet's), with the grade on a row of its own and a note
+    # below the 总分: the note is no indicator, the dashes are kept as written.
+    [table] = _read(UNTITLED, merge_continuations=False, untitled=True).tables
+    assert table.kind.name == "self-evaluation"
+    assert [(i.name, i.raw_actual, i.score) for i in table.indicators] == [("培训人数", "98 人", Decimal(49)), ("学员满意度", "95%", Decimal(40))]
+    assert (table.total_score, table.grade) == (Decimal(99), "良")
+    execution = table.execution
+    assert (execution.initial, execution.budget, execution.spent, execution.rate, execution.weight) == (Decimal(100), Decimal(100), Decimal(95), None, None)
+    assert execution.written("rate") == "—" and execution.written("score") == "—"
+    assert (table.funds.total, table.funds.fiscal, table.funds.other) == (Decimal(100), Decimal(100), None)
+
+
+def test_a_split_column_is_read_by_what_its_cells_hold_only_when_all_of_them_agree():
+    head = "项目支出绩效自评表\n项目名称|2023年示例项目||||||\n一级指标|二级指标|三级指标|指标性质|指标值|度量单位|实际完成值|分值|得分\n"
+    signs = head + "产出指标|数量指标|培训人数|≧|100|人|102|50|50\n产出指标|质量指标|合格率|无|合格|无|合格|50|50\n"
+    rows = _read(signs).tables[0].indicators
+    assert [(i.operator, i.value_type, i.raw_value) for i in rows] == [("≧", None, "≧100 人"), ("", None, "合格")]
+    kinds = signs.replace("|≧|", "|定量|").replace("|无|合格|无|", "|定性|合格|无|")
+    rows = _read(kinds).tables[0].indicators
+    assert [(i.operator, i.value_type) for i in rows] == [(None, "定量"), (None, "定性")]
+    mixed = signs.replace("|无|合格|无|", "|定性|合格|无|")  # one 定性 among the signs: the header holds
+    assert [i.value_type for i in _read(mixed).tables[0].indicators] == ["≧", "定性"]
