@@ -242,3 +242,16 @@ def test_a_split_column_is_read_by_what_its_cells_hold_only_when_all_of_them_agr
     assert [(i.operator, i.value_type) for i in rows] == [(None, "定量"), (None, "定性")]
     mixed = signs.replace("|无|合格|无|", "|定性|合格|无|")  # one 定性 among the signs: the header holds
     assert [i.value_type for i in _read(mixed).tables[0].indicators] == ["≧", "定性"]
+
+
+def test_a_titled_target_table_stays_one_and_a_forecast_is_no_actual():
+    # A monitoring table (绩效目标执行监控表) forecasts the year: its 全年预计完成值
+    # is no actual, and a title that names a target table keeps its kind.
+    monitoring = (
+        "项目支出绩效目标执行监控表\n项目名称|2024年示例项目||||\n"
+        "一级指标|二级指标|三级指标|年度指标值|1-7月执行情况|全年预计完成值|上一年度完成值\n"
+        "产出指标|数量指标|培训人数|>=100 人|60 人|100 人|90 人\n"
+    )
+    [table] = _read(monitoring).tables
+    assert table.kind.name == "project" and "actual" not in table.columns
+    assert [(i.raw_value, i.raw_actual, i.last_year) for i in table.indicators] == [(">=100 人", None, "90 人")]

@@ -197,7 +197,9 @@ COLUMN_RULES = (
     ("ignore", ("忽略规则", "审查忽略", "perfcheck-ignore")),
     ("value_type", ("指标值类型", "指标性质", "指标类型", "值类型")),
     ("basis", ("设置依据", "设定依据", "依据")),
-    ("last_year", ("上年完成值", "上年实际", "上年值", "历史值")),
+    ("last_year", ("上年完成值", "上年实际", "上年值", "上一年", "上年度", "历史值")),
+    # A monitoring table's forecast (全年预计完成值): no actual, and read into no field.
+    ("forecast", ("预计完成", "预计值")),
     *SELF_EVALUATION_COLUMN_RULES,  # 实际完成值, 得分, 偏差原因分析及改进措施
     ("direction", ("指标方向", "方向")),
     ("operator", ("计算符号", "运算符号", "比较符号", "符号")),
@@ -387,6 +389,9 @@ class _TableBuilder:
     location: SourceLocation
     # Rows broken by a page end are merged back: for page-based sources only.
     merge_continuations: bool = True
+    # No title named the kind (a worksheet's table starting at 项目名称): its
+    # columns and funds block tell a 自评表 then.
+    titled: bool = True
     fields: dict = attrs.Factory(dict)
     money: dict = attrs.Factory(lambda: {"total": [], "fiscal": [], "other": []})
     money_source: str | None = None  # unit tables list fiscal and other funds over several rows
@@ -636,7 +641,7 @@ class _TableBuilder:
             self.funds_cell = block.funds_location
         table = Table(
             name=name,
-            kind=evaluation_kind(self.kind) if evaluated or block is not None else self.kind,
+            kind=self.kind if self.titled or not (evaluated or block is not None) else evaluation_kind(self.kind),
             unit=fields.get("unit"),
             manager=fields.get("manager"),
             funds=funds,
@@ -769,7 +774,7 @@ class LayoutParser:
             ):
                 # A table whose title row is missing (a worksheet): its header block starts it.
                 flush()
-                current = _TableBuilder(TableKind.PROJECT, row.at(0), self.merge_continuations)
+                current = _TableBuilder(TableKind.PROJECT, row.at(0), self.merge_continuations, titled=False)
             if current is None or row.is_blank:
                 continue
             # A year line, a page number or a rule starts with one of these (most rows do not).
