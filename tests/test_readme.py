@@ -29,3 +29,14 @@ def test_every_package_is_installed_not_only_in_editable_mode():
             rel = init.parent.relative_to(REPO / src).parts
             on_disk.add(".".join([pkg, *rel]))
     assert on_disk and on_disk <= listed, on_disk - listed
+
+
+def test_the_self_evaluation_example_shows_what_perfcheck_prints():
+    """The README's 自评表 example: its findings are today's, line for line."""
+    from conftest import run_cli
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = "$ perfcheck check examples/self-evaluation/road-maintenance-2023.yaml\n"
+    shown = readme.split(command, 1)[1].split("```", 1)[0]
+    printed = run_cli("check", "examples/self-evaluation/road-maintenance-2023.yaml", cwd=REPO, check_rc=1).stdout
+    assert shown.strip() and printed.startswith(shown), printed
