@@ -157,14 +157,20 @@ def as_read(tables: list[dict]) -> list[dict]:
 
 
 @pytest.mark.parametrize("name", sorted(REAL_SELF_EVALUATIONS))
-def test_every_real_self_evaluation_layout_reads_as_transcribed(name, tmp_path):
+def test_every_real_self_evaluation_layout_reads_as_transcribed(name, tmp_path, empty_config):
     # Each published 自评表, laid out as its province prints it, as a workbook
-    # and as extracted text: the same tables, actuals, scores and funds block.
+    # and as extracted text: the same tables, actuals, scores and funds block,
+    # and the same findings (an indicator's name without the space a wrap left).
     source = FIXTURES / "real" / f"{name}.yaml"
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     layout = REAL_SELF_EVALUATIONS[name]
     options = {"declared_in_labels": True, "year": data["document"]["year"]}
     expected = as_read(evaluated(source))
     text = write_text(tmp_path / "t.txt", without_weightless_rows(data["tables"]), layout, **options)
-    for path in (write_workbook(tmp_path / "t.xlsx", {"自评": data["tables"]}, layout, **options), text):
+    paths = [write_workbook(tmp_path / "t.xlsx", {"自评": data["tables"]}, layout, **options), text]
+    for path in paths:
         assert as_read(evaluated(path)) == expected, path.name
+    found = {name: sorted((code, table, "".join((indicator or "").split()), *rest) for code, table, indicator, *rest in findings)
+             for name, findings in report([source, *paths], empty_config).items()}
+    wanted = found.pop(source.name)
+    assert wanted and all(findings == wanted for findings in found.values()), found
