@@ -127,9 +127,9 @@ def self_evaluation_title(text: str) -> TableKindDef | None:
 
 
 def evaluation_kind(kind: TableKindDef) -> TableKindDef:
-    """The 自评表 of a built-in target kind's scope: a table whose rows carry
-    actuals and scores, or that has a funds block, evaluates the year,
-    whatever (if anything) its title said."""
+    """The 自评表 of a built-in target kind's scope: an untitled table whose
+    rows carry actuals and scores, or that has a funds block, evaluates the
+    year (a title, where there is one, names the kind)."""
     if kind is TableKind.PROJECT:
         return TableKind.SELF_EVALUATION
     if kind is TableKind.UNIT:
