@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+import hostile
 from conftest import FIXTURES, REPO, run_cli
 from pdfmaker import render, render_scan
 
+from perfcheck.readers import ReadError
 from perfcheck.readers.pdf import PdfDisclosureReader
 
 CORPUS = REPO / "examples" / "artux-2024" / "artux-natural-resources-2024.txt"
@@ -98,3 +100,19 @@ def test_damaged_and_password_protected_pdfs_are_e001_and_the_batch_goes_on(tmp_
     assert [f["code"] for f in by_file["damaged.pdf"]] == ["E001"]
     assert [f["code"] for f in by_file["locked.pdf"]] == ["E001"] and "密码" in by_file["locked.pdf"][0]["message"]
     assert "C001" in [f["code"] for f in by_file["good.txt"]]
+
+
+def test_a_page_tree_pdfium_cannot_follow_is_e001_at_its_page(tmp_path):
+    for path in hostile.pdf_malformed_trees(tmp_path):
+        with pytest.raises(ReadError) as caught:
+            PdfDisclosureReader().read(path)
+        [problem] = caught.value.problems
+        assert caught.value.code == "E001" and "页面结构已损坏" in problem.message.zh, path.name
+        assert problem.location.page == 1
+
+
+def test_a_page_count_the_tree_does_not_hold_is_not_believed(tmp_path):
+    # PDFium counts the pages it finds: one blank page, so no text layer (not a billion pages).
+    with pytest.raises(ReadError) as caught:
+        PdfDisclosureReader().read(hostile.pdf_page_count_lie(tmp_path / "count.pdf"))
+    assert caught.value.code == "E002" and "共 1 页" in caught.value.problems[0].message.zh

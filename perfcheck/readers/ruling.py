@@ -333,8 +333,6 @@ def find_tables(
     tables.sort(key=lambda t: (t.top, t.xs[0]))
     outside = []
     for box in boxes:
-        if not box.text.strip():
-            continue
         for table in tables:
             if table.contains(box):
                 _cell_at(table, (box.x0 + box.x1) / 2, box.middle).boxes.append(box)
