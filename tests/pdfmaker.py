@@ -85,7 +85,7 @@ def _tables(block: list[list[str]], rules: str, header_apart: bool, repeat_heade
     if header_apart:
         head, rest = block[: at + rows], block[at + rows :]
         return [_table(head, width, rules), PageBreak(), _table(rest, width, rules, split_rows=split_rows)]
-    parts = [_table(block[:at], width, rules)] if at else []
+    parts = [_table(block[:at], width, rules, split_rows=split_rows)] if at else []
     return parts + [_table(block[at:], width, rules, repeat=rows if repeat_header else 0, split_rows=split_rows)]
 
 

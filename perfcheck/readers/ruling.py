@@ -317,8 +317,9 @@ def find_tables(
     the boxes whose middle lies in it; and the boxes outside every table.
 
     A table is a group of at least two horizontal and two vertical lines
-    that cross: an underline, a frame around a paragraph's line or a lone
-    rule between sections is none, and its text stays running text.
+    that cross (or one horizontal line and three vertical ones): an
+    underline or a lone rule between sections is none, and its text stays
+    running text.
     """
     hs, vs = join_segments(horizontals, snap), join_segments(verticals, snap)
     boxes = list(boxes)
@@ -326,7 +327,9 @@ def find_tables(
         return [], boxes
     tables = []
     for group_h, group_v in _components(hs, vs, snap):
-        if len(group_h) >= 2 and len(group_v) >= 2:
+        # Two lines each way; or one horizontal line under three vertical ones:
+        # the rest of a row the page end cut, which some producers draw open at the top.
+        if group_h and len(group_v) >= 2 and (len(group_h) >= 2 or len(group_v) >= 3):
             table = _grid(group_h, group_v, snap)
             if table is not None:
                 tables.append(table)
