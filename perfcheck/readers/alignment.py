@@ -92,9 +92,11 @@ def _runs(lines: list[list[Box]]) -> list[tuple[int, int]]:
     that ``_split`` cuts off)."""
     runs = []
     first = None
+    bottom = 0.0
     for i, line in enumerate(lines):
-        height = max(b.height for b in line)
-        near = i > 0 and line[0].top - max(b.bottom for b in lines[i - 1]) <= MAX_LEADING * height
+        height = max(b.bottom - b.top for b in line)
+        near = i > 0 and line[0].top - bottom <= MAX_LEADING * height
+        bottom = max(b.bottom for b in line)
         if first is not None and not near:
             runs.append((first, i))
             first = None

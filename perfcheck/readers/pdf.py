@@ -69,11 +69,13 @@ class _Page:
             lambda x, y: (right - x, y - bottom),
             lambda x, y: (top - y, right - x),
         )[rotation]
-
-    def box(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
-        ax, ay = self.turn(x0, y0)
-        bx, by = self.turn(x1, y1)
-        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+        # A box of user space (left, top, right, bottom) as shown (x0, top, x1, bottom).
+        self.box = (
+            lambda l, t, r, b: (l - left, top - t, r - left, top - b),
+            lambda l, t, r, b: (b - bottom, l - left, t - bottom, r - left),
+            lambda l, t, r, b: (right - r, b - bottom, right - l, t - bottom),
+            lambda l, t, r, b: (top - t, right - r, top - b, right - l),
+        )[rotation]
 
     def characters(self) -> list[Box]:
         """Every character PDFium finds, but the line breaks and spaces it adds
@@ -91,13 +93,13 @@ class _Page:
             raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
             text = buffer.raw[: count * 2].decode("utf-16-le", "replace")
             rect = raw.FS_RECTF()
+            loose_box, generated, turned = raw.FPDFText_GetLooseCharBox, raw.FPDFText_IsGenerated, self.box
             boxes = []
             for i, char in enumerate(text):
-                if char <= " " and (char != " " or raw.FPDFText_IsGenerated(textpage, i)):
+                if char <= " " and (char != " " or generated(textpage, i)):
                     continue
-                if not raw.FPDFText_GetLooseCharBox(textpage, i, rect):
-                    continue
-                boxes.append(Box(char, *self.box(rect.left, rect.top, rect.right, rect.bottom)))
+                if loose_box(textpage, i, rect):
+                    boxes.append(Box(char, *turned(rect.left, rect.top, rect.right, rect.bottom)))
             return boxes
         finally:
             raw.FPDFText_ClosePage(textpage)
