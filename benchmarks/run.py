@@ -209,7 +209,8 @@ def pdf(work: Path, against: str | None = None) -> list[tuple[str, str, str]]:
             "import sys, time\nfrom perfcheck.readers.pdf import PdfDisclosureReader\nreader = PdfDisclosureReader()\n"
             "cpu = []\nfor _ in range(3):\n    t = time.process_time(); reader.read(sys.argv[1]); cpu.append(time.process_time() - t)\nprint(min(cpu))"
         )
-        old_read = float(measure([old_python, "-c", snippet, str(seed)]).stdout)
+        # Run from the work folder: from the checkout, ``-c`` would import this perfcheck, not the old one.
+        old_read = float(measure([old_python, "-c", snippet, str(seed)], cwd=str(work)).stdout)
         old, old_report = _best(3, lambda: _check(seed, perfcheck=[against]))
         assert old_report["summary"]["indicators"] == n
         rows += [
@@ -280,7 +281,7 @@ BENCHMARKS = {"batch": batch, "jobs": jobs, "memory": memory, "projects": projec
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("which", nargs="*", choices=[*BENCHMARKS, []], help="benchmarks to run (default: all)")
-    parser.add_argument("--against", metavar="PERFCHECK", help="the previous release's perfcheck executable, for the batch ratio")
+    parser.add_argument("--against", metavar="PERFCHECK", help="the previous release's perfcheck executable, for the batch and PDF ratios")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="perfcheck-bench-"))
     try:

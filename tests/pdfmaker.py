@@ -16,7 +16,8 @@ rows; ``page_height`` short pages, so tables run over several, with
 ``split_rows`` (a row cut by the page end, its rest on the next page);
 ``rotate`` 90 or 270 turns every page's content onto a portrait page shown
 in landscape through /Rotate, as a landscape table in a portrait document is
-(done with PDFium, which places each page as a form XObject).
+(180 turns it upside down, shown upright); done with PDFium, which places
+each page as a form XObject.
 """
 
 from __future__ import annotations
@@ -141,9 +142,11 @@ def _turned(source: Path, path: Path, rotate: int) -> None:
         # Content at (X, Y) goes where the turn shows it at X across, Y up.
         if rotate == 90:
             placed.transform(pdfium.PdfMatrix(0, 1, -1, 0, height, 0))
+        elif rotate == 180:
+            placed.transform(pdfium.PdfMatrix(-1, 0, 0, -1, width, height))
         else:
             placed.transform(pdfium.PdfMatrix(0, -1, 1, 0, 0, width))
-        page = out.new_page(height, width)
+        page = out.new_page(*((width, height) if rotate == 180 else (height, width)))
         page.insert_obj(placed)
         page.gen_content()
         page.set_rotation(rotate)

@@ -116,3 +116,14 @@ def test_a_page_count_the_tree_does_not_hold_is_not_believed(tmp_path):
     with pytest.raises(ReadError) as caught:
         PdfDisclosureReader().read(hostile.pdf_page_count_lie(tmp_path / "count.pdf"))
     assert caught.value.code == "E002" and "共 1 页" in caught.value.problems[0].message.zh
+
+
+def test_a_page_turned_upside_down_by_its_rotate_reads_as_shown(pdfs, tmp_path):
+    # (90 and 270 are in the forms test.)
+    source = SECOND.read_text(encoding="utf-8")
+    upright = PdfDisclosureReader().read(pdfs[0]["second"][0])
+    turned = PdfDisclosureReader().read(render(source, tmp_path / "turned.pdf", rotate=180))
+    assert [(t.name, [(i.name, i.raw_value) for i in t.indicators]) for t in turned.tables] == [
+        (t.name, [(i.name, i.raw_value) for i in t.indicators]) for t in upright.tables
+    ]
+    assert turned.tables and len(turned.projects) == len(upright.projects)
