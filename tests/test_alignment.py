@@ -79,3 +79,13 @@ def test_the_first_row_of_a_table_cut_short_by_the_page_end_is_a_table():
     [table], rest, _ = aligned_tables(lines_of(boxes))
     assert texts(table) == [["项目名称", "某某项目", "项目负责人", "张三"]]
     assert [line_text(r) for r in rest] == ["本页末尾"]
+
+
+def test_a_short_title_in_a_larger_type_between_two_tables_is_running_text():
+    # The title fits inside the first column, but its type is 9 points, the tables' 7.
+    title = [Box(ch, 40 + i * 9, 160, 49 + i * 9, 169) for i, ch in enumerate("绩效目标表")]
+    boxes = row(100, "甲", "乙", "丙", "丁") + row(115, "1", "2", "3", "4") + row(130, "5", "6", "7", "8") + row(145, "9", "10", "11", "12")
+    boxes += title + row(175, "子", "丑", "寅", "卯") + row(190, "a", "b", "c", "d") + row(205, "e", "f", "g", "h")
+    tables, rest, _ = aligned_tables(lines_of(boxes))
+    assert [len(t.ys) - 1 for t in tables] == [4, 3]
+    assert [line_text(r) for r in rest] == ["绩效目标表"]

@@ -8,18 +8,21 @@ finds the runs of lines that read as a table and gives each as a
 
 - a line breaks into pieces where its text leaves a gap wider than a
   character (``GAP`` heights): a table's line has a piece per filled cell;
-- a table is a run of lines with at least ``MIN_COLUMNS`` pieces, and of
-  the lines of wrapped cells between them (one piece that stays within a
-  column), no wider apart than a few line heights;
+- a table is a run of lines of several pieces (``MIN_LINES`` of them at
+  least, or fewer with a piece per column each), and of the lines of
+  wrapped cells among them (one piece that stays within a column), no
+  wider apart than a few line heights, in ``MIN_COLUMNS`` columns or more;
 - its columns are where, over all its lines, no text lies: an x-gap kept
   on line after line, not one line's spaces;
 - its rows are its lines, a wrapped cell's lines kept with the line they
   continue: a row ends where the gap to the next line is wider than the
-  gap between the lines of one cell (the leading).
+  gap between the lines of one cell (the leading);
+- what a table showed (its columns, its leading) is handed to the next
+  call (``Columns``): a table continued on the next page keeps them.
 
 Running text stays as it is: a paragraph's line is one piece across the
-columns, and a title, a page number or a table of contents has too few
-pieces to be a table.
+columns, a title in a larger type than the table's is not its line, and a
+page number or a table of contents has too few pieces to be a table.
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ MIN_COLUMNS = 3
 MIN_LINES = 3
 # Lines further apart than this many line heights are not one table.
 MAX_LEADING = 2.5
+# A line of one piece whose text is larger or smaller than the table's by
+# more than this part is not the table's (a title above the next one).
+SIZE_DIFFERS = 0.2
 
 
 def _pieces(line: Sequence[Box]) -> list[tuple[float, float]]:
@@ -107,6 +113,23 @@ def _runs(lines: list[list[Box]]) -> list[tuple[int, int]]:
     return runs
 
 
+def _gaps(lines: list[list[Box]]) -> list[float]:
+    """The gap under each line but the last, to the next."""
+    return [min(b.top for b in nxt) - max(b.bottom for b in line) for line, nxt in zip(lines, lines[1:])]
+
+
+def _wrap_gap(lines: list[list[Box]], gaps: list[float], known: float | None) -> float | None:
+    """The widest gap between two lines of one wrapped cell: up to twice the
+    tightest gap (and a quarter line), where some gaps are wider than that
+    (the rows'); else ``known``, seen in a table before, if any. Gaps of one
+    width are rows: a table none of whose cells wraps."""
+    if not gaps:
+        return known
+    height = sorted(max(b.bottom - b.top for b in line) for line in lines)[len(lines) // 2]
+    wrap = 2 * max(min(gaps), 0.0) + height / 4
+    return wrap if any(gap > wrap for gap in gaps) else known
+
+
 @attrs.frozen
 class Columns:
     """What a table found by alignment tells of the next one (on the page
@@ -123,11 +146,8 @@ def _table(lines: list[list[Box]], xs: list[float], wrap: float | None) -> tuple
     wrapped cell (the leading). That gap is told from the row gaps when the
     gaps differ, else it is ``wrap``, seen in a table before; if neither,
     every line is a row. The table, and the wrap gap it has shown."""
-    gaps = [nxt[0].top - max(b.bottom for b in line) for line, nxt in zip(lines, lines[1:])]
-    height = sorted(max(b.height for b in line) for line in lines)[len(lines) // 2]
-    tightest = min(gaps, default=0.0)
-    if any(gap > tightest + height / 4 for gap in gaps):
-        wrap = tightest + height / 4
+    gaps = _gaps(lines)
+    wrap = _wrap_gap(lines, gaps, wrap)
     starts = [0] + [i + 1 for i, gap in enumerate(gaps) if wrap is None or gap > wrap]
     tops = [min(b.top for b in lines[s]) for s in starts]
     ys = [*tops, max(b.bottom for b in lines[-1])]
@@ -188,21 +208,24 @@ def _fits(lines: list[list[Box]], separators: list[float]) -> bool:
 
 
 def _split(lines: list[list[Box]], first: int, end: int) -> list[tuple[int, int, list[float] | None]]:
-    """A run cut where a line of running text crosses its columns (a
-    paragraph, the title of the next table), each part with its separators,
-    or None where it has too few lines to tell its own (it may still fit
-    the columns of the table before it)."""
+    """A run cut where a line of one piece is not a cell's: where it crosses
+    the columns (a paragraph, a long title), or its text is of another size
+    than the run's (a title in a larger type, however short). Each part
+    with its separators, or None where it has too few lines to tell its own
+    (it may still fit the columns of the table before it)."""
     extents = [_pieces(line) for line in lines[first:end]]
     several = [e for e in extents if len(e) >= 2]
     # Fewer lines tell their columns still if each has a piece per column.
     if len(several) < MIN_LINES and not (several and all(len(e) >= MIN_COLUMNS for e in several)):
         return [(first, end, None)] if several else []
     separators = _separators(several)
+    heights = [max(b.bottom - b.top for b in line) for line in lines[first:end]]
+    usual = sorted(h for h, e in zip(heights, extents) if len(e) >= 2)[len(several) // 2]
     parts = []
     start = None
-    for i, extent in enumerate(extents, first):
-        crossing = len(extent) == 1 and _crosses(extent[0], separators)
-        if crossing:
+    for i, (extent, height) in enumerate(zip(extents, heights), first):
+        cut = len(extent) == 1 and (_crosses(extent[0], separators) or abs(height - usual) > usual * SIZE_DIFFERS)
+        if cut:
             if start is not None:
                 parts.append((start, i))
             start = None

@@ -105,29 +105,28 @@ class _Page:
             raw.FPDFText_ClosePage(textpage)
 
     def rulings(self) -> tuple[list[Segment], list[Segment]]:
-        """Horizontal and vertical ruling lines: straight strokes, and thin filled rectangles."""
+        """Horizontal and vertical ruling lines: straight strokes, and thin
+        filled rectangles (each subpath on its own: one path may draw every
+        border of a table as its rectangles)."""
         horizontals: list[Segment] = []
         verticals: list[Segment] = []
         raw = self.raw
+        fill, stroke = ctypes.c_int(), ctypes.c_int()
         for obj, matrix in self._paths():
-            fill, stroke = ctypes.c_int(), ctypes.c_int()
             raw.FPDFPath_GetDrawMode(obj, fill, stroke)
-            points = self._points(obj, matrix)
-            if stroke.value:
-                for (x0, y0), (x1, y1) in points:
-                    self._add(horizontals, verticals, x0, y0, x1, y1)
-            elif fill.value and points:
-                xs = [x for line in points for x, _ in line]
-                ys = [y for line in points for _, y in line]
-                width, height = max(xs) - min(xs), max(ys) - min(ys)
-                thin, long = min(width, height), max(width, height)
-                if thin <= THIN_RECTANGLE and long >= 2 * THIN_RECTANGLE and long >= 4 * thin:
-                    if width >= height:
-                        middle = (min(ys) + max(ys)) / 2
-                        horizontals.append(Segment(middle, min(xs), max(xs)))
-                    else:
-                        middle = (min(xs) + max(xs)) / 2
-                        verticals.append(Segment(middle, min(ys), max(ys)))
+            for points in self._subpaths(obj, matrix):
+                if stroke.value:
+                    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+                        self._add(horizontals, verticals, x0, y0, x1, y1)
+                elif fill.value:
+                    xs, ys = [x for x, _ in points], [y for _, y in points]
+                    left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
+                    thin, long = min(right - left, bottom - top), max(right - left, bottom - top)
+                    if thin <= THIN_RECTANGLE and long >= 2 * THIN_RECTANGLE and long >= 4 * thin:
+                        if right - left >= bottom - top:
+                            horizontals.append(Segment((top + bottom) / 2, left, right))
+                        else:
+                            verticals.append(Segment((left + right) / 2, top, bottom))
         return horizontals, verticals
 
     @staticmethod
@@ -156,27 +155,33 @@ class _Page:
                 n = raw.FPDFFormObj_CountObjects(obj)
                 stack.extend((raw.FPDFFormObj_GetObject(obj, i), inner) for i in reversed(range(n)))
 
-    def _points(self, obj, matrix: tuple) -> list[tuple[tuple[float, float], tuple[float, float]]]:
-        """The straight pieces of a path, as shown: (from, to) pairs (curves left out)."""
+    def _subpaths(self, obj, matrix: tuple) -> list[list[tuple[float, float]]]:
+        """A path's subpaths as shown, each the points its straight pieces
+        join (a closed one ends at its start again). A curve ends the run of
+        straight pieces it interrupts."""
         raw = self.raw
         a, b, c, d, e, f = matrix
         x, y = ctypes.c_float(), ctypes.c_float()
-        pieces = []
-        start = current = None
+        subpaths: list[list[tuple[float, float]]] = []
+        current: list[tuple[float, float]] = []
         for i in range(raw.FPDFPath_CountSegments(obj)):
             segment = raw.FPDFPath_GetPathSegment(obj, i)
             raw.FPDFPathSegment_GetPoint(segment, x, y)
             point = self.turn(a * x.value + c * y.value + e, b * x.value + d * y.value + f)
             kind = raw.FPDFPathSegment_GetType(segment)
-            if kind == raw.FPDF_SEGMENT_LINETO and current is not None:
-                pieces.append((current, point))
-            elif kind == raw.FPDF_SEGMENT_MOVETO:
-                start = point
-            current = point
-            if raw.FPDFPathSegment_GetClose(segment) and start is not None and start != current:
-                pieces.append((current, start))
-                current = start
-        return pieces
+            if kind == raw.FPDF_SEGMENT_LINETO and current:
+                current.append(point)
+            else:  # a move, or a curve: a new run of straight pieces starts here
+                if len(current) > 1:
+                    subpaths.append(current)
+                current = [point]
+            if raw.FPDFPathSegment_GetClose(segment) and len(current) > 1:
+                current.append(current[0])
+                subpaths.append(current)
+                current = []
+        if len(current) > 1:
+            subpaths.append(current)
+        return subpaths
 
 
 def _compose(inner: tuple, outer: tuple) -> tuple:
@@ -266,8 +271,10 @@ def _broken_page(number: int, total: int) -> ReadError:
     )
 
 
-def pages_without_text(path: Path, numbers: list[int], total: int) -> dict[int, list[Row]]:
-    """The rows of the pages that have no text layer (scans), by page number.
+def pages_without_text(document, path: Path, numbers: list[int], total: int) -> dict[int, list[Row]]:
+    """The rows of the pages that have no text layer (scans), by page number
+    (1-based): ``numbers`` of the ``total`` pages of ``document``, the open
+    ``pypdfium2.PdfDocument`` of ``path`` (the PDFium lock is held).
 
     Where OCR comes in: without it, a PDF none of whose pages has text is
     E002, saying it needs OCR; image-only pages among pages with text are
@@ -324,7 +331,7 @@ class PdfDisclosureReader:
         except pypdfium2.PdfiumError as exc:
             if getattr(exc, "err_code", None) == raw.FPDF_ERR_PASSWORD:
                 raise ReadError([ReadProblem(Message("PDF 有密码保护，无法读取：请提供未加密的文件", "the PDF is password-protected: provide an unencrypted copy"))]) from None
-            raise ReadError([_damaged(path, str(exc))]) from None
+            raise ReadError([_damaged(path, f"{type(exc).__name__}: {exc}")]) from None
         try:
             # PDFium counts the pages walking the tree once, a loop cut.
             total = raw.FPDF_GetPageCount(pdf.raw)
@@ -333,7 +340,7 @@ class PdfDisclosureReader:
                     Message(f"PDF 页数超过上限（{MAX_PDF_PAGES} 页），未读取", f"the PDF has more than {MAX_PDF_PAGES} pages (the limit); not read")
                 )
             if total <= 0:
-                raise ReadError([_damaged(path, "no pages")])
+                raise ReadError([_damaged(path, "PDFium: the document has no pages")])
             by_page: list[list[Row]] = []
             textless: list[int] = []
             columns = None  # of the last table found by its text's alignment
@@ -354,7 +361,7 @@ class PdfDisclosureReader:
                     raw.FPDF_ClosePage(page)
                 rows, columns = page_rows(boxes, horizontals, verticals, SourceLocation(page=index + 1), columns)
                 by_page.append(rows)
-            scanned = pages_without_text(path, textless, total)
+            scanned = pages_without_text(pdf, path, textless, total) if textless else {}
             for number, rows in scanned.items():
                 by_page[number - 1] = rows
             return [row for rows in by_page for row in rows]
