@@ -3,8 +3,8 @@
 Each page gives its characters with their boxes and its ruling lines: the
 strokes of its path objects, and thin filled rectangles, which WPS and some
 budget systems draw table borders with. ``perfcheck.readers.ruling`` finds
-the ruled tables among them; a page without ruled tables is searched for
-tables by the alignment of its text (``perfcheck.readers.alignment``). Table
+the ruled tables among them; the text outside them is searched for tables
+by its alignment (``perfcheck.readers.alignment``), which need none. Table
 rows and the lines of running text between tables become ``Row``s in
 reading order, page by page, and the layout recogniser
 (``perfcheck.readers.layouts``) reads them as it reads the text layout: a
