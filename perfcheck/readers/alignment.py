@@ -140,30 +140,91 @@ class Columns:
     wrap: float | None = None
 
 
+def _runs_of_boxes(line: Sequence[Box]) -> list[list[Box]]:
+    """A line's runs of text set solid, as their boxes: a gap of a third of
+    a character, with no space drawn in it, ends one (spaces go with the run
+    they are in). Tighter than a piece: two cells' texts a little apart are
+    two runs, a merged cell's text one."""
+    height = max((b.bottom - b.top for b in line), default=0.0)
+    runs: list[list[Box]] = []
+    right = None
+    for box in line:
+        if runs and (not box.text.strip() or box.x0 - right <= height / 3):
+            runs[-1].append(box)
+        else:
+            runs.append([box])
+        right = box.x1 if right is None else max(right, box.x1)
+    return runs
+
+
+def _wraps_on(first: Sequence[Box], above: Sequence[Box], line: Sequence[Box], separators: list[float]) -> bool:
+    """Whether ``line`` goes on with cells of ``above`` that wrapped, in the
+    row that ``first`` starts: it fills fewer columns than ``first`` (a
+    row's first line has a piece in every filled cell, the lines under it
+    only in those that wrapped), and
+    each of its pieces lies under a piece of ``above`` that ends within
+    three characters of its column's right edge (a line wraps because the
+    next word did not fit, and a cell keeps a margin)."""
+    height = max(b.bottom - b.top for b in above)
+    full = set()
+    for a, b in _pieces(above):
+        column = bisect_right(separators, a)
+        if column >= len(separators) or separators[column] - b <= 3 * height:
+            full.add(column)
+    filled = {bisect_right(separators, a) for a, _ in _pieces(first)}
+    columns = {bisect_right(separators, a) for a, _ in _pieces(line)}
+    return len(columns) < len(filled) and columns <= full
+
+
 def _table(lines: list[list[Box]], xs: list[float], wrap: float | None) -> tuple[Table, float | None]:
     """The lines as a table with these column boundaries: a row per line but
-    where the gap to the next line is no wider than between the lines of a
-    wrapped cell (the leading). That gap is told from the row gaps when the
-    gaps differ, else it is ``wrap``, seen in a table before; if neither,
-    every line is a row. The table, and the wrap gap it has shown."""
+    where a line goes on with the cells of the line above. That is told by
+    the gap between them where the gaps differ (the leading of a wrapped
+    cell is narrower than the space between rows), else by ``wrap``, that
+    gap seen in a table before; where neither tells, by the text: a line
+    goes on with the one above when each of its pieces lies under a cell
+    filled to its right edge. The table, and the wrap gap it has shown.
+
+    A piece over several columns (a cell merged across) is one cell there,
+    spanning them, not a piece of text in each."""
     gaps = _gaps(lines)
     wrap = _wrap_gap(lines, gaps, wrap)
-    starts = [0] + [i + 1 for i, gap in enumerate(gaps) if wrap is None or gap > wrap]
+    separators = xs[1:-1]
+    if wrap is not None:
+        starts = [0] + [i + 1 for i, gap in enumerate(gaps) if gap > wrap]
+    else:
+        starts = [0]
+        for i in range(1, len(lines)):
+            if not _wraps_on(lines[starts[-1]], lines[i - 1], lines[i], separators):
+                starts.append(i)
     tops = [min(b.top for b in lines[s]) for s in starts]
     ys = [*tops, max(b.bottom for b in lines[-1])]
     cells: list[Cell] = []
-    slots = {}
-    for r in range(len(starts)):
-        for c in range(len(xs) - 1):
-            cell = Cell(r, c, 1, 1, xs[c], ys[r], xs[c + 1], ys[r + 1])
-            cells.append(cell)
-            slots[r, c] = cell
-    separators = xs[1:-1]
+    slots: dict[tuple[int, int], Cell] = {}
     ends = starts[1:] + [len(lines)]
+    width = len(xs) - 1
     for r, (start, end) in enumerate(zip(starts, ends)):
+        # Each run in the column it starts in, reaching the column it ends in.
+        boxes: dict[int, list[Box]] = {}
+        reach: dict[int, int] = {}
         for line in lines[start:end]:
-            for box in line:
-                slots[r, bisect_right(separators, (box.x0 + box.x1) / 2)].boxes.append(box)
+            for run in _runs_of_boxes(line):
+                first = bisect_right(separators, run[0].x0)
+                last = max(first, bisect_right(separators, max(b.x1 for b in run) - 1.0))
+                boxes.setdefault(first, []).extend(run)
+                reach[first] = max(reach.get(first, first), last)
+        c = 0
+        while c < width:
+            last = c
+            for other in range(c + 1, min(reach.get(c, c), width - 1) + 1):
+                if other in boxes:
+                    break  # a cell of its own stops the span
+                last = other
+            cell = Cell(r, c, 1, last - c + 1, xs[c], ys[r], xs[last + 1], ys[r + 1], boxes.get(c, []))
+            cells.append(cell)
+            for covered in range(c, last + 1):
+                slots[r, covered] = cell
+            c = last + 1
     return Table(xs, ys, cells, slots), wrap
 
 
@@ -185,9 +246,12 @@ def aligned_tables(lines: list[list[Box]], known: Columns | None = None) -> tupl
             part = lines[start:stop]
             left = min(b.x0 for line in part for b in line)
             right = max(b.x1 for line in part for b in line)
-            if known is not None and _fits(part, known.xs[1:-1]):
+            own = separators is not None and len(separators) + 1 >= MIN_COLUMNS
+            # The columns before, where this part has fewer of its own (some
+            # empty on this page) or none it can tell, and its text fits them.
+            if known is not None and (not own or len(known.xs) - 2 > len(separators)) and _fits(part, list(known.xs[1:-1]), merged=not own):
                 xs = [min(left, known.xs[0]), *known.xs[1:-1], max(right, known.xs[-1])]
-            elif separators is not None and len(separators) + 1 >= MIN_COLUMNS:
+            elif own:
                 xs = [left, *separators, right]
             else:
                 continue
@@ -198,18 +262,29 @@ def aligned_tables(lines: list[list[Box]], known: Columns | None = None) -> tupl
     return tables, [line for i, line in enumerate(lines) if i not in taken], known
 
 
-def _fits(lines: list[list[Box]], separators: list[float]) -> bool:
+def _fits(lines: list[list[Box]], separators: list[float], *, merged: bool) -> bool:
     """Whether the lines' pieces cross these separators no more than a
-    header merged over sub-columns would, and fall in at least two columns."""
+    header merged over sub-columns would, and fall in at least two columns.
+    ``merged``: a piece of a line of several may cross them freely (a
+    label and its text merged across the rest: a header block too short to
+    tell its own columns)."""
     extents = [_pieces(line) for line in lines]
-    crossing = sum(_crosses(piece, separators) for extent in extents for piece in extent)
-    used = {bisect_right(separators, (a + b) / 2) for extent in extents for a, b in extent}
+    crossing = sum(_crosses(piece, separators) for extent in extents if not merged or len(extent) == 1 for piece in extent)
+    used = {bisect_right(separators, a) for extent in extents for a, _ in extent}
     return len(separators) + 1 >= MIN_COLUMNS and crossing <= len(lines) // 20 and len(used) >= 2
+
+
+def _goes_on(above: list[tuple[float, float]], piece: tuple[float, float], separators: list[float], height: float) -> bool:
+    """Whether ``piece`` goes on with a piece of the line above that starts
+    where it does and spans columns as it does: a cell merged across, its
+    text wrapped."""
+    return any(abs(a - piece[0]) <= height and _crosses((a, b), separators) for a, b in above)
 
 
 def _split(lines: list[list[Box]], first: int, end: int) -> list[tuple[int, int, list[float] | None]]:
     """A run cut where a line of one piece is not a cell's: where it crosses
-    the columns (a paragraph, a long title), or its text is of another size
+    the columns (a paragraph, a long title) but for the next line of a cell
+    merged across (it starts where the one above does), or its text is of another size
     than the run's (a title in a larger type, however short). Each part
     with its separators, or None where it has too few lines to tell its own
     (it may still fit the columns of the table before it)."""
@@ -218,13 +293,20 @@ def _split(lines: list[list[Box]], first: int, end: int) -> list[tuple[int, int,
     # Fewer lines tell their columns still if each has a piece per column.
     if len(several) < MIN_LINES and not (several and all(len(e) >= MIN_COLUMNS for e in several)):
         return [(first, end, None)] if several else []
-    separators = _separators(several)
+    # The columns from the lines with a piece in most of them (the indicator
+    # rows) where there are enough: a label and its text merged across the
+    # rest of the table (年度总体目标, a paragraph) would cover their gaps.
+    many = [e for e in several if len(e) >= MIN_COLUMNS]
+    separators = _separators(many if len(many) >= MIN_LINES else several)
     heights = [max(b.bottom - b.top for b in line) for line in lines[first:end]]
     usual = sorted(h for h, e in zip(heights, extents) if len(e) >= 2)[len(several) // 2]
     parts = []
     start = None
     for i, (extent, height) in enumerate(zip(extents, heights), first):
-        cut = len(extent) == 1 and (_crosses(extent[0], separators) or abs(height - usual) > usual * SIZE_DIFFERS)
+        crossing = len(extent) == 1 and _crosses(extent[0], separators)
+        if crossing and i > first and _goes_on(extents[i - first - 1], extent[0], separators, height):
+            crossing = False  # the next line of a cell merged across (年度总体目标's text)
+        cut = crossing or (len(extent) == 1 and abs(height - usual) > usual * SIZE_DIFFERS)
         if cut:
             if start is not None:
                 parts.append((start, i))
