@@ -69,3 +69,19 @@ def test_a_damaged_legacy_file_is_e001_and_nothing_is_left_beside_it(tmp_path):
     [finding] = json.loads(proc.stdout)["findings"]
     assert finding["code"] in ("E001", "E002"), finding
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.doc"]
+
+
+@needs_soffice
+@pytest.mark.parametrize("layout", ["national-old", "inner-mongolia"])
+def test_a_word_document_saved_as_pdf_by_libreoffice_checks_as_the_document(layout, tmp_path, empty_config):
+    # A real producer's PDF of tables without ruling lines (docxmaker's tables
+    # have no borders): cells wrapped, header-block cells merged across, no
+    # space between rows but the leading. Rows without points are left out,
+    # as a PDF's continuation rows (test_forms.without_weightless_rows).
+    tables = yaml.safe_load((LAYOUTS / f"{layout}.yaml").read_text(encoding="utf-8"))["tables"]
+    if layout == "inner-mongolia":
+        tables = [{**t, "indicators": [i for i in t["indicators"] if str(i.get("weight", "")).strip()]} for t in tables]
+    document = write_document(tmp_path / "tables.docx", tables, layout, declared_in_labels=True, year=2024)
+    pdf = _convert(document, "pdf", tmp_path)
+    expected = findings(document, empty_config)
+    assert expected and findings(pdf, empty_config) == expected
