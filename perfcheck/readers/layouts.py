@@ -101,13 +101,18 @@ class Grid:
 
     Where it is: ``sheet`` when its cells are named A1-style within it (a
     worksheet; a Word table, whose formulas name cells so), each row then
-    located at its cells; else ``lines``, the line each row starts at (HTML).
+    located at its cells; ``page`` for a table on a scanned page, its cells
+    named A1-style too, its rows numbered from ``first_row`` (the page's
+    tables one after another, so that a name is the page's); else
+    ``lines``, the line each row starts at (HTML).
     """
 
     texts: list[list[str]]
     merges: list[tuple[int, int, int, int]] = attrs.Factory(list)
     sheet: str | None = None
     lines: list[int] | None = None
+    page: int | None = None
+    first_row: int = 1
 
     @classmethod
     def of_cells(cls, rows: list[list[Cell]], *, max_rows: int, max_columns: int, **where) -> "Grid":
@@ -154,6 +159,10 @@ class Grid:
             if self.sheet is not None:
                 refs = tuple(f"{_letters(c)}{r}" for c in range(1, len(cells) + 1))
                 rows.append(Row("\t".join(cells), SourceLocation(sheet=self.sheet, cell=f"A{r}"), cells, refs))
+            elif self.page is not None:
+                number = self.first_row + r - 1
+                refs = tuple(f"{_letters(c)}{number}" for c in range(1, len(cells) + 1))
+                rows.append(Row("\t".join(cells), SourceLocation(page=self.page), cells, refs))
             else:
                 line = self.lines[r - 1] if self.lines is not None and r <= len(self.lines) else None
                 rows.append(Row("\t".join(cells), SourceLocation(line=line), cells))

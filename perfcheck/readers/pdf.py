@@ -19,7 +19,7 @@ from pathlib import Path
 
 from perfcheck.limits import MAX_PDF_BYTES, file_size_limit, MAX_PDF_PAGE_CONTENT, MAX_PDF_PAGES, LimitExceeded, check_size, size_text
 from perfcheck.model import Document, Message, SourceLocation
-from perfcheck.readers import ReadError, ReadProblem
+from perfcheck.readers import ReadError, ReadProblem, scan
 from perfcheck.readers.layouts import LayoutParser, Row
 
 def _cell(text: str | None) -> str:
@@ -178,18 +178,11 @@ class PdfDisclosureReader:
                 raise ReadError([ReadProblem(Message("PDF 有密码保护，无法读取：请提供未加密的文件", "the PDF is password-protected: provide an unencrypted copy"))]) from None
             raise ReadError([_damaged(path, f"{type(cause).__name__}: {cause}")]) from None
         with pdf:
-            if pages and not any(page.chars for page in pdf.pages):
-                raise ReadError(
-                    [
-                        ReadProblem(
-                            Message(
-                                f"PDF 没有文本层（共 {len(pdf.pages)} 页，可能是扫描件）：需要先做 OCR（文字识别）再检查",
-                                f"the PDF has no text layer ({len(pdf.pages)} pages, probably scanned): run OCR on it first",
-                            ),
-                            SourceLocation(page=1),
-                        )
-                    ],
-                    code="E002",
-                )
-            rows = [row for number, page in enumerate(pdf.pages, 1) for _, row in _rows_of_page(page, number)]
-        return LayoutParser(str(path)).parse(rows)
+            # Pages with no text layer are scanned pages: read through OCR when it is installed.
+            scanned = [number for number, page in enumerate(pdf.pages, 1) if not page.chars]
+            if pages and len(scanned) == len(pdf.pages) and not scan.available():
+                raise scan.missing_extra(Message(f"PDF 没有文本层（共 {len(pdf.pages)} 页，可能是扫描件），", f"the PDF has no text layer ({len(pdf.pages)} pages, probably scanned):"))
+            scanner = scan.Scanner()
+            read = dict(scan.pages_rows(scanner, scan.pdf_pages(path, scanned))) if scanned and scan.available() else {}
+            rows = [row for number, page in enumerate(pdf.pages, 1) for row in (read[number] if number in read else (r for _, r in _rows_of_page(page, number)))]
+        return scan.pages_read(LayoutParser(str(path)).parse(rows), scanner)

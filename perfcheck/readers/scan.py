@@ -1,0 +1,275 @@
+"""Scanned tables read through OCR: a page's image in, rows and readings out.
+
+A scan is a PDF page with no text layer, or an image file of a table. Its
+page is levelled and its ruling lines and text lines found in the pixels
+(``perfcheck.readers.raster``); each text line is read by RapidOCR's
+recogniser, on onnxruntime, with the PP-OCRv4 models its wheel carries
+(nothing is downloaded at run time); the table grid is taken from the
+ruling lines and the text's boxes (``perfcheck.readers.ruling``, as a PDF's
+ruled tables are); the rows go to the layout recogniser like any reader's.
+
+Each text line is recognised on its own, cut out between the rulings:
+the rulings already say where the text is, so RapidOCR's detection model
+(a second network over the whole page) and its angle classifier (pages are
+levelled here) are not run. That is most of the cost of its defaults: an
+A4 page takes 2-3 CPU-s where detection and recognition took 7
+(benchmarks/ocr.py, docs/performance.md).
+
+Each value cell keeps the recogniser's confidence as a ``Reading`` of the
+document; rule V011 reports the ones read with low confidence.
+
+It needs the ``ocr`` extra, ``pip install 'perfcheck[ocr]'``; without it a
+scan is E002 saying so.
+"""
+
+from __future__ import annotations
+
+import functools
+from decimal import Decimal
+from typing import TYPE_CHECKING, Iterable
+
+import attrs
+
+from perfcheck.limits import LimitExceeded
+from perfcheck.model import Document, Message, Reading, SourceLocation
+from perfcheck.readers import ReadError, ReadProblem
+from perfcheck.readers.layouts import Grid, Row
+from perfcheck.readers.ruling import Box, find_tables, lines_of, line_text
+
+if TYPE_CHECKING:
+    import numpy as np
+    from PIL import Image
+
+INSTALL = "pip install 'perfcheck[ocr]'"
+# Pages are read at this resolution: the text of a table (7-10 pt) is then
+# 15-20 pixels tall, enough for the recogniser, which scales each line to 48.
+DPI = 150
+# A page's pixels at most, before it is decoded (an A4 page at 600 dpi is 35
+# million): a 40-byte PNG can claim 2^31 x 2^31 (a decompression bomb).
+MAX_PIXELS = 50_000_000
+# Pages of one scanned PDF or frames of one TIFF read through OCR, at 2-3
+# CPU-s each; the file's time limit (--timeout) bounds them too.
+MAX_PAGES = 200
+# In pixels at DPI: a ruling is a dark run longer than any character, and
+# characters of one text line are closer than this.
+RULING_LENGTH = 40
+CHARACTER_GAP = 12
+# What is cut out around a text line for the recogniser, in its heights.
+MARGIN = 0.15
+SIDE_MARGIN = 0.15
+# A text line taller than this (in pixels at DPI) is a picture or a stamp, not text.
+TALLEST_LINE = 90
+# The text of a scan's strokes and boxes: pixels, where a PDF's are points.
+SNAP = 4.0
+
+# Value fields by the indicator's location attribute: what a person calls them.
+VALUE_FIELDS = (
+    ("value_location", "指标值"),
+    ("weight_location", "分值"),
+    ("actual_location", "实际完成值"),
+    ("score_location", "得分"),
+)
+
+
+def missing_extra(what: Message) -> ReadError:
+    """E002 for a scan when the ``ocr`` extra is not installed: ``what`` it is, and the command that reads it."""
+    return ReadError(
+        [
+            ReadProblem(
+                Message(
+                    f"{what.zh}需要先做 OCR（文字识别）才能检查：请安装 OCR 组件（{INSTALL}）后再检查，或提供含文字的原文件",
+                    f"{what.en} needs OCR (text recognition) before it can be checked: install the OCR extra ({INSTALL}), or provide the original file with its text",
+                ),
+                SourceLocation(page=1),
+            )
+        ],
+        code="E002",
+    )
+
+
+def available() -> bool:
+    """Whether the ``ocr`` extra is installed (its modules are found, not imported)."""
+    import importlib.util
+
+    return all(importlib.util.find_spec(name) is not None for name in ("rapidocr_onnxruntime", "numpy", "PIL"))
+
+
+@functools.lru_cache(maxsize=1)
+def recogniser():
+    """One RapidOCR engine per process, its models loaded once: on one thread,
+    since perfcheck runs one worker per core (``--jobs``)."""
+    from rapidocr_onnxruntime import RapidOCR
+
+    return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, use_cls=False)
+
+
+def too_large(what: Message, size: str) -> LimitExceeded:
+    return LimitExceeded(
+        Message(
+            f"{what.zh}的图像过大（{size} 像素，上限 {MAX_PIXELS // 1_000_000} 百万像素），未读取",
+            f"{what.en} is too large an image ({size} pixels, the limit is {MAX_PIXELS // 1_000_000} million); not read",
+        )
+    )
+
+
+def bounded(image: "Image.Image", what: Message) -> None:
+    """Refuse an image whose pixels exceed ``MAX_PIXELS`` before decoding them."""
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        raise too_large(what, f"{width}×{height}")
+
+
+def pdf_pages(path, numbers: Iterable[int]):
+    """The pages ``numbers`` (1-based) of a PDF as images to scan: (number,
+    image, dpi), rendered in grey by PDFium at ``DPI``, or less where a page
+    is so large that ``MAX_PIXELS`` would not hold it."""
+    import math
+
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        for number in numbers:
+            page = document[number - 1]
+            width, height = page.get_size()  # points
+            scale = min(DPI / 72, math.sqrt(MAX_PIXELS / max(width * height, 1.0)))
+            yield number, page.render(scale=scale, grayscale=True).to_pil(), scale * 72
+    finally:
+        document.close()
+
+
+def at_dpi(image: "Image.Image", dpi: float) -> "Image.Image":
+    """The page in grey at ``DPI``, from an image at ``dpi``."""
+    from PIL import Image
+
+    grey = image.convert("L")
+    scale = min(max(DPI / dpi, 0.25), 2.0)
+    if abs(scale - 1) < 0.05:
+        return grey
+    size = (max(1, round(grey.width * scale)), max(1, round(grey.height * scale)))
+    return grey.resize(size, Image.Resampling.LANCZOS if scale < 1 else Image.Resampling.BICUBIC)
+
+
+def levelled(page: "Image.Image") -> "np.ndarray":
+    """The page's grey pixels, turned level when it lies crooked."""
+    import numpy as np
+    from PIL import Image
+
+    from perfcheck.readers import raster
+
+    grey = np.asarray(page)
+    angle = raster.skew(raster.ink(grey))
+    if abs(angle) < 0.05:
+        return grey
+    return np.asarray(page.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255))
+
+
+@attrs.frozen
+class _Read:
+    """What the recogniser read in one text line."""
+
+    text: str
+    confidence: float
+
+
+def read_lines(grey: "np.ndarray") -> tuple[list, list, list[Box]]:
+    """A levelled page's horizontal and vertical rulings and its text lines, each read."""
+    import numpy as np
+
+    from perfcheck.readers import raster
+
+    dark = raster.ink(grey)
+    horizontal, vertical, walls = raster.rulings(dark, RULING_LENGTH)
+    regions = raster.text_lines(dark, walls, CHARACTER_GAP)
+    # The recogniser sees the text alone: a ruling at a crop's edge reads as 1 or 丨.
+    clean = grey.copy()
+    clean[walls] = 255
+    engine = recogniser()
+    boxes = []
+    height, width = grey.shape
+    for region in regions:
+        if region.height > TALLEST_LINE:
+            continue
+        pad, side = max(2, round(region.height * MARGIN)), max(2, round(region.height * SIDE_MARGIN))
+        crop = clean[max(region.top - pad, 0) : min(region.bottom + pad + 1, height), max(region.left - side, 0) : min(region.right + side + 1, width)]
+        found, _ = engine(np.ascontiguousarray(crop), use_det=False, use_cls=False, use_rec=True)
+        if not found:
+            continue
+        text, confidence = found[0][0].strip(), float(found[0][1])
+        if text:
+            boxes.append(Box(text, region.left, region.top, region.right + 1, region.bottom + 1, _Read(text, confidence)))
+    return horizontal, vertical, boxes
+
+
+@attrs.define
+class Scanner:
+    """Reads a scan page by page, keeping what each cell's text was read with,
+    then the readings of a document's value cells from them."""
+
+    # (page, cell name) -> (the cell's text, the lowest confidence of its lines)
+    cells: dict[tuple[int, str], tuple[str, float]] = attrs.Factory(dict)
+    pages: int = 0
+
+    def page(self, image: "Image.Image", number: int, dpi: float = DPI) -> list[Row]:
+        """The rows of one page, top to bottom: each table's rows, and lines of running text between."""
+        self.pages += 1
+        if self.pages > MAX_PAGES:
+            raise LimitExceeded(Message(f"扫描页超过上限（{MAX_PAGES} 页），未读取", f"more than {MAX_PAGES} scanned pages (the limit); not read"))
+        horizontal, vertical, boxes = read_lines(levelled(at_dpi(image, dpi)))
+        tables, outside = find_tables(horizontal, vertical, boxes, snap=SNAP)
+        placed: list[tuple[float, list[Row]]] = []
+        first_row = 1
+        location = SourceLocation(page=number)
+        for table in tables:
+            grid = Grid(table.texts(), table.merges, page=number, first_row=first_row)
+            rows = grid.rows()
+            for cell in table.cells:
+                if not cell.boxes:
+                    continue
+                confidence = min(box.source.confidence for box in cell.boxes)
+                for r in range(cell.row, cell.row + cell.rowspan):
+                    for c in range(cell.column, cell.column + cell.colspan):
+                        self.cells[number, rows[r].refs[c]] = (cell.text, confidence)
+            first_row += len(rows)
+            placed.append((table.top, rows))
+        for line in lines_of(outside):
+            placed.append((min(box.top for box in line), [Row(line_text(line), location)]))
+        placed.sort(key=lambda item: item[0])
+        return [row for _, rows in placed for row in rows]
+
+    def readings(self, document: Document) -> tuple[Reading, ...]:
+        """The document's value cells as read, each with its confidence."""
+        found = []
+
+        def add(location: SourceLocation | None, field: str, table: str, indicator: str | None, text: str | None = None) -> None:
+            read = self.cells.get((location.page, location.cell)) if location is not None else None
+            if read is not None and (text is None or read[0].strip() == text):
+                found.append(Reading(read[0], Decimal(f"{read[1]:.3f}"), field, table, indicator, location))
+
+        for table in document.tables:
+            add(table.funds_cell, "年度预算总额", table.name, None)
+            for indicator in table.indicators:
+                for attribute, field in VALUE_FIELDS:
+                    add(getattr(indicator, attribute), field, table.name, indicator.name)
+                # The split layout's operator and unit: the cells of the value's row that hold them.
+                where = indicator.value_location
+                if where.cell is None:
+                    continue
+                row = where.cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+                for field, text in (("计算符号", indicator.operator), ("计量单位", indicator.unit)):
+                    if text:
+                        for page, name in list(self.cells):
+                            if page == where.page and name != where.cell and name.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == row:
+                                add(attrs.evolve(where, cell=name), field, table.name, indicator.name, text)
+        return tuple(dict.fromkeys(found))
+
+
+def pages_read(document: Document, scanner: Scanner) -> Document:
+    """The document with the readings of its scanned pages."""
+    return attrs.evolve(document, readings=document.readings + scanner.readings(document))
+
+
+def pages_rows(scanner: Scanner, images: Iterable[tuple[int, "Image.Image", float]]):
+    """Each page given as (page number, image, dpi) with its rows: (page number, rows)."""
+    for number, image, dpi in images:
+        yield number, scanner.page(image, number, dpi)
