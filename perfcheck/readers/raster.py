@@ -143,23 +143,17 @@ def _segments(lines: np.ndarray, gap: int) -> list[Segment]:
     return found
 
 
-def rulings(dark: np.ndarray, length: int) -> tuple[list[Segment], list[Segment], np.ndarray]:
+def rulings(dark: np.ndarray, length: int, height: int) -> tuple[list[Segment], list[Segment], np.ndarray]:
     """Horizontal and vertical ruling segments, and the mask of their pixels.
 
-    A line is a dark run of at least ``length`` pixels (longer than any
-    character); a line one pixel off level or plumb over its length still
-    counts, as the run is sought in the mask thickened by a pixel across.
+    A horizontal line is a dark run of at least ``length`` pixels, a
+    vertical one of ``height`` (a row of a table is shorter than a column
+    is wide): longer than any character's stroke. A line a pixel off level
+    over its length breaks into pieces that long, joined again here.
     """
-    thick_rows = dark.copy()
-    thick_rows[1:] |= dark[:-1]
-    thick_rows[:-1] |= dark[1:]
-    horizontal = _open_rows(thick_rows, length) & dark
-    thick_columns = dark.copy()
-    thick_columns[:, 1:] |= dark[:, :-1]
-    thick_columns[:, :-1] |= dark[:, 1:]
-    vertical = _open_rows(thick_columns.T, length).T & dark
-    gap = max(2, length // 8)
-    return _segments(horizontal, gap), _segments(vertical.T, gap), horizontal | vertical
+    horizontal = _open_rows(dark, length)
+    vertical = _open_rows(dark.T, height).T
+    return _segments(horizontal, max(2, length // 8)), _segments(vertical.T, max(2, height // 8)), horizontal | vertical
 
 
 def _close_gaps(text: np.ndarray, walls: np.ndarray, gap: int) -> np.ndarray:

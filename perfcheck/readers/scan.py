@@ -50,9 +50,11 @@ MAX_PIXELS = 50_000_000
 # Pages of one scanned PDF or frames of one TIFF read through OCR, at 2-3
 # CPU-s each; the file's time limit (--timeout) bounds them too.
 MAX_PAGES = 200
-# In pixels at DPI: a ruling is a dark run longer than any character, and
-# characters of one text line are closer than this.
+# In pixels at DPI: a ruling is a dark run longer than any character's stroke
+# (a horizontal one than a few characters' strokes in line, a vertical one
+# than a character is tall), and characters of one text line are closer than this.
 RULING_LENGTH = 40
+RULING_HEIGHT = 24
 CHARACTER_GAP = 12
 # What is cut out around a text line for the recogniser, in its heights.
 MARGIN = 0.15
@@ -88,10 +90,14 @@ def missing_extra(what: Message) -> ReadError:
 
 
 def available() -> bool:
-    """Whether the ``ocr`` extra is installed (its modules are found, not imported)."""
-    import importlib.util
-
-    return all(importlib.util.find_spec(name) is not None for name in ("rapidocr_onnxruntime", "numpy", "PIL"))
+    """Whether the ``ocr`` extra is installed and imports."""
+    try:
+        import numpy  # noqa: F401
+        import PIL  # noqa: F401
+        import rapidocr_onnxruntime  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 @functools.lru_cache(maxsize=1)
@@ -179,7 +185,7 @@ def read_lines(grey: "np.ndarray") -> tuple[list, list, list[Box]]:
     from perfcheck.readers import raster
 
     dark = raster.ink(grey)
-    horizontal, vertical, walls = raster.rulings(dark, RULING_LENGTH)
+    horizontal, vertical, walls = raster.rulings(dark, RULING_LENGTH, RULING_HEIGHT)
     regions = raster.text_lines(dark, walls, CHARACTER_GAP)
     # The recogniser sees the text alone: a ruling at a crop's edge reads as 1 or 丨.
     clean = grey.copy()

@@ -1,0 +1,164 @@
+"""Scans (issue 23): image files and PDF pages with no text layer, read through OCR.
+
+The scans are made as a scanner makes them (tests/scanmaker.py): a ruled PDF
+typeset by reportlab, rendered by PDFium at 150 dpi in grey, laid half a
+degree crooked, blurred and saved as a JPEG. Read through OCR they give the
+values and the findings their canonical YAML gives. OCR costs seconds a
+page on a shared machine: one page of two tables, read once per form.
+
+Without the ``ocr`` extra (its import made to fail) a scan is E002 naming
+the command that installs it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+import sys
+import zlib
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import FIXTURES, run_cli
+from pdfmaker import render, render_scan
+from scanmaker import scan_image, scan_pdf
+from textmaker import text_layout
+
+from perfcheck.limits import LimitExceeded
+from perfcheck.readers import ReadError, scan
+from perfcheck.readers.images import ImageReader
+from perfcheck.readers.pdf import PdfDisclosureReader
+
+CANONICAL = FIXTURES / "layouts" / "hunan.yaml"
+FORM_CODES = {"V006", "V011"}  # what a form causes: a split number, a value read by OCR
+
+
+@pytest.fixture(scope="module")
+def ocr():
+    if not scan.available():  # pragma: no cover - CI installs the extra
+        if os.environ.get("CI"):
+            pytest.fail("the ocr extra is needed: .ci/run installs '.[test,dask,ocr]'", pytrace=False)
+        pytest.skip("the ocr extra is not installed: pip install -e '.[ocr]'")
+
+
+@pytest.fixture(scope="module")
+def scans(tmp_path_factory, ocr) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("scans")
+    tables = yaml.safe_load(CANONICAL.read_text(encoding="utf-8"))["tables"]
+    ruled = render(text_layout(tables, "hunan", declared_in_labels=True, year=2024), folder / "ruled.pdf")
+    return {"jpeg": scan_image(ruled, folder / "scan.jpg"), "pdf": scan_pdf(ruled, folder / "scanned.pdf"), "yaml": CANONICAL}
+
+
+def values(path: Path) -> list[tuple]:
+    proc = run_cli("extract", str(path))
+    assert proc.returncode == 0, proc.stderr
+    data = yaml.safe_load(proc.stdout)
+    # The value as composed from its cells (the YAML has its operator apart, the page in the value's cell).
+    return [i["value"] for t in data["tables"] for i in t["indicators"]], data.get("readings", [])
+
+
+def test_a_scan_reads_every_value_of_its_tables(scans):
+    expected, _ = values(scans["yaml"])
+    read, readings = values(scans["jpeg"])
+    assert read == expected
+    # Every value cell keeps what OCR read and its confidence, with its place.
+    assert {r["field"] for r in readings} >= {"指标值", "计量单位", "年度预算总额"}
+    assert all(0 < r["confidence"] <= 1 and r["page"] == 1 and r["cell"] for r in readings)
+    assert sum(r["field"] == "指标值" for r in readings) == sum(1 for v in expected if v)
+
+
+def test_scans_give_the_findings_of_their_canonical_yaml(scans, tmp_path):
+    # V011 at a threshold of 1: every value OCR was not wholly sure of is reported.
+    config = tmp_path / "perfcheck.toml"
+    config.write_text("[rules.V011]\nthreshold = 1\n", encoding="utf-8")
+    proc = run_cli("check", *map(str, scans.values()), "--format", "json", "--select", "ALL", "--config", str(config))
+    assert proc.returncode == 1, proc.stderr
+    found: dict[str, list] = {p.name: [] for p in scans.values()}
+    unsure: dict[str, list] = {p.name: [] for p in scans.values()}
+    for f in json.loads(proc.stdout)["findings"]:
+        name = Path(f["file"]).name
+        if f["code"] == "V011":
+            unsure[name].append(f)
+        elif f["code"] not in FORM_CODES:
+            # Names may be misread where a value is not: findings are compared by what they say of the values.
+            found[name].append((f["code"], f["severity"], f.get("value"), f.get("suggestion")))
+    canonical = sorted(found.pop(CANONICAL.name))
+    assert len(canonical) > 10
+    for name, findings in found.items():
+        assert sorted(findings) == canonical, name
+    assert unsure[CANONICAL.name] == []
+    for name in ("scan.jpg", "scanned.pdf"):
+        assert unsure[name], name
+        for f in unsure[name]:
+            assert f["location"]["page"] == 1 and Decimal(f["data"]["confidence"]) < 1 and f["data"]["text"] in f["message"]
+
+
+def test_the_page_geometry_is_found(ocr, scans):
+    from PIL import Image
+
+    from perfcheck.readers import raster
+
+    with Image.open(scans["jpeg"]) as image:
+        grey = __import__("numpy").asarray(image.convert("L"))
+    dark = raster.ink(grey)
+    assert abs(raster.skew(dark) - -0.5) <= 0.06
+    levelled = scan.levelled(Image.fromarray(grey))
+    horizontal, vertical, _ = raster.rulings(raster.ink(levelled), scan.RULING_LENGTH, scan.RULING_HEIGHT)
+    # Two tables: 15 and 12 rows, 9 columns; a vertical ruling is broken between them.
+    assert len([s for s in horizontal if s.end - s.start > 1500]) == 16 + 13
+    assert len(vertical) == 2 * 10
+
+
+def _block_ocr(monkeypatch):
+    monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)  # import now raises ImportError
+    assert not scan.available()
+
+
+def test_without_the_extra_an_image_names_the_install_command(monkeypatch, tmp_path):
+    from PIL import Image
+
+    path = tmp_path / "table.png"
+    Image.new("L", (800, 600), 255).save(path)
+    _block_ocr(monkeypatch)
+    reader = ImageReader()
+    assert not reader.sniff(path)  # a directory walk passes images over
+    with pytest.raises(ReadError) as raised:
+        reader.read(path)
+    [problem] = raised.value.problems
+    assert raised.value.code == "E002"
+    assert scan.INSTALL in problem.message.zh and "OCR" in problem.message.zh
+    assert scan.INSTALL in problem.message.en and "needs OCR" in problem.message.en
+
+
+def test_without_the_extra_a_scanned_pdf_names_the_install_command(monkeypatch, tmp_path):
+    path = render_scan(tmp_path / "scan.pdf", pages=3)
+    _block_ocr(monkeypatch)
+    with pytest.raises(ReadError) as raised:
+        PdfDisclosureReader().read(path)
+    [problem] = raised.value.problems
+    assert raised.value.code == "E002"
+    assert "3 页" in problem.message.zh and "没有文本层" in problem.message.zh and scan.INSTALL in problem.message.zh
+    assert "no text layer" in problem.message.en and scan.INSTALL in problem.message.en
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that claims ``width`` x ``height`` pixels and holds one row."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * (width + 1))) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize("width, height", [(8000, 8000), (100_000, 100_000)])
+def test_an_image_claiming_too_many_pixels_is_refused_before_it_is_decoded(ocr, tmp_path, width, height):
+    path = tmp_path / "bomb.png"
+    path.write_bytes(_png_header(width, height))
+    with pytest.raises(LimitExceeded) as raised:
+        ImageReader().read(path)
+    assert "百万像素" in raised.value.message.zh and "million" in raised.value.message.en
