@@ -162,3 +162,24 @@ def test_an_image_claiming_too_many_pixels_is_refused_before_it_is_decoded(ocr, 
     with pytest.raises(LimitExceeded) as raised:
         ImageReader().read(path)
     assert "百万像素" in raised.value.message.zh and "million" in raised.value.message.en
+
+
+def test_without_the_extra_the_text_pages_of_a_pdf_are_checked_and_its_scanned_pages_named(monkeypatch, tmp_path):
+    import pypdfium2
+
+    tables = yaml.safe_load(CANONICAL.read_text(encoding="utf-8"))["tables"]
+    text_pdf = render(text_layout(tables[:1], "hunan", year=2024), tmp_path / "text.pdf")
+    scanned = render_scan(tmp_path / "scanned.pdf", pages=2)
+    mixed = pypdfium2.PdfDocument.new()
+    for part in (text_pdf, scanned):
+        source = pypdfium2.PdfDocument(str(part))
+        mixed.import_pages(source)
+        source.close()
+    mixed.save(str(tmp_path / "mixed.pdf"))
+    mixed.close()
+    _block_ocr(monkeypatch)
+    document = PdfDisclosureReader().read(tmp_path / "mixed.pdf")
+    assert [t.name for t in document.tables] == [tables[0]["name"]]
+    [problem] = document.problems
+    assert "第 2、3 页没有文本层" in problem.message.zh and scan.INSTALL in problem.message.zh
+    assert problem.message.en.startswith("pages 2, 3: no text layer") and problem.location.page == 2

@@ -328,6 +328,11 @@ def _label(cell: str) -> str:
     return re.sub(r"[(（]万元[)）]$", "", text)
 
 
+def field_label(cell: str) -> str | None:
+    """The header field a cell labels (unit, name, total, fiscal …), or None."""
+    return LABELS.get(_label(cell)) if cell else None
+
+
 @attrs.define
 class _TableBuilder:
     kind: TableKindDef

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
+
 from perfcheck.limits import MAX_PDF_BYTES, file_size_limit, MAX_PDF_PAGE_CONTENT, MAX_PDF_PAGES, LimitExceeded, check_size, size_text
 from perfcheck.model import Document, Message, SourceLocation
 from perfcheck.readers import ReadError, ReadProblem, scan
@@ -183,6 +185,11 @@ class PdfDisclosureReader:
             if pages and len(scanned) == len(pdf.pages) and not scan.available():
                 raise scan.missing_extra(Message(f"PDF 没有文本层（共 {len(pdf.pages)} 页，可能是扫描件），", f"the PDF has no text layer ({len(pdf.pages)} pages, probably scanned):"))
             scanner = scan.Scanner()
-            read = dict(scan.pages_rows(scanner, scan.pdf_pages(path, scanned))) if scanned and scan.available() else {}
+            ocr = bool(scanned) and scan.available()
+            read = dict(scan.pages_rows(scanner, scan.pdf_pages(path, scanned))) if ocr else {}
             rows = [row for number, page in enumerate(pdf.pages, 1) for row in (read[number] if number in read else (r for _, r in _rows_of_page(page, number)))]
-        return scan.pages_read(LayoutParser(str(path)).parse(rows), scanner)
+        document = scan.pages_read(LayoutParser(str(path)).parse(rows), scanner)
+        if scanned and not ocr:
+            # Some pages scanned among pages of text: the text is checked, and the finding says what the rest needs.
+            document = attrs.evolve(document, problems=document.problems + (scan.unread_pages(scanned),))
+        return document

@@ -49,10 +49,6 @@ class Region:
     def height(self) -> int:
         return self.bottom - self.top + 1
 
-    @property
-    def middle(self) -> tuple[float, float]:
-        return ((self.top + self.bottom) / 2, (self.left + self.right) / 2)
-
 
 def otsu(grey: np.ndarray) -> int:
     """The grey level that best separates ink from paper (Otsu's method)."""

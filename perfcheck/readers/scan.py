@@ -31,10 +31,11 @@ from typing import TYPE_CHECKING, Iterable
 import attrs
 
 from perfcheck.limits import LimitExceeded
-from perfcheck.model import Document, Message, Reading, SourceLocation
+from perfcheck.model import FUND_FIELDS, Document, Message, Reading, SourceLocation
 from perfcheck.readers import ReadError, ReadProblem
-from perfcheck.readers.layouts import Grid, Row
+from perfcheck.readers.layouts import MONEY_LABELS, Grid, Row, field_label
 from perfcheck.readers.ruling import Box, find_tables, lines_of, line_text
+from perfcheck.text import read_amount
 
 if TYPE_CHECKING:
     import numpy as np
@@ -86,6 +87,18 @@ def missing_extra(what: Message) -> ReadError:
             )
         ],
         code="E002",
+    )
+
+
+def unread_pages(numbers: list[int]) -> ReadProblem:
+    """The pages of a PDF with no text layer that were left unread, without the ``ocr`` extra."""
+    pages = "、".join(map(str, numbers[:10])) + ("…" if len(numbers) > 10 else "")
+    return ReadProblem(
+        Message(
+            f"第 {pages} 页没有文本层（可能是扫描页），未读取：安装 OCR 组件（{INSTALL}）后可读取",
+            f"{'pages' if len(numbers) > 1 else 'page'} {pages.replace('、', ', ')}: no text layer (probably scanned), not read: the OCR extra ({INSTALL}) reads it",
+        ),
+        SourceLocation(page=numbers[0]),
     )
 
 
@@ -170,16 +183,9 @@ def levelled(page: "Image.Image") -> "np.ndarray":
     return np.asarray(page.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255))
 
 
-@attrs.frozen
-class _Read:
-    """What the recogniser read in one text line."""
-
-    text: str
-    confidence: float
-
-
 def read_lines(grey: "np.ndarray") -> tuple[list, list, list[Box]]:
-    """A levelled page's horizontal and vertical rulings and its text lines, each read."""
+    """A levelled page's horizontal and vertical rulings and its text lines,
+    each read: a ``Box`` whose ``source`` is the recogniser's confidence."""
     import numpy as np
 
     from perfcheck.readers import raster
@@ -199,21 +205,32 @@ def read_lines(grey: "np.ndarray") -> tuple[list, list, list[Box]]:
         pad, side = max(2, round(region.height * MARGIN)), max(2, round(region.height * SIDE_MARGIN))
         crop = clean[max(region.top - pad, 0) : min(region.bottom + pad + 1, height), max(region.left - side, 0) : min(region.right + side + 1, width)]
         found, _ = engine(np.ascontiguousarray(crop), use_det=False, use_cls=False, use_rec=True)
-        if not found:
-            continue
-        text, confidence = found[0][0].strip(), float(found[0][1])
+        text = found[0][0].strip() if found else ""
         if text:
-            boxes.append(Box(text, region.left, region.top, region.right + 1, region.bottom + 1, _Read(text, confidence)))
+            boxes.append(Box(text, region.left, region.top, region.right + 1, region.bottom + 1, float(found[0][1])))
     return horizontal, vertical, boxes
+
+
+@attrs.frozen
+class _Cell:
+    """A table cell as read: its name on the page, its text, the lowest confidence of its lines."""
+
+    name: str
+    text: str
+    confidence: float
+
+
+def _row_number(name: str) -> int:
+    return int(name.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
 
 
 @attrs.define
 class Scanner:
-    """Reads a scan page by page, keeping what each cell's text was read with,
-    then the readings of a document's value cells from them."""
+    """Reads a scan page by page, keeping what each table cell was read
+    with, then the readings of a document's value cells from them."""
 
-    # (page, cell name) -> (the cell's text, the lowest confidence of its lines)
-    cells: dict[tuple[int, str], tuple[str, float]] = attrs.Factory(dict)
+    # (page, row number) -> the row's filled cells, left to right (a merged cell in every row it spans)
+    rows: dict[tuple[int, int], list[_Cell]] = attrs.Factory(dict)
     pages: int = 0
 
     def page(self, image: "Image.Image", number: int, dpi: float = DPI) -> list[Row]:
@@ -225,49 +242,62 @@ class Scanner:
         tables, outside = find_tables(horizontal, vertical, boxes, snap=SNAP)
         placed: list[tuple[float, list[Row]]] = []
         first_row = 1
-        location = SourceLocation(page=number)
         for table in tables:
-            grid = Grid(table.texts(), table.merges, page=number, first_row=first_row)
-            rows = grid.rows()
-            for cell in table.cells:
-                if not cell.boxes:
-                    continue
-                confidence = min(box.source.confidence for box in cell.boxes)
-                for r in range(cell.row, cell.row + cell.rowspan):
-                    for c in range(cell.column, cell.column + cell.colspan):
-                        self.cells[number, rows[r].refs[c]] = (cell.text, confidence)
+            rows = Grid(table.texts(), table.merges, page=number, first_row=first_row).rows()
+            for cell in table.cells:  # row by row, left to right
+                if cell.boxes:
+                    confidence = min(box.source for box in cell.boxes)
+                    for r in range(cell.row, cell.row + cell.rowspan):
+                        name = rows[r].refs[cell.column]
+                        self.rows.setdefault((number, _row_number(name)), []).append(_Cell(name, cell.text, confidence))
+            for number_in_page in range(first_row, first_row + len(rows)):
+                # A cell merged down was put in the rows below before their own cells: left to right again.
+                self.rows.get((number, number_in_page), []).sort(key=lambda c: (len(c.name), c.name))
             first_row += len(rows)
             placed.append((table.top, rows))
+        location = SourceLocation(page=number)
         for line in lines_of(outside):
             placed.append((min(box.top for box in line), [Row(line_text(line), location)]))
         placed.sort(key=lambda item: item[0])
         return [row for _, rows in placed for row in rows]
 
     def readings(self, document: Document) -> tuple[Reading, ...]:
-        """The document's value cells as read, each with its confidence."""
-        found = []
-
-        def add(location: SourceLocation | None, field: str, table: str, indicator: str | None, text: str | None = None) -> None:
-            read = self.cells.get((location.page, location.cell)) if location is not None else None
-            if read is not None and (text is None or read[0].strip() == text):
-                found.append(Reading(read[0], Decimal(f"{read[1]:.3f}"), field, table, indicator, location))
-
+        """The document's value cells as read, each with its confidence:
+        its indicators' values, operators, units, points, actuals and scores,
+        and each table's funds (an amount right of 年度预算总额, 财政拨款, 其他资金)."""
+        found: list[Reading] = []
+        starts = []  # each table's first indicator row, (page, row): the funds above it are its own
         for table in document.tables:
-            add(table.funds_cell, "年度预算总额", table.name, None)
+            cells = [i.value_location for i in table.indicators if i.value_location.cell is not None]
+            starts.append(min(((c.page, _row_number(c.cell)) for c in cells), default=None))
             for indicator in table.indicators:
-                for attribute, field in VALUE_FIELDS:
-                    add(getattr(indicator, attribute), field, table.name, indicator.name)
-                # The split layout's operator and unit: the cells of the value's row that hold them.
                 where = indicator.value_location
                 if where.cell is None:
                     continue
-                row = where.cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+                row = self.rows.get((where.page, _row_number(where.cell)), [])
+                by_name = {c.name: c for c in row}
+                for attribute, field in VALUE_FIELDS:
+                    at = getattr(indicator, attribute)
+                    if at is not None and at.page == where.page and at.cell in by_name:
+                        found.append(self._reading(by_name[at.cell], field, table.name, indicator.name, where.page))
+                # The split layout's operator and unit: the cells of the value's row that hold them.
                 for field, text in (("计算符号", indicator.operator), ("计量单位", indicator.unit)):
-                    if text:
-                        for page, name in list(self.cells):
-                            if page == where.page and name != where.cell and name.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == row:
-                                add(attrs.evolve(where, cell=name), field, table.name, indicator.name, text)
+                    for cell in row:
+                        if text and cell.name != where.cell and cell.text.strip() == text:
+                            found.append(self._reading(cell, field, table.name, indicator.name, where.page))
+        for (page, number), row in self.rows.items():
+            table = next((t for t, start in zip(document.tables, starts) if start is not None and start > (page, number)), None)
+            if table is None:
+                continue
+            for label, amount in zip(row, row[1:]):
+                key = field_label(label.text)
+                if key in MONEY_LABELS and read_amount(amount.text)[0] is not None:
+                    found.append(self._reading(amount, FUND_FIELDS[key], table.name, None, page))
         return tuple(dict.fromkeys(found))
+
+    @staticmethod
+    def _reading(cell: _Cell, field: str, table: str, indicator: str | None, page: int) -> Reading:
+        return Reading(cell.text, Decimal(f"{cell.confidence:.3f}"), field, table, indicator, SourceLocation(page=page, cell=cell.name))
 
 
 def pages_read(document: Document, scanner: Scanner) -> Document:
