@@ -60,6 +60,10 @@ CHARACTER_GAP = 12
 # What is cut out around a text line for the recogniser, in its heights.
 MARGIN = 0.15
 SIDE_MARGIN = 0.15
+# A lone sign read with less confidence than this is read again beside the
+# text after it (``_in_context``), with a gap of this many pixels between.
+LONE_CONFIDENCE = 0.9
+CONTEXT_GAP = 3
 # A text line taller than this (in pixels at DPI) is a picture or a stamp, not text.
 TALLEST_LINE = 90
 # The text of a scan's strokes and boxes: pixels, where a PDF's are points.
@@ -186,29 +190,66 @@ def levelled(page: "Image.Image") -> "np.ndarray":
 def read_lines(grey: "np.ndarray") -> tuple[list, list, list[Box]]:
     """A levelled page's horizontal and vertical rulings and its text lines,
     each read: a ``Box`` whose ``source`` is the recogniser's confidence."""
-    import numpy as np
-
     from perfcheck.readers import raster
 
     dark = raster.ink(grey)
     horizontal, vertical, walls = raster.rulings(dark, RULING_LENGTH, RULING_HEIGHT)
-    regions = raster.text_lines(dark, walls, CHARACTER_GAP)
+    regions = [r for r in raster.text_lines(dark, walls, CHARACTER_GAP) if r.height <= TALLEST_LINE]
     # The recogniser sees the text alone: a ruling at a crop's edge reads as 1 or 丨.
     clean = grey.copy()
     clean[walls] = 255
-    engine = recogniser()
-    boxes = []
-    height, width = grey.shape
-    for region in regions:
-        if region.height > TALLEST_LINE:
-            continue
-        pad, side = max(2, round(region.height * MARGIN)), max(2, round(region.height * SIDE_MARGIN))
-        crop = clean[max(region.top - pad, 0) : min(region.bottom + pad + 1, height), max(region.left - side, 0) : min(region.right + side + 1, width)]
-        found, _ = engine(np.ascontiguousarray(crop), use_det=False, use_cls=False, use_rec=True)
-        text = found[0][0].strip() if found else ""
-        if text:
-            boxes.append(Box(text, region.left, region.top, region.right + 1, region.bottom + 1, float(found[0][1])))
-    return horizontal, vertical, boxes
+    read = [_recognise(_crop(clean, region)) for region in regions]
+    for i, region in enumerate(regions):
+        if _lone(region, *read[i]):
+            read[i] = _in_context(clean, regions, read, i)
+    return horizontal, vertical, [Box(text, r.left, r.top, r.right + 1, r.bottom + 1, confidence) for r, (text, confidence) in zip(regions, read) if text]
+
+
+def _crop(clean: "np.ndarray", region, top: int | None = None, bottom: int | None = None) -> "np.ndarray":
+    """The region's pixels with a margin; ``top`` and ``bottom`` (inclusive) instead of its own."""
+    height, width = clean.shape
+    top = region.top if top is None else top
+    bottom = region.bottom if bottom is None else bottom
+    pad, side = max(2, round(region.height * MARGIN)), max(2, round(region.height * SIDE_MARGIN))
+    return clean[max(top - pad, 0) : min(bottom + pad + 1, height), max(region.left - side, 0) : min(region.right + side + 1, width)]
+
+
+def _recognise(crop: "np.ndarray") -> tuple[str, float]:
+    import numpy as np
+
+    found, _ = recogniser()(np.ascontiguousarray(crop), use_det=False, use_cls=False, use_rec=True)
+    return (found[0][0].strip(), float(found[0][1])) if found else ("", 0.0)
+
+
+def _lone(region, text: str, confidence: float) -> bool:
+    """A single sign read without confidence: ≥ alone in a 计算符号 cell. The
+    recogniser was trained on lines of text and reads a lone ≥ as > or 2."""
+    return len(text) <= 1 and confidence < LONE_CONFIDENCE and region.right - region.left + 1 <= 1.5 * region.height
+
+
+def _in_context(clean: "np.ndarray", regions: list, read: list[tuple[str, float]], i: int) -> tuple[str, float]:
+    """A lone sign read again beside the text that follows it on its line (its
+    value, in the next cell), as one line: what comes before that text's own
+    reading is the sign. Its reading as it was when there is none such."""
+    import numpy as np
+
+    sign = regions[i]
+    middle = (sign.top + sign.bottom) / 2
+    after = [
+        j for j, r in enumerate(regions)
+        if r.left > sign.right and abs((r.top + r.bottom) / 2 - middle) <= max(r.height, sign.height) / 2 and read[j][0] and read[j][1] >= LONE_CONFIDENCE
+    ]
+    if not after:
+        return read[i]
+    j = min(after, key=lambda k: regions[k].left)
+    top, bottom = min(sign.top, regions[j].top), max(sign.bottom, regions[j].bottom)
+    left, right = _crop(clean, sign, top, bottom), _crop(clean, regions[j], top, bottom)
+    gap = np.full((left.shape[0], CONTEXT_GAP), 255, np.uint8)
+    text, confidence = _recognise(np.hstack([left, gap, right]))
+    following = read[j][0]
+    if text.endswith(following) and len(text) > len(following):
+        return text[: -len(following)].strip(), confidence
+    return read[i]
 
 
 @attrs.frozen
