@@ -25,6 +25,7 @@ scan is E002 saying so.
 from __future__ import annotations
 
 import functools
+import os
 from decimal import Decimal
 from typing import TYPE_CHECKING, Iterable
 
@@ -106,8 +107,16 @@ def unread_pages(numbers: list[int]) -> ReadProblem:
     )
 
 
+def _quiet_onnxruntime() -> None:
+    """Before onnxruntime is imported: no telemetry. Its Linux wheels write a
+    device id under ~/.cache and a session file when imported, and may send
+    usage events; a finance bureau's intranet server must do neither."""
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+
+
 def available() -> bool:
     """Whether the ``ocr`` extra is installed and imports."""
+    _quiet_onnxruntime()
     try:
         import numpy  # noqa: F401
         import PIL  # noqa: F401
@@ -121,8 +130,11 @@ def available() -> bool:
 def recogniser():
     """One RapidOCR engine per process, its models loaded once: on one thread,
     since perfcheck runs one worker per core (``--jobs``)."""
+    _quiet_onnxruntime()
+    import onnxruntime
     from rapidocr_onnxruntime import RapidOCR
 
+    onnxruntime.disable_telemetry_events()
     return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, use_cls=False)
 
 
