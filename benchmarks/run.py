@@ -2,6 +2,7 @@
 
     python benchmarks/run.py                 # every benchmark, a table for the README
     python benchmarks/run.py batch --against /path/to/old/bin/perfcheck
+    python benchmarks/run.py pdf --against /path/to/old/bin/perfcheck
     python benchmarks/run.py startup
 
 Each figure is CPU seconds (user + system, the process and every worker it
@@ -182,6 +183,75 @@ def forms(work: Path) -> list[tuple[str, str, str]]:
     ]
 
 
+def pdf(work: Path, against: str | None = None) -> list[tuple[str, str, str]]:
+    """Issue 23's targets for PDF: the seed's 34-page ruled PDF read and
+    checked against the previous release (``--against``: at least 10x less
+    CPU), malformed PDFs (each ends in under 10 s with E001), and the peak
+    memory of a 306-page PDF against the 34-page one (at most 1.5x)."""
+    import hostile
+    import pdfmaker
+
+    from perfcheck.readers.pdf import PdfDisclosureReader
+
+    seed_text = corpus.SEED.read_text(encoding="utf-8")
+    seed = pdfmaker.render(seed_text, work / "seed.pdf")
+    reader = PdfDisclosureReader()
+    read = min(_cpu_of(lambda: reader.read(seed)) for _ in range(3))
+    checked, report = _best(3, lambda: _check(seed))
+    n = report["summary"]["indicators"]
+    rows = [
+        ("the seed's 34-page ruled PDF, read (in process)", f"{read:.3f} CPU s", f"{n} indicators"),
+        ("  the same PDF, perfcheck check", f"{checked.cpu:.2f} CPU s", f"{n / checked.cpu:,.0f} indicators per CPU-second"),
+    ]
+    if against:
+        old_python = str(Path(against).with_name("python"))
+        snippet = (
+            "import sys, time\nfrom perfcheck.readers.pdf import PdfDisclosureReader\nreader = PdfDisclosureReader()\n"
+            "cpu = []\nfor _ in range(3):\n    t = time.process_time(); reader.read(sys.argv[1]); cpu.append(time.process_time() - t)\nprint(min(cpu))"
+        )
+        # Run from the work folder: from the checkout, ``-c`` would import this perfcheck, not the old one.
+        old_read = float(measure([old_python, "-c", snippet, str(seed)], cwd=str(work)).stdout)
+        old, old_report = _best(3, lambda: _check(seed, perfcheck=[against]))
+        assert old_report["summary"]["indicators"] == n
+        rows += [
+            ("  read by the previous release", f"{old_read / read:.1f}x the CPU of this one", f"{old_read:.3f} against {read:.3f} CPU s (target at least 10x)"),
+            ("  checked by the previous release", f"{old.cpu / checked.cpu:.1f}x the CPU of this one", f"{old.cpu:.2f} against {checked.cpu:.2f} CPU s"),
+        ]
+    # Malformed files: each on its own, wall time to its report.
+    hostile_dir = work / "malformed"
+    hostile_dir.mkdir(exist_ok=True)
+    malformed = [
+        hostile.pdf_page_tree_loop(hostile_dir / "page-loop.pdf"),
+        hostile.pdf_flate_bomb(hostile_dir / "flate-bomb.pdf"),
+        hostile.pdf_glyph_bomb(hostile_dir / "glyphs.pdf"),
+        hostile.pdf_truncated(hostile_dir / "truncated.pdf"),
+        *hostile.pdf_malformed_trees(hostile_dir),
+    ]
+    for path in malformed:
+        start = time.perf_counter()
+        cost, report = _check(path)
+        wall = time.perf_counter() - start
+        codes = sorted({f["code"] for f in report["findings"]})
+        rows.append((f"malformed PDF {path.name}", f"{wall:.2f} s to its report", f"{'/'.join(codes)}, {cost.cpu:.2f} CPU s (target under 10 s, E001)"))
+    # Peak memory: nine copies of the disclosure against one.
+    big = pdfmaker.render("\n".join([seed_text] * 9), work / "seed-x9.pdf")
+    pages = {}
+    for path in (seed, big):
+        import pypdfium2
+
+        with pypdfium2.PdfDocument(path) as document:
+            pages[path] = len(document)
+    peak = {path: min(measure([*PERFCHECK, "check", str(path), "--format", "json", "--timeout", "900"]).peak_mib for _ in range(2)) for path in (seed, big)}
+    rows.append(
+        (
+            f"peak memory, a {pages[big]}-page PDF against a {pages[seed]}-page one",
+            f"{peak[big] / peak[seed]:.2f}x",
+            f"{peak[seed]:.0f} -> {peak[big]:.0f} MiB (target at most 1.5x)",
+        )
+    )
+    return rows
+
+
 def corpus_yaml(work: Path) -> Path:
     path = work / "tables.yaml"
     path.write_text(corpus.big_canonical(1000, per_table=12), encoding="utf-8")
@@ -212,20 +282,20 @@ def ocr(work: Path) -> list[tuple[str, str, str]]:
     return benchmark.ocr(work)
 
 
-BENCHMARKS = {"batch": batch, "jobs": jobs, "memory": memory, "projects": projects, "yaml": yaml_document, "startup": startup, "excel": excel, "forms": forms, "ocr": ocr}
+BENCHMARKS = {"batch": batch, "jobs": jobs, "memory": memory, "projects": projects, "yaml": yaml_document, "startup": startup, "excel": excel, "forms": forms, "pdf": pdf, "ocr": ocr}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("which", nargs="*", choices=[*BENCHMARKS, []], help="benchmarks to run (default: all)")
-    parser.add_argument("--against", metavar="PERFCHECK", help="the previous release's perfcheck executable, for the batch ratio")
+    parser.add_argument("--against", metavar="PERFCHECK", help="the previous release's perfcheck executable, for the batch and PDF ratios")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="perfcheck-bench-"))
     try:
         rows = []
         for name in args.which or BENCHMARKS:
             fn = BENCHMARKS[name]
-            new = fn(work, against=args.against) if name == "batch" else fn(work)
+            new = fn(work, against=args.against) if name in ("batch", "pdf") else fn(work)
             for row in new:
                 print(*row, sep="  |  ", flush=True)
             rows += new

@@ -88,7 +88,7 @@ DEFAULT_MEMORY = 768 * MIB
 
 
 def is_out_of_memory(exc: BaseException) -> bool:
-    """A MemoryError, or a library's exception wrapping one (pdfplumber wraps pdfminer's)."""
+    """A MemoryError, or a library's exception wrapping one (as openpyxl may)."""
     seen = 0
     while exc is not None and seen < 10:
         if isinstance(exc, MemoryError) or any(isinstance(a, MemoryError) for a in getattr(exc, "args", ())):

@@ -137,6 +137,38 @@ def pdf_page_tree_loop(path: Path) -> Path:
     return path
 
 
+def _tree(pages: bytes, *extra: tuple[int, bytes]) -> bytes:
+    return pdf_bytes({1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: pages, **dict(extra)})
+
+
+_BLANK_PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"
+
+
+def pdf_malformed_trees(folder: Path) -> list[Path]:
+    """Page trees PDFium must not follow: a kid that is not there, a node
+    that is its own kid three times, a tree 3,000 levels deep."""
+    made = {
+        "missing-kid.pdf": _tree(b"<< /Type /Pages /Kids [9 0 R 3 0 R] /Count 2 >>", (3, _BLANK_PAGE)),
+        "own-kid.pdf": _tree(b"<< /Type /Pages /Kids [2 0 R 2 0 R 2 0 R] /Count 3 >>"),
+        "deep-tree.pdf": pdf_bytes(
+            {
+                1: b"<< /Type /Catalog /Pages 2 0 R >>",
+                **{n: b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % (n + 1) for n in range(2, 3000)},
+                3000: _BLANK_PAGE,
+            }
+        ),
+    }
+    for name, data in made.items():
+        (folder / name).write_bytes(data)
+    return [folder / name for name in made]
+
+
+def pdf_page_count_lie(path: Path) -> Path:
+    """One page, and a /Count of a billion."""
+    path.write_bytes(_tree(b"<< /Type /Pages /Kids [3 0 R] /Count 1000000000 >>", (3, _BLANK_PAGE)))
+    return path
+
+
 def pdf_glyph_bomb(path: Path, glyphs: int = 20_000_000) -> Path:
     """20 million glyphs in one text-showing operator, compressed to a few KB."""
     path.write_bytes(_one_page(b"BT /F1 1 Tf 10 10 Td (" + b"A" * glyphs + b") Tj ET"))

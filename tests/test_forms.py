@@ -2,7 +2,12 @@
 extracted from a disclosure, as a ruled PDF, as a Word document and as a web
 page give the same tables, indicators and findings, apart from what belongs
 to a form (V006: a number a PDF split). One layout recogniser reads them all;
-a difference here is a reader that lost or invented something."""
+a difference here is a reader that lost or invented something.
+
+The PDF forms (issue 23) are each compared with the canonical YAML of the
+same tables: ruled, unruled, ruled with filled rectangles, a page break
+between header and rows, short pages (header repeated, rows cut by the page
+end) and pages turned by /Rotate 90 and 270."""
 
 from __future__ import annotations
 
@@ -48,6 +53,18 @@ def forms(folder: Path, tables: list[dict], layout: str, pdf: bool) -> list[Path
     return made
 
 
+# The PDFs producers make of the same tables (tests/pdfmaker.py's options).
+PDF_FORMS = {
+    "ruled.pdf": {},
+    "unruled.pdf": {"rules": "none"},
+    "rectangles.pdf": {"rules": "rectangles"},
+    "header-apart.pdf": {"header_apart": True},
+    "page-split.pdf": {"repeat_header": True, "split_rows": True, "page_height": 300},
+    "rotated-90.pdf": {"rotate": 90},
+    "rotated-270.pdf": {"rotate": 270, "rules": "none"},
+}
+
+
 def report(paths: list[Path], config: Path) -> dict[str, tuple]:
     """Per file: its findings, without their locations (a message may name one)."""
     proc = run_cli("check", *map(str, paths), "--format", "json", "--select", "ALL", "--config", str(config))
@@ -89,3 +106,26 @@ def test_the_seed_tables_in_every_form_read_and_check_the_same(tmp_path, empty_c
     assert len(first) == 20
     for path in paths[1:]:
         assert extracted(path) == first, path.name
+
+
+@pytest.mark.parametrize("layout", ["hunan", "inner-mongolia", "national-old", "xinjiang"])
+def test_every_pdf_form_reads_and_checks_as_the_canonical_yaml(layout, tmp_path, empty_config):
+    source = GOLDEN if layout == "xinjiang" else LAYOUTS / f"{layout}.yaml"
+    tables = yaml.safe_load(source.read_text(encoding="utf-8"))["tables"]
+    if layout in ("inner-mongolia", "xinjiang"):
+        tables = without_weightless_rows(tables)
+    options = {"declared_in_labels": True, "year": 2024}
+    canonical = tmp_path / "tables.yaml"
+    canonical.write_text(yaml.safe_dump({"perfcheck": 1, "document": {"year": 2024}, "tables": tables}, allow_unicode=True), encoding="utf-8")
+    workbook = write_workbook(tmp_path / "tables.xlsx", {"绩效目标": tables}, layout, **options)  # a second witness
+    text = text_layout(tables, layout, **options)
+    pdfs = [render(text, tmp_path / name, **form) for name, form in PDF_FORMS.items()]
+    found = report([canonical, workbook, *pdfs], empty_config)
+    expected = found.pop("tables.yaml")
+    assert expected
+    for name, findings in found.items():
+        assert findings == expected, name
+    tables_read = extracted(canonical)
+    assert len(tables_read) == len(tables)
+    for pdf in pdfs:
+        assert extracted(pdf) == tables_read, pdf.name

@@ -96,7 +96,7 @@ NAMED = {
     "whole-merge.xlsx": ("E002", "没有找到绩效目标表"),
     "million-rows.xlsx": ("E002", "没有找到绩效目标表"),
     "strings-bomb.xlsx": ("E001", "压缩炸弹"),
-    "page-loop.pdf": ("E002", "没有找到任何绩效目标表"),
+    "page-loop.pdf": ("E001", "页面结构已损坏"),
     "glyphs.pdf": ("E001", "解压后超过"),
     "flate-bomb.pdf": ("E001", "解压后超过"),
     # Pages of drawn shapes, no text: read through OCR when installed, finding no table.

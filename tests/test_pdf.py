@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
 
+import hostile
 from conftest import FIXTURES, REPO, run_cli
 from pdfmaker import render, render_scan
 
+from perfcheck.readers import ReadError
 from perfcheck.readers.pdf import PdfDisclosureReader
 
 CORPUS = REPO / "examples" / "artux-2024" / "artux-natural-resources-2024.txt"
@@ -22,8 +25,8 @@ def pdfs(tmp_path_factory):
     config = folder / "perfcheck.toml"
     config.write_text('profile = "xinjiang"\n', encoding="utf-8")
     made = {}
-    for name, source in (("corpus", CORPUS), ("second", SECOND)):
-        pdf = render(source.read_text(encoding="utf-8"), folder / f"{name}.pdf")
+    for name, source, form in (("corpus", CORPUS, {}), ("second", SECOND, {}), ("corpus-unruled", CORPUS, {"rules": "none"})):
+        pdf = render(source.read_text(encoding="utf-8"), folder / f"{name}.pdf", **form)
         yaml = folder / f"{name}.yaml"
         run_cli("extract", str(source), "-o", str(yaml), check_rc=0)
         made[name] = (pdf, yaml)
@@ -36,23 +39,27 @@ def _findings(path: Path, config: Path) -> list[tuple]:
     return sorted((f["code"], f["table"] or "", f["indicator"] or "", f["message"]) for f in json.loads(proc.stdout)["findings"])
 
 
-@pytest.mark.parametrize("name", ["corpus", "second"])
+@pytest.mark.parametrize("name", ["corpus", "second", "corpus-unruled"])
 def test_the_pdf_gives_the_same_findings_as_the_canonical_yaml(pdfs, name):
+    # The whole disclosure: tables, and the running text between them (the
+    # project list, 资金分配情况, the stated counts) that X rules compare them with.
     made, config = pdfs
     pdf, yaml = made[name]
     from_pdf = _findings(pdf, config)
     assert from_pdf and from_pdf == _findings(yaml, config)
 
 
-def test_tables_continue_across_pages_and_locations_are_pages(pdfs):
+@pytest.mark.parametrize("name", ["corpus", "corpus-unruled"])
+def test_tables_continue_across_pages_and_locations_are_pages(pdfs, name):
     made, _ = pdfs
-    doc = PdfDisclosureReader().read(made["corpus"][0])
+    doc = PdfDisclosureReader().read(made[name][0])
     assert len(doc.tables) == 20 and sum(len(t.indicators) for t in doc.tables) == 184
     assert all(sum(i.weight for i in t.indicators) == 90 for t in doc.tables)
     pages_per_table = [{i.location.page for i in t.indicators} for t in doc.tables]
     assert any(len(pages) > 1 for pages in pages_per_table)  # some table runs onto the next page
     assert all(i.location.line is None and i.location.page for t in doc.tables for i in t.indicators)
     assert len(doc.projects) == 17 and len(doc.allocations) == 17
+    assert {c.subject: c.count for c in doc.counts} == {"unit_tables": 1, "fiscal_projects": 18, "other_projects": 1}
 
 
 def test_pdf_extract_matches_the_text_extract_but_for_locations(pdfs, tmp_path):
@@ -101,3 +108,77 @@ def test_damaged_and_password_protected_pdfs_are_e001_and_the_batch_goes_on(tmp_
     assert [f["code"] for f in by_file["damaged.pdf"]] == ["E001"]
     assert [f["code"] for f in by_file["locked.pdf"]] == ["E001"] and "密码" in by_file["locked.pdf"][0]["message"]
     assert "C001" in [f["code"] for f in by_file["good.txt"]]
+
+
+def test_a_page_tree_pdfium_cannot_follow_is_e001_at_its_page(tmp_path):
+    for path in hostile.pdf_malformed_trees(tmp_path):
+        with pytest.raises(ReadError) as caught:
+            PdfDisclosureReader().read(path)
+        [problem] = caught.value.problems
+        assert caught.value.code == "E001" and "页面结构已损坏" in problem.message.zh, path.name
+        assert problem.location.page == 1
+
+
+def test_a_page_count_the_tree_does_not_hold_is_not_believed(tmp_path, monkeypatch):
+    # PDFium counts the pages it finds: one blank page, so no text layer (not a billion pages),
+    # which without OCR (its import made to fail) is E002 saying how many pages it has.
+    monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)
+    with pytest.raises(ReadError) as caught:
+        PdfDisclosureReader().read(hostile.pdf_page_count_lie(tmp_path / "count.pdf"))
+    assert caught.value.code == "E002" and "共 1 页" in caught.value.problems[0].message.zh
+
+
+def test_a_page_turned_upside_down_by_its_rotate_reads_as_shown(pdfs, tmp_path):
+    # (90 and 270 are in the forms test.)
+    source = SECOND.read_text(encoding="utf-8")
+    upright = PdfDisclosureReader().read(pdfs[0]["second"][0])
+    turned = PdfDisclosureReader().read(render(source, tmp_path / "turned.pdf", rotate=180))
+    assert [(t.name, [(i.name, i.raw_value) for i in t.indicators]) for t in turned.tables] == [
+        (t.name, [(i.name, i.raw_value) for i in t.indicators]) for t in upright.tables
+    ]
+    assert turned.tables and len(turned.projects) == len(upright.projects)
+
+
+def _page_rows(path: Path) -> list[tuple[str, ...] | str]:
+    """The rows the reader makes of a PDF's first page (cells, or a line's text)."""
+    import pypdfium2
+    import pypdfium2.raw as raw
+
+    from perfcheck.model import SourceLocation
+    from perfcheck.readers.pdf import _Page, page_rows
+
+    document = pypdfium2.PdfDocument(path)
+    page = raw.FPDF_LoadPage(document.raw, 0)
+    try:
+        geometry = _Page(raw, page)
+        rows, _ = page_rows(geometry.characters(), *geometry.rulings(), SourceLocation(page=1))
+    finally:
+        raw.FPDF_ClosePage(page)
+        document.close()
+    return [r.cells if r.cells is not None else r.text for r in rows]
+
+
+def test_borders_drawn_as_one_filled_path_of_thin_rectangles_are_rulings(tmp_path):
+    # One path, every border a rectangle 0.6 pt thin, filled once: as some
+    # budget systems write a table. The middle column's border is left out
+    # in the first row: 项目名称's value spans two columns.
+    from reportlab.pdfgen.canvas import Canvas
+
+    from pdfmaker import FONT
+
+    path = tmp_path / "path.pdf"
+    canvas = Canvas(str(path), pagesize=(600, 400))
+    xs, ys, w = (50, 200, 350, 500), (350, 320, 290), 0.6
+    borders = canvas.beginPath()
+    for y in ys:
+        borders.rect(xs[0], y - w / 2, xs[-1] - xs[0], w)
+    for x in xs:
+        top = ys[1] if x == xs[2] else ys[0]
+        borders.rect(x - w / 2, ys[-1], w, top - ys[-1])
+    canvas.drawPath(borders, stroke=0, fill=1)
+    canvas.setFont(FONT, 10)
+    for x, y, text in ((55, 330, "项目名称"), (205, 330, "某某项目"), (55, 300, "一级指标"), (205, 300, "二级指标"), (355, 300, "三级指标")):
+        canvas.drawString(x, y, text)
+    canvas.drawString(55, 370, "标题在表格之上")
+    canvas.save()
+    assert _page_rows(path) == ["标题在表格之上", ("项目名称", "某某项目", "某某项目"), ("一级指标", "二级指标", "三级指标")]

@@ -103,12 +103,12 @@ def test_damaged_pdfs_say_they_are_damaged_or_cut_short(tmp_path):
     found = {f["file"]: f for f in e001(proc)}
     damaged = "PDF 文件已损坏或不完整（多半是下载或复制时被截断了）：请重新下载，或从原文件重新导出 PDF"
     assert found["cut.pdf"]["message"] == damaged and found["head.pdf"]["message"] == damaged
-    assert found["head.pdf"]["data"]["detail"] == "PSEOF: Unexpected EOF"
+    assert found["head.pdf"]["data"]["detail"] == "PdfiumError: Failed to load document (PDFium: Data format error)."
     assert found["empty.pdf"]["message"].startswith("文件为空（0 字节）")
     assert found["notes.pdf"]["message"].startswith("这不是 PDF 文件")
-    assert "No /Root object" in found["notes.pdf"]["data"]["detail"] or found["notes.pdf"]["data"]["detail"]
+    assert "PDFium" in found["notes.pdf"]["data"]["detail"]
     english = run_cli("check", "head.pdf", "--lang", "en", "--verbose", cwd=tmp_path).stdout
-    assert "the PDF is damaged or incomplete" in english and "as the library said: PSEOF: Unexpected EOF" in english
+    assert "the PDF is damaged or incomplete" in english and "as the library said: PdfiumError: Failed to load document (PDFium: Data format error)." in english
 
 
 @pytest.mark.parametrize(

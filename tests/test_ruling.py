@@ -53,6 +53,15 @@ def test_an_open_sided_table_keeps_its_first_and_last_columns():
     assert table.texts() == [["左", "中", ""], ["", "", "右"]]
 
 
+def test_the_rest_of_a_row_drawn_open_at_the_top_of_a_page_is_a_table():
+    # Only the bottom line and the columns' strokes: the top is the strokes' start.
+    hs = [Segment(192, 36, 300)]
+    vs = [Segment(x, 42, 192) for x in (36, 122, 207, 300)]
+    boxes = word("调查", 130, 50)
+    [table], outside = find_tables(hs, vs, boxes)
+    assert table.ys == [42, 192] and table.texts() == [["", "调查", ""]] and outside == []
+
+
 def test_wrapped_text_is_joined_by_a_space_and_words_keep_theirs():
     boxes = word("平台日", 0, 0) + word("常运维", 0, 12) + word("ab", 0, 30) + word("cd", 30, 30)
     assert text_of(boxes) == "平台日 常运维 ab cd"

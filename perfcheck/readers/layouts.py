@@ -344,6 +344,7 @@ class _TableBuilder:
     money_source: str | None = None  # unit tables list fiscal and other funds over several rows
     columns: dict | None = None
     header: tuple[str, ...] | None = None  # the header row, while a second one may follow
+    repeated: bool = False  # that header row repeats the table's header (a new page)
     rows: list = attrs.Factory(list)
     repairs: list = attrs.Factory(list)
     # Cells of a worksheet a table-level finding is put on (Table.weights_cell, funds_cell).
@@ -363,17 +364,23 @@ class _TableBuilder:
         cells = row.cells or ()
         if self.header is not None and self._continues_header(cells):
             # A two-row header: 指标值 above 计算符号 / 目标值 / 计量单位.
-            joined = tuple(a + (b if squeeze(b) != squeeze(a) else "") for a, b in zip_longest(self.header, cells))
-            self.columns = recognize_columns(joined) or self.columns
+            if not self.repeated:  # the first header's second row, not a repeat's
+                joined = tuple(a + (b if squeeze(b) != squeeze(a) else "") for a, b in zip_longest(self.header, cells))
+                self.columns = recognize_columns(joined) or self.columns
+                self.header_rows.append(row)
             self.header = None
-            self.header_rows.append(row)
             return
         self.header = None
         columns = recognize_columns(cells)
         if columns is not None:
-            if self.columns is None:  # a header repeated on a new page is skipped
-                self.columns, self.header = columns, cells
+            self.repeated = self.columns is not None
+            if not self.repeated:
+                self.columns = columns
                 self.header_rows.append(row)
+            # A header repeated on a new page is skipped, and so is its second
+            # row (计算符号 / 目标值 under 指标值), which would read as the rest of
+            # the row above.
+            self.header = cells
             return
         if self.columns is None:
             self._header(cells, row)

@@ -130,15 +130,16 @@ def lines_of(boxes: Iterable[Box]) -> list[list[Box]]:
     line's first box's middle: characters of one line share a baseline
     whatever their size, and the next line lies a whole leading below.
     """
-    ordered = sorted(boxes, key=lambda b: b.middle)
+    ordered = sorted(boxes, key=lambda b: b.top + b.bottom)
     lines: list[list[Box]] = []
-    middle = reach = 0.0
+    twice_middle = reach = 0.0  # in doubled units: no division per box
     for box in ordered:
-        if lines and abs(box.middle - middle) <= reach:
+        doubled = box.top + box.bottom
+        if lines and abs(doubled - twice_middle) <= reach:
             lines[-1].append(box)
             continue
         lines.append([box])
-        middle, reach = box.middle, max(box.height, 0.0) / 2
+        twice_middle, reach = doubled, max(box.bottom - box.top, 0.0)
     for line in lines:
         line.sort(key=lambda b: b.x0)
     return lines
@@ -161,6 +162,9 @@ def text_of(boxes: Iterable[Box]) -> str:
     """A cell's text: its lines joined by a space, as a wrapped cell reads in
     text extracted from a PDF; the layout recogniser folds the space away
     between CJK characters (``平台日 常运维``) and keeps it between words."""
+    boxes = list(boxes)
+    if not boxes:
+        return ""  # most cells of a wide table (its empty columns)
     return " ".join(filter(None, (line_text(line) for line in lines_of(boxes))))
 
 
@@ -317,8 +321,9 @@ def find_tables(
     the boxes whose middle lies in it; and the boxes outside every table.
 
     A table is a group of at least two horizontal and two vertical lines
-    that cross: an underline, a frame around a paragraph's line or a lone
-    rule between sections is none, and its text stays running text.
+    that cross (or one horizontal line and three vertical ones): an
+    underline or a lone rule between sections is none, and its text stays
+    running text.
     """
     hs, vs = join_segments(horizontals, snap), join_segments(verticals, snap)
     boxes = list(boxes)
@@ -326,25 +331,23 @@ def find_tables(
         return [], boxes
     tables = []
     for group_h, group_v in _components(hs, vs, snap):
-        if len(group_h) >= 2 and len(group_v) >= 2:
+        # Two lines each way; or one horizontal line under three vertical ones:
+        # the rest of a row the page end cut, which some producers draw open at the top.
+        if group_h and len(group_v) >= 2 and (len(group_h) >= 2 or len(group_v) >= 3):
             table = _grid(group_h, group_v, snap)
             if table is not None:
                 tables.append(table)
     tables.sort(key=lambda t: (t.top, t.xs[0]))
     outside = []
+    # The slot of a box's middle: by the inner boundaries, so that one on the
+    # outer border falls in the first or last column or row.
+    bounds = [(t.xs[0], t.xs[-1], t.ys[0], t.ys[-1], t.xs[1:-1], t.ys[1:-1], t.slots) for t in tables]
     for box in boxes:
-        if not box.text.strip():
-            continue
-        for table in tables:
-            if table.contains(box):
-                _cell_at(table, (box.x0 + box.x1) / 2, box.middle).boxes.append(box)
+        x, y = (box.x0 + box.x1) / 2, (box.top + box.bottom) / 2
+        for left, right, top, bottom, xs, ys, slots in bounds:
+            if left <= x <= right and top <= y <= bottom:
+                slots[bisect_right(ys, y), bisect_right(xs, x)].boxes.append(box)
                 break
         else:
             outside.append(box)
     return tables, outside
-
-
-def _cell_at(table: Table, x: float, y: float) -> Cell:
-    column = min(max(bisect_right(table.xs, x) - 1, 0), len(table.xs) - 2)
-    row = min(max(bisect_right(table.ys, y) - 1, 0), len(table.ys) - 2)
-    return table.slots[row, column]

@@ -154,23 +154,22 @@ def bounded(image: "Image.Image", what: Message) -> None:
         raise too_large(what, f"{width}×{height}")
 
 
-def pdf_pages(path, numbers: Iterable[int]):
-    """The pages ``numbers`` (1-based) of a PDF as images to scan: (number,
-    image, dpi), rendered in grey by PDFium at ``DPI``, or less where a page
-    is so large that ``MAX_PIXELS`` would not hold it."""
+def pdf_pages(document, numbers: Iterable[int]):
+    """The pages ``numbers`` (1-based) of an open ``pypdfium2.PdfDocument``
+    as images to scan: (number, image, dpi), rendered in grey by PDFium at
+    ``DPI`` as they are shown (/Rotate applied), or at less where a page is
+    so large that ``MAX_PIXELS`` would not hold it. One page at a time."""
     import math
 
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(str(path))
-    try:
-        for number in numbers:
-            page = document[number - 1]
+    for number in numbers:
+        page = document[number - 1]
+        try:
             width, height = page.get_size()  # points
             scale = min(DPI / 72, math.sqrt(MAX_PIXELS / max(width * height, 1.0)))
-            yield number, page.render(scale=scale, grayscale=True).to_pil(), scale * 72
-    finally:
-        document.close()
+            image = page.render(scale=scale, grayscale=True).to_pil().copy()  # its own pixels: the bitmap goes with the page
+        finally:
+            page.close()
+        yield number, image, scale * 72
 
 
 def at_dpi(image: "Image.Image", dpi: float) -> "Image.Image":
