@@ -316,7 +316,14 @@ def _cpu_of(fn) -> float:
     return time.process_time() - start
 
 
-BENCHMARKS = {"batch": batch, "jobs": jobs, "memory": memory, "projects": projects, "yaml": yaml_document, "startup": startup, "excel": excel, "forms": forms, "selfeval": selfeval, "pdf": pdf}
+def ocr(work: Path) -> list[tuple[str, str, str]]:
+    """CPU per scanned page and values read exactly (benchmarks/ocr.py; the ocr extra)."""
+    import ocr as benchmark
+
+    return benchmark.ocr(work)
+
+
+BENCHMARKS = {"batch": batch, "jobs": jobs, "memory": memory, "projects": projects, "yaml": yaml_document, "startup": startup, "excel": excel, "forms": forms, "selfeval": selfeval, "pdf": pdf, "ocr": ocr}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,6 +8,7 @@ from perfcheck.readers.canonical import CanonicalReader
 from perfcheck.readers.disclosure import TextDisclosureReader
 from perfcheck.readers.excel import ExcelReader
 from perfcheck.readers.html import HtmlReader
+from perfcheck.readers.images import ImageReader
 from perfcheck.readers.legacy import LegacyOfficeReader
 from perfcheck.readers.pdf import PdfDisclosureReader
 from perfcheck.readers.word import WordReader
@@ -24,7 +25,7 @@ def perfcheck_readers():
     # Each reader with what can write fixes back to its files: given here, so
     # that a reader does not import the fixing (which imports the readers).
     word, excel = WordReader(), ExcelReader(WorkbookFixer())
-    return [CanonicalReader(TextFixer()), TextDisclosureReader(), PdfDisclosureReader(), excel, word, HtmlReader(), LegacyOfficeReader(word, ExcelReader())]
+    return [CanonicalReader(TextFixer()), TextDisclosureReader(), PdfDisclosureReader(), excel, word, HtmlReader(), LegacyOfficeReader(word, ExcelReader()), ImageReader()]
 
 
 @hookimpl

@@ -595,6 +595,25 @@ class Repair:
 
 
 @attrs.frozen
+class Reading:
+    """A value read from a scan by OCR, with how sure the recogniser was of
+    it: ``confidence`` from 0 to 1 (the mean of its characters' scores).
+
+    A reader of scans records one for each value cell it read (an
+    indicator's value, operator, unit, points; the budget total), so that
+    rule V011 can report those read with little confidence, with what was
+    read, instead of the rules trusting them silently.
+    """
+
+    text: str
+    confidence: Decimal
+    field: str  # what the cell is: 指标值, 分值, 年度预算总额 …
+    table: str | None = None
+    indicator: str | None = None
+    location: SourceLocation = SourceLocation()
+
+
+@attrs.frozen
 class StatedCount:
     """A count the document states in words: 当年财政拨款项目 18 个.
 
@@ -619,6 +638,7 @@ class Document:
     allocations: tuple[Allocation, ...] = ()
     repairs: tuple[Repair, ...] = ()
     counts: tuple[StatedCount, ...] = ()
+    readings: tuple[Reading, ...] = ()  # values a scan's OCR read, with its confidence
     # What the reader found wrong and left out, reading the rest
     # (readers.ReadProblem: a message and a place); each is an E001 finding.
     problems: tuple = ()

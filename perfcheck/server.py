@@ -1,7 +1,8 @@
 """``perfcheck serve``: a web page where budget units check a draft before they submit it.
 
 A finance bureau runs one server on its intranet; its units open the page,
-drop their draft (Excel, Word, a web page, PDF, text, YAML or JSON), and see their tables with
+drop their draft (Excel, Word, a web page, PDF, a scan or an image of it — read through OCR
+when the server has the ``ocr`` extra —, text, YAML or JSON), and see their tables with
 the flagged cells and the findings beside them — the HTML report — and
 download the annotated workbook, the corrected copy and the JSON. No account,
 no internet: every asset is served from here.
@@ -51,7 +52,7 @@ from perfcheck import __version__
 from perfcheck.config import ConfigError, Overrides
 from perfcheck.limits import LimitExceeded
 from perfcheck.plugins import PluginHost
-from perfcheck.readers import ReadError
+from perfcheck.readers import ReadError, scan
 from perfcheck.readers.excel import check_annotatable
 from perfcheck.reporters import OutputError
 from perfcheck.results import RunResult
@@ -59,7 +60,13 @@ from perfcheck.service import CheckService, NotFixable
 
 log = logging.getLogger("perfcheck.server")
 
-ACCEPTED = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".docx", ".doc", ".wps", ".odt", ".html", ".htm", ".mhtml", ".mht", ".pdf", ".txt", ".yaml", ".yml", ".json")
+# Scans and images are taken whether or not this server has the ocr extra:
+# without it their check is E002 naming the command that installs it, and the
+# page says so beforehand (render_page).
+ACCEPTED = (
+    ".xlsx", ".xlsm", ".xls", ".et", ".ods", ".docx", ".doc", ".wps", ".odt", ".html", ".htm", ".mhtml", ".mht", ".pdf", ".txt", ".yaml", ".yml", ".json",
+    ".png", ".jpg", ".jpeg", ".tif", ".tiff",
+)
 FORMATS = ("json", "html", "sarif", "xlsx", "fixed")
 # Made of any file that was checked; the others only where the file allows.
 ALWAYS = ("json", "html", "sarif")
@@ -509,6 +516,7 @@ def render_page(lang: str, profiles: dict[str, tuple[str, str]], max_upload: int
     template = jinja2.Environment(autoescape=True).from_string(source)
     return template.render(
         lang=lang, zh=lang == "zh", t=PAGE_TEXT[lang], version=__version__, accepted=",".join(ACCEPTED), max_mb=f"{max_upload / 1024 / 1024:g}",
+        scans="scans" if scan.available() else "no_scans",
         profiles=list(profiles.items()),
         # Both languages: the page's one switch changes every word without a reload (and without losing the file).
         texts=json.dumps(PAGE_TEXT, ensure_ascii=False).replace("</", "<\\/"),
@@ -518,19 +526,23 @@ def render_page(lang: str, profiles: dict[str, tuple[str, str]], max_upload: int
 PAGE_TEXT = {
     "zh": {"title": "绩效目标表自查", "heading": "绩效目标表自查：提交前先看看审查会标出什么", "switch": "English",
            "drop": "把草稿拖到这里，或", "choose": "选择文件", "chosen": "已选择：",
-           "accepted": "可上传 Excel（.xlsx/.xls）、PDF、文本、YAML、JSON，不超过", "scoring": "评分口径", "check": "检查",
+           "accepted": "可上传 Excel（.xlsx/.xls）、Word、网页、PDF、扫描件或图片、文本、YAML、JSON，不超过", "scoring": "评分口径", "check": "检查",
            "report": "审查报告", "privacy": "文件只在检查期间保存在服务器上，检查后即删除。",
            "checking": "正在检查……", "failed": "检查失败：", "download_xlsx": "下载批注后的工作簿", "download_fixed": "下载修复后的副本",
            "download_json": "下载 JSON 结果", "summary": "发现 {errors} 个错误、{warnings} 个警告、{infos} 个提示（{tables} 张表，{indicators} 个指标）",
-           "clean": "全部检查通过（{tables} 张表，{indicators} 个指标）", "too_large": "文件超过上限"},
+           "clean": "全部检查通过（{tables} 张表，{indicators} 个指标）", "too_large": "文件超过上限",
+           "scans": "扫描件和表格图片（.png、.jpg、.tif）经 OCR 识别后检查。",
+           "no_scans": f"扫描件和表格图片需要服务器先安装 OCR 组件（{scan.INSTALL}）。"},
     "en": {"title": "Check a performance target table", "heading": "Check your performance target table before you submit it", "switch": "中文",
            "drop": "Drop your draft here, or", "choose": "choose a file", "chosen": "Chosen: ",
-           "accepted": "Excel (.xlsx/.xls), PDF, text, YAML or JSON, at most", "scoring": "Scoring", "check": "Check",
+           "accepted": "Excel (.xlsx/.xls), Word, a web page, PDF, a scan or image, text, YAML or JSON, at most", "scoring": "Scoring", "check": "Check",
            "report": "Review report", "privacy": "Files stay on the server only while they are checked.",
            "checking": "Checking…", "failed": "The check failed: ", "download_xlsx": "Download the annotated workbook",
            "download_fixed": "Download the corrected copy", "download_json": "Download the JSON",
            "summary": "{errors} errors, {warnings} warnings, {infos} info ({tables} tables, {indicators} indicators)",
-           "clean": "All checks passed ({tables} tables, {indicators} indicators)", "too_large": "The file is over the limit"},
+           "clean": "All checks passed ({tables} tables, {indicators} indicators)", "too_large": "The file is over the limit",
+           "scans": "Scans and images of a table (.png, .jpg, .tif) are read through OCR.",
+           "no_scans": f"Scans and images of a table need the OCR extra on this server ({scan.INSTALL})."},
 }
 
 

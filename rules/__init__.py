@@ -53,6 +53,7 @@ from .v007_unit_conflict import UnitConflict
 from .v008_empty_value import EmptyValue
 from .v010_damaged_sign import DamagedSign
 from .v009_nonstandard_unit import NonstandardUnit
+from .v011_ocr_low_confidence import OcrLowConfidence
 from .w001_weight_total import WeightTotal
 from .w002_zero_weight import ZeroWeight
 from .w003_missing_weight import MissingWeight
@@ -116,6 +117,7 @@ RULES = (
     EmptyValue,
     NonstandardUnit,
     DamagedSign,
+    OcrLowConfidence,
     WeightTotal,
     ZeroWeight,
     MissingWeight,

@@ -528,3 +528,37 @@ def test_word_documents_and_web_pages_are_checked(server, tmp_path):
         # D8 in the workbook; the title is a paragraph above the Word table, so its row 7.
         assert v002["location"] == ({"sheet": "表格1", "cell": "D7"} if path.suffix == ".docx" else {"line": v002["location"]["line"]})
         assert path.suffix == ".docx" or "培训合格率" in path.read_bytes().decode("gb18030").splitlines()[v002["location"]["line"] - 1]
+
+
+def test_a_scan_is_checked_through_ocr_when_the_server_has_the_extra(server, tmp_path):
+    from pdfmaker import render
+    from scanmaker import scan_image
+    from textmaker import text_layout
+
+    from perfcheck.readers import scan
+
+    base, _ = server
+    with urllib.request.urlopen(f"{base}/", timeout=30) as r:
+        page = r.read().decode("utf-8")
+    if not scan.available():
+        assert scan.INSTALL.replace("'", "&#39;") in page
+        pytest.skip("the ocr extra is not installed: the page says what to install")
+    assert "经 OCR 识别后检查" in page and scan.INSTALL.replace("'", "&#39;") not in page
+    tables = [
+        {"name": "2024年示例项目", "funds": {"total": "10.00"}, "indicators": [
+            {"level1": "产出指标", "level2": "数量指标", "name": "培训人次", "value": ">=500", "unit": "百分比", "value_type": "定量", "scoring": "按比例扣分"},
+        ]},
+    ]
+    ruled = render(text_layout(tables, "hunan", year=2024), tmp_path / "ruled.pdf")
+    status, body, _ = upload(base, "scan.jpg", scan_image(ruled, tmp_path / "scan.jpg").read_bytes())
+    assert status == 200, body
+    report = json.loads(body)
+    assert report["summary"]["tables"] == 1 and "V009" in {f["code"] for f in report["findings"]}, report
+
+
+def test_without_the_extra_the_page_says_what_to_install(monkeypatch):
+    from perfcheck.server import render_page
+
+    monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)  # the import fails, as without the extra
+    for lang in ("zh", "en"):
+        assert "pip install &#39;perfcheck[ocr]&#39;" in render_page(lang, {}, 1024)

@@ -31,6 +31,7 @@ from perfcheck.model import (
     Funds,
     Message,
     ProjectEntry,
+    Reading,
     Repair,
     SourceLocation,
     StatedCount,
@@ -705,6 +706,11 @@ class CanonicalReader:
                 for i, r in enumerate(data.get("repairs") or [])
                 if r is not None
             ),
+            readings=tuple(
+                Reading(r["text"], Decimal(str(r["confidence"])), r["field"], _text(r.get("table")), _text(r.get("indicator")), where("readings", i))
+                for i, r in enumerate(data.get("readings") or [])
+                if r is not None
+            ),
         )
 
 
@@ -786,6 +792,12 @@ def document_to_data(doc: Document) -> dict:
             {"original": r.original, "repaired": r.repaired, "field": r.field, "table": r.table,
              **{k: v for k, v in (("line", r.location.line), ("page", r.location.page)) if v is not None}}
             for r in doc.repairs
+        ]
+    if doc.readings:
+        data["readings"] = [
+            {"text": r.text, "confidence": float(r.confidence), "field": r.field, "table": r.table, "indicator": r.indicator,
+             **{k: v for k, v in (("page", r.location.page), ("cell", r.location.cell)) if v is not None}}
+            for r in doc.readings
         ]
     return data
 

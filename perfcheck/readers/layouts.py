@@ -109,13 +109,18 @@ class Grid:
 
     Where it is: ``sheet`` when its cells are named A1-style within it (a
     worksheet; a Word table, whose formulas name cells so), each row then
-    located at its cells; else ``lines``, the line each row starts at (HTML).
+    located at its cells; ``page`` for a table on a scanned page, its cells
+    named A1-style too, its rows numbered from ``first_row`` (the page's
+    tables one after another, so that a name is the page's); else
+    ``lines``, the line each row starts at (HTML).
     """
 
     texts: list[list[str]]
     merges: list[tuple[int, int, int, int]] = attrs.Factory(list)
     sheet: str | None = None
     lines: list[int] | None = None
+    page: int | None = None
+    first_row: int = 1
 
     @classmethod
     def of_cells(cls, rows: list[list[Cell]], *, max_rows: int, max_columns: int, **where) -> "Grid":
@@ -162,6 +167,10 @@ class Grid:
             if self.sheet is not None:
                 refs = tuple(f"{_letters(c)}{r}" for c in range(1, len(cells) + 1))
                 rows.append(Row("\t".join(cells), SourceLocation(sheet=self.sheet, cell=f"A{r}"), cells, refs))
+            elif self.page is not None:
+                number = self.first_row + r - 1
+                refs = tuple(f"{_letters(c)}{number}" for c in range(1, len(cells) + 1))
+                rows.append(Row("\t".join(cells), SourceLocation(page=self.page), cells, refs))
             else:
                 line = self.lines[r - 1] if self.lines is not None and r <= len(self.lines) else None
                 rows.append(Row("\t".join(cells), SourceLocation(line=line), cells))
@@ -377,8 +386,11 @@ def _label(cell: str) -> str:
     return re.sub(r"[(（]万元[)）]$", "", text)
 
 
-def _label_key(cell: str) -> str | None:
-    """What a header block label names: a target table's (``LABELS``) or a 自评表's."""
+def field_label(cell: str) -> str | None:
+    """The header field a cell labels (unit, name, total, fiscal …): a
+    target table's (``LABELS``) or a 自评表's; None for anything else."""
+    if not cell:
+        return None
     label = _label(cell)
     return LABELS.get(label) or SELF_EVALUATION_LABELS.get(label)
 
@@ -512,14 +524,14 @@ class _TableBuilder:
         location = row.location
         source_set = False
         for i, cell in enumerate(cells):
-            key = _label_key(cell) if cell else None
+            key = field_label(cell)
             if key is None:
                 continue
             rest = [c for c in cells[i + 1 :] if c.strip()]
             if key in MONEY_LABELS:
                 self.money_source, source_set = key, True
                 amount = next((c for c in rest if read_amount(c)[0] is not None), None)
-                if amount is not None and _label_key(rest[0]) is None:
+                if amount is not None and field_label(rest[0]) is None:
                     self._money(key, amount, location)
                     if row.refs is not None and (key == "total" or self.funds_cell is None):
                         # The amount's own cell: the first filled cell after the label.
@@ -527,7 +539,7 @@ class _TableBuilder:
                         self.funds_cell = row.at(at)
                     if key == "total":
                         self.money_source = None
-            elif rest and _label_key(rest[0]) is None and key not in self.fields:
+            elif rest and field_label(rest[0]) is None and key not in self.fields:
                 self.fields[key] = rest[0]
         if not source_set and self.money_source in ("fiscal", "other"):
             # 上级安排 / 本级安排 rows under 财政资金 carry their amount in the last cell.

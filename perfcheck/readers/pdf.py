@@ -31,9 +31,11 @@ import threading
 from pathlib import Path
 from typing import Iterator
 
+import attrs
+
 from perfcheck.limits import MAX_PDF_BYTES, MAX_PDF_PAGES, LimitExceeded, check_size, file_size_limit
 from perfcheck.model import Document, Message, SourceLocation
-from perfcheck.readers import ReadError, ReadProblem
+from perfcheck.readers import ReadError, ReadProblem, scan
 from perfcheck.readers.alignment import Columns, aligned_tables
 from perfcheck.readers.layouts import LayoutParser, Row, fill_merged
 from perfcheck.readers.ruling import Box, Segment, Table, find_tables, line_text, lines_of
@@ -271,29 +273,21 @@ def _broken_page(number: int, total: int) -> ReadError:
     )
 
 
-def pages_without_text(document, path: Path, numbers: list[int], total: int) -> dict[int, list[Row]]:
+def pages_without_text(document, numbers: list[int], total: int, scanner: scan.Scanner) -> dict[int, list[Row]]:
     """The rows of the pages that have no text layer (scans), by page number
     (1-based): ``numbers`` of the ``total`` pages of ``document``, the open
-    ``pypdfium2.PdfDocument`` of ``path`` (the PDFium lock is held).
+    ``pypdfium2.PdfDocument`` (the PDFium lock is held), read through OCR by
+    ``scanner`` (``perfcheck.readers.scan``, the ``ocr`` extra).
 
-    Where OCR comes in: without it, a PDF none of whose pages has text is
-    E002, saying it needs OCR; image-only pages among pages with text are
-    left out, as their text is not there to read.
+    Without the extra, a PDF none of whose pages has text is E002 naming the
+    command that installs it; such pages among pages with text are left out
+    (the reader says which).
     """
-    if numbers and len(numbers) == total:
-        raise ReadError(
-            [
-                ReadProblem(
-                    Message(
-                        f"PDF 没有文本层（共 {total} 页，可能是扫描件）：需要先做 OCR（文字识别）再检查",
-                        f"the PDF has no text layer ({total} pages, probably scanned): run OCR on it first",
-                    ),
-                    SourceLocation(page=1),
-                )
-            ],
-            code="E002",
-        )
-    return {}
+    if not scan.available():
+        if len(numbers) == total:
+            raise scan.missing_extra(Message(f"PDF 没有文本层（共 {total} 页，可能是扫描件），", f"the PDF has no text layer ({total} pages, probably scanned):"))
+        return {}
+    return dict(scan.pages_rows(scanner, scan.pdf_pages(document, numbers)))
 
 
 # ---------------------------------------------------------------- the reader
@@ -318,11 +312,17 @@ class PdfDisclosureReader:
 
         check_size(path, file_size_limit(MAX_PDF_BYTES))
         check_drawing_streams(path)
+        scanner = scan.Scanner()
         with _PDFIUM:
-            rows = self._rows(path)
-        return LayoutParser(str(path)).parse(rows)
+            rows, textless = self._rows(path, scanner)
+        document = scan.pages_read(LayoutParser(str(path)).parse(rows), scanner)
+        if textless and not scanner.pages:
+            # Scanned pages among pages of text, without OCR: the text is checked, and a finding says what the rest needs.
+            document = attrs.evolve(document, problems=document.problems + (scan.unread_pages(textless),))
+        return document
 
-    def _rows(self, path: Path) -> list[Row]:
+    def _rows(self, path: Path, scanner: scan.Scanner) -> tuple[list[Row], list[int]]:
+        """The rows of every page, and the numbers of the pages without a text layer."""
         import pypdfium2
         import pypdfium2.raw as raw
 
@@ -361,9 +361,9 @@ class PdfDisclosureReader:
                     raw.FPDF_ClosePage(page)
                 rows, columns = page_rows(boxes, horizontals, verticals, SourceLocation(page=index + 1), columns)
                 by_page.append(rows)
-            scanned = pages_without_text(pdf, path, textless, total) if textless else {}
+            scanned = pages_without_text(pdf, textless, total, scanner) if textless else {}
             for number, rows in scanned.items():
                 by_page[number - 1] = rows
-            return [row for rows in by_page for row in rows]
+            return [row for rows in by_page for row in rows], textless
         finally:
             pdf.close()
