@@ -188,8 +188,7 @@ def test_damaged_locked_and_hostile_documents_are_e001_with_the_reason(tmp_path)
 
 def test_a_merge_down_ends_where_the_next_one_starts(tmp_path):
     # 产出指标 merged over two rows, 效益指标 starting right below it: each row keeps its own level 1.
-    from perfcheck.readers.word import _grid, W
-    from xml.etree import ElementTree
+    from perfcheck.readers.word import W, _grid, parse_part
 
     xml = tbl(
         tr(cell(p(run("产出指标")), v="restart"), cell(p(run("甲")))),
@@ -198,16 +197,14 @@ def test_a_merge_down_ends_where_the_next_one_starts(tmp_path):
         tr(cell(v="continue"), cell(p(run("丁")))),
         tr(cell(p(run("满意度指标"))), cell(p(run("戊")))),
     )
-    table = ElementTree.fromstring(f'<w:document xmlns:w="{W[1:-1]}">{xml}</w:document>')[0]
+    table = parse_part(f'<w:document xmlns:w="{W[1:-1]}">{xml}</w:document>'.encode())[0]
     rows = _grid(table, "表格1", []).rows()
     assert [r.cells for r in rows] == [("产出指标", "甲"), ("产出指标", "乙"), ("效益指标", "丙"), ("效益指标", "丁"), ("满意度指标", "戊")]
 
 
 def test_a_text_box_drawn_twice_reads_once():
     # Word writes a text box as the drawing (mc:Choice) and again as VML (mc:Fallback).
-    from xml.etree import ElementTree
-
-    from perfcheck.readers.word import W, _text
+    from perfcheck.readers.word import W, _text, parse_part
 
     mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
     xml = (
@@ -216,7 +213,7 @@ def test_a_text_box_drawn_twice_reads_once():
         "<mc:Fallback><w:txbxContent><w:p><w:r><w:t>2</w:t></w:r></w:p></w:txbxContent></mc:Fallback>"
         "</mc:AlternateContent></w:r></w:p>"
     )
-    assert _text(ElementTree.fromstring(xml)) == "附件2"
+    assert _text(parse_part(xml.encode())) == "附件2"
 
 
 def test_strict_open_xml_and_a_main_part_of_another_name(tmp_path):

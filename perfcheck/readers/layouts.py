@@ -55,23 +55,24 @@ from perfcheck.text import fold, read_amount, squeeze
 class Row:
     """A table row (``cells``) or a line of running text (``cells`` is None).
 
-    ``refs`` names each cell where the source can (``E12`` in a worksheet);
-    ``at(i)`` is then that cell's location, else the row's.
+    ``number`` is the row's number where the source names each cell A1-style
+    (``E12`` in a worksheet, a Word table); ``at(i)`` is then that cell's
+    location, else the row's. (Named when asked: most cells never are.)
     """
 
     text: str
     location: SourceLocation
     cells: tuple[str, ...] | None = None
-    refs: tuple[str, ...] | None = None
+    number: int | None = None
 
     @property
     def is_blank(self) -> bool:
         return not self.text.strip()
 
     def at(self, index: int | None) -> SourceLocation:
-        if self.refs is None or index is None or index >= len(self.refs):
+        if self.number is None or index is None or index >= len(self.cells):
             return self.location
-        return attrs.evolve(self.location, cell=self.refs[index])
+        return SourceLocation(sheet=self.location.sheet, cell=f"{_letters(index + 1)}{self.number}")
 
 
 @functools.lru_cache(maxsize=1024)  # every row of every grid names the same few columns
@@ -117,47 +118,53 @@ class Grid:
         ``max_columns``, so a claimed rowspan of 65,534 costs the rows there
         are, not the rows it names."""
         height = min(len(rows), max_rows)
-        held: dict[tuple[int, int], bool] = {}
-        texts: list[list[str]] = [[] for _ in range(height)]
+        held: list[set[int]] = [set() for _ in range(height)]  # each row's columns a span holds
+        texts: list[list[str]] = []
         merges = []
         for r in range(height):
+            taken = held[r]
+            line: list[str] = []
             c = 0
-            row = texts[r]
             for cell in rows[r]:
-                while (r, c) in held:
+                while c in taken:
                     c += 1
                 if c >= max_columns:
                     break
-                last_row = min(r + max(cell.rowspan, 1), height) - 1
-                last_column = min(c + max(cell.colspan, 1), max_columns) - 1
-                if last_row > r or last_column > c:
-                    merges.append((r + 1, c + 1, last_row + 1, last_column + 1))
-                    for rr in range(r, last_row + 1):
-                        for cc in range(c, last_column + 1):
-                            held[rr, cc] = True
-                if len(row) <= c:
-                    row.extend([""] * (c + 1 - len(row)))
-                row[c] = cell.text
+                last_column = c
+                if cell.rowspan > 1 or cell.colspan > 1:
+                    last_row = min(r + cell.rowspan, height) - 1
+                    last_column = min(c + cell.colspan, max_columns) - 1
+                    if last_row > r or last_column > c:
+                        merges.append((r + 1, c + 1, last_row + 1, last_column + 1))
+                        for rr in range(r, last_row + 1):
+                            held[rr].update(range(c, last_column + 1))
+                if len(line) < c:
+                    line.extend([""] * (c - len(line)))
+                line.append(cell.text)
                 c = last_column + 1
-        width = max((c for _, c in held), default=-1) + 1
-        width = max(width, max((len(row) for row in texts), default=0))
-        for row in texts:
-            row.extend([""] * (width - len(row)))
+            texts.append(line)
+        width = max((len(line) for line in texts), default=0)
+        width = max(width, max((max(taken) + 1 for taken in held if taken), default=0))
+        for line in texts:
+            if len(line) < width:
+                line.extend([""] * (width - len(line)))
         return cls(texts, merges, **where)
 
     def rows(self) -> list[Row]:
         """The grid's ``Row``s, every slot of a merged range showing its text."""
         fill_merged(self.texts, self.merges)
-        rows = []
-        for r, texts in enumerate(self.texts, 1):
-            cells = tuple(c.strip() for c in texts)
-            if self.sheet is not None:
-                refs = tuple(f"{_letters(c)}{r}" for c in range(1, len(cells) + 1))
-                rows.append(Row("\t".join(cells), SourceLocation(sheet=self.sheet, cell=f"A{r}"), cells, refs))
-            else:
-                line = self.lines[r - 1] if self.lines is not None and r <= len(self.lines) else None
-                rows.append(Row("\t".join(cells), SourceLocation(line=line), cells))
-        return rows
+        strip = str.strip
+        if self.sheet is not None:
+            sheet = self.sheet
+            return [
+                Row("\t".join(cells), SourceLocation(sheet=sheet, cell=f"A{r}"), cells, r)
+                for r, cells in enumerate((tuple(map(strip, texts)) for texts in self.texts), 1)
+            ]
+        lines = self.lines or ()
+        return [
+            Row("\t".join(cells), SourceLocation(line=lines[r] if r < len(lines) else None), cells)
+            for r, cells in enumerate(tuple(map(strip, texts)) for texts in self.texts)
+        ]
 
 
 def fill_merged(grid: list[list[str]], ranges) -> None:
@@ -391,7 +398,7 @@ class _TableBuilder:
                 amount = next((c for c in rest if read_amount(c)[0] is not None), None)
                 if amount is not None and LABELS.get(_label(rest[0])) is None:
                     self._money(key, amount, location)
-                    if row.refs is not None and (key == "total" or self.funds_cell is None):
+                    if row.number is not None and (key == "total" or self.funds_cell is None):
                         # The amount's own cell: the first filled cell after the label.
                         at = next(j for j in range(i + 1, len(cells)) if cells[j] == amount)
                         self.funds_cell = row.at(at)
@@ -417,7 +424,7 @@ class _TableBuilder:
         record = {key: (cells[i] if i < len(cells) else "") for key, i in columns.items()}
         if not any(map(str.strip, record.values())):
             return
-        if row.refs is None:  # text and PDF rows: every cell is at the row's line
+        if row.number is None:  # text and PDF rows: every cell is at the row's line
             location = row.location
             weight_location = location if "weight" in columns else None
         else:
@@ -447,7 +454,7 @@ class _TableBuilder:
         """The 分值 column's header cell, in a worksheet (of a two-row header, the row that names it)."""
         at = (self.columns or {}).get("weight")
         for row in self.header_rows:
-            if at is not None and row.refs is not None and at < len(row.cells) and column_key(row.cells[at]) == "weight":
+            if at is not None and row.number is not None and at < len(row.cells) and column_key(row.cells[at]) == "weight":
                 return row.at(at)
         return None
 
