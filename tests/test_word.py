@@ -198,7 +198,7 @@ def test_a_merge_down_ends_where_the_next_one_starts(tmp_path):
         tr(cell(p(run("满意度指标"))), cell(p(run("戊")))),
     )
     table = parse_part(f'<w:document xmlns:w="{W[1:-1]}">{xml}</w:document>'.encode())[0]
-    rows = _grid(table, "表格1", []).rows()
+    rows = _grid(table, "表格1").rows()
     assert [r.cells for r in rows] == [("产出指标", "甲"), ("产出指标", "乙"), ("效益指标", "丙"), ("效益指标", "丁"), ("满意度指标", "戊")]
 
 

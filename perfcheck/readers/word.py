@@ -101,7 +101,7 @@ def _walk_text(element) -> str:
     return "".join(parts)
 
 
-def _cells(row):
+def row_cells(row):
     """A row's cells in order, through content controls (``w:sdt``) that wrap some."""
     for child in row:
         if child.tag == _TC:
@@ -109,7 +109,7 @@ def _cells(row):
         elif child.tag == _SDT:
             content = child.find(W + "sdtContent")
             if content is not None:
-                yield from _cells(content)
+                yield from row_cells(content)
 
 
 def _rows_in_one_pass(table) -> list | None:
@@ -153,18 +153,16 @@ def _rows_in_one_pass(table) -> list | None:
     return rows
 
 
-def _rows_cell_by_cell(table, nested: list) -> list:
+def _rows_cell_by_cell(table) -> list:
     """``_rows_in_one_pass`` for a table with tables or text boxes in its cells:
-    each cell's own paragraphs (``_text``), a nested table's text left to it
-    (appended to ``nested``)."""
+    each cell's own paragraphs (``_text``), a nested table's text left to it."""
     rows = []
     for tr in table.iterchildren(_TR):
         before = tr.find(f"{W}trPr/{_GRID_BEFORE}")
         cells = []
-        for tc in _cells(tr):
+        for tc in row_cells(tr):
             span, v_merge = tc.find(f"{W}tcPr/{_GRID_SPAN}"), tc.find(f"{W}tcPr/{_V_MERGE}")
             paragraphs = [[_text(p)] for p in tc.iterchildren(_P)]
-            nested.extend(tc.iterchildren(_TBL))  # deeper ones are theirs
             cells.append([paragraphs, span.get(_VAL) if span is not None else None, v_merge.get(_VAL, "continue") if v_merge is not None else None])
         rows.append([before.get(_VAL, "0") if before is not None else "0", cells])
     return rows
@@ -183,11 +181,16 @@ def _joined(paragraphs: list[list[str]]) -> str:
     return "\n".join(text for text in texts if text.strip())
 
 
-def _grid(table, sheet: str, nested: list) -> Grid:
-    """The table as a grid; the tables nested in its cells are appended to ``nested``."""
+def cell_text(tc) -> str:
+    """A cell's text as the reader sees it: its paragraphs, one a line, blank ones left out."""
+    return _joined([[_text(p)] for p in tc.iterchildren(_P)])
+
+
+def _grid(table, sheet: str) -> Grid:
+    """The table as a grid (the tables nested in its cells are grids of their own)."""
     rows = _rows_in_one_pass(table)
     if rows is None:
-        rows = _rows_cell_by_cell(table, nested)
+        rows = _rows_cell_by_cell(table)
     texts: list[list[str]] = []
     merges: list[tuple[int, int, int, int]] = []
     open_down: dict[int, list[int]] = {}  # column -> the vertical merge running down it
@@ -233,45 +236,60 @@ def _grid(table, sheet: str, nested: list) -> Grid:
     return Grid(texts, merges, sheet=sheet)
 
 
+def _reading_order(body):
+    """The body's paragraphs and tables in reading order, through content
+    controls; a table's nested tables right after it, as the reader numbers
+    tables (``表格1`` the first)."""
+    for child in body:
+        tag = child.tag
+        if tag == _P:
+            yield child
+        elif tag == _TBL:
+            yield from _table_and_nested(child)
+        elif tag in (_SDT, W + "sdtContent", W + "customXml"):
+            yield from _reading_order(child)
+
+
+def _table_and_nested(table):
+    yield table
+    for tr in table.iterchildren(_TR):
+        for tc in row_cells(tr):
+            for inner in tc.iterchildren(_TBL):  # deeper ones are theirs
+                yield from _table_and_nested(inner)
+
+
+def numbered_tables(body) -> list:
+    """The document's tables, ``表格N`` the Nth."""
+    return [element for element in _reading_order(body) if element.tag == _TBL]
+
+
 def _items(body) -> list:
     """The body's paragraphs and tables in reading order, as ``Row``s and ``Grid``s."""
     items: list = []
     count = 0
-
-    def table(element):
-        nonlocal count
-        count += 1
-        nested: list = []
-        items.append(_grid(element, f"表格{count}", nested))
-        for inner in nested:
-            table(inner)
-
-    def walk(node):
-        for child in node:
-            tag = child.tag
-            if tag == _P:
-                items.append(Row(_text(child), SourceLocation(sheet=f"表格{count + 1}")))
-            elif tag == _TBL:
-                table(child)
-            elif tag in (_SDT, W + "sdtContent", W + "customXml"):
-                walk(child)
-
-    walk(body)
+    for element in _reading_order(body):
+        if element.tag == _P:
+            items.append(Row(_text(element), SourceLocation(sheet=f"表格{count + 1}")))
+        else:
+            count += 1
+            items.append(_grid(element, f"表格{count}"))
     return items
 
 
-def _main_part(archive) -> str:
-    """The document part the package's relationships name (word/document.xml as Word
-    writes it; other producers name it otherwise)."""
+def main_part(rels: bytes | None) -> str:
+    """The document part the package's relationships (``_rels/.rels``) name:
+    word/document.xml as Word writes it; other producers name it otherwise."""
     import posixpath
 
     from lxml import etree
 
-    try:
-        rels = parse_part(archive.read("_rels/.rels"))
-    except (KeyError, etree.XMLSyntaxError):
+    if rels is None:
         return "word/document.xml"
-    for relation in rels.iterchildren(etree.Element):
+    try:
+        root = parse_part(rels)
+    except etree.XMLSyntaxError:
+        return "word/document.xml"
+    for relation in root.iterchildren(etree.Element):
         if relation.get("Type", "").endswith("/officeDocument"):
             return posixpath.normpath(relation.get("Target", "").lstrip("/")) or "word/document.xml"
     return "word/document.xml"
@@ -280,6 +298,10 @@ def _main_part(archive) -> str:
 class WordReader:
     name = "word"
     suffixes = (".docx", ".docm")
+    fixer = None  # what writes fixes back (perfcheck.writeback): given where the reader is registered
+
+    def __init__(self, fixer=None):
+        self.fixer = fixer
 
     def sniff(self, path: Path) -> bool:
         # Lock files Word leaves beside an open document (~$draft.docx) are not documents.
@@ -299,7 +321,7 @@ class WordReader:
         try:
             check_archive(path, Message("Word 文件", "the Word document"))
             with zipfile.ZipFile(path) as archive:
-                part = _main_part(archive)
+                part = main_part(archive.read("_rels/.rels") if "_rels/.rels" in archive.NameToInfo else None)
                 try:
                     data = archive.read(part)
                 except KeyError:

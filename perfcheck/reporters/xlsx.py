@@ -11,7 +11,7 @@ from perfcheck.limits import LimitExceeded
 from perfcheck.output import atomic_output
 from perfcheck.readers.excel import check_annotatable
 from perfcheck.model import Severity
-from perfcheck.reporters import OutputError, Reporter
+from perfcheck.reporters import OutputError, Reporter, the_one_file
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 FINDINGS_SHEET = {"zh": "审查意见", "en": "perfcheck findings"}
@@ -21,6 +21,14 @@ HEADERS = {
 }
 SEVERITY_NAMES = {"zh": {"error": "错误", "warning": "警告", "info": "提示"}, "en": {"error": "error", "warning": "warning", "info": "info"}}
 FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
+
+
+def note_lines(findings, lang: str) -> list[str]:
+    """A comment's lines for the findings on one cell: code, severity, message, suggestion."""
+    return [
+        f"{f.code} {SEVERITY_NAMES[lang][f.severity.value]}：{f.message.get(lang)}" + (f"（{'建议' if lang == 'zh' else 'suggestion'}：{f.suggestion}）" if f.suggestion else "")
+        for f in findings
+    ]
 
 
 class XlsxReporter(Reporter):
@@ -33,13 +41,7 @@ class XlsxReporter(Reporter):
         from openpyxl.comments import Comment
         from openpyxl.styles import PatternFill
 
-        workbooks = [r for r in run.files if Path(r.path).suffix.lower() in EXCEL_SUFFIXES]
-        if len(workbooks) != 1 or len(run.files) != 1:
-            raise OutputError(
-                "--format xlsx annotates one workbook: check a single .xlsx file (or use --format json for a batch)",
-                "--format xlsx 只能批注一个工作簿：请只检查一个 .xlsx 文件（批量检查请用 --format json）",
-            )
-        source = Path(workbooks[0].path)
+        source = the_one_file(run, EXCEL_SUFFIXES, "xlsx", ("一个工作簿", "one workbook"))
         try:
             check_annotatable(source)
             workbook = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
@@ -54,11 +56,7 @@ class XlsxReporter(Reporter):
                 notes.setdefault((loc.sheet, loc.cell), []).append(finding)
         for (sheet, ref), findings in notes.items():
             cell = workbook[sheet][ref]
-            text = "\n".join(
-                f"{f.code} {SEVERITY_NAMES[lang][f.severity.value]}：{f.message.get(lang)}" + (f"（{'建议' if lang == 'zh' else 'suggestion'}：{f.suggestion}）" if f.suggestion else "")
-                for f in findings
-            )
-            comment = Comment(text, "perfcheck")
+            comment = Comment("\n".join(note_lines(findings, lang)), "perfcheck")
             comment.width, comment.height = 320, 40 + 60 * len(findings)
             cell.comment = comment
             worst = min((f.severity for f in findings), key=lambda s: s.rank)
