@@ -234,3 +234,24 @@ def test_strict_open_xml_and_a_main_part_of_another_name(tmp_path):
             target.writestr(name, data)
     [table] = WordReader().read(strict).tables
     assert table.name == "2024年己项目" and [i.name for i in table.indicators] == ["培训人数"]
+
+
+def test_a_mid_term_funds_block_keeps_both_totals(tmp_path):
+    # 中期资金总额 and 年度资金总额 side by side, each amount beside its label, 其中 财政拨款 / 其他资金 under each.
+    body = p(run("项目支出绩效目标表")) + tbl(
+        tr(cell(p(run("项目名称"))), cell(p(run("2024年乡村道路养护项目")), span=4)),
+        tr(cell(p(run("项目资金（万元）")), v="restart"), cell(p(run("中期资金总额："))), cell(p(run("500.00"))), cell(p(run("年度资金总额："))), cell(p(run("120.00")))),
+        tr(cell(v="continue"), cell(p(run("其中：财政拨款"))), cell(p(run("400.00"))), cell(p(run("其中：财政拨款"))), cell(p(run("100.00")))),
+        tr(cell(v="continue"), cell(p(run("其他资金"))), cell(p(run("90.00"))), cell(p(run("其他资金"))), cell(p(run("20.00")))),
+        tr(cell(p(run("一级指标"))), cell(p(run("二级指标"))), cell(p(run("三级指标"))), cell(p(run("指标值")), span=2)),
+        tr(cell(p(run("产出指标"))), cell(p(run("数量指标"))), cell(p(run("养护里程"))), cell(p(run("≥120公里")), span=2)),
+    )
+    path = write_docx(tmp_path / "mid-term.docx", body)
+    [table] = WordReader().read(path).tables
+    assert (table.funds.total, table.funds.fiscal, table.funds.other) == (120, 100, 20)  # the year's
+    assert [(c.label, c.total, c.fiscal, c.other, c.location.short()) for c in table.funds.columns] == [
+        ("中期资金总额", 500, 400, 90, "表格1!C2"),
+        ("年度资金总额", 120, 100, 20, "表格1!E2"),
+    ]
+    found = json.loads(run_cli("check", str(path), "--select", "S005", "--format", "json").stdout)["findings"]
+    assert [(f["location"]["cell"], f["message"]) for f in found] == [("C2", "财政拨款 400.00 + 其他资金 90.00 = 490.00 万元，与中期资金总额 500.00 万元不符")]

@@ -42,7 +42,7 @@ from typing import Iterable
 
 import attrs
 
-from perfcheck.model import FUND_FIELDS, INDICATOR_COLUMNS, Allocation, AllocationItem, Document, Funds, ProjectEntry, Repair
+from perfcheck.model import FUND_FIELDS, FUND_PARTS, INDICATOR_COLUMNS, Allocation, AllocationItem, Document, FundColumn, Funds, ProjectEntry, Repair
 from perfcheck.model import Message, SourceLocation, StatedCount, Table, TableKind, TableKindDef
 from perfcheck.readers import ReadError, ReadProblem, build_indicator, repaired_amount
 from perfcheck.suppression import codes_in
@@ -285,8 +285,17 @@ LABELS = {
     "其中财政资金": "fiscal",
     "其他资金": "other",
     "财政资金": "fiscal",
+    # The national 2021 template's funds block, with its two totals.
+    "年度资金申请总额": "total",
+    "中期资金总额": "total",
+    "当年财政拨款": "fiscal",
+    "其中当年财政拨款": "fiscal",
+    "上年结转资金": "carried",
+    "其中上年结转资金": "carried",
+    "上年结转": "carried",
+    "其中其他资金": "other",
 }
-MONEY_LABELS = {"total", "fiscal", "other"}
+MONEY_LABELS = {"total", "fiscal", "carried", "other"}
 
 YEAR_LINE = re.compile(r"^[(（](\d{4})年?度?[)）]$")
 PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})$")
@@ -306,6 +315,24 @@ STATED_COUNTS = {
     "other_projects": re.compile(r"非财政拨款项目\s*(\d+)\s*个"),
 }
 DECLARED_POINTS = re.compile(r"^(?P<name>.+?)\s*[（(]\s*(?P<points>\d+(?:\.\d+)?)\s*分\s*[）)]$")
+
+
+def _total_columns(cells: tuple[str, ...]) -> list[tuple[str, int]] | None:
+    """A funds block's row that names two totals or more (项目资金总额 beside
+    年度资金申请总额): each total's label and the column its amounts are in,
+    the cell after the label where that holds the amount, else the label's
+    own (the amounts below it). None for any other row."""
+    found: list[tuple[str, int]] = []
+    previous = None
+    for i, cell in enumerate(cells):
+        if cell == previous:
+            continue  # a merged label: one
+        previous = cell
+        if not cell or LABELS.get(_label(cell)) != "total":
+            continue
+        after = next((j for j in range(i + 1, len(cells)) if cells[j] != cell), None)
+        found.append((cell, after if after is not None and read_amount(cells[after])[0] is not None else i))
+    return found if len({_label(label) for label, _ in found}) >= 2 else None
 
 
 def is_field_label(line: str) -> bool:
@@ -333,7 +360,7 @@ class _TableBuilder:
     # Rows broken by a page end are merged back: for page-based sources only.
     merge_continuations: bool = True
     fields: dict = attrs.Factory(dict)
-    money: dict = attrs.Factory(lambda: {"total": [], "fiscal": [], "other": []})
+    money: dict = attrs.Factory(lambda: {"total": [], "fiscal": [], "carried": [], "other": []})
     money_source: str | None = None  # unit tables list fiscal and other funds over several rows
     columns: dict | None = None
     header: tuple[str, ...] | None = None  # the header row, while a second one may follow
@@ -342,6 +369,8 @@ class _TableBuilder:
     # Cells of a worksheet a table-level finding is put on (Table.weights_cell, funds_cell).
     header_rows: list = attrs.Factory(list)
     funds_cell: SourceLocation | None = None
+    # A funds block with two total columns or more: [label, column, amounts by field, the total's cell] each.
+    fund_columns: list | None = None
 
     @property
     def started(self) -> bool:
@@ -386,6 +415,12 @@ class _TableBuilder:
 
     # ---- the header block
     def _header(self, cells: tuple[str, ...], row: Row) -> None:
+        if self.fund_columns is None and (found := _total_columns(cells)) is not None:
+            self.fund_columns = [[label, column, {}, None] for label, column in found]
+            self._fund_row(cells, row)  # the totals' amounts, where they stand beside their labels
+            return
+        if self.fund_columns is not None and self._fund_row(cells, row):
+            return
         location = row.location
         source_set = False
         for i, cell in enumerate(cells):
@@ -411,6 +446,45 @@ class _TableBuilder:
             amount = next((c for c in reversed(cells) if read_amount(c)[0] is not None), None)
             if amount is not None:
                 self._money(self.money_source, amount, location)
+
+    def _fund_row(self, cells: tuple[str, ...], row: Row) -> bool:
+        """A row of a two-total funds block: each column's amount, as the
+        nearest money label to its left names it (当年财政拨款 …); whether the
+        row held any."""
+        taken = False
+        for label, column, amounts, _ in self.fund_columns:
+            text = cells[column] if column < len(cells) else ""
+            if read_amount(text)[0] is None:
+                continue
+            key = next((k for j in range(column - 1, -1, -1) if cells[j] != text and (k := LABELS.get(_label(cells[j]))) in MONEY_LABELS), None)
+            if key is None or key in amounts:
+                continue
+            location = row.at(column)
+            amounts[key], repair = repaired_amount(text, f"{label}：{FUND_FIELDS[key]}" if key != "total" else label, None, location)
+            if repair:
+                self.repairs.append(repair)
+            if key == "total":
+                self.fund_columns[[c[1] for c in self.fund_columns].index(column)][3] = location
+            taken = True
+        return taken
+
+    def _funds(self) -> tuple[Funds | None, SourceLocation | None]:
+        """The table's funds and the cell a finding on them goes on."""
+        if self.fund_columns:
+            columns = []
+            for label, _, amounts, location in self.fund_columns:
+                if amounts.get("total") is None and any(amounts.get(k) is not None for k in FUND_PARTS):
+                    amounts["total"] = sum((amounts.get(k) or Decimal(0) for k in FUND_PARTS), Decimal(0))
+                columns.append(FundColumn(fold(label).rstrip(":： "), *(amounts.get(k) for k in FUND_FIELDS), location=location))
+            # The year's total is what the targets answer to: 年度资金申请总额, 年度资金总额.
+            year = next((c for c in columns if "年度" in c.label), columns[-1])
+            funds = Funds(year.total, year.fiscal, year.other, year.carried, tuple(columns))
+            return funds, year.location or self.funds_cell
+        total, fiscal, carried, other = (sum(self.money[k], Decimal(0)) if self.money[k] else None for k in FUND_FIELDS)
+        if total is None and (fiscal is not None or carried is not None or other is not None):
+            total = (fiscal or Decimal(0)) + (carried or Decimal(0)) + (other or Decimal(0))
+        funds = Funds(total, fiscal, other, carried) if any(v is not None for v in (total, fiscal, carried, other)) else None
+        return funds, self.funds_cell if funds is not None else None
 
     def _money(self, key: str, text: str, location: SourceLocation) -> None:
         value, repair = repaired_amount(text, FUND_FIELDS[key], None, location)
@@ -508,10 +582,7 @@ class _TableBuilder:
                     ignore=codes_in(record.get("ignore")) if has_ignore else (),
                 )
             )
-        total, fiscal, other = (sum(self.money[k], Decimal(0)) if self.money[k] else None for k in ("total", "fiscal", "other"))
-        if total is None and (fiscal is not None or other is not None):
-            total = (fiscal or Decimal(0)) + (other or Decimal(0))
-        funds = Funds(total, fiscal, other) if any(v is not None for v in (total, fiscal, other)) else None
+        funds, funds_cell = self._funds()
         table = Table(
             name=name,
             kind=self.kind,
@@ -524,7 +595,7 @@ class _TableBuilder:
             location=self.location,
             columns=INDICATOR_COLUMNS.intersection(columns),
             weights_cell=self._weights_cell(),
-            funds_cell=self.funds_cell if funds is not None else None,
+            funds_cell=funds_cell,
         )
         return table, [attrs.evolve(r, table=name) for r in self.repairs]
 
