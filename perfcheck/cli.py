@@ -24,7 +24,7 @@ from perfcheck import __version__
 from perfcheck.config import ConfigError, Overrides, SettingsCache
 from perfcheck.executors import RunFailed
 from perfcheck.limits import DEFAULT_RULE_TIMEOUT, DEFAULT_TIMEOUT, MAX_EXCEL_BYTES, MAX_PDF_BYTES, MAX_FILE_SIZE_MB, MAX_TEXT_BYTES, MIB, valid_megabytes, valid_seconds
-from perfcheck.output import ANNOTATED, BASELINE, CANONICAL, FIXED_COPY, REPORT, STORE, refuse_inputs, write_text
+from perfcheck.output import ANNOTATED, ANNOTATED_DOCUMENT, BASELINE, CANONICAL, FIXED_COPY, REPORT, STORE, refuse_inputs, write_text
 from perfcheck.model import DateRange, DateValue, Empty, Qualitative, Quantity, QuantityRange, Unparsed
 from perfcheck.plugins import PluginHost
 from perfcheck.reporters import Reporter
@@ -564,7 +564,8 @@ def _check_in(stack: contextlib.ExitStack, args: argparse.Namespace, host: Plugi
         inputs = [path for path, _ in candidates]
         # Before any work: an output that is an input (by device and inode) is refused.
         if args.output is not None:
-            refuse_inputs(args.output, inputs, "-o", FIXED_COPY if args.fix else ANNOTATED if reporter.writes_file and args.format == "xlsx" else REPORT)
+            annotated = {"xlsx": ANNOTATED, "docx": ANNOTATED_DOCUMENT}.get(args.format) if reporter.writes_file else None
+            refuse_inputs(args.output, inputs, "-o", FIXED_COPY if args.fix else annotated or REPORT)
         if args.write_baseline is not None:
             refuse_inputs(args.write_baseline, [*inputs, *([args.baseline] if args.baseline else [])], "--write-baseline", BASELINE)
         if args.store is not None:

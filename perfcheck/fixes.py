@@ -12,8 +12,9 @@ operator, Q002's raised target) only with ``--unsafe-fixes``.
   key order, quoting, blank lines — stays as it was.
 - **Workbooks** get a fixed copy (``-o``): each fixed cell holds the new value
   and a note saying what it was and why; formats, merged cells and other
-  sheets are kept. The draft is never written.
-- **Published text and PDF, Word documents and web pages** are not fixed:
+  sheets are kept. The draft is never written. **Word documents** likewise
+  (``perfcheck.wordcopy``), the note a Word comment.
+- **Published text and PDF, and web pages** are not fixed:
   ``perfcheck extract`` them to YAML, then fix that.
 """
 

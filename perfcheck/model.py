@@ -401,16 +401,43 @@ def _registered_kind(name: str, label_zh: str, label_en: str, stage: str, scope:
 
 
 # The names the tables give the parts of 项目资金.
-FUND_FIELDS = {"total": "年度预算总额", "fiscal": "财政拨款", "other": "其他资金"}
+FUND_FIELDS = {"total": "年度预算总额", "fiscal": "财政拨款", "carried": "上年结转资金", "other": "其他资金"}
+# What a total breaks into: 其中 财政拨款 / 上年结转资金 / 其他资金.
+FUND_PARTS = ("fiscal", "carried", "other")
+
+
+@attrs.frozen
+class FundColumn:
+    """One total of a funds block with two total columns and what it breaks
+    into (项目资金总额 beside 年度资金申请总额, or 中期资金总额 beside
+    年度资金总额, each with 其中 当年财政拨款 / 上年结转资金 / 其他资金 under
+    it). ``label`` is the total as the table names it; ``location`` its amount's cell."""
+
+    label: str
+    total: Decimal | None = None
+    fiscal: Decimal | None = None
+    carried: Decimal | None = None
+    other: Decimal | None = None
+    location: SourceLocation | None = attrs.field(default=None, eq=False)
+
+    def parts(self) -> list[tuple[str, Decimal]]:
+        """The breakdown as given: (field, amount) for each part the block has."""
+        return [(key, getattr(self, key)) for key in FUND_PARTS if getattr(self, key) is not None]
 
 
 @attrs.frozen
 class Funds:
-    """项目资金, in 万元. Any part may be missing from a layout."""
+    """项目资金, in 万元. Any part may be missing from a layout.
+
+    ``total`` and its parts are the year's (年度预算总额, 年度资金申请总额);
+    ``columns`` every total with its own breakdown, where the block has more
+    than one (the year's among them)."""
 
     total: Decimal | None = None
     fiscal: Decimal | None = None
     other: Decimal | None = None
+    carried: Decimal | None = None  # 上年结转资金 (the national 2021 template)
+    columns: tuple[FundColumn, ...] = ()
 
 
 # The columns an indicator row may have, by the ``Indicator`` field each fills:

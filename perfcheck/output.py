@@ -29,6 +29,7 @@ def _identity(path: Path) -> tuple[int, int] | None:
 # What each output is, for the refusal to say what it protects: (Chinese, English).
 REPORT = ("检查报告", "the report")
 ANNOTATED = ("批注后的工作簿副本", "the annotated copy of the workbook")
+ANNOTATED_DOCUMENT = ("批注后的 Word 文档副本", "the annotated copy of the Word document")
 FIXED_COPY = ("修复后的工作簿副本", "the fixed copy of the workbook")
 CANONICAL = ("读出的规范文档", "the canonical document it reads as")
 BASELINE = ("基线", "the baseline")
@@ -48,7 +49,7 @@ def refuse_inputs(output: Path, inputs: Iterable[Path], flag: str = "-o", writes
             same_en = "" if Path(path) == Path(output) else f" (the same file as the input {path})"
             what, what_en = writes
             if writes == FIXED_COPY:
-                then, then_en = "请给副本另起一个文件名：工作簿从不就地修改", "name the copy otherwise: a workbook is never fixed in place"
+                then, then_en = "请给副本另起一个文件名：工作簿和 Word 文档从不就地修改", "name the copy otherwise: a workbook or Word document is never fixed in place"
             else:
                 then = f"请给{what}另起一个文件名（要按修复建议改写 YAML/JSON 输入文件本身，请用 --fix）"
                 then_en = f"give {what_en} another name (--fix is what rewrites a YAML/JSON input itself)"

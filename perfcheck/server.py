@@ -4,7 +4,7 @@ A finance bureau runs one server on its intranet; its units open the page,
 drop their draft (Excel, Word, a web page, PDF, a scan or an image of it — read through OCR
 when the server has the ``ocr`` extra —, text, YAML or JSON), and see their tables with
 the flagged cells and the findings beside them — the HTML report — and
-download the annotated workbook, the corrected copy and the JSON. No account,
+download the annotated workbook or Word document, the corrected copy and the JSON. No account,
 no internet: every asset is served from here.
 
 Starlette on uvicorn (python-multipart for uploads), installed with the
@@ -14,13 +14,15 @@ Starlette on uvicorn (python-multipart for uploads), installed with the
 - ``POST /api/check`` a multipart ``file`` (and optional ``profile``,
   ``lang``, ``select``, ``ignore``); ``?format=json`` (default) answers
   exactly what ``perfcheck check --format json`` prints for that file,
-  ``html`` the report, ``sarif``, ``xlsx`` the annotated workbook, ``fixed``
-  the corrected copy (workbook, YAML or JSON);
+  ``html`` the report, ``sarif``, ``xlsx`` the annotated workbook, ``docx``
+  the annotated Word document, ``fixed`` the corrected copy (workbook, Word
+  document, YAML or JSON);
 - ``GET /healthz`` for monitoring; ``GET /openapi.json`` the API.
 
 Every answer to a check says in ``X-Perfcheck-Downloads`` which formats the
-server can make of that file (``json,html,sarif`` always; ``xlsx`` and
-``fixed`` when the workbook opens and, for ``fixed``, a safe fix exists): the
+server can make of that file (``json,html,sarif`` always; ``xlsx``,
+``docx`` and ``fixed`` when the workbook or document was read and, for
+``fixed``, a safe fix exists): the
 page offers those and no other. Every error is JSON, ``{"error": "…"}``, in
 Chinese (English when the request asks for ``lang=en``), with a 4xx status:
 what a file cannot give is the file's matter, and even an exception nobody
@@ -67,13 +69,16 @@ ACCEPTED = (
     ".xlsx", ".xlsm", ".xls", ".et", ".ods", ".docx", ".doc", ".wps", ".odt", ".html", ".htm", ".mhtml", ".mht", ".pdf", ".txt", ".yaml", ".yml", ".json",
     ".png", ".jpg", ".jpeg", ".tif", ".tiff",
 )
-FORMATS = ("json", "html", "sarif", "xlsx", "fixed")
+FORMATS = ("json", "html", "sarif", "xlsx", "docx", "fixed")
+# The annotated copies: of a workbook, of a Word document.
+ANNOTATED = {"xlsx": (".xlsx", ".xlsm"), "docx": (".docx", ".docm")}
 # Made of any file that was checked; the others only where the file allows.
 ALWAYS = ("json", "html", "sarif")
 DOWNLOADS_HEADER = "x-perfcheck-downloads"
 MEDIA = {
     "json": "application/json", "sarif": "application/sarif+json", "html": "text/html; charset=utf-8",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docm": "application/vnd.ms-word.document.macroEnabled.12",
     ".yaml": "application/yaml", ".yml": "application/yaml", ".json": "application/json",
 }
 # Worker processes are forked from a clean server process, never from the
@@ -112,7 +117,10 @@ XLS_ONLY = Problem(
     400, "旧版 .xls 工作簿不能批注或修复：请在 Excel 或 WPS 中另存为 .xlsx 后再上传",
     "a legacy .xls workbook cannot be annotated or fixed: save it as .xlsx in Excel or WPS and upload that",
 )
-NOT_A_WORKBOOK = Problem(400, "批注工作簿只适用于 .xlsx 文件", "the annotated workbook needs an .xlsx file")
+NOT_ANNOTATABLE = {
+    "xlsx": Problem(400, "批注工作簿只适用于 .xlsx 文件", "the annotated workbook needs an .xlsx file"),
+    "docx": Problem(400, "批注 Word 文档只适用于 .docx 文件", "the annotated Word document needs a .docx file"),
+}
 UNREADABLE = Problem(
     422, "这个文件无法读取，或其中没有绩效目标表，所以没有批注或修复的副本：请先按检查结果处理文件",
     "the file cannot be read or holds no target table, so there is no annotated or corrected copy: see the check's findings",
@@ -164,7 +172,7 @@ class Checker:
             service.settings_for(path)
         except ConfigError as exc:
             raise Problem(400, exc.message.zh, exc.message.en) from None
-        if fmt in ("xlsx", "fixed"):
+        if fmt in ("xlsx", "docx", "fixed"):
             self._refuse_early(path, fmt)
         run = service.check([(path, False)], keep_documents=fmt in ("html", "fixed", "xlsx"), start_method=START_METHOD)
         run = run.renamed(str(path), path.name)
@@ -177,9 +185,9 @@ class Checker:
             raise self._why_not(path, run, fmt)
         suffix = path.suffix.lower()
         try:
-            if fmt == "xlsx":
+            if fmt in ANNOTATED:
                 out = path.with_name("annotated" + suffix)
-                self.host.reporters["xlsx"].write(run.renamed(path.name, str(path)), lang, out)
+                self.host.reporters[fmt].write(run.renamed(path.name, str(path)), lang, out)
                 return Answer(out.read_bytes(), MEDIA[suffix], run, downloads)
             [result] = run.files
             body = service.fixed_file(attrs.evolve(result, path=str(path)), lang, path.parent)
@@ -197,10 +205,10 @@ class Checker:
         suffix = path.suffix.lower()
         if suffix == ".xls":
             raise XLS_ONLY
-        if fmt == "xlsx" and suffix not in (".xlsx", ".xlsm"):
-            raise NOT_A_WORKBOOK
+        if fmt in ANNOTATED and suffix not in ANNOTATED[fmt]:
+            raise NOT_ANNOTATABLE[fmt]
         if fmt == "fixed" and self.host.fixer_for(path) is None:
-            raise Problem(400, "公开的文本、PDF、Word 文档和网页不直接修复：请先转为 YAML", "published text, PDF, Word documents and web pages are not fixed: extract them to YAML first")
+            raise Problem(400, "公开的文本、PDF 和网页不直接修复：请先转为 YAML", "published text, PDF and web pages are not fixed: extract them to YAML first")
 
     def downloads(self, path: Path, run: RunResult) -> tuple[str, ...]:
         """The formats the server can make of this checked file: what the page may offer.
@@ -219,6 +227,8 @@ class Checker:
             except Exception:  # noqa: BLE001 - whatever stops the load stops the copy; the findings say why
                 return tuple(made)
             made.append("xlsx")
+        if path.suffix.lower() in ANNOTATED["docx"]:
+            made.append("docx")
         if self.host.fixer_for(path) is not None and any(f.fix is not None and f.fix.safe for f in result.findings):
             made.append("fixed")
         return tuple(made)
@@ -323,8 +333,8 @@ def create_app(settings: ServerSettings = ServerSettings()):
             if settings.storage is not None:
                 _store(settings.storage, path, run)
             headers = {DOWNLOADS_HEADER: ",".join(answer.downloads)}
-            if fmt in ("xlsx", "fixed"):
-                label = "批注" if fmt == "xlsx" else "已修复"
+            if fmt in ("xlsx", "docx", "fixed"):
+                label = "已修复" if fmt == "fixed" else "批注"
                 from urllib.parse import quote
 
                 headers["content-disposition"] = f"attachment; filename*=UTF-8''{quote(path.stem + '-' + label + path.suffix)}"
@@ -482,10 +492,10 @@ def openapi_spec(settings: ServerSettings) -> dict:
                     "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": form}}},
                     "responses": {
                         "200": {
-                            "description": "json: what perfcheck check --format json prints; html, sarif, xlsx (annotated), fixed (corrected copy)",
+                            "description": "json: what perfcheck check --format json prints; html, sarif, xlsx and docx (annotated), fixed (corrected copy)",
                             "headers": {"X-Perfcheck-Downloads": {
                                 "description": "the formats the server can make of this file, comma-separated: json,html,sarif and, "
-                                               "where the file allows, xlsx and fixed; others are answered 422",
+                                               "where the file allows, xlsx or docx and fixed; others are answered 422",
                                 "schema": {"type": "string"},
                             }},
                         },
@@ -526,18 +536,18 @@ def render_page(lang: str, profiles: dict[str, tuple[str, str]], max_upload: int
 PAGE_TEXT = {
     "zh": {"title": "绩效目标表自查", "heading": "绩效目标表自查：提交前先看看审查会标出什么", "switch": "English",
            "drop": "把草稿拖到这里，或", "choose": "选择文件", "chosen": "已选择：",
-           "accepted": "可上传 Excel（.xlsx/.xls）、Word、网页、PDF、扫描件或图片、文本、YAML、JSON，不超过", "scoring": "评分口径", "check": "检查",
+           "accepted": "可上传 Excel（.xlsx/.xls）、Word（.docx/.doc）、网页、PDF、扫描件或图片、文本、YAML、JSON，不超过", "scoring": "评分口径", "check": "检查",
            "report": "审查报告", "privacy": "文件只在检查期间保存在服务器上，检查后即删除。",
-           "checking": "正在检查……", "failed": "检查失败：", "download_xlsx": "下载批注后的工作簿", "download_fixed": "下载修复后的副本",
+           "checking": "正在检查……", "failed": "检查失败：", "download_xlsx": "下载批注后的工作簿", "download_docx": "下载批注后的 Word 文档", "download_fixed": "下载修复后的副本",
            "download_json": "下载 JSON 结果", "summary": "发现 {errors} 个错误、{warnings} 个警告、{infos} 个提示（{tables} 张表，{indicators} 个指标）",
            "clean": "全部检查通过（{tables} 张表，{indicators} 个指标）", "too_large": "文件超过上限",
            "scans": "扫描件和表格图片（.png、.jpg、.tif）经 OCR 识别后检查。",
            "no_scans": f"扫描件和表格图片需要服务器先安装 OCR 组件（{scan.INSTALL}）。"},
     "en": {"title": "Check a performance target table", "heading": "Check your performance target table before you submit it", "switch": "中文",
            "drop": "Drop your draft here, or", "choose": "choose a file", "chosen": "Chosen: ",
-           "accepted": "Excel (.xlsx/.xls), Word, a web page, PDF, a scan or image, text, YAML or JSON, at most", "scoring": "Scoring", "check": "Check",
+           "accepted": "Excel (.xlsx/.xls), Word (.docx/.doc), a web page, PDF, a scan or image, text, YAML or JSON, at most", "scoring": "Scoring", "check": "Check",
            "report": "Review report", "privacy": "Files stay on the server only while they are checked.",
-           "checking": "Checking…", "failed": "The check failed: ", "download_xlsx": "Download the annotated workbook",
+           "checking": "Checking…", "failed": "The check failed: ", "download_xlsx": "Download the annotated workbook", "download_docx": "Download the annotated Word document",
            "download_fixed": "Download the corrected copy", "download_json": "Download the JSON",
            "summary": "{errors} errors, {warnings} warnings, {infos} info ({tables} tables, {indicators} indicators)",
            "clean": "All checks passed ({tables} tables, {indicators} indicators)", "too_large": "The file is over the limit",

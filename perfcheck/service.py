@@ -183,8 +183,8 @@ class CheckService:
         if not diff and copies and (output is None or len(run.files) != 1):
             raise FixRefused(
                 Message(
-                    "--fix 修复工作簿时写出修复后的副本：请只检查这一个工作簿，并用 -o 指定副本，如 -o fixed.xlsx",
-                    "--fix on a workbook writes a fixed copy: check that one workbook with -o FIXED.xlsx",
+                    "--fix 修复工作簿或 Word 文档时写出修复后的副本：请只检查这一个文件，并用 -o 指定副本，如 -o fixed.xlsx、-o fixed.docx",
+                    "--fix on a workbook or a Word document writes a fixed copy: check that one file with -o FIXED.xlsx (or FIXED.docx)",
                 )
             )
         recheck: list[tuple[Path, bool]] = []
@@ -198,8 +198,8 @@ class CheckService:
                 if fixable:
                     notes.append(
                         Message(
-                            f"{result.path}：公开的文本、PDF、Word 文档和网页不直接修复；请先 perfcheck extract 成 YAML，再对 YAML 用 --fix",
-                            f"{result.path}: published text, PDF, Word documents and web pages are not fixed; perfcheck extract them to YAML, then --fix the YAML",
+                            f"{result.path}：公开的文本、PDF 和网页不直接修复；请先 perfcheck extract 成 YAML，再对 YAML 用 --fix",
+                            f"{result.path}: published text, PDF and web pages are not fixed; perfcheck extract them to YAML, then --fix the YAML",
                         )
                     )
                 recheck.append((path, False))
@@ -227,8 +227,8 @@ class CheckService:
                     diffs.append(shown)
                     changed = True
                     notes.append(Message(
-                        f"{result.path}：工作簿不会被就地修改；用 --fix -o 修复后的副本.xlsx 写出修复后的副本",
-                        f"{result.path}: a workbook is never fixed in place; --fix -o FIXED.xlsx writes the fixed copy",
+                        f"{result.path}：工作簿和 Word 文档不会被就地修改；用 --fix -o 修复后的副本{path.suffix} 写出修复后的副本",
+                        f"{result.path}: a workbook or Word document is never fixed in place; --fix -o FIXED{path.suffix} writes the fixed copy",
                     ))
             else:
                 count = fixer.write_copy(path, output, list(result.findings), result.document, unsafe, run.lang)
@@ -244,7 +244,7 @@ class CheckService:
         path = Path(result.path)
         fixer = self.host.fixer_for(path)
         if fixer is None:
-            raise NotFixable(Message("公开的文本、PDF、Word 文档和网页不直接修复：请先转为 YAML", "published text, PDF, Word documents and web pages are not fixed: extract them to YAML first"))
+            raise NotFixable(Message("公开的文本、PDF 和网页不直接修复：请先转为 YAML", "published text, PDF and web pages are not fixed: extract them to YAML first"))
         if fixer.in_place:
             done = fixer.fix_text(path, list(result.findings), False)
             return done.data if done is not None else path.read_bytes()

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 CANONICAL_SUFFIXES = (".yaml", ".yml", ".json")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+WORD_SUFFIXES = (".docx", ".docm")
 
 
 @attrs.frozen
@@ -77,3 +78,22 @@ class WorkbookFixer:
         from perfcheck.fixes import fix_workbook
 
         return len(fix_workbook(source, output, findings, document, unsafe, lang))
+
+
+class WordFixer(WorkbookFixer):
+    """Fixes a Word document as a copy (``--fix -o FIXED.docx``), as a
+    workbook: each fixed cell holds the new value, in its first run's
+    formatting, and a comment saying what it was and why; ``--diff`` lists
+    the cells the copy would change."""
+
+    suffixes = WORD_SUFFIXES
+
+    def write_copy(self, source: Path, output: Path, findings: list[Finding], document: Document | None, unsafe: bool, lang: str) -> int:
+        from perfcheck.fixes import plan_workbook
+        from perfcheck.reporters import OutputError
+        from perfcheck.wordcopy import CopyError, fix_document
+
+        try:
+            return len(fix_document(source, output, plan_workbook(findings, document, unsafe), lang))
+        except CopyError as exc:  # the CLI and the web page say why, as for a report they cannot write
+            raise OutputError(f"cannot fix {source}: {exc.message.en}", f"无法修复 {source}：{exc.message.zh}") from None

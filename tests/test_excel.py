@@ -201,7 +201,7 @@ def test_annotated_output_refuses_to_overwrite_its_input_or_a_batch(tmp_path):
     same = run_cli("check", str(draft), "--format", "xlsx", "-o", str(draft))
     assert same.returncode == 2 and "-o 写出的是批注后的工作簿副本，写进去会覆盖这个输入文件" in same.stderr and draft.read_bytes() == before
     fixed = run_cli("check", str(draft), "--fix", "-o", str(draft))
-    assert fixed.returncode == 2 and "写出的是修复后的工作簿副本" in fixed.stderr and "工作簿从不就地修改" in fixed.stderr
+    assert fixed.returncode == 2 and "写出的是修复后的工作簿副本" in fixed.stderr and "从不就地修改" in fixed.stderr
     assert draft.read_bytes() == before
     batch = run_cli("check", str(draft), str(LAYOUTS / "hunan.yaml"), "--format", "xlsx", "-o", str(tmp_path / "r.xlsx"))
     assert batch.returncode == 2 and "只能批注一个工作簿" in batch.stderr

@@ -142,7 +142,7 @@ def test_a_plugin_rules_odd_data_is_converted_and_the_batch_goes_on(tmp_path, jo
         by_code = {f.code: f for f in result.findings}
         assert dict(by_code["ZZ100"].data) == {
             "indicators": 2, "total": Decimal("10.00"), "ratio": Decimal("0.25"),
-            "funds": "Funds(total=Decimal('10.00'), fiscal=None, other=None)",
+            "funds": "Funds(total=Decimal('10.00'), fiscal=None, other=None, carried=None, columns=())",
         }
         # Data that is no mapping: the rule's problem is an E003, the other rules' findings stand.
         [crash] = [f for f in result.findings if f.code == "E003"]

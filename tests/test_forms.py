@@ -22,7 +22,7 @@ from docxmaker import write_document
 from htmlmaker import write_page
 from pdfmaker import render
 from textmaker import text_layout, write_text
-from xlsxmaker import write_workbook
+from xlsxmaker import MISMATCHED, write_workbook
 
 LAYOUTS = FIXTURES / "layouts"
 GOLDEN = Path(__file__).parent / "golden" / "artux-natural-resources-2024.yaml"
@@ -212,3 +212,24 @@ def test_every_pdf_form_reads_and_checks_as_the_canonical_yaml(layout, tmp_path,
     assert len(tables_read) == len(tables)
     for pdf in pdfs:
         assert extracted(pdf) == tables_read, pdf.name
+def test_a_funds_block_with_two_total_columns_in_every_form(tmp_path, empty_config):
+    # The national 2021 template: 项目资金总额 beside 年度资金申请总额, 其中 当年财政拨款 /
+    # 上年结转资金 / 其他资金 under each. Every breakdown is kept; S005 checks each
+    # against its own total (the project's does not add up, the year's does).
+    table = dict(MISMATCHED, funds={"columns": [
+        {"label": "项目资金总额", "total": "300.00", "fiscal": "250.00", "carried": "30.00", "other": "10.00"},
+        {"label": "年度资金申请总额", "total": "130.00", "fiscal": "100.00", "other": "30.00"},
+    ]})
+    paths = forms(tmp_path, [table], "xinjiang", pdf=False)
+    found = report(paths, empty_config)
+    workbook = found.pop("tables.xlsx")
+    [s005] = [f for f in workbook if f[0] == "S005"]
+    assert s005[1] == "2024年示例培训项目"
+    for name, findings in found.items():
+        assert findings == workbook, name
+    proc = run_cli("check", str(paths[0]), "--select", "S005", "--format", "json")
+    [finding] = json.loads(proc.stdout)["findings"]
+    assert "= 290.00 万元，与项目资金总额 300.00 万元不符" in finding["message"] and finding["location"]["cell"] == "C5"
+    for path in paths:
+        [(_, _, funds, _)] = extracted(path)
+        assert funds == {"total": "130.00", "fiscal": "100.00", "other": "30.00", "columns": table["funds"]["columns"]}, path.name

@@ -380,7 +380,7 @@ def test_a_plugin_rules_odd_data_is_converted_in_json_and_sarif(misbehaving_site
         reports[fmt] = json.loads(serial.stdout)
     jsonschema.validate(reports["json"], schema)
     converted = {
-        "ratio": "0.1", "nan": "NaN", "amount": "100", "count": 3, "funds": "Funds(total=Decimal('10.00'), fiscal=None, other=None)",
+        "ratio": "0.1", "nan": "NaN", "amount": "100", "count": 3, "funds": "Funds(total=Decimal('10.00'), fiscal=None, other=None, carried=None, columns=())",
         "mapping": "{'a': 1}", "rows": [1, "2.5", "[3]"], "7": True, "name": "a\\x1bb", "none": None,
     }
     found = by_file(reports["json"])

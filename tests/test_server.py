@@ -14,7 +14,9 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+import zipfile
 from pathlib import Path
+from urllib.parse import quote
 
 import openpyxl
 import pytest
@@ -512,7 +514,8 @@ def test_no_upload_outlives_its_request(server):
 
 def test_word_documents_and_web_pages_are_checked(server, tmp_path):
     """A unit's draft as a Word document or a saved web page: findings on their
-    tables' cells or lines; only the reports are offered (no annotated workbook)."""
+    tables' cells or lines; a Word document is offered annotated and fixed
+    (V002 has a safe fix), a web page only the reports."""
     from docxmaker import write_document
     from htmlmaker import write_page
     from xlsxmaker import MISMATCHED
@@ -523,11 +526,22 @@ def test_word_documents_and_web_pages_are_checked(server, tmp_path):
         assert status == 200, body
         found = json.loads(body)["findings"]
         assert "V002" in {f["code"] for f in found} and all(f["file"] == path.name for f in found)
-        assert headers["x-perfcheck-downloads"] == "json,html,sarif"
+        assert headers["x-perfcheck-downloads"] == ("json,html,sarif,docx,fixed" if path.suffix == ".docx" else "json,html,sarif")
         [v002] = [f for f in found if f["code"] == "V002" and f["indicator"] == "培训合格率"]
         # D8 in the workbook; the title is a paragraph above the Word table, so its row 7.
         assert v002["location"] == ({"sheet": "表格1", "cell": "D7"} if path.suffix == ".docx" else {"line": v002["location"]["line"]})
         assert path.suffix == ".docx" or "培训合格率" in path.read_bytes().decode("gb18030").splitlines()[v002["location"]["line"] - 1]
+    document = tmp_path / "草稿.docx"
+    status, annotated, headers = upload(base, document.name, document.read_bytes(), "docx")
+    assert status == 200 and headers["content-disposition"].endswith(quote("草稿-批注.docx"))
+    with zipfile.ZipFile(io.BytesIO(annotated)) as package:
+        assert "V002" in package.read("word/comments.xml").decode("utf-8")
+    status, fixed, _ = upload(base, document.name, document.read_bytes(), "fixed")
+    assert status == 200
+    status, body, _ = upload(base, document.name, fixed)
+    assert "V002" not in {f["code"] for f in json.loads(body)["findings"]}
+    status, body, _ = upload(base, "公开.html", (tmp_path / "公开.html").read_bytes(), "docx")
+    assert status == 400 and ".docx" in json.loads(body)["error"]
 
 
 def test_a_scan_is_checked_through_ocr_when_the_server_has_the_extra(server, tmp_path):

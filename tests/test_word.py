@@ -188,8 +188,7 @@ def test_damaged_locked_and_hostile_documents_are_e001_with_the_reason(tmp_path)
 
 def test_a_merge_down_ends_where_the_next_one_starts(tmp_path):
     # 产出指标 merged over two rows, 效益指标 starting right below it: each row keeps its own level 1.
-    from perfcheck.readers.word import _grid, W
-    from xml.etree import ElementTree
+    from perfcheck.readers.word import W, _grid, parse_part
 
     xml = tbl(
         tr(cell(p(run("产出指标")), v="restart"), cell(p(run("甲")))),
@@ -198,16 +197,14 @@ def test_a_merge_down_ends_where_the_next_one_starts(tmp_path):
         tr(cell(v="continue"), cell(p(run("丁")))),
         tr(cell(p(run("满意度指标"))), cell(p(run("戊")))),
     )
-    table = ElementTree.fromstring(f'<w:document xmlns:w="{W[1:-1]}">{xml}</w:document>')[0]
-    rows = _grid(table, "表格1", []).rows()
+    table = parse_part(f'<w:document xmlns:w="{W[1:-1]}">{xml}</w:document>'.encode())[0]
+    rows = _grid(table, "表格1").rows()
     assert [r.cells for r in rows] == [("产出指标", "甲"), ("产出指标", "乙"), ("效益指标", "丙"), ("效益指标", "丁"), ("满意度指标", "戊")]
 
 
 def test_a_text_box_drawn_twice_reads_once():
     # Word writes a text box as the drawing (mc:Choice) and again as VML (mc:Fallback).
-    from xml.etree import ElementTree
-
-    from perfcheck.readers.word import W, _text
+    from perfcheck.readers.word import W, _text, parse_part
 
     mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
     xml = (
@@ -216,7 +213,7 @@ def test_a_text_box_drawn_twice_reads_once():
         "<mc:Fallback><w:txbxContent><w:p><w:r><w:t>2</w:t></w:r></w:p></w:txbxContent></mc:Fallback>"
         "</mc:AlternateContent></w:r></w:p>"
     )
-    assert _text(ElementTree.fromstring(xml)) == "附件2"
+    assert _text(parse_part(xml.encode())) == "附件2"
 
 
 def test_strict_open_xml_and_a_main_part_of_another_name(tmp_path):
@@ -237,3 +234,24 @@ def test_strict_open_xml_and_a_main_part_of_another_name(tmp_path):
             target.writestr(name, data)
     [table] = WordReader().read(strict).tables
     assert table.name == "2024年己项目" and [i.name for i in table.indicators] == ["培训人数"]
+
+
+def test_a_mid_term_funds_block_keeps_both_totals(tmp_path):
+    # 中期资金总额 and 年度资金总额 side by side, each amount beside its label, 其中 财政拨款 / 其他资金 under each.
+    body = p(run("项目支出绩效目标表")) + tbl(
+        tr(cell(p(run("项目名称"))), cell(p(run("2024年乡村道路养护项目")), span=4)),
+        tr(cell(p(run("项目资金（万元）")), v="restart"), cell(p(run("中期资金总额："))), cell(p(run("500.00"))), cell(p(run("年度资金总额："))), cell(p(run("120.00")))),
+        tr(cell(v="continue"), cell(p(run("其中：财政拨款"))), cell(p(run("400.00"))), cell(p(run("其中：财政拨款"))), cell(p(run("100.00")))),
+        tr(cell(v="continue"), cell(p(run("其他资金"))), cell(p(run("90.00"))), cell(p(run("其他资金"))), cell(p(run("20.00")))),
+        tr(cell(p(run("一级指标"))), cell(p(run("二级指标"))), cell(p(run("三级指标"))), cell(p(run("指标值")), span=2)),
+        tr(cell(p(run("产出指标"))), cell(p(run("数量指标"))), cell(p(run("养护里程"))), cell(p(run("≥120公里")), span=2)),
+    )
+    path = write_docx(tmp_path / "mid-term.docx", body)
+    [table] = WordReader().read(path).tables
+    assert (table.funds.total, table.funds.fiscal, table.funds.other) == (120, 100, 20)  # the year's
+    assert [(c.label, c.total, c.fiscal, c.other, c.location.short()) for c in table.funds.columns] == [
+        ("中期资金总额", 500, 400, 90, "表格1!C2"),
+        ("年度资金总额", 120, 100, 20, "表格1!E2"),
+    ]
+    found = json.loads(run_cli("check", str(path), "--select", "S005", "--format", "json").stdout)["findings"]
+    assert [(f["location"]["cell"], f["message"]) for f in found] == [("C2", "财政拨款 400.00 + 其他资金 90.00 = 490.00 万元，与中期资金总额 500.00 万元不符")]

@@ -72,6 +72,28 @@ def _merge(ws, r1, c1, r2, c2):
         ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
 
 
+# The rows of a funds block with two total columns, as the national 2021 template has them.
+FUND_ROWS = [("资金总额", "total"), ("其中：当年财政拨款", "fiscal"), ("上年结转资金", "carried"), ("其他资金", "other")]
+
+
+def _total_columns(ws, row: int, columns: list[dict]) -> int:
+    """项目资金（万元） merged down the block; a column per total (项目资金总额,
+    年度资金申请总额 …) with its label on top and its breakdown under it; the
+    next free row."""
+    keys = [(label, key) for label, key in FUND_ROWS if any(column.get(key) is not None for column in columns)]
+    ws.cell(row, 1, "项目资金（万元）")
+    _merge(ws, row, 1, row + len(keys), 1)
+    for c, column in enumerate(columns, 3):
+        ws.cell(row, c, column["label"])
+    for r, (label, key) in enumerate(keys, row + 1):
+        ws.cell(r, 2, label)
+        for c, column in enumerate(columns, 3):
+            if column.get(key) is not None:
+                amount = ws.cell(r, c)
+                amount.value, amount.number_format = float(str(column[key])), "#,##0.00"
+    return row + len(keys) + 1
+
+
 def write_table(ws, row: int, table: dict, layout: str, titled: bool = True, declared_in_labels: bool = False, year: int | None = None) -> int:
     """Write one table from ``row``; returns the next free row."""
     if layout in SELF_EVALUATION_LAYOUTS:
@@ -90,7 +112,9 @@ def write_table(ws, row: int, table: dict, layout: str, titled: bool = True, dec
         _merge(ws, row, 2, row, width)
     row += 1
     funds = table.get("funds") or {}
-    if funds:
+    if funds.get("columns"):
+        row = _total_columns(ws, row, funds["columns"])
+    elif funds:
         labels = [("年度预算总额", "total"), ("财政拨款", "fiscal"), ("其他资金", "other")]
         if unit_table:
             labels = [("财政资金", "fiscal"), ("其他资金", "other")]

@@ -28,6 +28,7 @@ from perfcheck.model import (
     AllocationItem,
     Document,
     Execution,
+    FundColumn,
     Funds,
     Message,
     ProjectEntry,
@@ -465,6 +466,21 @@ def _rate(value: Any) -> tuple[Decimal | None, str | None]:
     return number, (None if number is not None else raw)
 
 
+def _funds(block: dict, amount, name: str, at) -> Funds:
+    """The funds block (``funds:``): the year's total and its parts, and each
+    total column with its own breakdown (``columns:``)."""
+    values = {key: amount(block.get(key), FUND_FIELDS[key], name, at(key)) for key in FUND_FIELDS}
+    columns = tuple(
+        FundColumn(
+            _text(column.get("label")) or FUND_FIELDS["total"],
+            *(amount(column.get(key), FUND_FIELDS[key], name, at("columns", i, key)) for key in FUND_FIELDS),
+            location=at("columns", i, "total"),
+        )
+        for i, column in enumerate(block.get("columns") or ())
+    )
+    return Funds(**values, columns=columns)
+
+
 def _execution(block: dict, amount, name: str, at) -> Execution:
     """The funds block of a self-evaluation table (``execution:``)."""
     values: dict[str, Decimal | None] = {}
@@ -636,7 +652,7 @@ class CanonicalReader:
             funds = t.get("funds")
             name = t["name"].strip()
             if funds:
-                funds = Funds(*(amount(funds.get(k), FUND_FIELDS[k], name, where("tables", ti, "funds", k)) for k in ("total", "fiscal", "other")))
+                funds = _funds(funds, amount, name, lambda *key, ti=ti: where("tables", ti, "funds", *key))
             execution = t.get("execution")
             if execution:
                 execution = _execution(execution, amount, name, lambda *key, ti=ti: where("tables", ti, "execution", *key))
@@ -739,11 +755,9 @@ def document_to_data(doc: Document) -> dict:
             if getattr(t, key):
                 table[key] = getattr(t, key)
         if t.funds is not None:
-            table["funds"] = {
-                k: _number_text(getattr(t.funds, k))
-                for k in ("total", "fiscal", "other")
-                if getattr(t.funds, k) is not None
-            }
+            table["funds"] = _amounts(t.funds)
+            if t.funds.columns:
+                table["funds"]["columns"] = [{"label": column.label, **_amounts(column)} for column in t.funds.columns]
         if t.goal:
             table["goal"] = t.goal
         if t.goal_result:
@@ -800,6 +814,11 @@ def document_to_data(doc: Document) -> dict:
             for r in doc.readings
         ]
     return data
+
+
+def _amounts(block) -> dict[str, str]:
+    """A funds block's (or a total column's) amounts as exact strings, those it has."""
+    return {key: _number_text(getattr(block, key)) for key in FUND_FIELDS if getattr(block, key) is not None}
 
 
 def _execution_data(execution: Execution) -> dict[str, str]:

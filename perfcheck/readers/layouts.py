@@ -45,7 +45,7 @@ from typing import Iterable
 
 import attrs
 
-from perfcheck.model import FUND_FIELDS, INDICATOR_COLUMNS, Allocation, AllocationItem, Document, Funds, ProjectEntry, Repair
+from perfcheck.model import FUND_FIELDS, FUND_PARTS, INDICATOR_COLUMNS, Allocation, AllocationItem, Document, FundColumn, Funds, ProjectEntry, Repair
 from perfcheck.model import Message, SourceLocation, StatedCount, Table, TableKind, TableKindDef
 from perfcheck.readers import ReadError, ReadProblem, build_indicator, repaired_amount
 from perfcheck.readers.selfeval import GRADE_LABELS, SELF_EVALUATION_COLUMN_RULES, SELF_EVALUATION_LABELS, TOTAL_LABELS
@@ -63,23 +63,24 @@ from perfcheck.values import PLACEHOLDER_CELLS
 class Row:
     """A table row (``cells``) or a line of running text (``cells`` is None).
 
-    ``refs`` names each cell where the source can (``E12`` in a worksheet);
-    ``at(i)`` is then that cell's location, else the row's.
+    ``number`` is the row's number where the source names each cell A1-style
+    (``E12`` in a worksheet, a Word table); ``at(i)`` is then that cell's
+    location, else the row's. (Named when asked: most cells never are.)
     """
 
     text: str
     location: SourceLocation
     cells: tuple[str, ...] | None = None
-    refs: tuple[str, ...] | None = None
+    number: int | None = None
 
     @property
     def is_blank(self) -> bool:
         return not self.text.strip()
 
     def at(self, index: int | None) -> SourceLocation:
-        if self.refs is None or index is None or index >= len(self.refs):
+        if self.number is None or index is None or index >= len(self.cells):
             return self.location
-        return attrs.evolve(self.location, cell=self.refs[index])
+        return SourceLocation(sheet=self.location.sheet, page=self.location.page, cell=f"{_letters(index + 1)}{self.number}")
 
 
 @functools.lru_cache(maxsize=1024)  # every row of every grid names the same few columns
@@ -130,51 +131,60 @@ class Grid:
         ``max_columns``, so a claimed rowspan of 65,534 costs the rows there
         are, not the rows it names."""
         height = min(len(rows), max_rows)
-        held: dict[tuple[int, int], bool] = {}
-        texts: list[list[str]] = [[] for _ in range(height)]
+        held: list[set[int]] = [set() for _ in range(height)]  # each row's columns a span holds
+        texts: list[list[str]] = []
         merges = []
         for r in range(height):
+            taken = held[r]
+            line: list[str] = []
             c = 0
-            row = texts[r]
             for cell in rows[r]:
-                while (r, c) in held:
+                while c in taken:
                     c += 1
                 if c >= max_columns:
                     break
-                last_row = min(r + max(cell.rowspan, 1), height) - 1
-                last_column = min(c + max(cell.colspan, 1), max_columns) - 1
-                if last_row > r or last_column > c:
-                    merges.append((r + 1, c + 1, last_row + 1, last_column + 1))
-                    for rr in range(r, last_row + 1):
-                        for cc in range(c, last_column + 1):
-                            held[rr, cc] = True
-                if len(row) <= c:
-                    row.extend([""] * (c + 1 - len(row)))
-                row[c] = cell.text
+                last_column = c
+                if cell.rowspan > 1 or cell.colspan > 1:
+                    last_row = min(r + cell.rowspan, height) - 1
+                    last_column = min(c + cell.colspan, max_columns) - 1
+                    if last_row > r or last_column > c:
+                        merges.append((r + 1, c + 1, last_row + 1, last_column + 1))
+                        for rr in range(r, last_row + 1):
+                            held[rr].update(range(c, last_column + 1))
+                if len(line) < c:
+                    line.extend([""] * (c - len(line)))
+                line.append(cell.text)
                 c = last_column + 1
-        width = max((c for _, c in held), default=-1) + 1
-        width = max(width, max((len(row) for row in texts), default=0))
-        for row in texts:
-            row.extend([""] * (width - len(row)))
+            texts.append(line)
+        width = max((len(line) for line in texts), default=0)
+        width = max(width, max((max(taken) + 1 for taken in held if taken), default=0))
+        for line in texts:
+            if len(line) < width:
+                line.extend([""] * (width - len(line)))
         return cls(texts, merges, **where)
 
     def rows(self) -> list[Row]:
         """The grid's ``Row``s, every slot of a merged range showing its text."""
         fill_merged(self.texts, self.merges)
-        rows = []
-        for r, texts in enumerate(self.texts, 1):
-            cells = tuple(c.strip() for c in texts)
-            if self.sheet is not None:
-                refs = tuple(f"{_letters(c)}{r}" for c in range(1, len(cells) + 1))
-                rows.append(Row("\t".join(cells), SourceLocation(sheet=self.sheet, cell=f"A{r}"), cells, refs))
-            elif self.page is not None:
-                number = self.first_row + r - 1
-                refs = tuple(f"{_letters(c)}{number}" for c in range(1, len(cells) + 1))
-                rows.append(Row("\t".join(cells), SourceLocation(page=self.page), cells, refs))
-            else:
-                line = self.lines[r - 1] if self.lines is not None and r <= len(self.lines) else None
-                rows.append(Row("\t".join(cells), SourceLocation(line=line), cells))
-        return rows
+        strip = str.strip
+        if self.sheet is not None:
+            sheet = self.sheet
+            return [
+                Row("\t".join(cells), SourceLocation(sheet=sheet, cell=f"A{r}"), cells, r)
+                for r, cells in enumerate((tuple(map(strip, texts)) for texts in self.texts), 1)
+            ]
+        if self.page is not None:
+            # A scanned page's table: its cells named A1-style from the page's first table row on.
+            page, first = self.page, self.first_row
+            return [
+                Row("\t".join(cells), SourceLocation(page=page), cells, first + r)
+                for r, cells in enumerate(tuple(map(strip, texts)) for texts in self.texts)
+            ]
+        lines = self.lines or ()
+        return [
+            Row("\t".join(cells), SourceLocation(line=lines[r] if r < len(lines) else None), cells)
+            for r, cells in enumerate(tuple(map(strip, texts)) for texts in self.texts)
+        ]
 
 
 def fill_merged(grid: list[list[str]], ranges) -> None:
@@ -345,8 +355,17 @@ LABELS = {
     "其中财政资金": "fiscal",
     "其他资金": "other",
     "财政资金": "fiscal",
+    # The national 2021 template's funds block, with its two totals.
+    "年度资金申请总额": "total",
+    "中期资金总额": "total",
+    "当年财政拨款": "fiscal",
+    "其中当年财政拨款": "fiscal",
+    "上年结转资金": "carried",
+    "其中上年结转资金": "carried",
+    "上年结转": "carried",
+    "其中其他资金": "other",
 }
-MONEY_LABELS = {"total", "fiscal", "other"}
+MONEY_LABELS = {"total", "fiscal", "carried", "other"}
 
 YEAR_LINE = re.compile(r"^[(（](\d{4})年?度?[)）]$")
 PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})$")
@@ -366,6 +385,24 @@ STATED_COUNTS = {
     "other_projects": re.compile(r"非财政拨款项目\s*(\d+)\s*个"),
 }
 DECLARED_POINTS = re.compile(r"^(?P<name>.+?)\s*[（(]\s*(?P<points>\d+(?:\.\d+)?)\s*分\s*[）)]$")
+
+
+def _total_columns(cells: tuple[str, ...]) -> list[tuple[str, int]] | None:
+    """A funds block's row that names two totals or more (项目资金总额 beside
+    年度资金申请总额): each total's label and the column its amounts are in,
+    the cell after the label where that holds the amount, else the label's
+    own (the amounts below it). None for any other row."""
+    found: list[tuple[str, int]] = []
+    previous = None
+    for i, cell in enumerate(cells):
+        if cell == previous:
+            continue  # a merged label: one
+        previous = cell
+        if not cell or LABELS.get(_label(cell)) != "total":
+            continue
+        after = next((j for j in range(i + 1, len(cells)) if cells[j] != cell), None)
+        found.append((cell, after if after is not None and read_amount(cells[after])[0] is not None else i))
+    return found if len({_label(label) for label, _ in found}) >= 2 else None
 
 
 def is_field_label(line: str) -> bool:
@@ -405,7 +442,7 @@ class _TableBuilder:
     # columns and funds block tell a 自评表 then.
     titled: bool = True
     fields: dict = attrs.Factory(dict)
-    money: dict = attrs.Factory(lambda: {"total": [], "fiscal": [], "other": []})
+    money: dict = attrs.Factory(lambda: {"total": [], "fiscal": [], "carried": [], "other": []})
     money_source: str | None = None  # unit tables list fiscal and other funds over several rows
     columns: dict | None = None
     header: tuple[str, ...] | None = None  # the header row, while a second one may follow
@@ -422,6 +459,8 @@ class _TableBuilder:
     goal_heads: dict | None = None
     total: tuple[str, SourceLocation] | None = None
     grade: tuple[str, SourceLocation] | None = None
+    # A funds block with two total columns or more: [label, column, amounts by field, the total's cell] each.
+    fund_columns: list | None = None
 
     @property
     def started(self) -> bool:
@@ -521,6 +560,12 @@ class _TableBuilder:
 
     # ---- the header block
     def _header(self, cells: tuple[str, ...], row: Row) -> None:
+        if self.fund_columns is None and (found := _total_columns(cells)) is not None:
+            self.fund_columns = [[label, column, {}, None] for label, column in found]
+            self._fund_row(cells, row)  # the totals' amounts, where they stand beside their labels
+            return
+        if self.fund_columns is not None and self._fund_row(cells, row):
+            return
         location = row.location
         source_set = False
         for i, cell in enumerate(cells):
@@ -533,7 +578,7 @@ class _TableBuilder:
                 amount = next((c for c in rest if read_amount(c)[0] is not None), None)
                 if amount is not None and field_label(rest[0]) is None:
                     self._money(key, amount, location)
-                    if row.refs is not None and (key == "total" or self.funds_cell is None):
+                    if row.number is not None and (key == "total" or self.funds_cell is None):
                         # The amount's own cell: the first filled cell after the label.
                         at = next(j for j in range(i + 1, len(cells)) if cells[j] == amount)
                         self.funds_cell = row.at(at)
@@ -547,6 +592,45 @@ class _TableBuilder:
             if amount is not None:
                 self._money(self.money_source, amount, location)
 
+    def _fund_row(self, cells: tuple[str, ...], row: Row) -> bool:
+        """A row of a two-total funds block: each column's amount, as the
+        nearest money label to its left names it (当年财政拨款 …); whether the
+        row held any."""
+        taken = False
+        for label, column, amounts, _ in self.fund_columns:
+            text = cells[column] if column < len(cells) else ""
+            if read_amount(text)[0] is None:
+                continue
+            key = next((k for j in range(column - 1, -1, -1) if cells[j] != text and (k := LABELS.get(_label(cells[j]))) in MONEY_LABELS), None)
+            if key is None or key in amounts:
+                continue
+            location = row.at(column)
+            amounts[key], repair = repaired_amount(text, f"{label}：{FUND_FIELDS[key]}" if key != "total" else label, None, location)
+            if repair:
+                self.repairs.append(repair)
+            if key == "total":
+                self.fund_columns[[c[1] for c in self.fund_columns].index(column)][3] = location
+            taken = True
+        return taken
+
+    def _funds(self) -> tuple[Funds | None, SourceLocation | None]:
+        """The table's funds and the cell a finding on them goes on."""
+        if self.fund_columns:
+            columns = []
+            for label, _, amounts, location in self.fund_columns:
+                if amounts.get("total") is None and any(amounts.get(k) is not None for k in FUND_PARTS):
+                    amounts["total"] = sum((amounts.get(k) or Decimal(0) for k in FUND_PARTS), Decimal(0))
+                columns.append(FundColumn(fold(label).rstrip(":： "), *(amounts.get(k) for k in FUND_FIELDS), location=location))
+            # The year's total is what the targets answer to: 年度资金申请总额, 年度资金总额.
+            year = next((c for c in columns if "年度" in c.label), columns[-1])
+            funds = Funds(year.total, year.fiscal, year.other, year.carried, tuple(columns))
+            return funds, year.location or self.funds_cell
+        total, fiscal, carried, other = (sum(self.money[k], Decimal(0)) if self.money[k] else None for k in FUND_FIELDS)
+        if total is None and (fiscal is not None or carried is not None or other is not None):
+            total = (fiscal or Decimal(0)) + (carried or Decimal(0)) + (other or Decimal(0))
+        funds = Funds(total, fiscal, other, carried) if any(v is not None for v in (total, fiscal, carried, other)) else None
+        return funds, self.funds_cell if funds is not None else None
+
     def _money(self, key: str, text: str, location: SourceLocation) -> None:
         value, repair = repaired_amount(text, FUND_FIELDS[key], None, location)
         self.money[key].append(value)
@@ -559,7 +643,7 @@ class _TableBuilder:
         record = {key: (cells[i] if i < len(cells) else "") for key, i in columns.items()}
         if not any(map(str.strip, record.values())):
             return
-        if row.refs is None:  # text and PDF rows: every cell is at the row's line
+        if row.number is None:  # text and PDF rows: every cell is at the row's line
             location = row.location
             weight_location = location if "weight" in columns else None
         else:
@@ -589,7 +673,7 @@ class _TableBuilder:
         """The 分值 column's header cell, in a worksheet (of a two-row header, the row that names it)."""
         at = (self.columns or {}).get("weight")
         for row in self.header_rows:
-            if at is not None and row.refs is not None and at < len(row.cells) and column_key(row.cells[at]) == "weight":
+            if at is not None and row.number is not None and at < len(row.cells) and column_key(row.cells[at]) == "weight":
                 return row.at(at)
         return None
 
@@ -651,13 +735,10 @@ class _TableBuilder:
                     **(evaluated(record, row) if evaluated else {}),
                 )
             )
-        total, fiscal, other = (sum(self.money[k], Decimal(0)) if self.money[k] else None for k in ("total", "fiscal", "other"))
-        if total is None and (fiscal is not None or other is not None):
-            total = (fiscal or Decimal(0)) + (other or Decimal(0))
-        funds = Funds(total, fiscal, other) if any(v is not None for v in (total, fiscal, other)) else None
+        funds, funds_cell = self._funds()
         block = self.execution
         if block is not None and funds is None and (funds := block.funds()) is not None:
-            self.funds_cell = block.funds_location
+            funds_cell = block.funds_location
         table = Table(
             name=name,
             kind=self.kind if self.titled or not (evaluated or block is not None) else evaluation_kind(self.kind),
@@ -670,7 +751,7 @@ class _TableBuilder:
             location=self.location,
             columns=INDICATOR_COLUMNS.intersection(columns),
             weights_cell=self._weights_cell(),
-            funds_cell=self.funds_cell if funds is not None else None,
+            funds_cell=funds_cell,
             **self._evaluation(fields),
         )
         repairs = self.repairs + (block.repairs if block is not None else [])

@@ -300,7 +300,7 @@ class Scanner:
                 if cell.boxes:
                     confidence = min(box.source for box in cell.boxes)
                     for r in range(cell.row, cell.row + cell.rowspan):
-                        name = rows[r].refs[cell.column]
+                        name = rows[r].at(cell.column).cell
                         self.rows.setdefault((number, _row_number(name)), []).append(_Cell(name, cell.text, confidence))
             for number_in_page in range(first_row, first_row + len(rows)):
                 # A cell merged down was put in the rows below before their own cells: left to right again.

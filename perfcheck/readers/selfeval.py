@@ -30,7 +30,7 @@ from typing import Protocol
 
 import attrs
 
-from perfcheck.model import EXECUTION_FIELDS, Execution, Funds, Repair, SourceLocation, TableKind, TableKindDef
+from perfcheck.model import EXECUTION_FIELDS, FUND_FIELDS, Execution, Funds, Repair, SourceLocation, TableKind, TableKindDef
 from perfcheck.readers import repaired_amount
 from perfcheck.text import fold, read_amount, squeeze
 
@@ -41,7 +41,7 @@ class Row(Protocol):
 
     cells: tuple[str, ...] | None
     location: SourceLocation
-    refs: tuple[str, ...] | None
+    number: int | None
 
     def at(self, index: int | None) -> SourceLocation: ...
 
@@ -68,8 +68,8 @@ EXECUTION_COLUMN_RULES = (
 )
 
 # The funds block's rows, by their label (whitespace, colons, 其中 and a
-# trailing （万元） removed). 上年结转资金 is read past: the model's funds are
-# the year's total, its fiscal part and the other money.
+# trailing （万元） removed): the model's funds are the year's total and its
+# parts, 财政拨款, 上年结转资金 and 其他资金.
 EXECUTION_ROWS = {
     "年度资金总额": "total",
     "资金总额": "total",
@@ -80,8 +80,8 @@ EXECUTION_ROWS = {
     "本年财政拨款": "fiscal",
     "财政拨款": "fiscal",
     "财政资金": "fiscal",
-    "上年结转资金": "carryover",
-    "上年结转": "carryover",
+    "上年结转资金": "carried",
+    "上年结转": "carried",
     "其他资金": "other",
 }
 
@@ -245,16 +245,16 @@ class ExecutionBlock:
         )
 
     def funds(self) -> Funds | None:
-        """The year's money (全年预算数, else 年初预算数) of the total, fiscal and other rows."""
+        """The year's money (全年预算数, else 年初预算数) of the total, fiscal, carried and other rows."""
         column = "budget" if "budget" in self.columns else "initial"
-        amounts = {key: self._amount(key, column) if key in self.rows else None for key in ("total", "fiscal", "other")}
+        amounts = {key: self._amount(key, column) if key in self.rows else None for key in FUND_FIELDS}
         if all(v is None for v in amounts.values()):
             return None
-        return Funds(amounts["total"], amounts["fiscal"], amounts["other"])
+        return Funds(amounts["total"], amounts["fiscal"], amounts["other"], amounts["carried"])
 
     @property
     def funds_location(self) -> SourceLocation | None:
         row = self.rows.get("total")
-        if row is None or row.refs is None:
+        if row is None or row.number is None:
             return None
         return row.at(self.columns.get("budget", self.columns.get("initial")))

@@ -22,6 +22,21 @@ class OutputError(Exception):
         self.message = Message(zh or en, en)
 
 
+def the_one_file(run: "RunResult", suffixes: tuple[str, ...], fmt: str, what: tuple[str, str]) -> Path:
+    """The one file of a run a copy is made of (``--format xlsx``, ``docx``),
+    else ``OutputError``: ``what`` names it in Chinese and English (一个工作簿,
+    one workbook), the first suffix the file to check."""
+    from pathlib import Path
+
+    if len(run.files) != 1 or Path(run.files[0].path).suffix.lower() not in suffixes:
+        zh, en = what
+        raise OutputError(
+            f"--format {fmt} annotates {en}: check a single {suffixes[0]} file (or use --format json for a batch)",
+            f"--format {fmt} 只能批注{zh}：请只检查一个 {suffixes[0]} 文件（批量检查请用 --format json）",
+        )
+    return Path(run.files[0].path)
+
+
 @attrs.frozen
 class ReportOptions:
     """How the user asked for the report. Formats use what applies to them."""

@@ -13,7 +13,7 @@ from perfcheck.limits import LimitExceeded
 from perfcheck.output import atomic_output
 from perfcheck.readers.excel import check_annotatable
 from perfcheck.model import Finding, Severity, Table
-from perfcheck.reporters import OutputError, Reporter
+from perfcheck.reporters import OutputError, Reporter, the_one_file
 from perfcheck.reporters.selfeval import self_evaluation_rows
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -31,6 +31,14 @@ SIDE_BY_SIDE_HEADERS = {
 }
 
 
+def note_lines(findings, lang: str) -> list[str]:
+    """A comment's lines for the findings on one cell: code, severity, message, suggestion."""
+    return [
+        f"{f.code} {SEVERITY_NAMES[lang][f.severity.value]}：{f.message.get(lang)}" + (f"（{'建议' if lang == 'zh' else 'suggestion'}：{f.suggestion}）" if f.suggestion else "")
+        for f in findings
+    ]
+
+
 class XlsxReporter(Reporter):
     name = "xlsx"
     writes_file = True
@@ -42,13 +50,7 @@ class XlsxReporter(Reporter):
         from openpyxl.comments import Comment
         from openpyxl.styles import PatternFill
 
-        workbooks = [r for r in run.files if Path(r.path).suffix.lower() in EXCEL_SUFFIXES]
-        if len(workbooks) != 1 or len(run.files) != 1:
-            raise OutputError(
-                "--format xlsx annotates one workbook: check a single .xlsx file (or use --format json for a batch)",
-                "--format xlsx 只能批注一个工作簿：请只检查一个 .xlsx 文件（批量检查请用 --format json）",
-            )
-        source = Path(workbooks[0].path)
+        source = the_one_file(run, EXCEL_SUFFIXES, "xlsx", ("一个工作簿", "one workbook"))
         try:
             check_annotatable(source)
             workbook = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
@@ -63,11 +65,7 @@ class XlsxReporter(Reporter):
                 notes.setdefault((loc.sheet, loc.cell), []).append(finding)
         for (sheet, ref), findings in notes.items():
             cell = workbook[sheet][ref]
-            text = "\n".join(
-                f"{f.code} {SEVERITY_NAMES[lang][f.severity.value]}：{f.message.get(lang)}" + (f"（{'建议' if lang == 'zh' else 'suggestion'}：{f.suggestion}）" if f.suggestion else "")
-                for f in findings
-            )
-            comment = Comment(text, "perfcheck")
+            comment = Comment("\n".join(note_lines(findings, lang)), "perfcheck")
             comment.width, comment.height = 320, 40 + 60 * len(findings)
             cell.comment = comment
             worst = min((f.severity for f in findings), key=lambda s: s.rank)
