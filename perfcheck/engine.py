@@ -108,6 +108,7 @@ class Linter:
             suppressed=suppressed,
             unit=document.unit or next((t.unit for t in document.tables if t.unit), None),
             year=document.year,
+            region=document.region,
         )
 
     def read(self, path: Path) -> Document:

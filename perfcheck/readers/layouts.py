@@ -45,6 +45,7 @@ import attrs
 from perfcheck.model import FUND_FIELDS, INDICATOR_COLUMNS, Allocation, AllocationItem, Document, Funds, ProjectEntry, Repair
 from perfcheck.model import Message, SourceLocation, StatedCount, Table, TableKind, TableKindDef
 from perfcheck.readers import ReadError, ReadProblem, build_indicator, repaired_amount
+from perfcheck.regions import region_of
 from perfcheck.suppression import codes_in
 from perfcheck.text import fold, read_amount, squeeze
 
@@ -549,6 +550,7 @@ class LayoutParser:
             title=title,
             unit=unit,
             year=self._year(rows),
+            region=region_of(unit, title),
             projects=tuple(projects),
             allocations=tuple(self._allocations(rows)),
             repairs=tuple(repairs + project_repairs),
