@@ -80,6 +80,19 @@ IN_FLIGHT_PER_THREAD = 2
 # still gets several: a run of a few files sends each alone.
 MAX_BATCH_FILES = 32
 BATCH_BYTES = 4 * 1024 * 1024
+# A local cluster's settings. Its workers may start processes of their own
+# (not daemonic). Dask's own watchers run on a clock, whatever the tasks: a
+# statistical profiler sampling every worker thread every 10 ms, an event
+# loop health check every 20 ms, a GIL contention poll every 1 ms; on a
+# small disclosure of 10 ms they cost as much CPU as the batching saves. They
+# serve Dask's dashboard, not perfcheck: off, or rarer. (A running cluster's
+# workers keep their own configuration: docs/cluster.md says the same there.)
+LOCAL_CLUSTER_CONFIG = {
+    "distributed.worker.daemon": False,
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.admin.system-monitor.gil.enabled": False,
+}
 # How often the cluster's size is asked again (workers join and leave).
 _RESIZE_SECONDS = 1.0
 
@@ -217,8 +230,11 @@ class DaskExecutor:
 
         # Dask's own log lines (a worker lost, a restart) are not the report's:
         # what matters reaches the user as findings or as perfcheck's errors.
-        for name in ("distributed", "tornado"):
-            logging.getLogger(name).setLevel(logging.CRITICAL)
+        # Dask sets levels on some of its loggers by name (distributed.client…),
+        # which a parent's level does not override: each is silenced.
+        for name in ["distributed", "tornado", *list(logging.root.manager.loggerDict)]:
+            if name.split(".")[0] in ("distributed", "tornado"):
+                logging.getLogger(name).setLevel(logging.CRITICAL)
         try:
             if self.scheduler:
                 # Dask's connect timeout (30 s by default), at most 10 s: a wrong address is said soon.
@@ -227,8 +243,7 @@ class DaskExecutor:
                 allowed = self.client.run_on_scheduler(_allowed_failures)
                 self.retries = 1 if allowed == 0 else 0
             else:
-                # Workers that may start processes of their own (not daemonic).
-                with dask.config.set({"distributed.worker.daemon": False}):
+                with dask.config.set(LOCAL_CLUSTER_CONFIG):
                     self.cluster = distributed.LocalCluster(
                         n_workers=self.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                         # The scheduler serves HTTP whatever is asked (health, metrics):
@@ -240,7 +255,11 @@ class DaskExecutor:
                         # A worker's memory is its checking processes', capped per file.
                         memory_limit=0,
                     )
-                self.client = distributed.Client(self.cluster, set_as_default=False)
+                # Its workers are on this machine: contents and results go straight
+                # to and from them, not through the scheduler (which unpickles a task's
+                # arguments). A running cluster's workers may not be reachable so: Dask's
+                # own setting (distributed.client... direct-to-workers) decides there.
+                self.client = distributed.Client(self.cluster, set_as_default=False, direct_to_workers=True)
                 self.retries = 1
         except (OSError, TimeoutError) as exc:
             self.__exit__(None, None, None)
@@ -303,11 +322,15 @@ class DaskExecutor:
             try:
                 return list(zip(jobs, future.result()))
             except Exception as exc:  # noqa: BLE001 - the result could not be fetched or unpickled
+                if self.client.status != "running":  # not the files' fault: nothing to record for them
+                    raise self._lost() from None
                 return self._failed(jobs, crash_message(f"{type(exc).__name__}: {exc}"))
-        if status == "cancelled":
+        if status == "cancelled" and self.client.status != "running":
             raise self._lost()
-        error = future.exception()
-        if isinstance(error, KilledWorker):
+        # Cancelled while the scheduler is still there: the batch's contents
+        # were lost with the worker that held them, which is a lost worker too.
+        error = future.exception() if status != "cancelled" else None
+        if status == "cancelled" or isinstance(error, KilledWorker):
             # A lost worker costs each file it held its one retry. A batch's
             # files are sent again each alone, so that a file that loses its
             # worker again is the one to blame, and only it gets the E001.
@@ -383,7 +406,16 @@ class DaskExecutor:
         key = f"perfcheck-{self.token}-{self.tasks}"
         # Earlier files first, so that results come back roughly in file order
         # and the report (written in file order) keeps up with the cluster.
-        future = self.client.submit(check_task, sent, contents, self.memory, key=key, pure=False, priority=-jobs[0].index)
+        try:
+            if contents is not None and self.retries:
+                # Sent ahead to a worker rather than inside the task, which the
+                # scheduler would unpickle and pickle again. Only when perfcheck
+                # makes the retry itself: data sent so cannot be made again, so a
+                # scheduler that reruns a task after its worker is lost could not.
+                [contents] = self.client.scatter([contents], hash=False)
+            future = self.client.submit(check_task, sent, contents, self.memory, key=key, pure=False, priority=-jobs[0].index)
+        except OSError:  # the scheduler is gone (its connection closed or reset)
+            raise self._lost() from None
         self.running[key] = (jobs, attempt, future)
         self._completed.add(future)
 
