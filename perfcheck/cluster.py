@@ -13,8 +13,8 @@ which the rule time limit uses, reaches only a process's main thread; a
 memory cap (``RLIMIT_AS``) would cap the whole Dask worker, its scheduler
 connection and its other tasks included; and a file that hangs inside a C
 call (a PDF parser) cannot be stopped from another thread at all. So each
-task hands its file to a ``perfcheck.pool.LocalPool`` of one process, kept
-by the worker thread from task to task: the file is checked in that process
+task hands its files, one at a time, to a ``perfcheck.pool.LocalPool`` of
+one process, kept by the worker thread from task to task: each file is checked in that process
 under the file time limit (past it the process is killed), the memory cap and
 the rule time limit, and a rule that kills it or runs out of time is blamed
 and the file checked again without it, exactly as ``--jobs N`` does on one
@@ -23,19 +23,29 @@ threaded Dask worker (``pool.clean_context``). Findings, error texts and
 the report's digest are made by the same code as locally, so the report is
 byte for byte ``--jobs 1``'s.
 
-**A worker lost.** When a Dask worker dies or loses its scheduler, the
-scheduler runs its tasks again elsewhere; perfcheck allows each file one such
-retry (a local cluster's scheduler is started that way; a running one is read
-for its ``allowed-failures`` and perfcheck resubmits once itself when that is
-0). A file whose worker is lost a second time gets an E001 finding, and every
-other file goes on. A scheduler lost for good stops the run
+**Batches.** A task checks a batch of files (``MAX_BATCH_FILES``,
+``BATCH_BYTES``): Dask's own cost per task is about a small disclosure's
+whole check, and a batch spreads it. Batches are sized from the files left
+and the worker threads, so that each thread still gets several.
+
+**A worker lost** (dead, or cut from its scheduler) costs each file it held
+one retry. A local cluster's scheduler retries nothing itself
+(``allowed-failures`` 0) and perfcheck sends the task's files again, each
+alone, so that a file whose worker is lost a second time is the one to get
+an E001 finding, and every other file goes on. A running scheduler is read
+for its ``allowed-failures``: at 0 perfcheck does the same; above, the
+scheduler retries the task, and a batch it gives up on is still split. A scheduler lost for good stops the run
 (``ClusterLost``): with ``--store``, what finished is kept and the same
 command continues from there.
 
 **Files** are sent by content unless the workers see the same storage
 (``shared_storage``): the command reads each file and the task writes it to
 a temporary folder under its own name (the suffix picks the reader), checks
-it there, and names the result after the original path. A file the command
+it there, and names the result after the original path. When perfcheck makes
+the retries, a batch's contents are scattered to a worker ahead of its task
+rather than sent inside it (through the scheduler, which would unpickle
+them); scattered data cannot be made again, so a scheduler that reruns tasks
+gets the contents in the task. A file the command
 cannot send (missing, not a regular file, over the largest size any reader
 takes) is checked in the command itself, where its reader refuses it at
 once, as it would on a worker. Only a few files per worker thread are in
