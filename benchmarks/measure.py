@@ -48,3 +48,42 @@ def measure(cmd: list[str], cwd: str | None = None) -> Cost:
 def bare_python() -> float:
     """The CPU of ``python -c pass``: the unit the start-up figures are given in."""
     return min(measure([sys.executable, "-c", "pass"]).cpu for _ in range(5))
+
+
+@dataclass
+class Everything:
+    cpu: float  # seconds, of the command and every process descended from it
+    wall: float  # seconds, until the last of them ended
+    returncode: int
+
+
+# ``measure`` counts the processes each parent waited for, which misses a
+# Dask worker's fork server (it outlives its worker by a moment, so nobody
+# waits for it, nor through it for the checking processes it reaped). This
+# launcher makes itself the subreaper of its descendants
+# (PR_SET_CHILD_SUBREAPER = 36): whatever is orphaned is reparented to it,
+# and it waits for every last one before it reads its children's CPU.
+_SUBREAPER = """
+import ctypes, json, os, resource, subprocess, sys, time
+if ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) != 0:
+    raise SystemExit("prctl(PR_SET_CHILD_SUBREAPER) failed: this benchmark needs Linux")
+start = time.perf_counter()
+proc = subprocess.Popen(json.loads(sys.argv[1]), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+code = proc.wait()
+while True:
+    try:
+        os.wait()
+    except ChildProcessError:
+        break
+wall = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+sys.stderr.write(json.dumps([usage.ru_utime + usage.ru_stime, wall, code]))
+"""
+
+
+def measure_everything(cmd: list[str]) -> Everything:
+    """Run ``cmd`` (its output thrown away) and count the CPU of every process
+    it started, however it was started and whoever reaped it (Linux only)."""
+    launched = subprocess.run([sys.executable, "-c", _SUBREAPER, json.dumps(cmd)], env=_ENV, capture_output=True, text=True, check=True)
+    cpu, wall, returncode = json.loads(launched.stderr)
+    return Everything(cpu, wall, returncode)

@@ -13,8 +13,8 @@ which the rule time limit uses, reaches only a process's main thread; a
 memory cap (``RLIMIT_AS``) would cap the whole Dask worker, its scheduler
 connection and its other tasks included; and a file that hangs inside a C
 call (a PDF parser) cannot be stopped from another thread at all. So each
-task hands its file to a ``perfcheck.pool.LocalPool`` of one process, kept
-by the worker thread from task to task: the file is checked in that process
+task hands its files, one at a time, to a ``perfcheck.pool.LocalPool`` of
+one process, kept by the worker thread from task to task: each file is checked in that process
 under the file time limit (past it the process is killed), the memory cap and
 the rule time limit, and a rule that kills it or runs out of time is blamed
 and the file checked again without it, exactly as ``--jobs N`` does on one
@@ -23,19 +23,29 @@ threaded Dask worker (``pool.clean_context``). Findings, error texts and
 the report's digest are made by the same code as locally, so the report is
 byte for byte ``--jobs 1``'s.
 
-**A worker lost.** When a Dask worker dies or loses its scheduler, the
-scheduler runs its tasks again elsewhere; perfcheck allows each file one such
-retry (a local cluster's scheduler is started that way; a running one is read
-for its ``allowed-failures`` and perfcheck resubmits once itself when that is
-0). A file whose worker is lost a second time gets an E001 finding, and every
-other file goes on. A scheduler lost for good stops the run
+**Batches.** A task checks a batch of files (``MAX_BATCH_FILES``,
+``BATCH_BYTES``): Dask's own cost per task is about a small disclosure's
+whole check, and a batch spreads it. Batches are sized from the files left
+and the worker threads, so that each thread still gets several.
+
+**A worker lost** (dead, or cut from its scheduler) costs each file it held
+one retry. A local cluster's scheduler retries nothing itself
+(``allowed-failures`` 0) and perfcheck sends the task's files again, each
+alone, so that a file whose worker is lost a second time is the one to get
+an E001 finding, and every other file goes on. A running scheduler is read
+for its ``allowed-failures``: at 0 perfcheck does the same; above, the
+scheduler retries the task, and a batch it gives up on is still split. A scheduler lost for good stops the run
 (``ClusterLost``): with ``--store``, what finished is kept and the same
 command continues from there.
 
 **Files** are sent by content unless the workers see the same storage
 (``shared_storage``): the command reads each file and the task writes it to
 a temporary folder under its own name (the suffix picks the reader), checks
-it there, and names the result after the original path. A file the command
+it there, and names the result after the original path. When perfcheck makes
+the retries, a batch's contents are scattered to a worker ahead of its task
+rather than sent inside it (through the scheduler, which would unpickle
+them); scattered data cannot be made again, so a scheduler that reruns tasks
+gets the contents in the task. A file the command
 cannot send (missing, not a regular file, over the largest size any reader
 takes) is checked in the command itself, where its reader refuses it at
 once, as it would on a worker. Only a few files per worker thread are in
@@ -72,6 +82,27 @@ MAX_SEND_BYTES = MAX_PDF_BYTES
 # Tasks in flight per worker thread: enough to keep every worker busy while
 # results come back, few enough that a corpus is never held in memory.
 IN_FLIGHT_PER_THREAD = 2
+# A task checks a batch of files: Dask's own cost per task (the client's
+# future, the scheduler's bookkeeping, the worker's messages, a gather) is
+# about a small disclosure's whole check, so files go in batches of up to
+# this many, and of up to BATCH_BYTES of content; a file larger than that
+# (a scanned PDF) goes alone. Batches are sized so that every worker thread
+# still gets several: a run of a few files sends each alone.
+MAX_BATCH_FILES = 32
+BATCH_BYTES = 4 * 1024 * 1024
+# A local cluster's settings. Its workers may start processes of their own
+# (not daemonic). Dask's own watchers run on a clock, whatever the tasks: a
+# statistical profiler sampling every worker thread every 10 ms, an event
+# loop health check every 20 ms, a GIL contention poll every 1 ms; on a
+# small disclosure of 10 ms they cost as much CPU as the batching saves. They
+# serve Dask's dashboard, not perfcheck: off, or rarer. (A running cluster's
+# workers keep their own configuration: docs/cluster.md says the same there.)
+LOCAL_CLUSTER_CONFIG = {
+    "distributed.worker.daemon": False,
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.admin.system-monitor.gil.enabled": False,
+}
 # How often the cluster's size is asked again (workers join and leave).
 _RESIZE_SECONDS = 1.0
 
@@ -130,24 +161,31 @@ def _thread_pool(memory: int):
     return pool
 
 
-def check_task(job: Job, content: bytes | None, memory: int) -> FileResult | None:
-    """What a Dask worker runs for one file: ``check_job`` in this thread's
-    checking process, under the file, memory and rule bounds. ``content``:
-    the file's bytes, when the worker does not see the command's storage."""
+def check_task(jobs: list[Job], contents: list[bytes] | None, memory: int) -> list[FileResult | None]:
+    """What a Dask worker runs for a batch of files: ``check_job`` on each, one
+    after another, in this thread's checking process under the file, memory
+    and rule bounds; their results in the batch's order. ``contents``: the
+    files' bytes, when the worker does not see the command's storage."""
     pool = _thread_pool(memory)
-    if content is None:
-        return _pooled(pool, job)
+    if contents is None:
+        return _pooled(pool, jobs)
     with tempfile.TemporaryDirectory(prefix="perfcheck-") as folder:
-        copy = Path(folder) / (job.path.name or "file")
-        copy.write_bytes(content)
-        return _pooled(pool, attrs.evolve(job, read_from=copy))
+        copies = []
+        for job, content in zip(jobs, contents):
+            # A folder per file: two files of a batch may share a name.
+            place = Path(folder) / str(job.index)
+            place.mkdir()
+            copy = place / (job.path.name or "file")
+            copy.write_bytes(content)
+            copies.append(attrs.evolve(job, read_from=copy))
+        return _pooled(pool, copies)
 
 
-def _pooled(pool, job: Job) -> FileResult | None:
-    pool.submit(job)
-    for _, result in pool.results():
-        return result
-    return None  # pragma: no cover - a submitted job always comes back
+def _pooled(pool, jobs: list[Job]) -> list[FileResult | None]:
+    for job in jobs:
+        pool.submit(job)
+    found = {job.index: result for job, result in pool.results()}
+    return [found[job.index] for job in jobs]
 
 
 # --------------------------------------------------------------------------
@@ -183,11 +221,12 @@ class DaskExecutor:
         self.memory = memory
         self.pending: collections.deque[Job] = collections.deque()
         self.local: collections.deque[Job] = collections.deque()  # files only the command can judge
-        self.running: dict[str, tuple[Job, int, object]] = {}  # task key -> (job, attempt, future)
+        self.running: dict[str, tuple[list[Job], int, object]] = {}  # task key -> (its jobs, attempt, future)
         self.client = None
         self.cluster = None
         self.retries = 0  # resubmissions perfcheck makes itself after a lost worker
         self.token = uuid.uuid4().hex[:12]
+        self.tasks = 0  # tasks sent so far: each task's key is new
         self._window = 0
         self._sized = 0.0
         self._completed = None
@@ -201,8 +240,11 @@ class DaskExecutor:
 
         # Dask's own log lines (a worker lost, a restart) are not the report's:
         # what matters reaches the user as findings or as perfcheck's errors.
-        for name in ("distributed", "tornado"):
-            logging.getLogger(name).setLevel(logging.CRITICAL)
+        # Dask sets levels on some of its loggers by name (distributed.client…),
+        # which a parent's level does not override: each is silenced.
+        for name in ["distributed", "tornado", *list(logging.root.manager.loggerDict)]:
+            if name.split(".")[0] in ("distributed", "tornado"):
+                logging.getLogger(name).setLevel(logging.CRITICAL)
         try:
             if self.scheduler:
                 # Dask's connect timeout (30 s by default), at most 10 s: a wrong address is said soon.
@@ -211,19 +253,24 @@ class DaskExecutor:
                 allowed = self.client.run_on_scheduler(_allowed_failures)
                 self.retries = 1 if allowed == 0 else 0
             else:
-                # Workers that may start processes of their own (not daemonic).
-                with dask.config.set({"distributed.worker.daemon": False}):
+                with dask.config.set(LOCAL_CLUSTER_CONFIG):
                     self.cluster = distributed.LocalCluster(
                         n_workers=self.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                         # The scheduler serves HTTP whatever is asked (health, metrics):
                         # on a free port of 127.0.0.1, never a fixed one another run may hold.
                         dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL,
-                        # One retry of a file on a lost worker, by the scheduler itself.
-                        scheduler_kwargs={"allowed_failures": 1, "dashboard": self.dashboard},
+                        # No retry by the scheduler on a lost worker: perfcheck makes the one
+                        # retry itself, so that it knows which files a lost batch held.
+                        scheduler_kwargs={"allowed_failures": 0, "dashboard": self.dashboard},
                         # A worker's memory is its checking processes', capped per file.
                         memory_limit=0,
                     )
-                self.client = distributed.Client(self.cluster, set_as_default=False)
+                # Its workers are on this machine: contents and results go straight
+                # to and from them, not through the scheduler (which unpickles a task's
+                # arguments). A running cluster's workers may not be reachable so: Dask's
+                # own setting (distributed.client... direct-to-workers) decides there.
+                self.client = distributed.Client(self.cluster, set_as_default=False, direct_to_workers=True)
+                self.retries = 1
         except (OSError, TimeoutError) as exc:
             self.__exit__(None, None, None)
             raise ClusterLost(Message(
@@ -273,39 +320,76 @@ class DaskExecutor:
             future = next(self._completed)
             if future.key not in self.running:  # cancelled, or a duplicate
                 continue
-            job, attempt, _ = self.running.pop(future.key)
-            outcome = self._outcome(future, job, attempt)
-            if outcome is not None:
-                yield job, outcome[0]
+            jobs, attempt, _ = self.running.pop(future.key)
+            yield from self._outcome(future, jobs, attempt)
 
-    def _outcome(self, future, job: Job, attempt: int):
-        """(the job's result,), or None when it was sent again."""
+    def _outcome(self, future, jobs: list[Job], attempt: int) -> list[tuple[Job, FileResult | None]]:
+        """Each job of a finished task with its result; none when they were sent again."""
         from distributed.scheduler import KilledWorker
 
         status = future.status
         if status == "finished":
             try:
-                return (future.result(),)
+                return list(zip(jobs, future.result()))
             except Exception as exc:  # noqa: BLE001 - the result could not be fetched or unpickled
-                return (failed_result(self.linter.host, job, crash_message(f"{type(exc).__name__}: {exc}")),)
-        if status == "cancelled":
-            raise ClusterLost(Message(
-                "与 Dask 调度器的连接已断开，运行中止；已完成的文件若用了 --store 则已记录，重新运行同一命令即可继续",
-                "the connection to the Dask scheduler was lost; files already finished are kept with --store: run the same command again to continue",
-            ))
-        error = future.exception()
-        if isinstance(error, KilledWorker):
-            if attempt < self.retries:
-                self._send(job, attempt + 1)
-                return None
-            return (failed_result(self.linter.host, job, LOST_TWICE),)
-        return (failed_result(self.linter.host, job, crash_message(f"{type(error).__name__}: {error}")),)
+                if self.client.status != "running":  # not the files' fault: nothing to record for them
+                    raise self._lost() from None
+                return self._failed(jobs, crash_message(f"{type(exc).__name__}: {exc}"))
+        if status == "cancelled" and self.client.status != "running":
+            raise self._lost()
+        # Cancelled while the scheduler is still there: the batch's contents
+        # were lost with the worker that held them, which is a lost worker too.
+        error = future.exception() if status != "cancelled" else None
+        if status == "cancelled" or isinstance(error, KilledWorker):
+            # A lost worker costs each file it held its one retry. A batch's
+            # files are sent again each alone, so that a file that loses its
+            # worker again is the one to blame, and only it gets the E001.
+            if attempt < self.retries or len(jobs) > 1:
+                for job in jobs:
+                    self._send([job], attempt=min(attempt + 1, self.retries))
+                return []
+            return self._failed(jobs, LOST_TWICE)
+        return self._failed(jobs, crash_message(f"{type(error).__name__}: {error}"))
+
+    def _failed(self, jobs: list[Job], why: Message) -> list[tuple[Job, FileResult]]:
+        return [(job, failed_result(self.linter.host, job, why)) for job in jobs]
+
+    def _lost(self) -> ClusterLost:
+        where = self.scheduler or "（本地集群）"
+        return ClusterLost(Message(
+            f"与 Dask 调度器 {where} 的连接已断开，运行中止；已完成的文件若用了 --store 则已记录，重新运行同一命令即可继续",
+            f"the connection to the Dask scheduler {self.scheduler or '(local cluster)'} was lost; files already finished are kept"
+            " with --store: run the same command again to continue",
+        ))
 
     def _top_up(self) -> None:
         window = self._size()
         while self.pending and len(self.running) < window:
-            job = self.pending.popleft()
-            self._send(job, 0)
+            batch = self._batch(window)
+            if batch:
+                self._send(*batch, attempt=0)
+
+    def _batch(self, window: int) -> tuple[list[Job], list[bytes] | None] | None:
+        """The next pending files for one task, with their contents when sent by
+        content: enough files that Dask's cost per task is spread thin, few
+        enough that each of the ``window`` tasks in flight gets its share."""
+        wanted = max(1, min(MAX_BATCH_FILES, -(-len(self.pending) // (2 * window))))
+        jobs: list[Job] = []
+        contents: list[bytes] | None = None if self.shared_storage else []
+        size = 0
+        while self.pending and len(jobs) < wanted:
+            job = self.pending[0]
+            if contents is not None:
+                content = self._content(job.path)
+                if content is None:
+                    self.local.append(self.pending.popleft())
+                    continue
+                if jobs and size + len(content) > BATCH_BYTES:
+                    break  # the next task's
+                contents.append(content)
+                size += len(content)
+            jobs.append(self.pending.popleft())
+        return (jobs, contents) if jobs else None
 
     def _size(self) -> int:
         now = time.monotonic()
@@ -318,21 +402,31 @@ class DaskExecutor:
             self._sized = now
         return self._window
 
-    def _send(self, job: Job, attempt: int) -> None:
-        content = None
-        if self.shared_storage:
-            if not job.path.is_absolute():  # a worker's working folder is not the command's
-                job = attrs.evolve(job, read_from=Path(os.path.abspath(job.path)))
-        else:
-            content = self._content(job.path)
-            if content is None:
-                self.local.append(job)
+    def _send(self, jobs: list[Job], contents: list[bytes] | None = None, *, attempt: int) -> None:
+        """Send a task of ``jobs``; their contents are read again when not given (a retry)."""
+        if contents is None and not self.shared_storage:
+            contents = [self._content(job.path) for job in jobs]
+            if any(content is None for content in contents):  # gone since: the command judges it
+                self.local.extend(jobs)
                 return
-        key = f"perfcheck-{self.token}-{job.index}-{attempt}"
+        sent = jobs
+        if self.shared_storage:  # a worker's working folder is not the command's
+            sent = [job if job.path.is_absolute() else attrs.evolve(job, read_from=Path(os.path.abspath(job.path))) for job in jobs]
+        self.tasks += 1
+        key = f"perfcheck-{self.token}-{self.tasks}"
         # Earlier files first, so that results come back roughly in file order
         # and the report (written in file order) keeps up with the cluster.
-        future = self.client.submit(check_task, job, content, self.memory, key=key, pure=False, priority=-job.index)
-        self.running[key] = (job, attempt, future)
+        try:
+            if contents is not None and self.retries:
+                # Sent ahead to a worker rather than inside the task, which the
+                # scheduler would unpickle and pickle again. Only when perfcheck
+                # makes the retry itself: data sent so cannot be made again, so a
+                # scheduler that reruns a task after its worker is lost could not.
+                [contents] = self.client.scatter([contents], hash=False)
+            future = self.client.submit(check_task, sent, contents, self.memory, key=key, pure=False, priority=-jobs[0].index)
+        except OSError:  # the scheduler is gone (its connection closed or reset)
+            raise self._lost() from None
+        self.running[key] = (jobs, attempt, future)
         self._completed.add(future)
 
     @staticmethod

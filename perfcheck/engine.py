@@ -44,13 +44,16 @@ class Linter:
         self.note_rule = note_rule
 
     def check_file(
-        self, path: Path, settings: Settings, *, walked: bool = False, skipped: tuple[tuple[str, Message], ...] = ()
+        self, path: Path, settings: Settings, *, walked: bool = False, skipped: tuple[tuple[str, Message], ...] = (),
+        name: str | None = None,
     ) -> FileResult | None:
         """Read and check one file. None for a file met in a walk that reads
         fine and holds no target table (an unrelated workbook or PDF); a named
         file always gets a result. ``skipped``: rules not to run, each with why
-        (a rule that killed the worker), reported as E003."""
-        name = str(path)
+        (a rule that killed the worker), reported as E003. ``name``: what the
+        result, its findings and its document call the file, when ``path`` is
+        a copy of it (a cluster worker's); rules see that name too."""
+        name = str(path) if name is None else name
         try:
             with max_file_size(settings.max_file_size):
                 document = self.read(path)
@@ -61,6 +64,8 @@ class Linter:
             return FileResult(name, filter_findings(findings, settings))
         if walked and not document.tables:
             return None
+        if document.source != name:
+            document = attrs.evolve(document, source=name)
         hook_failures: list[Finding] = []
         if self.host.document_hooks:
             document = self._document_hooks(document, settings, hook_failures)
@@ -108,6 +113,7 @@ class Linter:
             suppressed=suppressed,
             unit=document.unit or next((t.unit for t in document.tables if t.unit), None),
             year=document.year,
+            region=document.region,
         )
 
     def read(self, path: Path) -> Document:

@@ -65,11 +65,12 @@ def check_job(job: Job, linter: Linter | None = None) -> FileResult | None:
     the caller's to turn into ``failed_result`` (an executor knows whether a
     worker died or a file failed)."""
     linter = linter or worker_linter()
-    result = linter.check_file(job.read_from or job.path, job.settings, walked=job.walked, skipped=job.skipped)
+    if job.read_from is None:
+        result = linter.check_file(job.path, job.settings, walked=job.walked, skipped=job.skipped)
+    else:  # a copy, checked under the original's name
+        result = linter.check_file(job.read_from, job.settings, walked=job.walked, skipped=job.skipped, name=str(job.path))
     if result is None:
         return None
-    if job.read_from is not None:  # before the digest, which quotes the name
-        result = result.renamed(str(job.path))
     return shipped(linter.host, job, result)
 
 

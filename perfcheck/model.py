@@ -661,6 +661,9 @@ class Document:
     title: str | None = None
     unit: str | None = None
     year: int | None = None
+    # The administrative divisions the document is from, as its unit's name or
+    # its title gives them ("固原市原州区"; ``perfcheck.regions``); None when it does not say.
+    region: str | None = None
     projects: tuple[ProjectEntry, ...] = ()
     allocations: tuple[Allocation, ...] = ()
     repairs: tuple[Repair, ...] = ()

@@ -27,10 +27,11 @@ class FileResult:
     # What the report made of the file where it was checked (``Reporter.digest``),
     # sent in place of its findings and document; None: the report makes it here.
     digest: object = None
-    # Whose disclosure and which year, as the document gives them (a findings
-    # store counts by them): the document's, else its first table's unit.
+    # Whose disclosure, which year and where from, as the document gives them
+    # (a findings store counts by them): the document's, else its first table's unit.
     unit: str | None = None
     year: int | None = None
+    region: str | None = None
 
     def counts(self) -> tuple[int, int, int]:
         if self.tally is not None:

@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from perfcheck.executors import Executor
     from perfcheck.plugins import PluginHost
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # "PCK1" in PRAGMA application_id: a SQLite file made by something else is not taken for a store.
 APPLICATION_ID = 0x50434B31
 
@@ -74,6 +74,7 @@ CREATE TABLE files (
     unit       TEXT,
     year       INTEGER,
     lang       TEXT NOT NULL,
+    region     TEXT,
     UNIQUE (path, sha256, perfcheck, settings)
 );
 CREATE TABLE findings (
@@ -91,10 +92,18 @@ CREATE INDEX findings_code ON findings(code);
 CREATE INDEX files_run ON files(run);
 """
 
+
+
+def _add_region(db: sqlite3.Connection) -> None:
+    """1 -> 2: each file's region (``Document.region``). Entries made before
+    have none: a region is only read from the document when it is checked."""
+    db.execute("ALTER TABLE files ADD COLUMN region TEXT")
+
+
 # How a store of each older schema version becomes the next one: version N's
 # function takes a connection inside a transaction and leaves version N + 1.
 # A new version adds its step here and raises SCHEMA_VERSION.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _add_region}
 
 # Read files in pieces of this size to hash them: a 200 MiB PDF is never held whole.
 _CHUNK = 1024 * 1024
@@ -349,13 +358,13 @@ class Store:
 
     def _lookup(self, path: Path, sha256: str, settings: str):
         row = self.db.execute(
-            "SELECT id, result, tables, indicators, suppressed, unit, year FROM files"
+            "SELECT id, result, tables, indicators, suppressed, unit, year, region FROM files"
             " WHERE path = ? AND sha256 = ? AND perfcheck = ? AND settings = ?",
             (_key_path(path), sha256, __version__, settings),
         ).fetchone()
         if row is None:
             return MISSING
-        file_id, result, tables, indicators, suppressed, unit, year = row
+        file_id, result, tables, indicators, suppressed, unit, year, region = row
         if not result:
             return None
         name = str(path)
@@ -363,7 +372,7 @@ class Store:
             finding_from_rows(json.loads(found), json.loads(restore), name)
             for found, restore in self.db.execute("SELECT finding, restore FROM findings WHERE file = ? ORDER BY seq", (file_id,))
         )
-        return FileResult(name, findings, tables=tables, indicators=indicators, suppressed=suppressed, unit=unit, year=year)
+        return FileResult(name, findings, tables=tables, indicators=indicators, suppressed=suppressed, unit=unit, year=year, region=region)
 
     def record(self, path: Path, sha256: str, settings: str, lang: str, result: FileResult | None) -> None:
         """Keep a file's result (replacing an entry under the same key), in one
@@ -379,11 +388,12 @@ class Store:
             )
             cursor = self.db.execute(
                 "INSERT INTO files (path, sha256, perfcheck, settings, run, checked_at, result, tables, indicators,"
-                " errors, warnings, infos, suppressed, unit, year, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " errors, warnings, infos, suppressed, unit, year, lang, region) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     _key_path(path), sha256, __version__, settings, self.run, _now(), int(result is not None),
                     result.tables if result else 0, result.indicators if result else 0, *counts,
                     result.suppressed if result else 0, result.unit if result else None, result.year if result else None, lang,
+                    result.region if result else None,
                 ),
             )
             file_id = cursor.lastrowid

@@ -2,7 +2,7 @@
 summed up for whoever reviews a province's run.
 
 The latest entry of each file is the run as it stands. It is counted by
-budget unit, by year and by rule; the tables with the most errors and
+budget unit, by region (where the document gives it), by year and by rule; the tables with the most errors and
 warnings are listed; and two stores can be compared: findings new in this
 one, fixed since the other, and unchanged. A finding is the same finding in
 both when its file, table, indicator, rule and value are (as a baseline
@@ -29,7 +29,7 @@ LABELS = {
     "zh": {
         "title": "perfcheck 结果库报告", "store": "结果库", "runs": "运行", "unfinished": "未完成", "files": "文件", "tables": "表",
         "indicators": "指标", "errors": "错误", "warnings": "警告", "infos": "提示", "findings": "问题",
-        "by_unit": "按单位", "by_year": "按年度", "by_rule": "按规则", "worst": "问题最多的表", "unit": "单位", "year": "年度",
+        "by_unit": "按单位", "by_region": "按地区", "region": "地区", "by_year": "按年度", "by_rule": "按规则", "worst": "问题最多的表", "unit": "单位", "year": "年度",
         "rule": "规则", "severity": "严重程度", "table": "表", "file": "文件", "none": "（未注明）", "compare": "与另一结果库比较",
         "new": "新增", "fixed": "已修复", "unchanged": "未变", "other": "对比的结果库", "count": "数量", "last": "最近一次运行",
         "error": "错误", "warning": "警告", "info": "提示",
@@ -37,7 +37,7 @@ LABELS = {
     "en": {
         "title": "perfcheck findings store report", "store": "store", "runs": "runs", "unfinished": "unfinished", "files": "files",
         "tables": "tables", "indicators": "indicators", "errors": "errors", "warnings": "warnings", "infos": "infos",
-        "findings": "findings", "by_unit": "By unit", "by_year": "By year", "by_rule": "By rule", "worst": "Tables with the most findings",
+        "findings": "findings", "by_unit": "By unit", "by_region": "By region", "region": "region", "by_year": "By year", "by_rule": "By rule", "worst": "Tables with the most findings",
         "unit": "unit", "year": "year", "rule": "rule", "severity": "severity", "table": "table", "file": "file", "none": "(not given)",
         "compare": "Compared with another store", "new": "new", "fixed": "fixed", "unchanged": "unchanged", "other": "other store",
         "count": "count", "last": "latest run", "error": "error", "warning": "warning", "info": "info",
@@ -48,6 +48,10 @@ LABELS = {
 def _key(path: str, finding: dict) -> tuple:
     """What makes two stored findings the same finding (as a baseline keys them)."""
     return (path, finding.get("table"), finding.get("indicator"), finding["code"], finding.get("value"))
+
+
+# The counts by what the documents give: (the report's key, the files column).
+GROUPINGS = (("by_unit", "unit"), ("by_region", "region"), ("by_year", "year"))
 
 
 def _tally(rows: list[dict], field: str) -> list[dict]:
@@ -76,7 +80,8 @@ def summarise(store: Store, rows: list[dict], *, other: Store | None = None, top
                 seen_in_file.add(found["code"])
             if found.get("table"):
                 table = tables.setdefault((row["path"], found["table"]), {
-                    "file": row["path"], "table": found["table"], "unit": row["unit"], "year": row["year"], "errors": 0, "warnings": 0, "infos": 0,
+                    "file": row["path"], "table": found["table"], "unit": row["unit"], "region": row["region"], "year": row["year"],
+                    "errors": 0, "warnings": 0, "infos": 0,
                 })
                 table[found["severity"] + "s"] += 1
     worst = sorted(tables.values(), key=lambda t: (-t["errors"], -t["warnings"], -t["infos"], t["file"], t["table"]))[:top]
@@ -89,6 +94,7 @@ def summarise(store: Store, rows: list[dict], *, other: Store | None = None, top
             **{column: sum(r[column] for r in rows) for column in ("tables", "indicators", "errors", "warnings", "infos", "suppressed")},
         },
         "by_unit": _tally(rows, "unit"),
+        "by_region": _tally(rows, "region"),
         "by_year": _tally(rows, "year"),
         "by_rule": sorted(rules.values(), key=lambda r: (-r["count"], r["code"])),
         "worst_tables": [t for t in worst if t["errors"] + t["warnings"] + t["infos"]],
@@ -149,7 +155,8 @@ def render_text(report: dict, lang: str) -> str:
         f"{L['files']} {s['files']}, {L['tables']} {s['tables']}, {L['indicators']} {s['indicators']}; "
         f"{L['errors']} {s['errors']}, {L['warnings']} {s['warnings']}, {L['infos']} {s['infos']}\n"
     )
-    for title, field, groups in (("by_unit", "unit", report["by_unit"]), ("by_year", "year", report["by_year"])):
+    for title, field in GROUPINGS:
+        groups = report[title]
         out.write(f"\n{L[title]}\n")
         _table(out, [L[field], L["files"], L["tables"], L["errors"], L["warnings"], L["infos"]],
                [[_shown(g[field], L), g["files"], g["tables"], g["errors"], g["warnings"], g["infos"]] for g in groups])
@@ -181,7 +188,7 @@ def _table(out, header: list[str], rows: list[list]) -> None:
         out.write("  " + "  ".join(padded(c, widths[i]) for i, c in enumerate(row)).rstrip() + "\n")
 
 
-CSV_COLUMNS = ("file", "unit", "year", "table", "indicator", "code", "name", "severity", "message", "value", "suggestion")
+CSV_COLUMNS = ("file", "unit", "region", "year", "table", "indicator", "code", "name", "severity", "message", "value", "suggestion")
 
 
 def render_csv(store_rows: list[dict], report: dict) -> str:
@@ -203,15 +210,15 @@ def render_csv(store_rows: list[dict], report: dict) -> str:
                 status = ("new",) if new[key] > 0 else ("unchanged",)
                 if new[key] > 0:
                     new[key] -= 1
-            writer.writerow(status + _csv_row(f, row["unit"], row["year"]))
+            writer.writerow(status + _csv_row(f, row["unit"], row["region"], row["year"]))
     if comparing:
         for f in report["compare"]["fixed"]:
-            writer.writerow(("fixed",) + _csv_row(f, None, None))
+            writer.writerow(("fixed",) + _csv_row(f, None, None, None))
     return out.getvalue()
 
 
-def _csv_row(f: dict, unit, year) -> tuple:
-    return tuple(_cell(v) for v in (f["file"], unit, year, f.get("table"), f.get("indicator"), f["code"], f["name"], f["severity"],
+def _csv_row(f: dict, unit, region, year) -> tuple:
+    return tuple(_cell(v) for v in (f["file"], unit, region, year, f.get("table"), f.get("indicator"), f["code"], f["name"], f["severity"],
                                     f["message"], f.get("value"), f.get("suggestion")))
 
 
@@ -230,8 +237,12 @@ def render_html(report: dict, lang: str) -> str:
     environment = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     template = environment.from_string(_HTML)
     most = max([r["count"] for r in report["by_rule"]] or [1])
-    unit_most = max([g["errors"] + g["warnings"] + g["infos"] for g in report["by_unit"]] or [1]) or 1
-    return template.render(r=report, L=LABELS[lang], lang=lang, most=most, unit_most=unit_most)
+    # Each grouping's bars to its own scale: a year sums many units.
+    groupings = [
+        (title, field, report[title], max([g["errors"] + g["warnings"] + g["infos"] for g in report[title]] or [1]) or 1)
+        for title, field in GROUPINGS
+    ]
+    return template.render(r=report, L=LABELS[lang], lang=lang, most=most, groupings=groupings)
 
 
 _HTML = """<!DOCTYPE html>
@@ -266,14 +277,14 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
 <td><span class="bar{{ ' w' if x.severity == 'warning' else ' i' if x.severity == 'info' else '' }}" style="width: {{ (300 * x.count / most)|round(1) }}px"></span></td></tr>
 {% endfor %}
 </table>
-{% for title, field, groups in [('by_unit', 'unit', r.by_unit), ('by_year', 'year', r.by_year)] %}
+{% for title, field, groups, group_most in groupings %}
 <h2>{{ L[title] }}</h2>
 <table>
 <tr><th>{{ L[field] }}</th><th>{{ L.files }}</th><th>{{ L.tables }}</th><th>{{ L.errors }}</th><th>{{ L.warnings }}</th><th>{{ L.infos }}</th><th></th></tr>
 {% for g in groups %}
 <tr><td>{{ L.none if g[field] is none else g[field] }}</td><td class="n">{{ g.files }}</td><td class="n">{{ g.tables }}</td>
 <td class="n">{{ g.errors }}</td><td class="n">{{ g.warnings }}</td><td class="n">{{ g.infos }}</td>
-<td><span class="bar" style="width: {{ (300 * g.errors / unit_most)|round(1) }}px"></span><span class="bar w" style="width: {{ (300 * g.warnings / unit_most)|round(1) }}px"></span><span class="bar i" style="width: {{ (300 * g.infos / unit_most)|round(1) }}px"></span></td></tr>
+<td><span class="bar" style="width: {{ (300 * g.errors / group_most)|round(1) }}px"></span><span class="bar w" style="width: {{ (300 * g.warnings / group_most)|round(1) }}px"></span><span class="bar i" style="width: {{ (300 * g.infos / group_most)|round(1) }}px"></span></td></tr>
 {% endfor %}
 </table>
 {% endfor %}

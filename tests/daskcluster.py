@@ -5,6 +5,7 @@ point so that the workers load it as users' plugins are loaded."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -77,11 +78,12 @@ def free_port() -> int:
 class Cluster:
     """A scheduler and workers, each a process of its own; ``stop`` ends them all."""
 
-    def __init__(self, env: dict[str, str], workers: int = 2):
+    def __init__(self, env: dict[str, str], workers: int = 2, allowed_failures: str = "0"):
         self.env = {
             **env,
-            # Exactly one retry of a task whose worker is lost, as docs/cluster.md advises.
-            "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1",
+            # No retry by the scheduler of a task whose worker is lost, as
+            # docs/cluster.md advises: perfcheck makes the one retry itself.
+            "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": allowed_failures,
         }
         port = free_port()
         self.address = f"tcp://127.0.0.1:{port}"
@@ -144,6 +146,19 @@ class Cluster:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@contextlib.contextmanager
+def started(argv: list[str], **kwargs):
+    """A command running beside the test (its output piped, as text); killed
+    on the way out if it has not ended by then."""
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
 
 
 def markers(folder: Path) -> list[int]:

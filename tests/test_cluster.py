@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DOC, FIXTURES, REPO, run_cli
-from daskcluster import Cluster, environment, markers, recorded, sleepy_site, slow_corpus, wait_until
+from daskcluster import Cluster, environment, markers, recorded, sleepy_site, slow_corpus, started, wait_until
 
 try:
     import distributed  # noqa: F401 - the dask extra
@@ -96,7 +96,11 @@ def test_a_file_past_its_time_limit_on_a_worker_is_an_e001_as_locally(cluster, t
     assert "W001" in {f["code"] for f in slow}  # the file's other rules still ran
 
 
-def test_a_worker_killed_mid_file_costs_that_file_one_retry_then_an_e001(site, tmp_path):
+@pytest.mark.parametrize("allowed", ["0", "1"])  # perfcheck retries itself, or leaves it to the scheduler
+def test_a_worker_killed_mid_file_costs_that_file_one_retry_then_an_e001(site, tmp_path, allowed):
+    # Every step waits on what can be seen (a file recorded in the store, the
+    # sleepy rule's marker), never on time: the other files are done and
+    # recorded before any worker is killed, so no worker loss can touch them.
     folder = tmp_path / "docs"
     folder.mkdir()
     for name in ("a", "b", "c"):
@@ -104,31 +108,28 @@ def test_a_worker_killed_mid_file_costs_that_file_one_retry_then_an_e001(site, t
     (folder / "z-slow.yaml").write_text(DOC.replace("2024年示例项目", "SLEEP"), encoding="utf-8")
     marks = tmp_path / "markers"
     marks.mkdir()
-    env = environment(site, PERFCHECK_TEST_MARKERS=str(marks), PERFCHECK_TEST_SLEEP="120")
-    own = Cluster(env, workers=2)
+    store = tmp_path / "s.sqlite"
+    env = environment(site, PERFCHECK_TEST_MARKERS=str(marks), PERFCHECK_TEST_SLEEP="600")
+    own = Cluster(env, workers=2, allowed_failures=allowed)
     try:
-        command = subprocess.Popen(
+        with started(
             [sys.executable, "-m", "perfcheck", "check", ".", "--format", "json", "--lang", "en", "--scheduler", own.address,
-             "--rule-timeout", "300", "--timeout", "300"],
-            cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )
-        try:
-            # The slow file starts on a worker: kill that worker. The scheduler runs it again on the other.
-            first = wait_until(lambda: markers(marks), timeout=90)[0]
+             "--rule-timeout", "900", "--timeout", "900", "--store", str(store)],
+            cwd=folder, env=env,
+        ) as command:
+            # The slow file is on a worker, and the others are recorded: kill that worker.
+            wait_until(lambda: len(recorded(store)) == 3 and markers(marks), timeout=600)
+            first = markers(marks)[0]
             victim = own.worker_running(first)
             assert victim is not None
             victim.send_signal(signal.SIGKILL)
-            # Its one retry starts elsewhere: kill that worker too; a fresh one takes whatever is left.
-            second = wait_until(lambda: [p for p in markers(marks) if p != first], timeout=90)[0]
+            # Its one retry starts on the other worker: kill that one too; a fresh one joins.
+            second = wait_until(lambda: [p for p in markers(marks) if p != first], timeout=600)[0]
             again = own.worker_running(second)
             assert again is not None and again is not victim
             again.send_signal(signal.SIGKILL)
             own.add_worker()
-            out, err = command.communicate(timeout=120)
-        finally:
-            if command.poll() is None:
-                command.kill()
-                command.wait()
+            out, err = command.communicate(timeout=600)
     finally:
         own.stop()
     assert command.returncode == 1, err
@@ -142,6 +143,34 @@ def test_a_worker_killed_mid_file_costs_that_file_one_retry_then_an_e001(site, t
     serial = json.loads(_check("a.yaml", "b.yaml", "c.yaml", "--format", "json", "--lang", "en", cwd=folder, env=env).stdout)
     assert [f for f in report["findings"] if f["file"] != "z-slow.yaml"] == serial["findings"]
     assert report["summary"]["files"] == 4
+
+
+def test_a_scheduler_killed_mid_run_stops_the_command_and_the_store_resumes(site, tmp_path):
+    names = slow_corpus(tmp_path / "docs", 10, seconds=0.3)
+    store = tmp_path / "s.sqlite"
+    env = environment(site, DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT="3s")
+    own = Cluster(env, workers=2)
+    try:
+        args = [sys.executable, "-m", "perfcheck", "check", ".", "--format", "json", "--lang", "en", "--store", str(store)]
+        with started([*args, "--scheduler", own.address], cwd=tmp_path / "docs", env=env) as command:
+            wait_until(lambda: len(recorded(store)) >= 3, timeout=600)
+            own.scheduler.send_signal(signal.SIGKILL)
+            out, err = command.communicate(timeout=600)
+    finally:
+        own.stop()
+    assert command.returncode == 2, err
+    assert f"the connection to the Dask scheduler {own.address} was lost" in err, err
+    assert "Traceback" not in err and len(err.splitlines()) <= 2, err  # said once, plainly
+    done = {Path(p).name for p, _ in recorded(store)}
+    assert 3 <= len(done) < 10
+    # The same command, on the local pool this time: only what was left is checked.
+    second = subprocess.run(args, cwd=tmp_path / "docs", env=env, capture_output=True, text=True, timeout=600)
+    assert second.returncode == 1, second.stderr
+    serial = subprocess.run(args[:9], cwd=tmp_path / "docs", env=env, capture_output=True, text=True, timeout=600)
+    assert second.stdout == serial.stdout  # each file once, in file order
+    assert sorted({f["file"] for f in json.loads(second.stdout)["findings"]}) == names
+    rows = recorded(store)
+    assert len(rows) == 10 and {Path(p).name for p, run in rows if run == 2} == set(names) - done
 
 
 def test_without_the_extra_the_command_says_what_to_install(corpus):

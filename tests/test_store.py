@@ -146,7 +146,7 @@ def test_the_schema_is_versioned_and_migrated(tmp_path, monkeypatch):
 
     # A later schema migrates this one in place, step by step, keeping what it holds.
     def step(db):
-        db.execute("ALTER TABLE files ADD COLUMN region TEXT")
+        db.execute("ALTER TABLE files ADD COLUMN note TEXT")
 
     with Store(path) as store:
         store.begin("before")
@@ -156,7 +156,27 @@ def test_the_schema_is_versioned_and_migrated(tmp_path, monkeypatch):
         assert [r["command"] for r in store.runs()] == ["before"]
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION
-        assert "region" in [row[1] for row in db.execute("PRAGMA table_info(files)")]
+        assert "note" in [row[1] for row in db.execute("PRAGMA table_info(files)")]
+
+
+def test_a_version_1_store_is_migrated_and_its_entries_still_answer(host, docs, tmp_path):
+    # A store as perfcheck wrote it before files had a region (schema 1).
+    path = tmp_path / "old.sqlite"
+    service = CheckService(host)
+    _run(service, docs, path)
+    with sqlite3.connect(path) as db:
+        db.execute("ALTER TABLE files DROP COLUMN region")
+        db.execute("PRAGMA user_version = 1")
+        kept = db.execute("SELECT count(*) FROM files").fetchone()[0]
+    assert kept == 5
+    (docs / "d0.yaml").write_text("document: {unit: 固原市原州区自然资源局}\n" + (docs / "d0.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    run, reused, checked = _run(service, docs, path)
+    assert (reused, checked) == (4, 1)  # the old entries answer; the changed file is checked
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION == 2
+        regions = dict(db.execute("SELECT path, region FROM files WHERE run = 2"))
+    assert list(regions.values()) == ["固原市原州区"]
+    assert [f.region for f in run.files] == ["固原市原州区", None, None, None, None]
 
 
 def test_a_missing_step_is_an_error_not_a_guess(tmp_path, monkeypatch):

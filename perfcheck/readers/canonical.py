@@ -53,6 +53,7 @@ from perfcheck.limits import (
 from perfcheck.readers import ReadError, ReadProblem, build_indicator, repaired_amount
 from perfcheck.readers.schema_problems import explain, without
 from perfcheck.readers.syntax_problems import json_problem, yaml_problem
+from perfcheck.regions import region_of
 from perfcheck.safetext import without_surrogates
 from perfcheck.suppression import MARKER, codes_in
 
@@ -703,12 +704,15 @@ class CanonicalReader:
             if a is not None
         )
         year = meta.get("year")
+        title, unit = _text(meta.get("title")), _text(meta.get("unit"))
         return Document(
             source=source,
             tables=tuple(tables),
-            title=_text(meta.get("title")),
-            unit=_text(meta.get("unit")),
+            title=title,
+            unit=unit,
             year=int(year) if year is not None else None,
+            # As the document states it, else as its unit or title names it.
+            region=_text(meta.get("region")) or region_of(unit, title),
             projects=projects,
             allocations=allocations,
             counts=tuple(
@@ -743,7 +747,7 @@ def _number_text(value: Decimal | None) -> str | None:
 def document_to_data(doc: Document) -> dict:
     """The canonical form of a document (docs/formats.md), ready for YAML or JSON."""
     data: dict[str, Any] = {"perfcheck": 1}
-    meta = {k: v for k, v in (("title", doc.title), ("unit", doc.unit), ("year", doc.year)) if v is not None}
+    meta = {k: v for k, v in (("title", doc.title), ("unit", doc.unit), ("year", doc.year), ("region", doc.region)) if v is not None}
     if doc.counts:
         meta["counts"] = {c.subject: c.count for c in doc.counts}
     if meta:

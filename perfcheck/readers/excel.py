@@ -33,6 +33,7 @@ from perfcheck.model import Document, Message, SourceLocation
 from perfcheck.suppression import MARKER, codes_in
 from perfcheck.readers import ReadError, ReadProblem
 from perfcheck.readers.layouts import Grid, LayoutParser
+from perfcheck.regions import region_of
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an .xlsx in an OLE container is an encrypted one
 
@@ -368,7 +369,10 @@ class ExcelReader:
                 no_table=True,
             )
         unit = next((t.unit for t in tables if t.unit), None)
-        return Document(source=str(path), tables=tuple(tables), unit=unit, year=year, projects=tuple(projects), repairs=tuple(repairs))
+        return Document(
+            source=str(path), tables=tuple(tables), unit=unit, year=year, region=region_of(unit),
+            projects=tuple(projects), repairs=tuple(repairs),
+        )
 
     def _sheets(self, path: Path) -> list[tuple[str, Grid, dict[int, tuple[str, ...]]]]:
         check_size(path, file_size_limit(MAX_EXCEL_BYTES))

@@ -51,6 +51,7 @@ from perfcheck.readers import ReadError, ReadProblem, build_indicator, repaired_
 from perfcheck.readers.selfeval import GRADE_LABELS, SELF_EVALUATION_COLUMN_RULES, SELF_EVALUATION_LABELS, TOTAL_LABELS
 from perfcheck.readers.selfeval import ExecutionBlock, evaluation_kind, execution_columns, first_label, goal_columns
 from perfcheck.readers.selfeval import self_evaluation_title
+from perfcheck.regions import region_of
 from perfcheck.suppression import codes_in
 from perfcheck.text import fold, read_amount, squeeze
 from perfcheck.valueforms import COMPARISON_WORDS
@@ -824,6 +825,7 @@ class LayoutParser:
             title=title,
             unit=unit,
             year=self._year(rows),
+            region=region_of(unit, title),
             projects=tuple(projects),
             allocations=tuple(self._allocations(rows)),
             repairs=tuple(repairs + project_repairs),
