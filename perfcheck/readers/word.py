@@ -252,6 +252,9 @@ def _reading_order(body):
 
 def _table_and_nested(table):
     yield table
+    # Most tables hold none: libxml2 looks for one without Python touching every row and cell.
+    if next(table.iterdescendants(_TBL), None) is None:
+        return
     for tr in table.iterchildren(_TR):
         for tc in row_cells(tr):
             for inner in tc.iterchildren(_TBL):  # deeper ones are theirs
