@@ -255,3 +255,18 @@ def test_a_mid_term_funds_block_keeps_both_totals(tmp_path):
     ]
     found = json.loads(run_cli("check", str(path), "--select", "S005", "--format", "json").stdout)["findings"]
     assert [(f["location"]["cell"], f["message"]) for f in found] == [("C2", "财政拨款 400.00 + 其他资金 90.00 = 490.00 万元，与中期资金总额 500.00 万元不符")]
+
+
+def test_a_row_claiming_a_billion_empty_columns_before_it_costs_the_columns_read():
+    # w:gridBefore is the row's word: clipped to the columns a grid may have, like a span.
+    from perfcheck.limits import MAX_SHEET_COLUMNS
+    from perfcheck.readers.word import W, _grid, parse_part
+
+    before = '<w:tr><w:trPr><w:gridBefore w:val="1000000000"/></w:trPr>' + cell(p(run("甲"))) + "</w:tr>"
+    nested = tbl(tr(cell(p(run("丙")))))
+    # Read in one pass, and cell by cell (a table in a cell, whose text is its own).
+    for xml, below in ((tbl(before, tr(cell(p(run("乙"))))), "乙"), (tbl(before, tr(cell(nested, p(run("乙"))))), "乙")):
+        table = parse_part(f'<w:document xmlns:w="{W[1:-1]}">{xml}</w:document>'.encode())[0]
+        texts = _grid(table, "表格1").texts
+        assert [len(line) for line in texts] == [MAX_SHEET_COLUMNS, MAX_SHEET_COLUMNS]
+        assert texts[1][0] == below and not any(texts[0])

@@ -81,7 +81,15 @@ class Row:
     def at(self, index: int | None) -> SourceLocation:
         if self.number is None or index is None or index >= len(self.cells):
             return self.location
-        return SourceLocation(sheet=self.location.sheet, page=self.location.page, cell=f"{_letters(index + 1)}{self.number}")
+        return cell_location(self.location.sheet, self.location.page, f"{_letters(index + 1)}{self.number}")
+
+
+@functools.lru_cache(maxsize=4096)
+def cell_location(sheet: str | None, page: int | None, cell: str) -> SourceLocation:
+    """A named cell's location. One object serves every document's 表格1!A7:
+    a location never changes, every grid's rows name the same few cells, and
+    making one costs more than finding it (a frozen class sets each field)."""
+    return SourceLocation(sheet=sheet, page=page, cell=cell)
 
 
 @functools.lru_cache(maxsize=1024)  # every row of every grid names the same few columns
@@ -171,7 +179,7 @@ class Grid:
         if self.sheet is not None:
             sheet = self.sheet
             return [
-                Row("\t".join(cells), SourceLocation(sheet=sheet, cell=f"A{r}"), cells, r)
+                Row("\t".join(cells), cell_location(sheet, None, f"A{r}"), cells, r)
                 for r, cells in enumerate((tuple(map(strip, texts)) for texts in self.texts), 1)
             ]
         if self.page is not None:

@@ -54,8 +54,8 @@ _SKIPPED = frozenset({_TBL, _MC + "Fallback", W + "del", W + "instrText", W + "d
 # The elements a paragraph's text is in (deleted text and field codes are
 # other tags: w:delText, w:instrText), and what needs care.
 _TEXT_TAGS = (_T, _TAB, _BR, _CR, *_CAREFUL)
-# The elements a table's text and shape are in.
-_TABLE_TAGS = (_P, _TC, _TR, _GRID_SPAN, _V_MERGE, _GRID_BEFORE, *_TEXT_TAGS)
+# The elements a table's shape and text are in (not its paragraphs: see _grid_in_one_pass).
+_SHAPE_TAGS = (_TC, _TR, _GRID_SPAN, _V_MERGE, _GRID_BEFORE, *_TEXT_TAGS)
 
 
 def parse_part(data: bytes):
@@ -112,62 +112,6 @@ def row_cells(row):
                 yield from row_cells(content)
 
 
-def _rows_in_one_pass(table) -> list | None:
-    """The table's rows as ``[gridBefore, [[paragraphs, gridSpan, vMerge], ...]]``,
-    read in one pass over its elements in document order, which is most of
-    reading a document: a row's properties come before its cells, a cell's
-    (``w:tcPr``) before its paragraphs. None when the table holds what needs
-    ``_rows_cell_by_cell``: a table or a text box in a cell."""
-    rows: list = []
-    # Text outside any cell (which Word never writes) goes to these, unread.
-    row: list = ["0", []]
-    cell: list = [[], None, None]
-    parts: list[str] = []
-    for node in table.iter(*_TABLE_TAGS):
-        tag = node.tag
-        if tag == _T:
-            parts.append(node.text or "")
-        elif tag == _P:
-            parts = []
-            cell[0].append(parts)
-        elif tag == _TC:
-            cell = [[], None, None]
-            row[1].append(cell)
-        elif tag == _TR:
-            row = ["0", []]
-            rows.append(row)
-        elif tag in _BLANKS:
-            parts.append(_BLANKS[tag])
-        # Properties: the first of each (a tracked change's w:tcPrChange holds the old ones after it).
-        elif tag == _GRID_SPAN:
-            if cell[1] is None and not cell[0]:
-                cell[1] = node.get(_VAL)
-        elif tag == _V_MERGE:
-            if cell[2] is None and not cell[0]:
-                cell[2] = node.get(_VAL, "continue")
-        elif tag == _GRID_BEFORE:
-            if not row[1]:
-                row[0] = node.get(_VAL, "0")
-        elif node is not table:  # a table or a text box inside
-            return None
-    return rows
-
-
-def _rows_cell_by_cell(table) -> list:
-    """``_rows_in_one_pass`` for a table with tables or text boxes in its cells:
-    each cell's own paragraphs (``_text``), a nested table's text left to it."""
-    rows = []
-    for tr in table.iterchildren(_TR):
-        before = tr.find(f"{W}trPr/{_GRID_BEFORE}")
-        cells = []
-        for tc in row_cells(tr):
-            span, v_merge = tc.find(f"{W}tcPr/{_GRID_SPAN}"), tc.find(f"{W}tcPr/{_V_MERGE}")
-            paragraphs = [[_text(p)] for p in tc.iterchildren(_P)]
-            cells.append([paragraphs, span.get(_VAL) if span is not None else None, v_merge.get(_VAL, "continue") if v_merge is not None else None])
-        rows.append([before.get(_VAL, "0") if before is not None else "0", cells])
-    return rows
-
-
 def _count(value: str | None, default: int) -> int:
     try:
         return max(int(value), 0) if value is not None else default
@@ -186,54 +130,157 @@ def cell_text(tc) -> str:
     return _joined([[_text(p)] for p in tc.iterchildren(_P)])
 
 
+class _Slots:
+    """A Word table's cells laid into a grid's slots, row by row, as Word lays
+    them: a row starts after its ``w:gridBefore`` empty columns, a cell takes
+    ``w:gridSpan`` columns, and a cell marked ``w:vMerge`` (but not
+    ``restart``) continues the merge above it in its column, its own text
+    unread. Rows past ``MAX_SHEET_ROWS`` and columns past
+    ``MAX_SHEET_COLUMNS`` are left out, whatever the spans claim."""
+
+    __slots__ = ("texts", "merges", "open_down", "line", "row_number", "column")
+
+    def __init__(self):
+        self.texts: list[list[str]] = []
+        self.merges: list[tuple[int, int, int, int]] = []
+        self.open_down: dict[int, list[int]] = {}  # column -> the vertical merge running down it
+        self.line: list[str] | None = None  # the row being laid out; None past the last row read
+        self.row_number = 0
+        self.column = 1  # where the next cell goes, 1-based
+
+    def row(self) -> None:
+        self._end_row()
+        if self.row_number >= MAX_SHEET_ROWS:
+            self.line = None
+            return
+        self.row_number += 1
+        self.line = []
+        self.texts.append(self.line)
+        self.column = 1
+
+    def skip(self, before: str | None) -> None:
+        """The row's ``w:gridBefore``: columns left empty before its first cell."""
+        if self.line is not None and self.column == 1:
+            empty = min(_count(before, 0), MAX_SHEET_COLUMNS)
+            self.line.extend([""] * empty)
+            self.column = 1 + empty
+
+    def cell(self, text: str, span: str | None, v_merge: str | None) -> None:
+        line, c = self.line, self.column
+        if line is None or c > MAX_SHEET_COLUMNS:
+            return
+        span = 1 if span is None else min(_count(span, 1) or 1, MAX_SHEET_COLUMNS - c + 1)
+        last = c + span - 1
+        open_down = self.open_down
+        if v_merge is not None and v_merge != "restart" and c in open_down:
+            open_down[c][2] = self.row_number  # a cell continuing the merge above: its text is the origin's
+            line.extend([""] * span)
+        else:
+            r = self.row_number
+            line.append(text)
+            if span > 1:
+                line.extend([""] * (span - 1))
+                if v_merge is None:
+                    self.merges.append((r, c, r, last))
+            if open_down:
+                ended = open_down.pop(c, None)  # a merge down this column ends above this cell
+                if ended is not None:
+                    self.merges.append(tuple(ended))
+            if v_merge is not None:
+                open_down[c] = [r, c, r, last]
+        self.column = last + 1
+
+    def _end_row(self) -> None:
+        # A merge is closed once a row passes without continuing it.
+        if self.line is None or not self.open_down:
+            return
+        r = self.row_number
+        for column, merge in list(self.open_down.items()):
+            if merge[2] < r and merge[0] < r:
+                self.merges.append(tuple(merge))
+                del self.open_down[column]
+
+    def grid(self, sheet: str) -> Grid:
+        self._end_row()
+        self.line = None
+        merges = self.merges
+        merges.extend(tuple(m) for m in self.open_down.values())
+        texts = self.texts
+        width = max((len(line) for line in texts), default=0)
+        for line in texts:
+            if len(line) < width:
+                line.extend([""] * (width - len(line)))
+        return Grid(texts, merges, sheet=sheet)
+
+
+def _grid_in_one_pass(table, sheet: str) -> Grid | None:
+    """The table as a grid, read in one pass over its elements in document
+    order, which is most of reading a document: a row's properties come
+    before its cells, a cell's (``w:tcPr``) before its text. Only the
+    elements of the table's shape and text reach Python, and not a cell's
+    paragraphs: a cell of one piece of text (most cells) is that text, one of
+    more pieces is read again paragraph by paragraph. None when the table
+    holds what needs ``_grid_cell_by_cell``: a table or a text box in a cell."""
+    slots = _Slots()
+    tc = None  # the cell being read; text outside any cell (which Word never writes) is not read
+    text, pieces, span, v_merge = "", 0, None, None
+    for node in table.iter(*_SHAPE_TAGS):
+        tag = node.tag
+        if tag == _T:
+            pieces += 1
+            text = node.text or ""
+        elif tag == _TC:
+            if tc is not None:
+                slots.cell(text if pieces < 2 else _cell_paragraphs(tc), span, v_merge)
+            tc, text, pieces, span, v_merge = node, "", 0, None, None
+        elif tag == _TR:
+            if tc is not None:
+                slots.cell(text if pieces < 2 else _cell_paragraphs(tc), span, v_merge)
+                tc = None
+            slots.row()
+        elif tag in _BLANKS:
+            pieces += 2  # a tab or a break: the cell is read paragraph by paragraph
+        # Properties: the first of each (a tracked change's w:tcPrChange holds the old ones after it).
+        elif tag == _GRID_SPAN:
+            if span is None:
+                span = node.get(_VAL)
+        elif tag == _V_MERGE:
+            if v_merge is None:
+                v_merge = node.get(_VAL, "continue")
+        elif tag == _GRID_BEFORE:
+            if tc is None:
+                slots.skip(node.get(_VAL, "0"))
+        elif node is not table:  # a table or a text box inside
+            return None
+    if tc is not None:
+        slots.cell(text if pieces < 2 else _cell_paragraphs(tc), span, v_merge)
+    return slots.grid(sheet)
+
+
+def _cell_paragraphs(tc) -> str:
+    """A cell's text from all its paragraphs, those in content controls too (a table with none nested)."""
+    return _joined([[_text(p)] for p in tc.iter(_P)])
+
+
+def _grid_cell_by_cell(table, sheet: str) -> Grid:
+    """``_grid_in_one_pass`` for a table with tables or text boxes in its cells:
+    each cell's own paragraphs (``_text``), a nested table's text left to it."""
+    slots = _Slots()
+    for tr in table.iterchildren(_TR):
+        slots.row()
+        before = tr.find(f"{W}trPr/{_GRID_BEFORE}")
+        if before is not None:
+            slots.skip(before.get(_VAL, "0"))
+        for tc in row_cells(tr):
+            span, v_merge = tc.find(f"{W}tcPr/{_GRID_SPAN}"), tc.find(f"{W}tcPr/{_V_MERGE}")
+            slots.cell(cell_text(tc), span.get(_VAL) if span is not None else None, v_merge.get(_VAL, "continue") if v_merge is not None else None)
+    return slots.grid(sheet)
+
+
 def _grid(table, sheet: str) -> Grid:
     """The table as a grid (the tables nested in its cells are grids of their own)."""
-    rows = _rows_in_one_pass(table)
-    if rows is None:
-        rows = _rows_cell_by_cell(table)
-    texts: list[list[str]] = []
-    merges: list[tuple[int, int, int, int]] = []
-    open_down: dict[int, list[int]] = {}  # column -> the vertical merge running down it
-    for r, (before, cells) in enumerate(rows[:MAX_SHEET_ROWS], 1):
-        c = 1 + _count(before, 0)
-        line = [""] * (c - 1)
-        for paragraphs, span, v_merge in cells:
-            if c > MAX_SHEET_COLUMNS:
-                break
-            span = 1 if span is None else min(_count(span, 1) or 1, MAX_SHEET_COLUMNS - c + 1)
-            last = c + span - 1
-            if v_merge is not None and v_merge != "restart" and c in open_down:
-                open_down[c][2] = r  # a cell continuing the merge above: its text is the origin's
-                line.extend([""] * span)
-            else:
-                if len(paragraphs) == 1 and len(paragraphs[0]) == 1:  # most cells: one run
-                    line.append(paragraphs[0][0])
-                else:
-                    line.append(_joined(paragraphs))
-                if span > 1:
-                    line.extend([""] * (span - 1))
-                    if v_merge is None:
-                        merges.append((r, c, r, last))
-                if open_down:
-                    ended = open_down.pop(c, None)  # a merge down this column ends above this cell
-                    if ended is not None:
-                        merges.append(tuple(ended))
-                if v_merge is not None:
-                    open_down[c] = [r, c, r, last]
-            c = last + 1
-        texts.append(line)
-        # A merge is closed once a row passes without continuing it.
-        if open_down:
-            for column, merge in list(open_down.items()):
-                if merge[2] < r and merge[0] < r:
-                    merges.append(tuple(merge))
-                    del open_down[column]
-    merges.extend(tuple(m) for m in open_down.values())
-    width = max((len(line) for line in texts), default=0)
-    for line in texts:
-        if len(line) < width:
-            line.extend([""] * (width - len(line)))
-    return Grid(texts, merges, sheet=sheet)
+    grid = _grid_in_one_pass(table, sheet)
+    return grid if grid is not None else _grid_cell_by_cell(table, sheet)
 
 
 def _reading_order(body):
@@ -252,6 +299,9 @@ def _reading_order(body):
 
 def _table_and_nested(table):
     yield table
+    # Most tables hold none: libxml2 looks for one without Python touching every row and cell.
+    if next(table.iterdescendants(_TBL), None) is None:
+        return
     for tr in table.iterchildren(_TR):
         for tc in row_cells(tr):
             for inner in tc.iterchildren(_TBL):  # deeper ones are theirs
