@@ -184,9 +184,9 @@ class Grid:
             ]
         if self.page is not None:
             # A scanned page's table: its cells named A1-style from the page's first table row on.
-            page, first = self.page, self.first_row
+            location, first = SourceLocation(page=self.page), self.first_row
             return [
-                Row("\t".join(cells), SourceLocation(page=page), cells, first + r)
+                Row("\t".join(cells), location, cells, first + r)
                 for r, cells in enumerate(tuple(map(strip, texts)) for texts in self.texts)
             ]
         lines = self.lines or ()
@@ -396,22 +396,32 @@ STATED_COUNTS = {
 DECLARED_POINTS = re.compile(r"^(?P<name>.+?)\s*[（(]\s*(?P<points>\d+(?:\.\d+)?)\s*分\s*[）)]$")
 
 
-def _total_columns(cells: tuple[str, ...]) -> list[tuple[str, int]] | None:
+def _total_columns(cells: tuple[str, ...], keys: list[str | None]) -> list[tuple[str, int]] | None:
     """A funds block's row that names two totals or more (项目资金总额 beside
     年度资金申请总额): each total's label and the column its amounts are in,
     the cell after the label where that holds the amount, else the label's
-    own (the amounts below it). None for any other row."""
+    own (the amounts below it). None for any other row. ``keys``: each
+    cell's ``field_label``."""
     found: list[tuple[str, int]] = []
     previous = None
     for i, cell in enumerate(cells):
         if cell == previous:
             continue  # a merged label: one
         previous = cell
-        if not cell or LABELS.get(_label(cell)) != "total":
+        if keys[i] != "total":
             continue
         after = next((j for j in range(i + 1, len(cells)) if cells[j] != cell), None)
         found.append((cell, after if after is not None and read_amount(cells[after])[0] is not None else i))
     return found if len({_label(label) for label, _ in found}) >= 2 else None
+
+
+def _total_or_parts(amounts: dict) -> Decimal | None:
+    """A funds block's total as stated, else the sum of the parts it states
+    (财政拨款, 上年结转资金, 其他资金); None when it states neither."""
+    if amounts.get("total") is not None:
+        return amounts["total"]
+    parts = [amounts[k] for k in FUND_PARTS if amounts.get(k) is not None]
+    return sum(parts, Decimal(0)) if parts else None
 
 
 def is_field_label(line: str) -> bool:
@@ -569,7 +579,8 @@ class _TableBuilder:
 
     # ---- the header block
     def _header(self, cells: tuple[str, ...], row: Row) -> None:
-        if self.fund_columns is None and (found := _total_columns(cells)) is not None:
+        keys = [field_label(cell) for cell in cells]  # what each cell labels, looked up once for the row
+        if self.fund_columns is None and (found := _total_columns(cells, keys)) is not None:
             self.fund_columns = [[label, column, {}, None] for label, column in found]
             self._fund_row(cells, row)  # the totals' amounts, where they stand beside their labels
             return
@@ -577,8 +588,7 @@ class _TableBuilder:
             return
         location = row.location
         source_set = False
-        for i, cell in enumerate(cells):
-            key = field_label(cell)
+        for i, key in enumerate(keys):
             if key is None:
                 continue
             rest = [c for c in cells[i + 1 :] if c.strip()]
@@ -610,7 +620,7 @@ class _TableBuilder:
             text = cells[column] if column < len(cells) else ""
             if read_amount(text)[0] is None:
                 continue
-            key = next((k for j in range(column - 1, -1, -1) if cells[j] != text and (k := LABELS.get(_label(cells[j]))) in MONEY_LABELS), None)
+            key = next((k for j in range(column - 1, -1, -1) if cells[j] != text and (k := field_label(cells[j])) in MONEY_LABELS), None)
             if key is None or key in amounts:
                 continue
             location = row.at(column)
@@ -627,18 +637,17 @@ class _TableBuilder:
         if self.fund_columns:
             columns = []
             for label, _, amounts, location in self.fund_columns:
-                if amounts.get("total") is None and any(amounts.get(k) is not None for k in FUND_PARTS):
-                    amounts["total"] = sum((amounts.get(k) or Decimal(0) for k in FUND_PARTS), Decimal(0))
+                amounts["total"] = _total_or_parts(amounts)
                 columns.append(FundColumn(fold(label).rstrip(":： "), *(amounts.get(k) for k in FUND_FIELDS), location=location))
             # The year's total is what the targets answer to: 年度资金申请总额, 年度资金总额.
             year = next((c for c in columns if "年度" in c.label), columns[-1])
             funds = Funds(year.total, year.fiscal, year.other, year.carried, tuple(columns))
             return funds, year.location or self.funds_cell
-        total, fiscal, carried, other = (sum(self.money[k], Decimal(0)) if self.money[k] else None for k in FUND_FIELDS)
-        if total is None and (fiscal is not None or carried is not None or other is not None):
-            total = (fiscal or Decimal(0)) + (carried or Decimal(0)) + (other or Decimal(0))
-        funds = Funds(total, fiscal, other, carried) if any(v is not None for v in (total, fiscal, carried, other)) else None
-        return funds, self.funds_cell if funds is not None else None
+        amounts = {k: sum(self.money[k], Decimal(0)) if self.money[k] else None for k in FUND_FIELDS}
+        amounts["total"] = _total_or_parts(amounts)
+        if all(v is None for v in amounts.values()):
+            return None, None
+        return Funds(amounts["total"], amounts["fiscal"], amounts["other"], amounts["carried"]), self.funds_cell
 
     def _money(self, key: str, text: str, location: SourceLocation) -> None:
         value, repair = repaired_amount(text, FUND_FIELDS[key], None, location)
@@ -880,7 +889,7 @@ class LayoutParser:
                 and "名" in row.text
                 and (current.started if current is not None else self.untitled)
                 and (filled := [c for c in row.cells if c.strip()])
-                and LABELS.get(_label(filled[0])) == "name"
+                and field_label(filled[0]) == "name"
             ):
                 # A table whose title row is missing (a worksheet): its header block starts it.
                 flush()
