@@ -106,9 +106,11 @@ class LimitExceeded(Exception):
         self.message = message
 
 
-def check_archive(path: Path, what: Message) -> None:
+def check_archive(archive, what: Message) -> None:
     """Refuse a zip (an .xlsx, a .docx) whose members would inflate past the
     bounds, before inflating any; ``what`` names it (Excel 文件 / the workbook).
+    ``archive`` is the file's path, or the ``zipfile.ZipFile`` a reader has
+    opened (a zip's directory is read once).
 
     The sizes come from the zip's central directory; a member that lies
     about its size is caught while reading it (zipfile checks the CRC and
@@ -116,10 +118,13 @@ def check_archive(path: Path, what: Message) -> None:
     """
     import zipfile
 
-    with zipfile.ZipFile(path) as archive:
+    if isinstance(archive, zipfile.ZipFile):
         members = archive.infolist()
-        total = sum(m.file_size for m in members)
-        worst = max(members, key=lambda m: m.file_size / max(m.compress_size, 1), default=None)
+    else:
+        with zipfile.ZipFile(archive) as opened:
+            members = opened.infolist()
+    total = sum(m.file_size for m in members)
+    worst = max(members, key=lambda m: m.file_size / max(m.compress_size, 1), default=None)
     if total > MAX_EXCEL_INFLATED:
         raise LimitExceeded(
             Message(

@@ -81,7 +81,7 @@ class Row:
     def at(self, index: int | None) -> SourceLocation:
         if self.number is None or index is None or index >= len(self.cells):
             return self.location
-        return cell_location(self.location.sheet, self.location.page, f"{_letters(index + 1)}{self.number}")
+        return _cell_at(self.location.sheet, self.location.page, index + 1, self.number)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -90,6 +90,13 @@ def cell_location(sheet: str | None, page: int | None, cell: str) -> SourceLocat
     a location never changes, every grid's rows name the same few cells, and
     making one costs more than finding it (a frozen class sets each field)."""
     return SourceLocation(sheet=sheet, page=page, cell=cell)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cell_at(sheet: str | None, page: int | None, column: int, row: int) -> SourceLocation:
+    """``cell_location`` of a cell by its column and row numbers (1-based),
+    found without spelling its name: each indicator names two cells."""
+    return cell_location(sheet, page, f"{_letters(column)}{row}")
 
 
 @functools.lru_cache(maxsize=1024)  # every row of every grid names the same few columns
@@ -179,7 +186,7 @@ class Grid:
         if self.sheet is not None:
             sheet = self.sheet
             return [
-                Row("\t".join(cells), cell_location(sheet, None, f"A{r}"), cells, r)
+                Row("\t".join(cells), _cell_at(sheet, None, 1, r), cells, r)
                 for r, cells in enumerate((tuple(map(strip, texts)) for texts in self.texts), 1)
             ]
         if self.page is not None:

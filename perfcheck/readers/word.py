@@ -54,8 +54,11 @@ _SKIPPED = frozenset({_TBL, _MC + "Fallback", W + "del", W + "instrText", W + "d
 # The elements a paragraph's text is in (deleted text and field codes are
 # other tags: w:delText, w:instrText), and what needs care.
 _TEXT_TAGS = (_T, _TAB, _BR, _CR, *_CAREFUL)
+# A tracked change of a cell's or a row's properties: the old ones, last in
+# w:tcPr / w:trPr, which the cell or row no longer has.
+_PROPERTY_CHANGES = (W + "tcPrChange", W + "trPrChange")
 # The elements a table's shape and text are in (not its paragraphs: see _grid_in_one_pass).
-_SHAPE_TAGS = (_TC, _TR, _GRID_SPAN, _V_MERGE, _GRID_BEFORE, *_TEXT_TAGS)
+_SHAPE_TAGS = (_TC, _TR, _GRID_SPAN, _V_MERGE, _GRID_BEFORE, *_PROPERTY_CHANGES, *_TEXT_TAGS)
 
 
 def parse_part(data: bytes):
@@ -101,15 +104,24 @@ def _walk_text(element) -> str:
     return "".join(parts)
 
 
-def row_cells(row):
-    """A row's cells in order, through content controls (``w:sdt``) that wrap some."""
-    for child in row:
-        if child.tag == _TC:
+# Content controls and custom XML wrap rows, cells and paragraphs without being part of the table's shape.
+_WRAPPERS = frozenset({_SDT, W + "sdtContent", W + "customXml"})
+
+
+def own_children(element, tag: str):
+    """The element's children of ``tag`` in order, through the content
+    controls (``w:sdt``) and custom XML that wrap some: a table's rows, a
+    row's cells, a cell's paragraphs (not a nested table's)."""
+    for child in element:
+        if child.tag == tag:
             yield child
-        elif child.tag == _SDT:
-            content = child.find(W + "sdtContent")
-            if content is not None:
-                yield from row_cells(content)
+        elif child.tag in _WRAPPERS:
+            yield from own_children(child, tag)
+
+
+def row_cells(row):
+    """A row's cells in order, through content controls that wrap some."""
+    return own_children(row, _TC)
 
 
 def _count(value: str | None, default: int) -> int:
@@ -127,7 +139,7 @@ def _joined(paragraphs: list[list[str]]) -> str:
 
 def cell_text(tc) -> str:
     """A cell's text as the reader sees it: its paragraphs, one a line, blank ones left out."""
-    return _joined([[_text(p)] for p in tc.iterchildren(_P)])
+    return _joined([[_text(p)] for p in own_children(tc, _P)])
 
 
 class _Slots:
@@ -138,12 +150,13 @@ class _Slots:
     unread. Rows past ``MAX_SHEET_ROWS`` and columns past
     ``MAX_SHEET_COLUMNS`` are left out, whatever the spans claim."""
 
-    __slots__ = ("texts", "merges", "open_down", "line", "row_number", "column")
+    __slots__ = ("texts", "merges", "open_down", "touched", "line", "row_number", "column")
 
     def __init__(self):
         self.texts: list[list[str]] = []
         self.merges: list[tuple[int, int, int, int]] = []
         self.open_down: dict[int, list[int]] = {}  # column -> the vertical merge running down it
+        self.touched = 0  # how many of them this row has started or continued
         self.line: list[str] | None = None  # the row being laid out; None past the last row read
         self.row_number = 0
         self.column = 1  # where the next cell goes, 1-based
@@ -157,6 +170,7 @@ class _Slots:
         self.line = []
         self.texts.append(self.line)
         self.column = 1
+        self.touched = 0
 
     def skip(self, before: str | None) -> None:
         """The row's ``w:gridBefore``: columns left empty before its first cell."""
@@ -174,6 +188,7 @@ class _Slots:
         open_down = self.open_down
         if v_merge is not None and v_merge != "restart" and c in open_down:
             open_down[c][2] = self.row_number  # a cell continuing the merge above: its text is the origin's
+            self.touched += 1
             line.extend([""] * span)
         else:
             r = self.row_number
@@ -182,17 +197,17 @@ class _Slots:
                 line.extend([""] * (span - 1))
                 if v_merge is None:
                     self.merges.append((r, c, r, last))
-            if open_down:
-                ended = open_down.pop(c, None)  # a merge down this column ends above this cell
-                if ended is not None:
-                    self.merges.append(tuple(ended))
+            if c in open_down:  # a merge down this column ends above this cell
+                self.merges.append(tuple(open_down.pop(c)))
             if v_merge is not None:
                 open_down[c] = [r, c, r, last]
+                self.touched += 1
         self.column = last + 1
 
     def _end_row(self) -> None:
-        # A merge is closed once a row passes without continuing it.
-        if self.line is None or not self.open_down:
+        # A merge is closed once a row passes without continuing it; in most
+        # rows every merge still open was started or continued in the row.
+        if self.line is None or len(self.open_down) == self.touched:
             return
         r = self.row_number
         for column, merge in list(self.open_down.items()):
@@ -220,39 +235,63 @@ def _grid_in_one_pass(table, sheet: str) -> Grid | None:
     elements of the table's shape and text reach Python, and not a cell's
     paragraphs: a cell of one piece of text (most cells) is that text, one of
     more pieces is read again paragraph by paragraph. None when the table
-    holds what needs ``_grid_cell_by_cell``: a table or a text box in a cell."""
+    holds what needs ``_grid_cell_by_cell``: a table or a text box in a cell.
+
+    A cell that neither spans nor merges (most cells) is laid into the row
+    here, as ``_Slots.cell`` would lay it; the rest go through it. The row
+    and the column are kept in locals and handed back to ``slots`` when it
+    places a cell or a row, as they are read once per element."""
     slots = _Slots()
+    open_down, merges = slots.open_down, slots.merges
+    line, column = None, 1  # slots.line and slots.column while this loop holds them
     tc = None  # the cell being read; text outside any cell (which Word never writes) is not read
     text, pieces, span, v_merge = "", 0, None, None
+    changed = False  # past a w:tcPrChange or w:trPrChange: the properties seen are the old ones
     for node in table.iter(*_SHAPE_TAGS):
         tag = node.tag
         if tag == _T:
             pieces += 1
             text = node.text or ""
-        elif tag == _TC:
+            continue
+        if tag == _TC or tag == _TR:
             if tc is not None:
-                slots.cell(text if pieces < 2 else _cell_paragraphs(tc), span, v_merge)
-            tc, text, pieces, span, v_merge = node, "", 0, None, None
-        elif tag == _TR:
-            if tc is not None:
-                slots.cell(text if pieces < 2 else _cell_paragraphs(tc), span, v_merge)
+                if pieces > 1:
+                    text = _cell_paragraphs(tc)
+                if span is None and v_merge is None and line is not None and column <= MAX_SHEET_COLUMNS:
+                    line.append(text)
+                    if column in open_down:  # a merge down this column ends above this cell
+                        merges.append(tuple(open_down.pop(column)))
+                    column += 1
+                else:
+                    slots.column = column
+                    slots.cell(text, span, v_merge)
+                    column = slots.column
+            changed = False
+            if tag == _TC:
+                tc, text, pieces, span, v_merge = node, "", 0, None, None
+            else:
                 tc = None
-            slots.row()
+                slots.row()
+                line, column = slots.line, 1
         elif tag in _BLANKS:
             pieces += 2  # a tab or a break: the cell is read paragraph by paragraph
-        # Properties: the first of each (a tracked change's w:tcPrChange holds the old ones after it).
+        elif changed:
+            continue
         elif tag == _GRID_SPAN:
-            if span is None:
-                span = node.get(_VAL)
+            span = node.get(_VAL)
         elif tag == _V_MERGE:
-            if v_merge is None:
-                v_merge = node.get(_VAL, "continue")
+            v_merge = node.get(_VAL, "continue")
         elif tag == _GRID_BEFORE:
             if tc is None:
+                slots.column = column
                 slots.skip(node.get(_VAL, "0"))
+                column = slots.column
+        elif tag in _PROPERTY_CHANGES:
+            changed = True
         elif node is not table:  # a table or a text box inside
             return None
     if tc is not None:
+        slots.column = column
         slots.cell(text if pieces < 2 else _cell_paragraphs(tc), span, v_merge)
     return slots.grid(sheet)
 
@@ -266,7 +305,7 @@ def _grid_cell_by_cell(table, sheet: str) -> Grid:
     """``_grid_in_one_pass`` for a table with tables or text boxes in its cells:
     each cell's own paragraphs (``_text``), a nested table's text left to it."""
     slots = _Slots()
-    for tr in table.iterchildren(_TR):
+    for tr in own_children(table, _TR):
         slots.row()
         before = tr.find(f"{W}trPr/{_GRID_BEFORE}")
         if before is not None:
@@ -302,9 +341,9 @@ def _table_and_nested(table):
     # Most tables hold none: libxml2 looks for one without Python touching every row and cell.
     if next(table.iterdescendants(_TBL), None) is None:
         return
-    for tr in table.iterchildren(_TR):
+    for tr in own_children(table, _TR):
         for tc in row_cells(tr):
-            for inner in tc.iterchildren(_TBL):  # deeper ones are theirs
+            for inner in own_children(tc, _TBL):  # deeper ones are theirs
                 yield from _table_and_nested(inner)
 
 
@@ -369,8 +408,8 @@ class WordReader:
                 raise ReadError([ReadProblem(Message("Word 文件有密码保护，无法读取：请提供未加密的文件", "the Word document is password-protected: provide an unencrypted copy"))])
             raise self._damaged("这是旧版 .doc 格式的文件，不是 .docx：请改扩展名为 .doc 或另存为 .docx", "an OLE file (a legacy .doc?), not a .docx package: name it .doc or save it as .docx")
         try:
-            check_archive(path, Message("Word 文件", "the Word document"))
             with zipfile.ZipFile(path) as archive:
+                check_archive(archive, Message("Word 文件", "the Word document"))
                 part = main_part(archive.read("_rels/.rels") if "_rels/.rels" in archive.NameToInfo else None)
                 try:
                     data = archive.read(part)
