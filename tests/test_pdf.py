@@ -182,3 +182,76 @@ def test_borders_drawn_as_one_filled_path_of_thin_rectangles_are_rulings(tmp_pat
     canvas.drawString(55, 370, "标题在表格之上")
     canvas.save()
     assert _page_rows(path) == ["标题在表格之上", ("项目名称", "某某项目", "某某项目"), ("一级指标", "二级指标", "三级指标")]
+
+
+# PDFium with no font of the machine to draw with: its font mapper is given
+# none, as on a Linux server without a Chinese font. (The mapper is global to
+# the process: a process of its own.)
+_NO_FONTS = """
+import ctypes, json, sys
+import pypdfium2.raw as raw
+fields = dict(raw.FPDF_SYSFONTINFO._fields_)
+info, hooks = raw.FPDF_SYSFONTINFO(), []
+info.version = 1
+for name, impl in {
+    "Release": lambda this: None, "EnumFonts": lambda this, mapper: None,
+    "MapFont": lambda this, weight, italic, charset, pitch, face, exact: None, "GetFont": lambda this, face: None,
+    "GetFontData": lambda this, font, table, buffer, size: 0, "GetFaceName": lambda this, font, buffer, size: 0,
+    "GetFontCharset": lambda this, font: 0, "DeleteFont": lambda this, font: None,
+}.items():
+    hooks.append(fields[name](impl))
+    setattr(info, name, hooks[-1])
+raw.FPDF_SetSystemFontInfo(ctypes.byref(info))
+from perfcheck.readers.pdf import PdfDisclosureReader
+document = PdfDisclosureReader().read(sys.argv[1])
+print(json.dumps({"problems": [[p.message.en, p.location.page] for p in document.problems],
+                  "units": [i.unit for t in document.tables for i in t.indicators]}, ensure_ascii=False))
+"""
+
+
+def test_text_in_a_font_neither_embedded_nor_on_the_machine_is_e001_naming_it(tmp_path):
+    # reportlab names STSong-Light without embedding it, as iText and ReportLab
+    # budget systems do. With a Chinese font on the machine (.ci/run installs
+    # one) the units read; with none, a one-character unit (台) is lost, and
+    # the reader says so instead of checking a table with its units gone.
+    import subprocess
+
+    layout = (
+        "项目支出绩效目标表\n项目名称\t2024年设备购置项目\n项目资金（万元）\t50\n"
+        "一级指标\t二级指标\t三级指标\t指标值\t计量单位\n"
+        "产出指标\t数量指标\t配置诊疗设备\t≥120\t台\n产出指标\t质量指标\t设备验收合格率\t≥95\t%\n"
+    )
+    pdf = render(layout, tmp_path / "unembedded.pdf")
+    here = PdfDisclosureReader().read(pdf)
+    assert not here.problems and [i.unit for i in here.tables[0].indicators] == ["台", "%"]
+    proc = subprocess.run([sys.executable, "-c", _NO_FONTS, str(pdf)], capture_output=True, text=True, check=True)
+    bare = json.loads(proc.stdout)
+    assert bare["units"] == ["", "%"]  # what PDFium gives without a glyph for 台
+    [(message, page)] = bare["problems"]
+    assert page == 1 and "STSong-Light" in message and "fonts-noto-cjk" in message
+    # The same tables with the font embedded, as Word and WPS write PDFs: read whole, nothing to say, fonts or none.
+    embedded = _with_embedded_font(layout, tmp_path / "embedded.pdf")
+    proc = subprocess.run([sys.executable, "-c", _NO_FONTS, str(embedded)], capture_output=True, text=True, check=True)
+    assert json.loads(proc.stdout) == {"problems": [], "units": ["台", "%"]}
+
+
+def _with_embedded_font(layout: str, path: Path) -> Path:
+    """``render`` with the machine's Chinese font embedded (a subset of it, as producers embed)."""
+    import subprocess
+
+    import pdfmaker
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    found = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True).stdout.split()
+    if not found:
+        pytest.fail("no Chinese font on this machine: install fonts-wqy-microhei (.ci/run does)")
+    pdfmetrics.registerFont(TTFont("EmbeddedCJK", found[0].rstrip(":"), subfontIndex=0))
+    saved = pdfmaker.TEXT, pdfmaker.CELL
+    pdfmaker.TEXT = ParagraphStyle("text", parent=saved[0], fontName="EmbeddedCJK")
+    pdfmaker.CELL = ParagraphStyle("cell", parent=saved[1], fontName="EmbeddedCJK")
+    try:
+        return render(layout, path)
+    finally:
+        pdfmaker.TEXT, pdfmaker.CELL = saved

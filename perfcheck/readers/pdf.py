@@ -60,6 +60,8 @@ class _Page:
     def __init__(self, raw, page) -> None:
         self.raw = raw
         self.page = page
+        self.glyphless: set[str] = set()  # fonts on this page PDFium has no glyphs for (_check_glyphs)
+        self._bounds = tuple(ctypes.c_float() for _ in range(4))
         box = raw.FS_RECTF()
         raw.FPDF_GetPageBoundingBox(page, box)
         left, bottom, right, top = box.left, box.bottom, box.right, box.top
@@ -151,11 +153,50 @@ class _Page:
             if kind == raw.FPDF_PAGEOBJ_PATH:
                 raw.FPDFPageObj_GetMatrix(obj, m)
                 yield obj, _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer)
+            elif kind == raw.FPDF_PAGEOBJ_TEXT and not self.glyphless:
+                self._check_glyphs(obj)
             elif kind == raw.FPDF_PAGEOBJ_FORM:
                 raw.FPDFPageObj_GetMatrix(obj, m)
                 inner = _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer)
                 n = raw.FPDFFormObj_CountObjects(obj)
                 stack.extend((raw.FPDFFormObj_GetObject(obj, i), inner) for i in reversed(range(n)))
+
+    def _check_glyphs(self, obj) -> None:
+        """Whether the text object is in a font PDFium has no glyphs for
+        (``glyphless`` then names it). A font not embedded in the file is
+        drawn with one of this machine's; with no Chinese font installed, its
+        Chinese characters have no glyphs, and PDFium places them as points:
+        text of one character (a unit, 个) is dropped, and the gaps between
+        the rest are not to be trusted. (Its Latin letters and digits are
+        drawn: the same font draws some text and not other.)"""
+        raw = self.raw
+        left, bottom, right, top = self._bounds
+        if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top) or top.value > bottom.value:
+            return  # it draws (most text: one call)
+        handle = raw.FPDFTextObj_GetFont(obj)
+        if not handle or raw.FPDFFont_GetIsEmbedded(handle):
+            return
+        # No height: no glyphs, or only spaces (which no font gives an
+        # outline). PDFium drops the text of one character it has no glyph for.
+        text = self._object_text(obj)
+        if not text or text.strip():
+            self.glyphless.add(_font_name(raw, handle))
+
+    def _object_text(self, obj) -> str:
+        """The text PDFium reads from one text object (rarely asked: a page's text is loaded for it)."""
+        raw = self.raw
+        textpage = raw.FPDFText_LoadPage(self.page)
+        if not textpage:
+            return ""
+        try:
+            size = raw.FPDFTextObj_GetText(obj, textpage, None, 0)  # bytes, its UTF-16 terminator included
+            if size <= 2:
+                return ""
+            buffer = ctypes.create_string_buffer(size)
+            raw.FPDFTextObj_GetText(obj, textpage, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), size)
+            return buffer.raw[: size - 2].decode("utf-16-le", "replace")
+        finally:
+            raw.FPDFText_ClosePage(textpage)
 
     def _subpaths(self, obj, matrix: tuple) -> list[list[tuple[float, float]]]:
         """A path's subpaths as shown, each the points its straight pieces
@@ -184,6 +225,18 @@ class _Page:
         if len(current) > 1:
             subpaths.append(current)
         return subpaths
+
+
+def _font_name(raw, font) -> str:
+    """A font's name as the PDF gives it (STSong-Light), its subset tag left out."""
+    get = getattr(raw, "FPDFFont_GetBaseFontName", None) or raw.FPDFFont_GetFontName  # the latter before PDFium 6900
+    size = get(font, None, 0)
+    if size <= 0:
+        return "?"
+    buffer = ctypes.create_string_buffer(size)
+    get(font, buffer, size)
+    name = buffer.value.decode("latin-1", "replace")
+    return name.split("+", 1)[1] if len(name) > 7 and name[6] == "+" else name
 
 
 def _compose(inner: tuple, outer: tuple) -> tuple:
@@ -257,6 +310,27 @@ def _damaged(path: Path, detail: str) -> ReadProblem:
     return ReadProblem(message, detail=detail)
 
 
+def _missing_fonts(pages: dict[int, set[str]]) -> ReadProblem:
+    """Text in fonts neither embedded in the PDF nor standing in on this
+    machine: what is lost, and what to install. (Budget systems that write
+    PDFs with iText or ReportLab often refer to STSong-Light or SimSun
+    without embedding it; a Linux server or CI runner often has no Chinese
+    font.)"""
+    numbers = sorted(pages)
+    listed = "、".join(map(str, numbers[:10])) + ("…" if len(numbers) > 10 else "")
+    names = ", ".join(sorted(set().union(*pages.values())))
+    return ReadProblem(
+        Message(
+            f"第 {listed} 页的文字用了未嵌入 PDF 的字体（{names}），本机没有可替代的中文字体：只有一个字的单元格（如计量单位“个”）读不出，"
+            f"其余文字的间距也不可靠。请安装中文字体（Debian/Ubuntu：apt install fonts-noto-cjk）后重新检查",
+            f"{'pages' if len(numbers) > 1 else 'page'} {listed.replace('、', ', ')}: the text is in fonts not embedded in the PDF ({names}) "
+            "and no Chinese font on this machine stands in: cells of one character (a unit such as 个) are not read, and the spacing of the "
+            "rest is unreliable. Install a Chinese font (Debian/Ubuntu: apt install fonts-noto-cjk) and check again",
+        ),
+        SourceLocation(page=numbers[0]),
+    )
+
+
 def _broken_page(number: int, total: int) -> ReadError:
     """A page PDFium cannot load: its page tree loops or points at nothing."""
     return ReadError(
@@ -314,15 +388,22 @@ class PdfDisclosureReader:
         check_drawing_streams(path)
         scanner = scan.Scanner()
         with _PDFIUM:
-            rows, textless = self._rows(path, scanner)
+            rows, textless, glyphless = self._rows(path, scanner)
         document = scan.pages_read(LayoutParser(str(path)).parse(rows), scanner)
+        problems = []
         if textless and not scanner.pages:
             # Scanned pages among pages of text, without OCR: the text is checked, and a finding says what the rest needs.
-            document = attrs.evolve(document, problems=document.problems + (scan.unread_pages(textless),))
+            problems.append(scan.unread_pages(textless))
+        if glyphless:
+            problems.append(_missing_fonts(glyphless))
+        if problems:
+            document = attrs.evolve(document, problems=document.problems + tuple(problems))
         return document
 
-    def _rows(self, path: Path, scanner: scan.Scanner) -> tuple[list[Row], list[int]]:
-        """The rows of every page, and the numbers of the pages without a text layer."""
+    def _rows(self, path: Path, scanner: scan.Scanner) -> tuple[list[Row], list[int], dict[int, set[str]]]:
+        """The rows of every page, the numbers of the pages without a text
+        layer, and the pages whose text is in fonts without glyphs here (with
+        those fonts' names)."""
         import pypdfium2
         import pypdfium2.raw as raw
 
@@ -343,6 +424,7 @@ class PdfDisclosureReader:
                 raise ReadError([_damaged(path, "PDFium: the document has no pages")])
             by_page: list[list[Row]] = []
             textless: list[int] = []
+            glyphless: dict[int, set[str]] = {}
             columns = None  # of the last table found by its text's alignment
             for index in range(total):
                 # One page at a time, closed before the next: memory stays that of a page.
@@ -357,6 +439,8 @@ class PdfDisclosureReader:
                         by_page.append([])
                         continue
                     horizontals, verticals = geometry.rulings()
+                    if geometry.glyphless:
+                        glyphless[index + 1] = geometry.glyphless
                 finally:
                     raw.FPDF_ClosePage(page)
                 rows, columns = page_rows(boxes, horizontals, verticals, SourceLocation(page=index + 1), columns)
@@ -364,6 +448,6 @@ class PdfDisclosureReader:
             scanned = pages_without_text(pdf, textless, total, scanner) if textless else {}
             for number, rows in scanned.items():
                 by_page[number - 1] = rows
-            return [row for rows in by_page for row in rows], textless
+            return [row for rows in by_page for row in rows], textless, glyphless
         finally:
             pdf.close()
