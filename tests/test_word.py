@@ -276,7 +276,7 @@ def _random_table(rng) -> str:
     """A table as producers write them, without tables or text boxes in its
     cells: spans, merges down, empty columns before a row, runs split
     anywhere, tabs and breaks, field codes, deleted and inserted text,
-    hyperlinks, content controls around cells and rows, and tracked changes
+    hyperlinks, symbols, Word's hyphens, content controls around cells and rows, and tracked changes
     of a cell's or a row's properties (the old ones after the new)."""
     words = ["产出指标", "数量指标", "培训人数", "≥100", "人次", " ", "", "满意度 ", "90%"]
 
@@ -284,7 +284,7 @@ def _random_table(rng) -> str:
         return rng.choice(words)
 
     def piece() -> str:
-        kind = rng.randrange(9)
+        kind = rng.randrange(10)
         if kind == 0:
             return "<w:r><w:tab/></w:r>"
         if kind == 1:
@@ -297,6 +297,8 @@ def _random_table(rng) -> str:
             return f"<w:ins><w:r><w:t>{text()}</w:t></w:r></w:ins>"
         if kind == 5:
             return f"<w:hyperlink><w:r><w:t>{text()}</w:t></w:r></w:hyperlink>"
+        if kind == 6:
+            return rng.choice(['<w:r><w:sym w:font="Symbol" w:char="F0B3"/></w:r>', "<w:r><w:noBreakHyphen/></w:r>", "<w:r><w:softHyphen/></w:r>"])
         return f'<w:r><w:t xml:space="preserve">{text()}</w:t></w:r>'
 
     def paragraph() -> str:
@@ -342,3 +344,23 @@ def test_a_table_read_in_one_pass_gives_the_grid_read_cell_by_cell():
         one_pass, by_cell = _grid_in_one_pass(table, "表格1"), _grid_cell_by_cell(table, "表格1")
         assert [r.cells for r in one_pass.rows()] == [r.cells for r in by_cell.rows()], xml
         assert sorted(one_pass.merges) == sorted(by_cell.merges), xml
+
+
+def test_symbols_and_word_hyphens_read_as_the_page_shows_them(tmp_path):
+    # Insert > Symbol with the Symbol font puts ≥ in as w:sym F0B3, not as
+    # text; Ctrl+Shift+- types a non-breaking hyphen (w:noBreakHyphen).
+    sym = '<w:r><w:sym w:font="Symbol" w:char="F0B3"/></w:r>'
+    body = p(run("项目支出绩效目标表")) + tbl(
+        tr(cell(p(run("项目名称"))), cell(p(run("2024年设备购置项目")), span=3)),
+        tr(cell(p(run("一级指标"))), cell(p(run("二级指标"))), cell(p(run("三级指标"))), cell(p(run("指标值")))),
+        tr(cell(p(run("产出指标"))), cell(p(run("质量指标"))), cell(p(run("设备验收合格率"))), cell(p(sym + run("95%")))),
+        tr(cell(p(run("产出指标"))), cell(p(run("时效指标"))), cell(p(run("完成时间"))), cell(p(run("2024"), "<w:r><w:noBreakHyphen/></w:r>", run("12月")))),
+        tr(cell(p(run("满意度指标"))), cell(p(run("服务对象满意度指标"))), cell(p(run("使用人员满意度"))), cell(p('<w:r><w:sym w:font="Wingdings" w:char="F0FC"/></w:r>', '<w:r><w:sym w:font="Cambria Math" w:char="2265"/></w:r>', run("90%")))),
+    )
+    [table] = WordReader().read(write_docx(tmp_path / "symbols.docx", body)).tables
+    assert [i.raw_value for i in table.indicators] == ["≥95%", "2024-12月", "✓≥90%"]
+    from perfcheck.readers.word import W, parse_part, symbol
+
+    unknown = parse_part(f'<w:sym xmlns:w="{W[1:-1]}" w:font="Webdings" w:char="F021"/>'.encode())
+    broken = parse_part(f'<w:sym xmlns:w="{W[1:-1]}" w:font="Symbol" w:char="zz"/>'.encode())
+    assert symbol(unknown) == "" and symbol(broken) == ""

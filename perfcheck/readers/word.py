@@ -44,8 +44,20 @@ _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _P, _T, _TAB, _BR, _CR = W + "p", W + "t", W + "tab", W + "br", W + "cr"
 _TBL, _TR, _TC, _SDT = W + "tbl", W + "tr", W + "tc", W + "sdt"
 _GRID_SPAN, _V_MERGE, _GRID_BEFORE, _VAL = W + "gridSpan", W + "vMerge", W + "gridBefore", W + "val"
-# A tab reads as a space, a line break as a new line.
-_BLANKS = {_TAB: " ", _BR: "\n", _CR: "\n"}
+_SYM = W + "sym"
+# Elements that read as a fixed text: a tab as a space, a line break as a new
+# line, Word's non-breaking hyphen (Ctrl+Shift+-, in dates such as
+# 2024-12-31) as a hyphen, an optional hyphen as nothing.
+_FIXED_TEXT = {_TAB: " ", _BR: "\n", _CR: "\n", W + "ptab": " ", W + "noBreakHyphen": "-", W + "softHyphen": ""}
+# What Insert > Symbol puts in a run with a symbol font chosen: w:sym, the
+# character a code of the font's own (F0B3, ≥ in Symbol), not text.
+_SYMBOL_FONTS = {
+    "symbol": {
+        0x25: "%", 0x2B: "+", 0x2D: "−", 0x3C: "<", 0x3D: "=", 0x3E: ">", 0xA3: "≤", 0xB3: "≥", 0xB1: "±", 0xB4: "×",
+        0xB8: "÷", 0xB9: "≠", 0xBB: "≈", 0xB0: "°", 0xBA: "≡", 0xA5: "∞", 0xD6: "√", 0xBC: "…", 0xB7: "•", 0xD7: "·",
+    },
+    "wingdings": {0xFC: "✓", 0xFB: "✗", 0xFE: "☑", 0xFD: "☒", 0xA8: "☐"},
+}
 # A table in a cell, a text box (its own paragraphs; drawn twice, as the
 # drawing and its fallback): read with care, cell by cell.
 _CAREFUL = frozenset({_MC + "AlternateContent", W + "txbxContent", _TBL})
@@ -53,7 +65,7 @@ _CAREFUL = frozenset({_MC + "AlternateContent", W + "txbxContent", _TBL})
 _SKIPPED = frozenset({_TBL, _MC + "Fallback", W + "del", W + "instrText", W + "delText"})
 # The elements a paragraph's text is in (deleted text and field codes are
 # other tags: w:delText, w:instrText), and what needs care.
-_TEXT_TAGS = (_T, _TAB, _BR, _CR, *_CAREFUL)
+_TEXT_TAGS = (_T, *_FIXED_TEXT, _SYM, *_CAREFUL)
 # A tracked change of a cell's or a row's properties: the old ones, last in
 # w:tcPr / w:trPr, which the cell or row no longer has.
 _PROPERTY_CHANGES = (W + "tcPrChange", W + "trPrChange")
@@ -70,17 +82,32 @@ def parse_part(data: bytes):
     return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, collect_ids=False))
 
 
+def symbol(sym) -> str:
+    """The character a ``w:sym`` shows: a code of a symbol font (Symbol's
+    F0B3, ≥) as Unicode has it, a code outside the font's private range as
+    itself; one perfcheck does not know reads as nothing, as before it."""
+    try:
+        code = int(sym.get(W + "char", ""), 16)
+    except ValueError:
+        return ""
+    if not 0xF000 <= code <= 0xF0FF:
+        return chr(code) if 0x20 <= code < 0xD800 or 0xE000 <= code <= 0xFFFD else ""
+    return _SYMBOL_FONTS.get((sym.get(W + "font") or "").strip().lower(), {}).get(code - 0xF000, "")
+
+
 def _text(paragraph) -> str:
     """The text a reader sees in a paragraph: runs, hyperlinks, field results,
-    inserted text; tabs and breaks as spaces and newlines. A paragraph with a
-    text box or a table inside is walked with ``_walk_text``."""
+    inserted text, symbols; tabs and breaks as spaces and newlines. A
+    paragraph with a text box or a table inside is walked with ``_walk_text``."""
     parts: list[str] = []
     for node in paragraph.iter(*_TEXT_TAGS):
         tag = node.tag
         if tag == _T:
             parts.append(node.text or "")
-        elif tag in _BLANKS:
-            parts.append(_BLANKS[tag])
+        elif tag in _FIXED_TEXT:
+            parts.append(_FIXED_TEXT[tag])
+        elif tag == _SYM:
+            parts.append(symbol(node))
         else:
             return _walk_text(paragraph)
     return "".join(parts)
@@ -95,8 +122,10 @@ def _walk_text(element) -> str:
             tag = child.tag
             if tag == _T:
                 parts.append(child.text or "")
-            elif tag in _BLANKS:
-                parts.append(_BLANKS[tag])
+            elif tag in _FIXED_TEXT:
+                parts.append(_FIXED_TEXT[tag])
+            elif tag == _SYM:
+                parts.append(symbol(child))
             elif tag not in _SKIPPED:
                 walk(child)
 
@@ -273,8 +302,8 @@ def _grid_in_one_pass(table, sheet: str) -> Grid | None:
                 tc = None
                 slots.row()
                 line, column = slots.line, 1
-        elif tag in _BLANKS:
-            pieces += 2  # a tab or a break: the cell is read paragraph by paragraph
+        elif tag in _FIXED_TEXT or tag == _SYM:
+            pieces += 2  # a tab, a break, a symbol: the cell is read paragraph by paragraph
         elif changed:
             continue
         elif tag == _GRID_SPAN:
