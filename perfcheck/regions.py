@@ -32,8 +32,8 @@ _COUNTY = ("县", "区", "旗", "自治县", "自治旗")
 _SHORT, _LONG = (2, 4), (2, 10)
 # Zones and places whose names end like a division but are not one.
 _NOT_DIVISIONS = ("开发", "高新", "工业", "化工", "园", "保税", "示范", "试验", "景", "社", "小", "片", "辖", "校", "库", "矿")
-# Prefixes that are not part of the place: 中共宁德市委 is 宁德市's.
-_PREFIXES = ("中国共产党", "中共")
+# Prefixes that are not part of the place: 中共宁德市委 is 宁德市's, 政协福建省平潭县委员会 平潭县's.
+_PREFIXES = ("中国共产党", "中共", "中国人民政治协商会议", "政协", "共青团")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 # A title may open with its year (2024年阿图什市…), a unit with its budget code (820001-井研县…).
 _LEADING = re.compile(r"^\s*(?:\d{4}\s*年度?|\d+\s*[-－_])\s*")

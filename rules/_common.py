@@ -82,6 +82,10 @@ LEVEL1_NAMES = {"output": "产出指标", "cost": "成本指标", "effect": "效
 # The effects a project names where they fit (101号: 效益 "根据实际"): templates
 # print them all, and a blank row under one is left as printed.
 EFFECT_LEVEL2 = ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标")
+# So are the social and environmental costs (101号: 成本 "根据项目实际", the
+# economic cost the one every project has): a blank 生态环境成本指标 row is the
+# template's too.
+OPTIONAL_LEVEL2 = (*EFFECT_LEVEL2, "社会成本指标", "生态环境成本指标", "生态成本指标")
 LEVEL2_ALLOWED = {
     "output": ("数量指标", "质量指标", "时效指标", "成本指标"),
     "cost": ("经济成本指标", "社会成本指标", "生态环境成本指标", "生态成本指标"),
@@ -144,16 +148,16 @@ def category_label(label: str, level1: str | None = None) -> str:
 
 
 def is_template_placeholder(indicator: Indicator) -> bool:
-    """A blank row under an optional category (经济效益指标 with nothing in it):
-    the template printed it and the project had no such target. Not a row
-    that lost its name, value or weight."""
+    """A blank row under an optional category (经济效益指标, 生态环境成本指标
+    with nothing in it): the template printed it and the project had no such
+    target. Not a row that lost its name, value or weight."""
     return (
         not indicator.name.strip()
         and isinstance(indicator.value, Empty)
         and indicator.weight is None
         and not indicator.raw_weight
         and not (indicator.scoring or "").strip()
-        and category_label(indicator.level2, indicator.level1) in EFFECT_LEVEL2
+        and category_label(indicator.level2, indicator.level1) in OPTIONAL_LEVEL2
     )
 
 

@@ -35,6 +35,15 @@ class CostLowerBound(Rule):
           - {level1: 成本指标, level2: 经济成本指标, name: 建设数据库成本, value: "<=100 万元"}
           - {level1: 产出指标, level2: 数量指标, name: 建设数据库, value: ">=1 套"}
 
+    A rate or a count in a cost row is no money to cap (C003 says so):
+
+    PASS::
+
+        name: 政协福建省平潭县委员会部门整体绩效目标表
+        kind: unit
+        indicators:
+          - {level1: 成本指标, level2: 社会成本指标, name: 开展视察调研活动场次, value: "≥8次"}
+
     A comparison the indicator's name states counts as written: a template
     printing 项目总投入(≥**万元) above a bare ``6070`` makes that a floor, and
     the message says the ``>=`` came from the name.
@@ -50,7 +59,7 @@ class CostLowerBound(Rule):
     code = "C002"
     summary_zh = "成本指标用了下限（≥、不低于）：下限不是成本上限"
     doc_zh = """
-    检查内容：成本指标用了下限，如「>=100 万元」「不低于 100 万元」。成本指标应当是上限（「<=」「≤」「不超过」「以内」）。「>=」承诺的是至少花这么多，与财预〔2021〕101号要求成本指标控制支出的本意正好相反，报“错误”；「=」把成本定死了，多半本想写上限，报“警告”。指标名称中写明的比较符号也算数：模板印着「项目总投入(≥**万元)」、值只填了「6070」的，就是下限，说明中会指出「>=」来自名称。
+    检查内容：成本指标用了下限，如「>=100 万元」「不低于 100 万元」。成本指标应当是上限（「<=」「≤」「不超过」「以内」）。「>=」承诺的是至少花这么多，与财预〔2021〕101号要求成本指标控制支出的本意正好相反，报“错误”；「=」把成本定死了，多半本想写上限，报“警告”。成本行里的比率（「>=5%」）或次数（「≥8次」）不是金额，由 C003 报告，这里不报告。指标名称中写明的比较符号也算数：模板印着「项目总投入(≥**万元)」、值只填了「6070」的，就是下限，说明中会指出「>=」来自名称。
 
     为何重要：成本下限控制不了支出，反而鼓励多花钱；这一行也无法计入成本上限的合计（C001）。
 
@@ -65,8 +74,11 @@ class CostLowerBound(Rule):
             q = indicator.value
             if not indicator.is_cost or not isinstance(q, Quantity) or q.operator is None:
                 continue
-            if q.is_percent:
-                continue  # a rate in a cost row (成本节约率 >=5%) is no cap of money at all: C003's finding
+            if q.is_percent or (q.unit and not ctx.units.is_money(q.unit)):
+                # A rate in a cost row (成本节约率 >=5%), or a count filed
+                # under it (开展视察调研活动场次 ≥8次), is no amount of money
+                # at all: C003's finding; <= would not mend it.
+                continue
             if q.bound is not Bound.LOWER and q.bound is not Bound.EXACT:
                 continue  # a cap, as it should be (most cost rows)
             fix = str(attrs.evolve(q, operator=Operator.LE, split_from=None))

@@ -11,11 +11,12 @@ class EmptyIndicator(Rule):
 
     A target without a name cannot be reported on. (A named row without a
     value is V008.) A row with neither name nor value under a required
-    category (数量, 质量, 时效, 成本, 满意度) is a target left blank: it is
-    reported too. Under an optional effect category (经济效益, 生态效益,
-    可持续影响…) a wholly blank row is the template's own line, printed for
-    every project and filled where the project has such an effect: it is
-    not reported.
+    category (数量, 质量, 时效, 经济成本, 满意度) is a target left blank: it
+    is reported too. Under an optional category (the effects: 经济效益,
+    生态效益, 可持续影响…; the social and environmental costs: 社会成本,
+    生态环境成本) a wholly blank row is the template's own line, printed for
+    every project and filled where the project has such an effect or cost:
+    it is not reported.
 
     FAIL::
 
@@ -41,12 +42,25 @@ class EmptyIndicator(Rule):
         indicators:
           - {level1: 产出指标, level2: 数量指标, name: 配备车辆数, value: ">=10辆"}
           - {level1: 效益指标, level2: 经济效益指标, name: "", value: ""}
+
+    FAIL::
+
+        name: 2024年示例设备购置项目
+        indicators:
+          - {level1: 成本指标, level2: 经济成本指标, name: "", value: ""}
+
+    PASS::
+
+        name: 2024年示例设备购置项目
+        indicators:
+          - {level1: 成本指标, level2: 经济成本指标, name: 设备购置成本, value: "≤50万元"}
+          - {level1: 成本指标, level2: 生态环境成本指标, name: "", value: ""}
     """
 
     code = "S006"
     summary_zh = "二级指标下没有三级指标名称，或名称没有指标值"
     doc_zh = """
-    检查内容：二级指标下的一行没有三级指标名称（有名称而没有指标值的由 V008 报告）。在必需的类别（数量、质量、时效、成本、满意度）下，名称和指标值都空着的一行是漏填的目标，也报告；在选填的效益类别（经济效益、生态效益、可持续影响等）下，整行空白是模板为所有项目印好的行，项目没有这类效益时留空，不报告。
+    检查内容：二级指标下的一行没有三级指标名称（有名称而没有指标值的由 V008 报告）。在必需的类别（数量、质量、时效、经济成本、满意度）下，名称和指标值都空着的一行是漏填的目标，也报告；在选填的类别（效益中的经济效益、生态效益、可持续影响等，成本中的社会成本、生态环境成本）下，整行空白是模板为所有项目印好的行，项目没有这类效益或成本时留空，不报告。
 
     为何重要：没有名称的目标无法报告完成情况，也无从评价。
 
