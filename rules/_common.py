@@ -26,8 +26,13 @@ def _rate_name(name: str) -> bool:
 
 def in_satisfaction_category(indicator: Indicator) -> bool:
     """Filed under a satisfaction category: the 满意度指标 level 1, or the older
-    template's 社会公众或服务对象满意度指标 level 2 under 效益指标."""
-    return "满意" in indicator.level1 or "满意" in indicator.level2
+    template's 社会公众或服务对象满意度指标 level 2 under 效益指标, or, in an
+    older two-level layout with no level 2 (投入 / 产出 / 效益, as Fujian's
+    2020 template has it), a satisfaction row under 效益 itself: that
+    template has no satisfaction category of its own and files it there."""
+    if "满意" in indicator.level1 or "满意" in indicator.level2:
+        return True
+    return not indicator.level2.strip() and "满意" in indicator.name and level1_kind(indicator.level1) == "effect"
 
 
 def is_satisfaction(indicator: Indicator) -> bool:
@@ -147,18 +152,30 @@ def category_label(label: str, level1: str | None = None) -> str:
     return text if text != "指标" else ""
 
 
+# The template's "more rows here" line: an ellipsis where a name would be (……, …, ..., 。。。).
+_ELLIPSIS = re.compile(r"^(?:[…⋯]+|[.．。·]{2,})$")
+
+
+def is_ellipsis(name: str) -> bool:
+    """A name that is only an ellipsis (……, …, ..., 。。。): no indicator's name."""
+    return bool(_ELLIPSIS.match(squeeze(name)))
+
+
 def is_template_placeholder(indicator: Indicator) -> bool:
-    """A blank row under an optional category (经济效益指标, 生态环境成本指标
-    with nothing in it): the template printed it and the project had no such
-    target. Not a row that lost its name, value or weight."""
-    return (
-        not indicator.name.strip()
-        and isinstance(indicator.value, Empty)
+    """A line the template printed and the project left as printed: a blank
+    row under an optional category (经济效益指标, 生态环境成本指标 with
+    nothing in it), or a "……" row with no value (the template's "more rows
+    here", under any category). Not a row that lost its name, value or weight."""
+    if not (
+        isinstance(indicator.value, Empty)
         and indicator.weight is None
         and not indicator.raw_weight
         and not (indicator.scoring or "").strip()
-        and category_label(indicator.level2, indicator.level1) in OPTIONAL_LEVEL2
-    )
+    ):
+        return False
+    if is_ellipsis(indicator.name):
+        return True
+    return not indicator.name.strip() and category_label(indicator.level2, indicator.level1) in OPTIONAL_LEVEL2
 
 
 @functools.lru_cache(maxsize=1024)  # the same few labels, on every row, for several rules

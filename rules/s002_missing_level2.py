@@ -3,7 +3,7 @@ from __future__ import annotations
 from perfcheck.model import Problem, Severity, Table
 from perfcheck.rule import Option, Rule, RuleContext, msg
 
-from ._common import level1_kind
+from ._common import is_template_placeholder, level1_kind
 
 
 class MissingLevel2(Rule):
@@ -11,7 +11,9 @@ class MissingLevel2(Rule):
 
     Outputs are measured by how many, how well and how fast: a table
     without one of them leaves that dimension unmeasured. Silent when the
-    table has no 产出 category at all (S001 says so).
+    table has no 产出 category at all (S001 says so). A category whose only
+    row is the template's "……" line (more rows here, no value) has no
+    target: it is missing.
 
     FAIL::
 
@@ -34,12 +36,20 @@ class MissingLevel2(Rule):
         indicators:
           - {level1: 产出类指标, level2: "", name: 社会保险补贴发放准确率, value: ">=95%"}
           - {level1: 效益类指标, level2: "", name: 城镇新增就业人数, value: ">=39500 人"}
+
+    FAIL::
+
+        name: 2024年示例项目
+        indicators:
+          - {level1: 产出指标, level2: 数量指标, name: 培训人数, value: ">=100 人"}
+          - {level1: 产出指标, level2: 质量指标, name: 培训合格率, value: ">=95%"}
+          - {level1: 产出指标, level2: 时效指标, name: ……, value: ""}
     """
 
     code = "S002"
     summary_zh = "产出指标下缺少数量、质量或时效指标"
     doc_zh = """
-    检查内容：产出指标下缺少数量指标、质量指标或时效指标。表中根本没有产出指标时不报告（由 S001 报告）。
+    检查内容：产出指标下缺少数量指标、质量指标或时效指标。表中根本没有产出指标时不报告（由 S001 报告）。某类下只有模板的“……”行（没有指标值，表示此处可续填）的，这一类没有目标，也算缺少。
 
     为何重要：产出要从做了多少、做得怎样、多快完成三方面衡量；缺一项，这一方面就没有目标可考。
 
@@ -51,7 +61,8 @@ class MissingLevel2(Rule):
     options = {"required": Option(list, ("数量指标", "质量指标", "时效指标"), "level-2 categories 产出指标 needs", "产出指标下必须有的二级指标")}
 
     def check(self, table: Table, ctx: RuleContext):
-        level2s = {i.level2 for i in table.indicators if level1_kind(i.level1) == "output"}  # a few labels
+        # (a few labels; the template's "……" lines are no target of theirs)
+        level2s = {i.level2 for i in table.indicators if level1_kind(i.level1) == "output" and not is_template_placeholder(i)}
         # No output row says its level 2: a layout of one category column
         # (重庆's 产出类指标 | 效益类指标 | ...), not a table missing its 数量/质量/时效.
         if not any(label.strip() for label in level2s):

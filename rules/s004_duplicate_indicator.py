@@ -4,12 +4,16 @@ from perfcheck.model import Problem, Severity, Table
 from perfcheck.rule import Rule, RuleContext, msg
 from perfcheck.text import squeeze
 
+from ._common import is_template_placeholder
+
 
 class DuplicateIndicator(Rule):
     """The same indicator name appears twice in a table.
 
     Two rows measuring the same thing score it twice — or the second was
-    meant to be something else and was copied without being renamed.
+    meant to be something else and was copied without being renamed. The template's "……" lines (more rows
+    here), one under each category and left without a value, repeat by
+    design: they are not indicators.
 
     FAIL::
 
@@ -24,12 +28,21 @@ class DuplicateIndicator(Rule):
         indicators:
           - {level1: 产出指标, level2: 质量指标, name: 资金使用合规率, value: "=100%"}
           - {level1: 产出指标, level2: 质量指标, name: 设备验收合格率, value: "=100%"}
+
+    PASS::
+
+        name: 部门业务费
+        indicators:
+          - {level1: 投入, name: 目标1：183.4万元, value: 预算金额全覆盖}
+          - {level1: 投入, name: ……, value: ""}
+          - {level1: 产出, name: 目标1：培训人数, value: ">=100 人"}
+          - {level1: 产出, name: ……, value: ""}
     """
 
     code = "S004"
     summary_zh = "同一张表中指标名称重复"
     doc_zh = """
-    检查内容：同一张表中有两行三级指标的名称相同。
+    检查内容：同一张表中有两行三级指标的名称相同。模板在每类指标下印好的“……”行（没有指标值，表示此处可续填）不是指标，重复出现是模板本来的样子，不报告。
 
     为何重要：两行考核同一件事，等于重复计分；也可能第二行是复制后忘了改名，本来要考核的内容反而漏掉了。
 
@@ -42,7 +55,7 @@ class DuplicateIndicator(Rule):
         seen: dict[str, object] = {}
         for indicator in table.indicators:
             key = squeeze(indicator.name)
-            if not key:
+            if not key or is_template_placeholder(indicator):
                 continue
             if key in seen:
                 first = seen[key].location

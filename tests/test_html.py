@@ -237,3 +237,58 @@ def test_a_title_in_the_tables_caption(tmp_path):
     path.write_text(page(f"<table><caption>2024年单位整体绩效目标表</caption>{rows}</table>"), encoding="utf-8")
     [table] = HtmlReader().read(path).tables
     assert table.kind.name == "unit" and table.name == "某县林业局"
+
+
+# The older two-level layout's indicator rows: level 1, 绩效内容, 全年绩效目标值.
+OLDER_ROWS = [("投入", "目标1：50万元", "资金全部到位"), ("产出", "目标1：防治面积", ">=2 万亩"), ("产出", "……", ""), ("效益", "目标1：农户满意度", ">=90%")]
+
+
+def test_the_older_two_level_layout_of_indicator_and_content(tmp_path):
+    # 立项项目名称 / 概况 above a 绩效目标 block of 指标 | 绩效内容 | 全年绩效目标值:
+    # 指标 holds the level 1 (投入, 产出, 效益), 绩效内容 the name, no level 2;
+    # a 备注 merged across the foot is a note, and a title names the table
+    # whose 立项项目名称 is blank.
+    def grid(name: str, goal_label: str) -> str:
+        block = [("指标", "绩效内容", "全年绩效目标值"), *OLDER_ROWS]
+        texts = [
+            ["立项项目名称", name, name, name],
+            [goal_label, "2023年安排资金50万元，用于病虫害统防统治。", "", ""],
+            *(["绩效目标", *cells] for cells in block),
+            ["备注：按批复的绩效目标填写。", "", "", ""],
+        ]
+        merges = [(1, 2, 1, 4), (2, 2, 2, 4), (3, 1, 7, 1), (8, 1, 8, 4)]
+        return table_html(texts, merges)
+
+    body = "<p>一、病虫害防治绩效目标表</p>" + grid("病虫害统防统治", "概况") + "<p>（二）2023年度农机补贴项目绩效目标表</p>" + grid("", "总体目标")
+    path = tmp_path / "older.html"
+    path.write_text(page(body), encoding="utf-8")
+    first, second = HtmlReader().read(path).tables
+    assert (first.name, second.name) == ("病虫害统防统治", "2023年度农机补贴项目")
+    assert first.goal == second.goal == "2023年安排资金50万元，用于病虫害统防统治。"
+    assert [(i.level1, i.level2, i.name, i.raw_value) for i in second.indicators] == [(l1, "", n, v) for l1, n, v in OLDER_ROWS]
+
+
+def test_a_generic_title_names_no_table(tmp_path):
+    # 项目支出绩效目标表 is every project's title: a table with a blank 项目名称 under it has no name.
+    texts = [["项目名称", "", ""], ["一级指标", "三级指标", "指标值"], ["产出指标", "培训人数", ">=100 人"]]
+    path = tmp_path / "generic.html"
+    path.write_text(page("<h3>2024年度项目支出绩效目标表</h3>" + table_html(texts, [])), encoding="utf-8")
+    with pytest.raises(ReadError):
+        HtmlReader().read(path)
+
+
+def test_the_older_fujian_page_reads_as_its_transcription():
+    # The publisher's markup (pasted from Word, mso- markup) and the hand
+    # transcription beside it: the same tables, names, goals and rows.
+    from perfcheck.readers.canonical import CanonicalReader
+
+    real = FIXTURES / "real" / "fujian-pingtan-2020-agriculture"
+
+    def tables(document):
+        return [
+            (t.name, t.kind.name, t.goal, [(i.level1, i.level2, i.name, i.raw_value) for i in t.indicators])
+            for t in document.tables
+        ]
+
+    page_tables = tables(HtmlReader().read(real.with_suffix(".html")))
+    assert len(page_tables) == 2 and page_tables == tables(CanonicalReader().read(real.with_suffix(".yaml")))

@@ -14,6 +14,13 @@ rows, for every template perfcheck knows:
   资金 rows and 年度总体目标 above the indicator rows, 绩效指标 merged over
   一级 / 二级 / 三级指标 (a two-row header);
 - 单位 / 部门整体绩效目标表;
+- the older two-level layout (Fujian 2020): 总体目标, or 立项项目名称 and
+  概况, above a 绩效目标 block of 指标 | 绩效内容 | 全年绩效目标值 — a
+  level-1 column headed just 指标 (投入, 产出, 效益), the name in
+  绩效内容 (指标内容), no level 2; a 备注 merged across the table's foot is
+  a note, not an indicator; where the 项目名称 cell is blank, the title
+  above the table names it (2. 部门专项资金绩效目标表: 部门专项资金), unless
+  it is a title every table has (项目支出绩效目标表);
 - the Hunan and Inner Mongolia split columns (指标值类型 or 指标性质, 计算符号,
   目标值, 度量 or 计量单位), in one header row or two;
 - self-evaluation tables (项目支出绩效自评表, 部门整体支出绩效自评表): the parts
@@ -246,9 +253,15 @@ COLUMN_RULES = (
     ("weight", ("分值", "权重")),
     ("level1", ("一级指标",)),
     ("level2", ("二级指标",)),
-    ("name", ("三级指标", "指标名称")),
+    # 绩效内容, 指标内容: the name column of a two-level layout (older Fujian, Hubei).
+    ("name", ("三级指标", "指标名称", "绩效内容", "指标内容")),
     ("value", ("目标值", "指标值")),
 )
+# The words a header row's name column is headed with (one of them in the row, or it is no header).
+NAME_HEADS = ("三级指标", "指标名称", "绩效内容", "指标内容")
+# A column headed just 指标, left of the name column (指标 | 绩效内容 | 全年绩效目标值):
+# the level 1 (投入, 产出, 效益) of a layout without a level 2.
+BARE_LEVEL1_HEADS = frozenset({"指标"})
 PIECE_FIELDS = ("operator", "unit", "direction", "value_type")
 
 
@@ -262,16 +275,17 @@ def column_key(header: str) -> str | None:
 
 def recognize_columns(cells: tuple[str, ...]) -> dict[str, int] | None:
     """Column positions of an indicator header row, or None if the row is not one."""
-    # A header has a name column (三级指标, 指标名称): a row without either word is
-    # none, whatever its cells say (most rows are indicators, not headers).
+    # A header has a name column (三级指标, 指标名称, 绩效内容): a row without
+    # such a word is none, whatever its cells say (most rows are indicators, not headers).
     joined = "".join(cells)
-    # 三级指标 has 三 and 级, 指标名称 名 and 称, both have 标: single characters
-    # no line wrap can split. An indicator row's 数量指标 has 标, its name may
-    # have 级 or 名, but seldom both of a pair.
-    if "标" not in joined or not (("三" in joined and "级" in joined) or ("名" in joined and "称" in joined)):
+    # 三级指标 has 三 and 级, 指标名称 名 and 称, 绩效内容 and 指标内容 内 and 容,
+    # all have 标 (绩效内容 beside its 指标 column): single characters no line
+    # wrap can split. An indicator row's 数量指标 has 标, its name may have 级
+    # or 名, but seldom both of a pair.
+    if "标" not in joined or not (("三" in joined and "级" in joined) or ("名" in joined and "称" in joined) or ("内" in joined and "容" in joined)):
         return None
     joined = squeeze(joined)
-    if "三级指标" not in joined and "指标名称" not in joined:
+    if not any(word in joined for word in NAME_HEADS):
         return None
     columns: dict[str, int] = {}
     for i, cell in enumerate(cells):
@@ -280,6 +294,10 @@ def recognize_columns(cells: tuple[str, ...]) -> dict[str, int] | None:
             columns[key] = i
     if "level1" not in columns:
         _category_column(cells, columns)
+    if "level1" not in columns and "name" in columns:
+        bare = next((i for i, c in enumerate(cells[: columns["name"]]) if squeeze(c) in BARE_LEVEL1_HEADS), None)
+        if bare is not None:
+            columns["level1"] = bare
     if "name" in columns and ("value" in columns or "level1" in columns):
         return columns
     return None
@@ -355,6 +373,7 @@ LABELS = {
     "实施单位": "unit",
     "项目单位": "unit",
     "项目名称": "name",
+    "立项项目名称": "name",
     "项目负责人": "manager",
     "单位联系人": "manager",
     "联系人": "manager",
@@ -362,6 +381,8 @@ LABELS = {
     "年度绩效目标": "goal",
     "年度总体目标": "goal",
     "总体目标": "goal",
+    # The older Fujian template: 立项项目名称, then 概况 where later ones have 总体目标.
+    "概况": "goal",
     "年度预算总额": "total",
     "资金总额": "total",
     "年度资金总额": "total",
@@ -458,6 +479,41 @@ def field_label(cell: str) -> str | None:
     return LABELS.get(label) or SELF_EVALUATION_LABELS.get(label)
 
 
+NOTE_STARTS = ("备注", "注:", "注：", "说明:", "说明：", "填表说明", "填报说明")
+_NOTE_FIRSTS = tuple({word[0] for word in NOTE_STARTS})
+
+
+def is_note(cells: tuple[str, ...]) -> bool:
+    """A note below a table's indicators (备注：按部门预算批复的绩效目标表填写…),
+    one text however many cells it is merged across: not an indicator."""
+    first = next((c for c in cells if c.strip()), "").lstrip()
+    if not first.startswith(_NOTE_FIRSTS):
+        return False  # most rows: an indicator
+    filled = {squeeze(c) for c in cells if c.strip()}
+    return len(filled) == 1 and next(iter(filled)).startswith(NOTE_STARTS)
+
+
+# A title's numbering (1. 2、 (二) 三、 附表5： 表3-1) and year (2024年度): not part of the name it gives.
+_TITLE_NUMBER = re.compile(r"^(?:(?:(?:附件|附表|表)[\d\-－]*[.、．:：]?|[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[.、．])\s*)+")
+_TITLE_YEAR = re.compile(r"^\d{4}年度?")
+_TARGET_TABLE = re.compile(r"绩效目标(?:申报)?表$")
+# What a title says of every table of its kind: no project's name.
+_GENERIC_TITLES = frozenset({"", "项目", "项目支出", "部门项目支出", "单位项目支出", "部门", "单位", "部门预算项目", "预算项目"})
+
+
+def title_name(title: str | None) -> str | None:
+    """The project a table's title names where its 项目名称 cell is blank
+    (2. 部门专项资金绩效目标表 → 部门专项资金): the title without its
+    numbering and 绩效目标表; None for a title every table has, whatever
+    its year (项目支出绩效目标表, 2024年度部门整体绩效目标表)."""
+    text = squeeze(_TITLE_NUMBER.sub("", (title or "").strip()))
+    if not _TARGET_TABLE.search(text):
+        return None
+    text = _TARGET_TABLE.sub("", text)
+    core = _TITLE_YEAR.sub("", text)
+    return None if core in _GENERIC_TITLES or "整体" in core else fold(text)
+
+
 @attrs.define
 class _TableBuilder:
     kind: TableKindDef
@@ -467,6 +523,8 @@ class _TableBuilder:
     # No title named the kind (a worksheet's table starting at 项目名称): its
     # columns and funds block tell a 自评表 then.
     titled: bool = True
+    # The title above the table (its name where the 项目名称 cell is blank).
+    title: str | None = None
     fields: dict = attrs.Factory(dict)
     money: dict = attrs.Factory(lambda: {"total": [], "fiscal": [], "carried": [], "other": []})
     money_source: str | None = None  # unit tables list fiscal and other funds over several rows
@@ -525,6 +583,8 @@ class _TableBuilder:
         if self.columns is None:
             if not self._evaluation_header(cells, row):
                 self._header(cells, row)
+        elif is_note(cells):
+            return  # 备注：… merged across the table's foot: no indicator
         elif not self._evaluation_footer(cells, row):
             self._indicator(cells, row)
 
@@ -705,7 +765,7 @@ class _TableBuilder:
     # ---- result
     def build(self) -> tuple[Table, list[Repair]] | None:
         fields = {k: fold(v) for k, v in self.fields.items()}
-        name = fields.get("name") or (fields.get("unit") if self.kind.scope == "unit" else "")
+        name = fields.get("name") or (fields.get("unit") if self.kind.scope == "unit" else title_name(self.title)) or ""
         if not name or self.columns is None:
             return None  # no indicator header: not a target table
         evaluated = self._evaluated()
@@ -888,7 +948,7 @@ class LayoutParser:
                 kind = table_title(title) if title else None
                 if kind is not None:
                     flush()
-                    current = _TableBuilder(kind, row.location, self.merge_continuations)
+                    current = _TableBuilder(kind, row.location, self.merge_continuations, title=title)
                     continue
             # (项目名称 has the character 名, which no line wrap can split.)
             if (
