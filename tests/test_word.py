@@ -364,3 +364,19 @@ def test_symbols_and_word_hyphens_read_as_the_page_shows_them(tmp_path):
     unknown = parse_part(f'<w:sym xmlns:w="{W[1:-1]}" w:font="Webdings" w:char="F021"/>'.encode())
     broken = parse_part(f'<w:sym xmlns:w="{W[1:-1]}" w:font="Symbol" w:char="zz"/>'.encode())
     assert symbol(unknown) == "" and symbol(broken) == ""
+
+
+def test_moved_text_and_ruby_guides_read_once(tmp_path):
+    # A draft reviewed with changes tracked: 合格率 moved from one row's name
+    # to another's (w:moveFrom keeps it in w:t where it was); pinyin set over
+    # a name as a ruby (w:rt) is a guide, not the name.
+    moved = '<w:moveFrom w:id="3" w:author="财政局">' + run("合格率") + "</w:moveFrom>"
+    ruby = '<w:r><w:ruby><w:rt>' + run("shān") + "</w:rt><w:rubyBase>" + run("杉") + "</w:rubyBase></w:ruby></w:r>"
+    body = p(run("项目支出绩效目标表")) + tbl(
+        tr(cell(p(run("项目名称"))), cell(p(run("2024年造林项目")), span=3)),
+        tr(cell(p(run("一级指标"))), cell(p(run("二级指标"))), cell(p(run("三级指标"))), cell(p(run("指标值")))),
+        tr(cell(p(run("产出指标"))), cell(p(run("数量指标"))), cell(p(run("造林面积"), moved)), cell(p(run("≥500亩")))),
+        tr(cell(p(run("产出指标"))), cell(p(run("质量指标"))), cell(p(ruby, run("树苗成活"), '<w:moveTo w:id="4" w:author="财政局">' + run("率") + "</w:moveTo>")), cell(p(run("≥85%")))),
+    )
+    [table] = WordReader().read(write_docx(tmp_path / "tracked.docx", body)).tables
+    assert [(i.name, i.raw_value) for i in table.indicators] == [("造林面积", "≥500亩"), ("杉树苗成活率", "≥85%")]

@@ -60,9 +60,12 @@ _SYMBOL_FONTS = {
 }
 # A table in a cell, a text box (its own paragraphs; drawn twice, as the
 # drawing and its fallback): read with care, cell by cell.
-_CAREFUL = frozenset({_MC + "AlternateContent", W + "txbxContent", _TBL})
+# Text moved with changes tracked (w:moveFrom: where it was, in w:t as the
+# text where it went) and a ruby's guide (w:rt, pinyin over its base): read
+# with care too, and left out.
+_CAREFUL = frozenset({_MC + "AlternateContent", W + "txbxContent", _TBL, W + "moveFrom", W + "rt"})
 # What a reader does not see: a table's own text, a text box's fallback copy, deleted text, field codes.
-_SKIPPED = frozenset({_TBL, _MC + "Fallback", W + "del", W + "instrText", W + "delText"})
+_SKIPPED = frozenset({_TBL, _MC + "Fallback", W + "del", W + "instrText", W + "delText", W + "moveFrom", W + "rt"})
 # The elements a paragraph's text is in (deleted text and field codes are
 # other tags: w:delText, w:instrText), and what needs care.
 _TEXT_TAGS = (_T, *_FIXED_TEXT, _SYM, *_CAREFUL)
