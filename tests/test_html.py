@@ -292,3 +292,21 @@ def test_the_older_fujian_page_reads_as_its_transcription():
 
     page_tables = tables(HtmlReader().read(real.with_suffix(".html")))
     assert len(page_tables) == 2 and page_tables == tables(CanonicalReader().read(real.with_suffix(".yaml")))
+
+
+def test_hidden_text_and_ruby_guides_are_not_read(tmp_path):
+    # Word's web page keeps text formatted hidden (and a field's code) in
+    # elements styled display:none or mso-hide:all; a ruby's pinyin (rt, rp)
+    # is a guide. A browser shows none of it as the cell's text.
+    rows = [
+        '<td>项目名称</td><td colspan="3">2024年造林项目</td>',
+        "<td>一级指标</td><td>二级指标</td><td>三级指标</td><td>指标值</td>",
+        '<td>产出指标</td><td>数量指标</td><td><p>造林面积<span style="display: none">（旧：500亩）</span></p></td><td>≥600亩</td>',
+        "<td>产出指标</td><td>质量指标</td><td><p><ruby>杉<rp>(</rp><rt>shān</rt><rp>)</rp></ruby>树苗成活率</p></td>"
+        "<td><p><span style='mso-hide:all'>PAGE </span>≥85%</p></td>",
+    ]
+    body = "<h2>项目支出绩效目标表</h2><table border=1>" + "".join(f"<tr>{r}</tr>" for r in rows) + "</table>"
+    path = tmp_path / "hidden.html"
+    path.write_text(page(body), encoding="utf-8")
+    [table] = HtmlReader().read(path).tables
+    assert [(i.name, i.raw_value) for i in table.indicators] == [("造林面积", "≥600亩"), ("杉树苗成活率", "≥85%")]

@@ -46,8 +46,19 @@ from perfcheck.model import Document, Message, SourceLocation
 from perfcheck.readers import ReadError, ReadProblem
 from perfcheck.readers.layouts import Cell, Grid, Row, read_grids
 
-# Elements whose text is not the page's content.
-SKIPPED = frozenset({"script", "style", "head", "title", "nav", "header", "footer", "aside", "noscript", "template", "select", "button", "iframe", "object"})
+# Elements whose text is not the page's content (rt, rp: a ruby's pinyin guide and its brackets).
+SKIPPED = frozenset({"script", "style", "head", "title", "nav", "header", "footer", "aside", "noscript", "template", "select", "button", "iframe", "object", "rt", "rp"})
+# Text a browser does not show: Word's web pages keep hidden text (a field's
+# code, text formatted hidden) in elements styled so.
+_HIDDEN = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all", re.IGNORECASE)
+
+
+def _hidden(style: str | None) -> bool:
+    if style is None:
+        return False
+    # Most styles say neither word (CSS in any case): looked for as plain text first.
+    lowered = style.lower()
+    return ("none" in lowered or "hide" in lowered) and _HIDDEN.search(lowered) is not None
 # Elements that end a line of text.
 BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section", "article", "blockquote", "pre", "dd", "dt", "hr", "center", "form", "ul", "ol", "dl", "caption"})
 # In a layout table, each cell is a line of its own too.
@@ -83,7 +94,7 @@ def _cell_text(cell) -> str:
     def walk(element):
         for child in element:
             tag = child.tag
-            if isinstance(tag, str) and tag not in SKIPPED:  # (a comment's tag is not a string)
+            if isinstance(tag, str) and tag not in SKIPPED and not _hidden(child.get("style")):  # (a comment's tag is not a string)
                 block = tag in BLOCKS
                 if block:
                     parts.append(_BREAK)
