@@ -255,3 +255,20 @@ def _with_embedded_font(layout: str, path: Path) -> Path:
         return render(layout, path)
     finally:
         pdfmaker.TEXT, pdfmaker.CELL = saved
+
+
+def test_text_set_at_no_size_is_not_taken_for_a_missing_font(tmp_path):
+    # Some producers hide text at a size of 0 (a search layer, a stamp's
+    # caption): it has no height in any font, and says nothing of the fonts.
+    from reportlab.pdfgen.canvas import Canvas
+
+    import pdfmaker
+
+    path = tmp_path / "hidden.pdf"
+    canvas = Canvas(str(path))
+    canvas.setFont(pdfmaker.FONT, 12)
+    canvas.drawString(72, 700, "项目支出绩效目标表 2024")
+    canvas.setFont(pdfmaker.FONT, 0)
+    canvas.drawString(72, 650, "隐藏的文字")
+    canvas.save()
+    assert PdfDisclosureReader().read(path).problems == ()

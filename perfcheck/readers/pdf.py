@@ -176,6 +176,9 @@ class _Page:
         handle = raw.FPDFTextObj_GetFont(obj)
         if not handle or raw.FPDFFont_GetIsEmbedded(handle):
             return
+        size = ctypes.c_float()
+        if not raw.FPDFTextObj_GetFontSize(obj, size) or abs(size.value) < 0.01:
+            return  # text set at no size (hidden so on purpose) has no height in any font
         # No height: no glyphs, or only spaces (which no font gives an
         # outline). PDFium drops the text of one character it has no glyph for.
         text = self._object_text(obj)
