@@ -89,3 +89,46 @@ def test_a_short_title_in_a_larger_type_between_two_tables_is_running_text():
     tables, rest, _ = aligned_tables(lines_of(boxes))
     assert [len(t.ys) - 1 for t in tables] == [4, 3]
     assert [line_text(r) for r in rest] == ["绩效目标表"]
+
+
+def test_a_column_edge_where_text_starts_line_after_line_though_a_full_cell_leaves_no_gap():
+    # A word processor's table without cell padding: a full cell's text runs
+    # up to the next column's, closer than a character, on two lines of five.
+    full = "一二三四五六七八九十一二"
+    boxes = (
+        row(100, "一级指标", "三级指标", "指标值", "分值")
+        + row(115, full, "培训人员数", "≥500", "10")
+        + row(130, full, "设备台数", "≥120", "10")
+        + row(145, "效益指标", "满意度", "≥90%", "20")
+        + row(160, "满意度指标", "满意度", "≥95%", "10")
+    )
+    [table], rest, _ = aligned_tables(lines_of(boxes))
+    assert rest == []
+    assert [r[:2] for r in texts(table)] == [["一级指标", "三级指标"], [full, "培训人员数"], [full, "设备台数"], ["效益指标", "满意度"], ["满意度指标", "满意度"]]
+
+
+def test_a_row_cut_by_the_page_end_goes_on_at_the_top_of_the_next_page():
+    # No space between rows but the leading: the row's rest is told by its
+    # text, which stays in the one column whose cell was full at the page end.
+    page = row(100, "一级指标", "三级指标", "指标值", "分值") + row(115, "产出指标", "培训人员数", "≥500", "10") + row(130, "", "设备台数设备台数设备台", "≥120", "10")
+    [table], _, columns = aligned_tables(lines_of(page))
+    assert not table.goes_on and columns.last_row is not None
+    after = line(20, (130, "数")) + row(35, "效益指标", "满意度", "≥90%", "20") + row(50, "", "满意度二", "≥95%", "10")
+    [rest], lines, _ = aligned_tables(lines_of(after), columns)
+    assert lines == [] and rest.goes_on
+    assert texts(rest) == [["", "数", "", ""], ["效益指标", "满意度", "≥90%", "20"], ["", "满意度二", "≥95%", "10"]]
+    # A page that starts with a row of its own goes on with none.
+    [table], _, _ = aligned_tables(lines_of(after[1:]), columns)
+    assert not table.goes_on
+
+
+def test_a_number_broken_at_its_cells_edge_is_one_number():
+    # A word processor breaks a number only where it does not fit, and draws no space there.
+    boxes = (
+        row(100, "一级指标", "三级指标", "指标值", "分值")
+        + row(115, "产出指标", "购买设备成本", "<=1234567.89", "10")
+        + line(130, (220, "1 万元"))
+        + row(145, "效益指标", "满意度", "=100%", "20")
+    )
+    [table], _, _ = aligned_tables(lines_of(boxes))
+    assert [r[2] for r in texts(table)] == ["指标值", "<=1234567.891 万元", "=100%"]

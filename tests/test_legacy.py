@@ -85,3 +85,40 @@ def test_a_word_document_saved_as_pdf_by_libreoffice_checks_as_the_document(layo
     pdf = _convert(document, "pdf", tmp_path)
     expected = findings(document, empty_config)
     assert expected and findings(pdf, empty_config) == expected
+
+
+def _read(path: Path) -> list[dict]:
+    """The tables ``perfcheck extract`` reads from a file."""
+    return json.loads(run_cli("extract", str(path), "--format", "json").stdout)["tables"]
+
+
+def _heads(tables: list[dict]) -> list[tuple]:
+    """Each table's header block; its goal without spaces (LibreOffice draws some narrower than a space reads)."""
+    return [(t["kind"], t["name"], t.get("unit"), t.get("manager"), "".join((t.get("goal") or "").split())) for t in tables]
+
+
+def _indicators(tables: list[dict]) -> list[list[tuple]]:
+    return [[(i.get("level1"), i.get("level2"), i["name"], i.get("weight")) for i in t["indicators"]] for t in tables]
+
+
+@needs_soffice
+@pytest.mark.parametrize("layout", ["xinjiang", "hunan"])
+def test_the_seeds_twenty_borderless_tables_saved_as_pdf_by_libreoffice(layout, tmp_path, empty_config):
+    # Long tables with neither borders nor cell padding: rows no further
+    # apart than the lines of a wrapped cell, columns with no gap where a
+    # cell is full, tables and rows going on across 14 pages, header blocks
+    # whose cells are merged across the indicator columns. (Hunan's layout
+    # has no weight or basis column, which would tell a row's rest.)
+    tables = yaml.safe_load((Path(__file__).parent / "golden" / "artux-natural-resources-2024.yaml").read_text(encoding="utf-8"))["tables"]
+    document = write_document(tmp_path / "tables.docx", tables, layout, year=2024)
+    pdf = _convert(document, "pdf", tmp_path)
+    expected, read = _read(document), _read(pdf)
+    assert len(expected) == 20 and _heads(read) == _heads(expected)
+    assert _indicators(read) == _indicators(expected)
+    assert [t.get("funds") for t in read] == [t.get("funds") for t in expected]
+    wanted, got = findings(document, empty_config), findings(pdf, empty_config)
+    assert set(got) <= set(wanted)
+    # The one finding the PDF cannot give: the seed's <=1500 0 万元 (V006, a
+    # number split by a space) wraps at that space, which is not drawn: the
+    # page shows <=1500 over 0 万元, which reads as one number.
+    assert [f[:3] for f in set(wanted) - set(got)] == [("V006", "征地和拆迁补偿支出", "危旧房屋改造拆除成本")]

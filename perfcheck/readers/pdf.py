@@ -263,21 +263,44 @@ def _table_rows(table: Table, location: SourceLocation) -> list[tuple[float, Row
     return placed
 
 
+def _merged_back(before: list[Row], rest: Row) -> bool:
+    """Whether the rest of a row cut by the page end went back into the last
+    row of the page before (a table row as wide), each cell's text going on
+    as a wrapped cell's does."""
+    cut = before[-1]
+    if cut.cells is None or rest.cells is None or len(cut.cells) != len(rest.cells):
+        return False
+    cells = tuple(" ".join(filter(None, pair)) for pair in zip(cut.cells, rest.cells))
+    before[-1] = Row("\t".join(cells), cut.location, cells)
+    return True
+
+
 def page_rows(
-    boxes: list[Box], horizontals: list[Segment], verticals: list[Segment], location: SourceLocation, columns: Columns | None = None
+    boxes: list[Box],
+    horizontals: list[Segment],
+    verticals: list[Segment],
+    location: SourceLocation,
+    columns: Columns | None = None,
+    before: list[Row] | None = None,
 ) -> tuple[list[Row], Columns | None]:
     """A page's rows in reading order: its tables' rows and its lines of
     running text, from characters and ruling lines in one space (y downwards).
     Without ruling lines, tables are looked for in the text's alignment;
     ``columns`` tells of such a table on the page before (its columns), and
-    the last such table's are given back for the page after."""
+    the last such table's are given back for the page after. ``before``: the
+    rows of the page before; a row its end cut, going on at the top of this
+    page, is merged back into its last row there (a layout without a weight
+    or a basis column has nothing else to tell such a rest by)."""
     tables, outside = find_tables(horizontals, verticals, boxes, snap=SNAP)
     placed: list[tuple[float, Row]] = []
     for table in tables:
         placed.extend(_table_rows(table, location))
     aligned, lines, columns = aligned_tables(lines_of(outside), columns)
     for table in aligned:
-        placed.extend(_table_rows(table, location))
+        rows = _table_rows(table, location)
+        if table.goes_on and before and _merged_back(before, rows[0][1]):
+            rows = rows[1:]
+        placed.extend(rows)
     for line in lines:
         placed.append((min(b.top for b in line), Row(line_text(line), location)))
     placed.sort(key=lambda item: item[0])
@@ -446,7 +469,7 @@ class PdfDisclosureReader:
                         glyphless[index + 1] = geometry.glyphless
                 finally:
                     raw.FPDF_ClosePage(page)
-                rows, columns = page_rows(boxes, horizontals, verticals, SourceLocation(page=index + 1), columns)
+                rows, columns = page_rows(boxes, horizontals, verticals, SourceLocation(page=index + 1), columns, by_page[-1] if by_page else None)
                 by_page.append(rows)
             scanned = pages_without_text(pdf, textless, total, scanner) if textless else {}
             for number, rows in scanned.items():

@@ -78,10 +78,13 @@ class Cell:
     x1: float
     bottom: float
     boxes: list[Box] = attrs.Factory(list)
+    # Where the cell's lines wrap, if known (a table read by its alignment):
+    # the right end of its column's widest line.
+    wrap_at: float | None = None
 
     @property
     def text(self) -> str:
-        return text_of(self.boxes)
+        return text_of(self.boxes, self.wrap_at)
 
 
 @attrs.define(eq=False)
@@ -94,6 +97,9 @@ class Table:
     cells: list[Cell]
     # (row, column) -> the cell covering that slot
     slots: dict[tuple[int, int], Cell] = attrs.field(factory=dict, repr=False)
+    # Whether its first row is the rest of the last row of the table before,
+    # which the page end cut (told by the alignment of unruled tables only).
+    goes_on: bool = False
 
     @property
     def top(self) -> float:
@@ -158,14 +164,45 @@ def line_text(line: Sequence[Box]) -> str:
     return "".join(parts).strip()
 
 
-def text_of(boxes: Iterable[Box]) -> str:
+def text_of(boxes: Iterable[Box], wrap_at: float | None = None) -> str:
     """A cell's text: its lines joined by a space, as a wrapped cell reads in
     text extracted from a PDF; the layout recogniser folds the space away
-    between CJK characters (``平台日 常运维``) and keeps it between words."""
+    between CJK characters (``平台日 常运维``) and keeps it between words.
+
+    ``wrap_at``: where the cell's lines wrap (the right end of its
+    column's widest line), if known. A line that reaches it, no space drawn
+    at its end, broke where its text did not fit: a number too long for the
+    cell (``<=14.5`` over ``5 万元``, ``20000.0`` over ``0``) is one number,
+    as a reader sees it (a word processor draws no space where it breaks a
+    word)."""
     boxes = list(boxes)
     if not boxes:
         return ""  # most cells of a wide table (its empty columns)
-    return " ".join(filter(None, (line_text(line) for line in lines_of(boxes))))
+    parts: list[str] = []
+    last = None
+    for line in lines_of(boxes):
+        text = line_text(line)
+        if not text:
+            continue
+        if parts and not (last is not None and _unbroken(last.text, text[0])):
+            parts.append(" ")
+        parts.append(text)
+        last = line[-1] if wrap_at is not None and line[-1].x1 >= wrap_at - line[-1].height else None
+    return "".join(parts)
+
+
+def _unbroken(before: str, after: str) -> bool:
+    """Whether a line that ended in ``before`` at its cell's edge goes on with ``after`` with no space: one number."""
+    return before in _NUMERAL and after in _NUMERAL
+
+
+def is_ideograph(char: str) -> bool:
+    """A CJK ideograph: a line of Chinese text may break before any."""
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
+# What a number broken at a cell's edge may end and go on with.
+_NUMERAL = frozenset("0123456789.")
 
 
 # ---------------------------------------------------------------- strokes
