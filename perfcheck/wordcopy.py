@@ -30,7 +30,7 @@ from pathlib import Path
 
 from perfcheck.limits import LimitExceeded, check_archive
 from perfcheck.model import Finding, Message
-from perfcheck.readers.word import STRICT, W, main_part, numbered_tables, parse_part, row_cells
+from perfcheck.readers.word import STRICT, W, count_attribute, declares_dtd, main_part, numbered_tables, own_children, parse_part, row_cells
 
 COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 COMMENTS_RELATION = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
@@ -87,7 +87,7 @@ class _Package:
                 "这是 Strict Open XML 格式的文档：请在 Word 中另存为“Word 文档 (*.docx)”后再批注或修复",
                 "a Strict Open XML document: save it as a Word Document (*.docx) in Word, then annotate or fix that",
             ))
-        if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
+        if declares_dtd(data):
             raise CopyError(Message("文档 XML 声明了 DTD（Word 从不写 DTD）", "the document XML declares a DTD, which Word never writes"))
         try:
             self.root = parse_part(data)
@@ -119,8 +119,8 @@ class _Package:
 
     @staticmethod
     def rows(table) -> list:
-        """The table's own rows (through content controls; not a nested table's)."""
-        return [tr for tr in table.iter(W + "tr") if next(tr.iterancestors(W + "tbl")) is table]
+        """The table's own rows (through content controls; not a nested table's), numbered as the reader numbers them."""
+        return list(own_children(table, W + "tr"))
 
     def cell(self, table, ref: str):
         """The ``w:tc`` covering cell ``ref`` (``D7``) of the table's grid, or None."""
@@ -133,10 +133,10 @@ class _Package:
             return None
         tr = rows[row - 1]
         before = tr.find(f"{W}trPr/{W}gridBefore")
-        c = 1 + (_int(before.get(W + "val")) if before is not None else 0)
+        c = 1 + (count_attribute(before.get(W + "val"), 0) if before is not None else 0)
         for tc in row_cells(tr):
             span = tc.find(f"{W}tcPr/{W}gridSpan")
-            last = c + max(_int(span.get(W + "val")) if span is not None else 1, 1) - 1
+            last = c + (count_attribute(span.get(W + "val"), 1) or 1 if span is not None else 1) - 1
             if c <= column <= last:
                 return tc
             c = last + 1
@@ -174,9 +174,9 @@ class _Package:
             self.parts[rels_name] = _xml(rels)
         name = posixpath.normpath(posixpath.join(posixpath.dirname(self.main), target)) if not target.startswith("/") else target.lstrip("/")
         comments = parse_part(self.parts.get(name, EMPTY_COMMENTS))
-        taken = [_int(c.get(W + "id")) for c in comments.iterchildren(W + "comment")]
+        taken = [count_attribute(c.get(W + "id"), 0) for c in comments.iterchildren(W + "comment")]
         # Ids of ranges in the document too: a comment part out of step with it must not clash.
-        taken += [_int(e.get(W + "id")) for e in self.root.iter(W + "commentRangeStart", W + "commentReference")]
+        taken += [count_attribute(e.get(W + "id"), 0) for e in self.root.iter(W + "commentRangeStart", W + "commentReference")]
         next_id = max(taken, default=-1) + 1
         date = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         for paragraph, lines in self.comments:
@@ -197,13 +197,6 @@ class _Package:
         if not any(o.get("PartName") == part_name for o in types.iterchildren(CONTENT_TYPES + "Override")):
             types.append(types.makeelement(CONTENT_TYPES + "Override", {"PartName": part_name, "ContentType": COMMENTS_TYPE}))
         self.parts["[Content_Types].xml"] = _xml(types)
-
-
-def _int(value: str | None) -> int:
-    try:
-        return int(value) if value is not None else 0
-    except ValueError:
-        return 0
 
 
 def _sub(parent, tag: str, attributes: dict[str, str] | None = None):

@@ -62,6 +62,7 @@ class _Page:
         self.page = page
         self.glyphless: set[str] = set()  # fonts on this page PDFium has no glyphs for (_check_glyphs)
         self._bounds = tuple(ctypes.c_float() for _ in range(4))
+        self._textpage = None  # PDFium's text of the page, loaded once (characters, and the odd text object)
         box = raw.FS_RECTF()
         raw.FPDF_GetPageBoundingBox(page, box)
         left, bottom, right, top = box.left, box.bottom, box.right, box.top
@@ -86,27 +87,36 @@ class _Page:
         itself (gaps are read from the geometry): boxes from the font's ascent
         to its descent, so that the characters of a line share a top and bottom."""
         raw = self.raw
-        textpage = raw.FPDFText_LoadPage(self.page)
+        textpage = self.textpage()
         if not textpage:
             return []
-        try:
-            count = raw.FPDFText_CountChars(textpage)
-            if count <= 0:
-                return []
-            buffer = ctypes.create_string_buffer((count + 1) * 2)
-            raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
-            text = buffer.raw[: count * 2].decode("utf-16-le", "replace")
-            rect = raw.FS_RECTF()
-            loose_box, generated, turned = raw.FPDFText_GetLooseCharBox, raw.FPDFText_IsGenerated, self.box
-            boxes = []
-            for i, char in enumerate(text):
-                if char <= " " and (char != " " or generated(textpage, i)):
-                    continue
-                if loose_box(textpage, i, rect):
-                    boxes.append(Box(char, *turned(rect.left, rect.top, rect.right, rect.bottom)))
-            return boxes
-        finally:
-            raw.FPDFText_ClosePage(textpage)
+        count = raw.FPDFText_CountChars(textpage)
+        if count <= 0:
+            return []
+        buffer = ctypes.create_string_buffer((count + 1) * 2)
+        raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+        text = buffer.raw[: count * 2].decode("utf-16-le", "replace")
+        rect = raw.FS_RECTF()
+        loose_box, generated, turned = raw.FPDFText_GetLooseCharBox, raw.FPDFText_IsGenerated, self.box
+        boxes = []
+        for i, char in enumerate(text):
+            if char <= " " and (char != " " or generated(textpage, i)):
+                continue
+            if loose_box(textpage, i, rect):
+                boxes.append(Box(char, *turned(rect.left, rect.top, rect.right, rect.bottom)))
+        return boxes
+
+    def textpage(self):
+        """PDFium's text of the page (a null handle when it has none), loaded on first asking."""
+        if self._textpage is None:
+            self._textpage = self.raw.FPDFText_LoadPage(self.page)
+        return self._textpage
+
+    def close(self) -> None:
+        """Let go of the page's text, before the page itself is closed."""
+        if self._textpage:
+            self.raw.FPDFText_ClosePage(self._textpage)
+        self._textpage = None
 
     def rulings(self) -> tuple[list[Segment], list[Segment]]:
         """Horizontal and vertical ruling lines: straight strokes, and thin
@@ -186,20 +196,17 @@ class _Page:
             self.glyphless.add(_font_name(raw, handle))
 
     def _object_text(self, obj) -> str:
-        """The text PDFium reads from one text object (rarely asked: a page's text is loaded for it)."""
+        """The text PDFium reads from one text object."""
         raw = self.raw
-        textpage = raw.FPDFText_LoadPage(self.page)
+        textpage = self.textpage()
         if not textpage:
             return ""
-        try:
-            size = raw.FPDFTextObj_GetText(obj, textpage, None, 0)  # bytes, its UTF-16 terminator included
-            if size <= 2:
-                return ""
-            buffer = ctypes.create_string_buffer(size)
-            raw.FPDFTextObj_GetText(obj, textpage, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), size)
-            return buffer.raw[: size - 2].decode("utf-16-le", "replace")
-        finally:
-            raw.FPDFText_ClosePage(textpage)
+        size = raw.FPDFTextObj_GetText(obj, textpage, None, 0)  # bytes, its UTF-16 terminator included
+        if size <= 2:
+            return ""
+        buffer = ctypes.create_string_buffer(size)
+        raw.FPDFTextObj_GetText(obj, textpage, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), size)
+        return buffer.raw[: size - 2].decode("utf-16-le", "replace")
 
     def _subpaths(self, obj, matrix: tuple) -> list[list[tuple[float, float]]]:
         """A path's subpaths as shown, each the points its straight pieces
@@ -457,6 +464,7 @@ class PdfDisclosureReader:
                 page = raw.FPDF_LoadPage(pdf.raw, index)
                 if not page:
                     raise _broken_page(index + 1, total)
+                geometry = None
                 try:
                     geometry = _Page(raw, page)
                     boxes = geometry.characters()
@@ -468,6 +476,8 @@ class PdfDisclosureReader:
                     if geometry.glyphless:
                         glyphless[index + 1] = geometry.glyphless
                 finally:
+                    if geometry is not None:
+                        geometry.close()
                     raw.FPDF_ClosePage(page)
                 rows, columns = page_rows(boxes, horizontals, verticals, SourceLocation(page=index + 1), columns, by_page[-1] if by_page else None)
                 by_page.append(rows)

@@ -69,6 +69,8 @@ _SKIPPED = frozenset({_TBL, _MC + "Fallback", W + "del", W + "instrText", W + "d
 # The elements a paragraph's text is in (deleted text and field codes are
 # other tags: w:delText, w:instrText), and what needs care.
 _TEXT_TAGS = (_T, *_FIXED_TEXT, _SYM, *_CAREFUL)
+# Content controls and custom XML wrap tables, rows, cells and paragraphs without being part of the table's shape.
+_WRAPPERS = frozenset({_SDT, W + "sdtContent", W + "customXml"})
 # A tracked change of a cell's or a row's properties: the old ones, last in
 # w:tcPr / w:trPr, which the cell or row no longer has.
 _PROPERTY_CHANGES = (W + "tcPrChange", W + "trPrChange")
@@ -83,6 +85,11 @@ def parse_part(data: bytes):
     from lxml import etree  # Word's and HTML's alone: a run on text or YAML never imports it
 
     return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, collect_ids=False))
+
+
+def declares_dtd(data: bytes) -> bool:
+    """Whether a part's XML declares a DTD or an entity, which Word never writes (refused, not parsed)."""
+    return b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data
 
 
 def symbol(sym) -> str:
@@ -136,10 +143,6 @@ def _walk_text(element) -> str:
     return "".join(parts)
 
 
-# Content controls and custom XML wrap rows, cells and paragraphs without being part of the table's shape.
-_WRAPPERS = frozenset({_SDT, W + "sdtContent", W + "customXml"})
-
-
 def own_children(element, tag: str):
     """The element's children of ``tag`` in order, through the content
     controls (``w:sdt``) and custom XML that wrap some: a table's rows, a
@@ -156,22 +159,19 @@ def row_cells(row):
     return own_children(row, _TC)
 
 
-def _count(value: str | None, default: int) -> int:
+def count_attribute(value: str | None, default: int) -> int:
+    """A span or a count of columns as an attribute gives it; a damaged or negative one counts as ``default`` or 0."""
     try:
         return max(int(value), 0) if value is not None else default
     except ValueError:
         return default  # a damaged value spans nothing
 
 
-def _joined(paragraphs: list[list[str]]) -> str:
-    """A cell's text: its paragraphs' pieces joined, one paragraph a line, blank ones left out."""
-    texts = ("".join(parts) for parts in paragraphs)
-    return "\n".join(text for text in texts if text.strip())
-
-
 def cell_text(tc) -> str:
-    """A cell's text as the reader sees it: its paragraphs, one a line, blank ones left out."""
-    return _joined([[_text(p)] for p in own_children(tc, _P)])
+    """A cell's text as the reader sees it: its paragraphs (those in content
+    controls too, not a nested table's), one a line, blank ones left out."""
+    texts = (_text(p) for p in own_children(tc, _P))
+    return "\n".join(text for text in texts if text.strip())
 
 
 class _Slots:
@@ -207,7 +207,7 @@ class _Slots:
     def skip(self, before: str | None) -> None:
         """The row's ``w:gridBefore``: columns left empty before its first cell."""
         if self.line is not None and self.column == 1:
-            empty = min(_count(before, 0), MAX_SHEET_COLUMNS)
+            empty = min(count_attribute(before, 0), MAX_SHEET_COLUMNS)
             self.line.extend([""] * empty)
             self.column = 1 + empty
 
@@ -215,7 +215,7 @@ class _Slots:
         line, c = self.line, self.column
         if line is None or c > MAX_SHEET_COLUMNS:
             return
-        span = 1 if span is None else min(_count(span, 1) or 1, MAX_SHEET_COLUMNS - c + 1)
+        span = 1 if span is None else min(count_attribute(span, 1) or 1, MAX_SHEET_COLUMNS - c + 1)
         last = c + span - 1
         open_down = self.open_down
         if v_merge is not None and v_merge != "restart" and c in open_down:
@@ -288,7 +288,7 @@ def _grid_in_one_pass(table, sheet: str) -> Grid | None:
         if tag == _TC or tag == _TR:
             if tc is not None:
                 if pieces > 1:
-                    text = _cell_paragraphs(tc)
+                    text = cell_text(tc)
                 if span is None and v_merge is None and line is not None and column <= MAX_SHEET_COLUMNS:
                     line.append(text)
                     if column in open_down:  # a merge down this column ends above this cell
@@ -324,13 +324,8 @@ def _grid_in_one_pass(table, sheet: str) -> Grid | None:
             return None
     if tc is not None:
         slots.column = column
-        slots.cell(text if pieces < 2 else _cell_paragraphs(tc), span, v_merge)
+        slots.cell(text if pieces < 2 else cell_text(tc), span, v_merge)
     return slots.grid(sheet)
-
-
-def _cell_paragraphs(tc) -> str:
-    """A cell's text from all its paragraphs, those in content controls too (a table with none nested)."""
-    return _joined([[_text(p)] for p in tc.iter(_P)])
 
 
 def _grid_cell_by_cell(table, sheet: str) -> Grid:
@@ -364,7 +359,7 @@ def _reading_order(body):
             yield child
         elif tag == _TBL:
             yield from _table_and_nested(child)
-        elif tag in (_SDT, W + "sdtContent", W + "customXml"):
+        elif tag in _WRAPPERS:
             yield from _reading_order(child)
 
 
@@ -447,7 +442,7 @@ class WordReader:
                     data = archive.read(part)
                 except KeyError:
                     raise self._damaged(f"文件包中没有 {part}", f"no {part} in the package") from None
-            if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
+            if declares_dtd(data):
                 raise self._damaged("文档 XML 声明了 DTD（Word 从不写 DTD）", "the document XML declares a DTD, which Word never writes")
             # Word's "Strict Open XML" saves name the same elements in another namespace.
             if STRICT in data[:4096]:
