@@ -258,7 +258,7 @@ COLUMN_RULES = (
     ("value", ("目标值", "指标值")),
 )
 # The words a header row's name column is headed with (one of them in the row, or it is no header).
-NAME_HEADS = ("三级指标", "指标名称", "绩效内容", "指标内容")
+NAME_HEADS = dict(COLUMN_RULES)["name"]
 # A column headed just 指标, left of the name column (指标 | 绩效内容 | 全年绩效目标值):
 # the level 1 (投入, 产出, 效益) of a layout without a level 2.
 BARE_LEVEL1_HEADS = frozenset({"指标"})
@@ -683,7 +683,8 @@ class _TableBuilder:
         nearest money label to its left names it (当年财政拨款 …); whether the
         row held any."""
         taken = False
-        for label, column, amounts, _ in self.fund_columns:
+        for entry in self.fund_columns:
+            label, column, amounts, _ = entry
             text = cells[column] if column < len(cells) else ""
             if read_amount(text)[0] is None:
                 continue
@@ -695,7 +696,7 @@ class _TableBuilder:
             if repair:
                 self.repairs.append(repair)
             if key == "total":
-                self.fund_columns[[c[1] for c in self.fund_columns].index(column)][3] = location
+                entry[3] = location
             taken = True
         return taken
 
