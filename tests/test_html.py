@@ -305,8 +305,13 @@ def test_hidden_text_and_ruby_guides_are_not_read(tmp_path):
         "<td>产出指标</td><td>质量指标</td><td><p><ruby>杉<rp>(</rp><rt>shān</rt><rp>)</rp></ruby>树苗成活率</p></td>"
         "<td><p><span style='mso-hide:all'>PAGE </span>≥85%</p></td>",
     ]
-    body = "<h2>项目支出绩效目标表</h2><table border=1>" + "".join(f"<tr>{r}</tr>" for r in rows) + "</table>"
+    body = (
+        '<h2><span style="DISPLAY: NONE">旧稿 </span>2024年项目支出绩效目标表</h2><table border=1>'
+        + "".join(f"<tr>{r}</tr>" for r in rows) + "</table>"
+    )
     path = tmp_path / "hidden.html"
     path.write_text(page(body), encoding="utf-8")
-    [table] = HtmlReader().read(path).tables
+    document = HtmlReader().read(path)
+    assert document.title == "2024年项目支出绩效目标表"  # hidden outside a table too
+    [table] = document.tables
     assert [(i.name, i.raw_value) for i in table.indicators] == [("造林面积", "≥600亩"), ("杉树苗成活率", "≥85%")]

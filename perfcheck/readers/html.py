@@ -51,14 +51,6 @@ SKIPPED = frozenset({"script", "style", "head", "title", "nav", "header", "foote
 # Text a browser does not show: Word's web pages keep hidden text (a field's
 # code, text formatted hidden) in elements styled so.
 _HIDDEN = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all", re.IGNORECASE)
-
-
-def _hidden(style: str | None) -> bool:
-    if style is None:
-        return False
-    # Most styles say neither word (CSS in any case): looked for as plain text first.
-    lowered = style.lower()
-    return ("none" in lowered or "hide" in lowered) and _HIDDEN.search(lowered) is not None
 # Elements that end a line of text.
 BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section", "article", "blockquote", "pre", "dd", "dt", "hr", "center", "form", "ul", "ol", "dl", "caption"})
 # In a layout table, each cell is a line of its own too.
@@ -68,6 +60,21 @@ CELLS = frozenset({"td", "th"})
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 # Excel's single-file web page (.mht) and a browser's .mhtml: MIME parts.
 MHTML_SUFFIXES = (".mhtml", ".mht")
+
+
+def _shown(element) -> bool:
+    """Whether an element's text is the page's content as a browser shows it:
+    an element (a comment's tag is no string), not one of ``SKIPPED``, not
+    styled hidden."""
+    tag = element.tag
+    if not isinstance(tag, str) or tag in SKIPPED:
+        return False
+    style = element.get("style")
+    if style is None:
+        return True
+    # Most styles say neither word (CSS in any case): looked for as plain text first.
+    lowered = style.lower()
+    return not (("none" in lowered or "hide" in lowered) and _HIDDEN.search(lowered))
 
 
 def _span(value: str | None) -> int:
@@ -93,9 +100,8 @@ def _cell_text(cell) -> str:
 
     def walk(element):
         for child in element:
-            tag = child.tag
-            if isinstance(tag, str) and tag not in SKIPPED and not _hidden(child.get("style")):  # (a comment's tag is not a string)
-                block = tag in BLOCKS
+            if _shown(child):
+                block = child.tag in BLOCKS
                 if block:
                     parts.append(_BREAK)
                 parts.append(child.text or "")
@@ -142,8 +148,8 @@ class _Page:
         """``element``'s content as running text, its tables as tables."""
         self._add(element.text, element.sourceline)
         for child in element:
-            tag = child.tag
-            if isinstance(tag, str) and tag not in SKIPPED:  # (comments' tags are not strings)
+            if _shown(child):
+                tag = child.tag
                 if tag == "table":
                     self.table(child)
                 else:
