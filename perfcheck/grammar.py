@@ -33,6 +33,7 @@ from perfcheck.model import (
     Unit,
     Unparsed,
 )
+from perfcheck.text import is_ideograph
 from perfcheck.valueforms import (
     COMPARISON_WORDS,
     OPERATORS,
@@ -255,7 +256,7 @@ def _sentence_words(text: str, ends: bool = False) -> bool:
     if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") for c in text):
         return False
     last = text[-1:] if ends else "一"
-    return "\u3400" <= last <= "\u9fff" or "\uf900" <= last <= "\ufaff"
+    return is_ideograph(last)
 
 
 # The comparison words, longest first: 不低于 ends a sentence before 低于 does.

@@ -18,6 +18,13 @@ _SPACES = re.compile(r"\s+")
 _WIDE_QUOTES = "“”‘’"
 
 
+def is_ideograph(char: str) -> bool:
+    """A CJK ideograph (the unified ideographs and extension A, the
+    compatibility ideographs): a line of Chinese may break before any, and a
+    phrase of them is words, not a number."""
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
 def _is_wide(char: str) -> bool:
     """Whether ``char`` is one of the wide characters between which a line wrap is undone."""
     if char < "\u2e80":

@@ -15,6 +15,7 @@ import re
 import attrs
 
 from perfcheck.model import Empty, Operator, ParsedValue, Qualitative, Quantity, Unit
+from perfcheck.text import is_ideograph
 from perfcheck.valueforms import (
     COMPARISON_WORDS,
     OPERATORS,
@@ -235,7 +236,7 @@ _DIGIT_OR_SIGN = re.compile(r"[\d<>=]")
 
 def _is_phrase(text: str) -> bool:
     first = text[:1]
-    return ("\u3400" <= first <= "\u9fff" or "\uf900" <= first <= "\ufaff") and _DIGIT_OR_SIGN.search(text, 1) is None
+    return is_ideograph(first) and _DIGIT_OR_SIGN.search(text, 1) is None
 
 
 # calendar date_suffix?: year month day as the grammar allows them, 前 / 底 / 底前 after.

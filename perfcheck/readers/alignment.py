@@ -41,7 +41,8 @@ from typing import Sequence
 
 import attrs
 
-from perfcheck.readers.ruling import Box, Cell, Table, is_ideograph
+from perfcheck.readers.ruling import Box, Cell, Table
+from perfcheck.text import is_ideograph
 
 # A gap between two pieces of a line, in heights of its text: wider than a space.
 GAP = 1.0

@@ -196,11 +196,6 @@ def _unbroken(before: str, after: str) -> bool:
     return before in _NUMERAL and after in _NUMERAL
 
 
-def is_ideograph(char: str) -> bool:
-    """A CJK ideograph: a line of Chinese text may break before any."""
-    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
-
-
 # What a number broken at a cell's edge may end and go on with.
 _NUMERAL = frozenset("0123456789.")
 
